@@ -1,0 +1,11 @@
+//! # yitu-analysis
+//!
+//! Pure analysis over Yitu layers, headless, used alike by the GUI, the CLI and tests.
+//!
+//! - [`jurisdiction`]: which district and which team a place belongs to.
+//!
+//! Imagery, detection, the random draw, routing and river tracing join here as they are built.
+
+pub mod jurisdiction;
+
+pub use jurisdiction::{Jurisdiction, Responsibility};

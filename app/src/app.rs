@@ -1,0 +1,334 @@
+//! The desktop app: panels around the map, background loading, commands applied at frame end.
+
+use std::path::PathBuf;
+
+use geo::{BoundingRect, Point};
+use yitu_layers::io::ReadOptions;
+
+use crate::command::{Command, FeatureRef};
+use crate::i18n::Lang;
+use crate::jobs::{Job, job_ui};
+use crate::map_view::{MapViewState, map_ui};
+use crate::panels::file_dialog::{FileDialog, Outcome, Purpose};
+use crate::panels::identify::{identify_ui, measure_ui};
+use crate::panels::layers::layers_ui;
+use crate::panels::status::CoordinateReadout;
+use crate::panels::table::{TableState, table_ui};
+use crate::screenshot::ScreenshotRequest;
+use crate::state::{self, ImportedLayers, LoadedProject, ProjectSource};
+
+/// How the app starts.
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub source: ProjectSource,
+    pub lang: Lang,
+    /// Open at this bookmark once loaded.
+    pub view: Option<String>,
+    /// Save a screenshot here once everything is loaded, then quit.
+    pub screenshot: Option<PathBuf>,
+}
+
+pub struct YituApp {
+    lang: Lang,
+    loaded: Option<LoadedProject>,
+    load_job: Option<Job<LoadedProject>>,
+    import_jobs: Vec<Job<ImportedLayers>>,
+    selection: Option<FeatureRef>,
+    view: MapViewState,
+    table: TableState,
+    readout: CoordinateReadout,
+    dialog: Option<FileDialog>,
+    messages: Vec<String>,
+    start_view: Option<String>,
+    screenshot: Option<ScreenshotRequest>,
+    commands: Vec<Command>,
+}
+
+impl YituApp {
+    pub fn new(ctx: &egui::Context, options: StartOptions) -> Self {
+        let mut app = Self::new_empty(ctx, options.lang);
+        app.start_view = options.view;
+        app.screenshot = options.screenshot.map(ScreenshotRequest::new);
+        app.start_load(ctx, options.source);
+        app
+    }
+
+    fn new_empty(ctx: &egui::Context, lang: Lang) -> Self {
+        crate::fonts::install(ctx);
+        Self {
+            lang,
+            loaded: None,
+            load_job: None,
+            import_jobs: Vec::new(),
+            selection: None,
+            view: MapViewState::default(),
+            table: TableState::default(),
+            readout: CoordinateReadout::default(),
+            dialog: None,
+            messages: Vec::new(),
+            start_view: None,
+            screenshot: None,
+            commands: Vec::new(),
+        }
+    }
+
+    /// An app over an already loaded project (benchmarks and UI tests: no background load).
+    pub fn with_loaded(ctx: &egui::Context, loaded: LoadedProject, lang: Lang, bookmark: Option<&str>) -> Self {
+        let mut app = Self::new_empty(ctx, lang);
+        if let Some(b) = bookmark.and_then(|name| loaded.project.bookmark(name)) {
+            app.view.go_to(b.lon, b.lat, b.zoom);
+        }
+        app.loaded = Some(loaded);
+        app
+    }
+
+    /// The loaded project, once the background load has finished.
+    pub fn loaded(&self) -> Option<&LoadedProject> {
+        self.loaded.as_ref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.load_job.is_some() || !self.import_jobs.is_empty()
+    }
+
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
+    fn start_load(&mut self, ctx: &egui::Context, source: ProjectSource) {
+        if self.load_job.is_some() {
+            self.messages.push(self.lang.t("已有项目正在加载", "A project is already loading").to_owned());
+            return;
+        }
+        match Job::spawn(self.lang.t("加载项目", "Load project"), ctx, move |p| state::load(&source, p)) {
+            Ok(job) => self.load_job = Some(job),
+            Err(e) => self.messages.push(format!("{e:#}")),
+        }
+    }
+
+    fn start_import(&mut self, ctx: &egui::Context, path: PathBuf, skip_bad_rows: bool) {
+        let name = format!("{} {}", self.lang.t("导入", "Import"), path.file_name().unwrap_or_default().to_string_lossy());
+        if self.import_jobs.iter().any(|j| j.name == name) {
+            self.messages.push(format!("{name}: {}", self.lang.t("正在进行", "already running")));
+            return;
+        }
+        let options = ReadOptions { skip_bad_rows, ..Default::default() };
+        match Job::spawn(&name, ctx, move |p| state::import(&path, options, p)) {
+            Ok(job) => self.import_jobs.push(job),
+            Err(e) => self.messages.push(format!("{e:#}")),
+        }
+    }
+
+    fn poll_jobs(&mut self) {
+        if let Some(result) = self.load_job.as_ref().and_then(Job::poll) {
+            self.load_job = None;
+            match result {
+                Ok(loaded) => {
+                    if let Some(b) = self.start_view.take().and_then(|name| loaded.project.bookmark(&name).cloned()) {
+                        self.view.go_to(b.lon, b.lat, b.zoom);
+                    }
+                    self.loaded = Some(loaded);
+                    self.selection = None;
+                    self.table = TableState::default();
+                }
+                Err(e) => self.messages.push(format!("{}: {e:#}", self.lang.t("加载失败", "Load failed"))),
+            }
+        }
+        let mut still_running = Vec::new();
+        for job in self.import_jobs.drain(..) {
+            match job.poll() {
+                None => still_running.push(job),
+                Some(Ok(imported)) => {
+                    if !imported.skipped.is_empty() {
+                        self.messages.push(format!(
+                            "{}: {} {}",
+                            job.name,
+                            imported.skipped.len(),
+                            self.lang.t("行被跳过", "rows skipped")
+                        ));
+                    }
+                    if let Some(loaded) = self.loaded.as_mut() {
+                        loaded.add_layers(imported.layers, imported.prepared);
+                    }
+                }
+                Some(Err(e)) => self.messages.push(format!("{}: {e:#}", job.name)),
+            }
+        }
+        self.import_jobs = still_running;
+    }
+
+    /// Draws one frame of the whole app into `ui`.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_jobs();
+        for file in ctx.input(|i| i.raw.dropped_files.clone()) {
+            let path = file.path().to_path_buf();
+            if !path.as_os_str().is_empty() {
+                self.commands.push(Command::Import { path, skip_bad_rows: false });
+            }
+        }
+        let lang = self.lang;
+        egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let text = self.view.hover.map(|p| self.readout.text(p, lang)).unwrap_or_default();
+            ui.horizontal(|ui| {
+                ui.monospace(text);
+            });
+        });
+        if let Some(loaded) = &self.loaded {
+            if self.table.layer.is_some() {
+                let layers: Vec<&yitu_layers::Layer> = loaded.project.layers.iter().map(|l| &l.layer).collect();
+                egui::Panel::bottom("table").resizable(true).default_size(240.0).show(ui, |ui| {
+                    table_ui(ui, &mut self.table, &layers, self.selection, lang, &mut self.commands);
+                });
+            }
+            egui::Panel::left("layers").resizable(true).default_size(250.0).show(ui, |ui| {
+                layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
+            });
+            egui::Panel::right("identify").resizable(true).default_size(280.0).show(ui, |ui| {
+                measure_ui(ui, &mut self.view.measure, lang);
+                ui.separator();
+                identify_ui(ui, loaded, self.selection, lang, &mut self.commands);
+            });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| match &self.loaded {
+            Some(loaded) => map_ui(ui, &mut self.view, loaded, self.selection, lang, &mut self.commands),
+            None => {
+                ui.centered_and_justified(|ui| {
+                    ui.heading(lang.t("一图 · 正在加载重庆生态环境执法一张图…", "Yitu · loading the Chongqing enforcement map…"));
+                });
+            }
+        });
+        if let Some(dialog) = self.dialog.as_mut() {
+            match dialog.ui(&ctx, lang) {
+                Outcome::Pending => {}
+                Outcome::Cancelled => self.dialog = None,
+                Outcome::Chosen(path) => {
+                    let command = match dialog.purpose {
+                        Purpose::OpenProject => Command::OpenProject(path),
+                        Purpose::Import => Command::Import { path, skip_bad_rows: dialog.skip_bad_rows },
+                        Purpose::SaveProject => Command::SaveProject(path),
+                    };
+                    self.commands.push(command);
+                    self.dialog = None;
+                }
+            }
+        }
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.apply(&ctx, c);
+        }
+        if let Some(shot) = self.screenshot.as_mut() {
+            shot.step(&ctx, self.loaded.is_some() && self.load_job.is_none() && self.import_jobs.is_empty(), &mut self.messages);
+        }
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal(|ui| {
+            ui.strong(lang.t("一图 Yitu", "Yitu 一图"));
+            if let Some(l) = &self.loaded {
+                ui.label(&l.project.name);
+            }
+            ui.separator();
+            if ui.button(lang.t("打开项目", "Open project")).clicked() {
+                self.dialog = Some(FileDialog::new(Purpose::OpenProject));
+            }
+            if ui.button(lang.t("示例项目", "Sample project")).clicked() {
+                self.commands.push(Command::LoadSample);
+            }
+            if ui.button(lang.t("导入数据", "Import data")).clicked() {
+                self.dialog = Some(FileDialog::new(Purpose::Import));
+            }
+            if ui.button(lang.t("保存项目", "Save project")).clicked() {
+                self.dialog = Some(FileDialog::new(Purpose::SaveProject));
+            }
+            ui.separator();
+            if ui.button(lang.t("English", "中文")).clicked() {
+                self.commands.push(Command::ToggleLanguage);
+            }
+            let cancel = lang.t("取消", "Cancel");
+            if let Some(job) = &self.load_job {
+                job_ui(ui, job, cancel);
+            }
+            for job in &self.import_jobs {
+                job_ui(ui, job, cancel);
+            }
+        });
+        if let Some(last) = self.messages.last().cloned() {
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, last);
+                if ui.small_button("✖").clicked() {
+                    self.messages.clear();
+                }
+            });
+        }
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
+            Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
+            Command::SaveProject(path) => {
+                if let Some(l) = &mut self.loaded {
+                    match l.project.save(&path) {
+                        Ok(()) => l.path = Some(path),
+                        Err(e) => self.messages.push(format!("{e}")),
+                    }
+                }
+            }
+            Command::Import { path, skip_bad_rows } => self.start_import(ctx, path, skip_bad_rows),
+            Command::Select(s) => self.selection = s,
+            Command::ZoomTo(f) => {
+                self.selection = Some(f);
+                let rect = self
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.project.layers.get(f.layer)?.layer.features.get(f.feature)?.geometry.as_ref()?.bounding_rect());
+                if let Some(r) = rect {
+                    let c = r.center();
+                    let span = r.width().max(r.height()).max(0.002);
+                    let zoom = (360.0 / span).log2().clamp(3.0, 17.0) - 1.0;
+                    self.view.go_to(c.x, c.y, zoom);
+                }
+            }
+            Command::GoToBookmark(name) => {
+                if let Some(b) = self.loaded.as_ref().and_then(|l| l.project.bookmark(&name).cloned()) {
+                    self.view.go_to(b.lon, b.lat, b.zoom);
+                }
+            }
+            Command::SetVisible { layer, visible } => self.with_style(layer, |s| s.visible = visible),
+            Command::SetOpacity { layer, opacity } => self.with_style(layer, |s| s.opacity = opacity),
+            Command::MoveLayer { layer, up } => {
+                if let Some(l) = &mut self.loaded {
+                    let other = if up { layer + 1 } else { layer.wrapping_sub(1) };
+                    if other < l.project.layers.len() {
+                        l.project.layers.swap(layer, other);
+                        l.prepared.swap(layer, other);
+                        self.selection = None;
+                        self.table.layer = None;
+                    }
+                }
+            }
+            Command::ShowTable(layer) => self.table.layer = Some(layer),
+            Command::ToggleLanguage => self.lang = self.lang.toggled(),
+        }
+    }
+
+    fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
+        if let Some(pl) = self.loaded.as_mut().and_then(|l| l.project.layers.get_mut(layer)) {
+            f(&mut pl.style);
+        }
+    }
+
+    /// Where the pointer is on the map (for tests and the status bar).
+    pub fn hover(&self) -> Option<Point<f64>> {
+        self.view.hover
+    }
+}
+
+impl eframe::App for YituApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}

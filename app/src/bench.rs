@@ -1,0 +1,109 @@
+//! `yitu bench`: the speed targets measured on the city-scale registry.
+//! Figures are printed (and returned as JSON), never asserted.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use geo::Point;
+use rand::{Rng, SeedableRng};
+
+use crate::app::YituApp;
+use crate::i18n::Lang;
+use crate::jobs::Progress;
+use crate::state::{self, LoadedProject, ProjectSource};
+
+#[derive(Debug, serde::Serialize)]
+pub struct BenchReport {
+    pub city_sources: usize,
+    /// Median CPU time of one frame (egui layout + tessellation), city registry, whole city view.
+    pub frame_ms_city: f64,
+    /// The same with 1,000 sources.
+    pub frame_ms_1000: f64,
+    pub frame_ratio: f64,
+    /// Median frame time zoomed into the central city (points drawn unclustered).
+    pub frame_ms_city_zoomed: f64,
+    /// Mean identify-at-point time on the sources layer.
+    pub identify_ms: f64,
+    /// Opening the city-scale project GeoPackage and preparing every layer for the map.
+    pub open_project_s: f64,
+    pub project_file_mb: f64,
+}
+
+/// Median CPU time of `frames` frames of the full app at `size`, in milliseconds.
+fn frame_time_ms(loaded: LoadedProject, bookmark: Option<&str>, frames: usize) -> f64 {
+    let ctx = egui::Context::default();
+    let mut app = YituApp::with_loaded(&ctx, loaded, Lang::Zh, bookmark);
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 900.0))),
+        ..Default::default()
+    };
+    let mut times = Vec::with_capacity(frames);
+    for i in 0..frames + 5 {
+        let start = Instant::now();
+        let output = ctx.run_ui(input(), |ui| app.show(ui));
+        let prims = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(prims);
+        if i >= 5 {
+            times.push(start.elapsed());
+        }
+    }
+    times.sort();
+    ms(times[times.len() / 2])
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn load(source: &ProjectSource) -> anyhow::Result<LoadedProject> {
+    state::load(source, &Progress::default())
+}
+
+pub fn run() -> anyhow::Result<BenchReport> {
+    let city = yitu_sample_data::city_scale_project();
+    let city_sources = city.layer(yitu_layers::LayerKind::PollutionSources).map_or(0, |l| l.features.len());
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let path = dir.path().join("city.gpkg");
+    city.save(&path)?;
+    let project_file_mb = std::fs::metadata(&path).map(|m| m.len() as f64 / 1e6).unwrap_or_default();
+
+    let start = Instant::now();
+    let loaded = load(&ProjectSource::File(path.clone()))?;
+    let open_project_s = start.elapsed().as_secs_f64();
+
+    let sources = loaded
+        .project
+        .layers
+        .iter()
+        .zip(&loaded.prepared)
+        .find(|(l, _)| l.layer.kind == yitu_layers::LayerKind::PollutionSources)
+        .context("no sources layer")?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let probes: Vec<Point<f64>> = (0..2000)
+        .map(|_| Point::new(rng.random_range(105.3..110.1), rng.random_range(28.2..32.2)))
+        .collect();
+    let start = Instant::now();
+    let mut hits = 0;
+    for p in &probes {
+        hits += sources.1.index.identify(&sources.0.layer, *p, 200.0).len();
+    }
+    let identify_ms = ms(start.elapsed()) / probes.len() as f64;
+    std::hint::black_box(hits);
+
+    let frame_ms_city = frame_time_ms(load(&ProjectSource::File(path.clone()))?, None, 30);
+    let frame_ms_city_zoomed = frame_time_ms(load(&ProjectSource::File(path))?, Some("主城区"), 30);
+    let small = yitu_sample_data::project_of_size("1000", yitu_sample_data::Size { sources: 1_000, ..yitu_sample_data::Size::CITY });
+    let small_path = dir.path().join("small.gpkg");
+    small.save(&small_path)?;
+    let frame_ms_1000 = frame_time_ms(load(&ProjectSource::File(small_path))?, None, 30);
+    Ok(BenchReport {
+        city_sources,
+        frame_ms_city,
+        frame_ms_1000,
+        frame_ratio: frame_ms_city / frame_ms_1000,
+        frame_ms_city_zoomed,
+        identify_ms,
+        open_project_s,
+        project_file_mb,
+    })
+}

@@ -1,0 +1,225 @@
+//! The `yitu` command line: the GUI, and the scripted verbs that call the same library functions.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use yitu_layers::io::{ReadOptions, read_vector, write_layers};
+use yitu_layers::{Crs, Layer, Project};
+
+use crate::app::{StartOptions, YituApp};
+use crate::i18n::Lang;
+use crate::state::ProjectSource;
+
+#[derive(Parser)]
+#[command(name = "yitu", version, about = "Yitu 一图: Chongqing eco-environment enforcement on one map")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Verb>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => Self::Zh,
+            LangArg::En => Self::En,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Verb {
+    /// Open the map (default: the embedded Chongqing sample project).
+    Open {
+        /// A project GeoPackage.
+        project: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// Layers, feature counts, CRS and bounds of a file or project (default: the sample project).
+    Info {
+        file: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// CRS of the file when it does not say (or says wrongly): EPSG code, gcj02, bd09, wgs84.
+        #[arg(long)]
+        from: Option<String>,
+        /// Load good rows past bad ones (reporting the bad ones) instead of failing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Convert a vector file to another format and/or CRS; attributes are kept.
+    Convert {
+        input: PathBuf,
+        output: PathBuf,
+        /// Source CRS (default: the file's own): EPSG code, gcj02, bd09, wgs84.
+        #[arg(long)]
+        from: Option<String>,
+        /// Target CRS (default wgs84): EPSG code, gcj02, bd09, wgs84.
+        #[arg(long, default_value = "wgs84")]
+        to: String,
+        #[arg(long)]
+        skip_bad_rows: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render the app with a project once everything is loaded, save a PNG and exit.
+    Screenshot {
+        project: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Window size, e.g. 1600x900.
+        #[arg(long, default_value = "1600x900")]
+        size: String,
+        /// A saved view (bookmark) of the project, e.g. 主城区.
+        #[arg(long)]
+        view: Option<String>,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// Write the embedded sample project (or the city-scale registry) to a GeoPackage.
+    Sample {
+        #[arg(long)]
+        out: PathBuf,
+        /// The city-scale registry (≥ 70,000 sources) instead of the sample.
+        #[arg(long)]
+        city: bool,
+    },
+    /// Measure frame time, identify and project opening on the city-scale registry.
+    Bench {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Parses arguments and runs the verb.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Verb::Open { project: None, lang: LangArg::Zh }) {
+        Verb::Open { project, lang } => gui(StartOptions {
+            source: ProjectSource::from_arg(project),
+            lang: lang.into(),
+            view: None,
+            screenshot: None,
+        }, None),
+        Verb::Info { file, json, from, skip_bad_rows } => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
+        Verb::Convert { input, output, from, to, skip_bad_rows, json } => {
+            convert(&input, &output, from.as_deref(), &to, skip_bad_rows, json)
+        }
+        Verb::Screenshot { project, out, size, view, lang } => {
+            let size = parse_size(&size)?;
+            gui(StartOptions { source: ProjectSource::from_arg(project), lang: lang.into(), view, screenshot: Some(out.clone()) }, Some(size))?;
+            if !out.exists() {
+                bail!("no screenshot was written to {}", out.display());
+            }
+            Ok(())
+        }
+        Verb::Sample { out, city } => {
+            let project = if city { yitu_sample_data::city_scale_project() } else { yitu_sample_data::chongqing_project() };
+            project.save(&out)?;
+            println!("{}", out.display());
+            Ok(())
+        }
+        Verb::Bench { json } => {
+            let report = crate::bench::run()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                println!("{report:#?}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn parse_size(s: &str) -> anyhow::Result<[f32; 2]> {
+    let (w, h) = s.split_once(['x', 'X']).with_context(|| format!("size `{s}` is not WxH, e.g. 1600x900"))?;
+    Ok([w.trim().parse().context("width")?, h.trim().parse().context("height")?])
+}
+
+fn gui(options: StartOptions, size: Option<[f32; 2]>) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default().with_title("一图 Yitu").with_inner_size(size.unwrap_or([1600.0, 900.0]));
+    if size.is_some() {
+        viewport = viewport.with_resizable(false);
+    }
+    let native = eframe::NativeOptions { viewport, ..Default::default() };
+    eframe::run_native("yitu", native, Box::new(move |cc| Ok(Box::new(YituApp::new(&cc.egui_ctx, options)))))
+        .map_err(|e| anyhow::anyhow!("the window could not start: {e}"))
+}
+
+fn parse_crs(s: Option<&str>) -> anyhow::Result<Option<Crs>> {
+    s.map(Crs::parse).transpose().map_err(Into::into)
+}
+
+/// A project file opens as a project (kinds from its settings); anything else is read as data.
+fn read_layers(file: Option<&Path>, from: Option<&str>, skip_bad_rows: bool) -> anyhow::Result<(Vec<Layer>, Vec<yitu_layers::RowIssue>)> {
+    let Some(path) = file else {
+        return Ok((yitu_sample_data::chongqing_project().layers.into_iter().map(|l| l.layer).collect(), Vec::new()));
+    };
+    let is_gpkg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    if is_gpkg && from.is_none() {
+        return Ok((Project::open(path)?.layers.into_iter().map(|l| l.layer).collect(), Vec::new()));
+    }
+    let import = read_vector(path, ReadOptions { source_crs: parse_crs(from)?, skip_bad_rows })?;
+    Ok((import.layers, import.skipped))
+}
+
+fn info(file: Option<&Path>, json: bool, from: Option<&str>, skip_bad_rows: bool) -> anyhow::Result<()> {
+    let (layers, skipped) = read_layers(file, from, skip_bad_rows)?;
+    let entries: Vec<serde_json::Value> = layers
+        .iter()
+        .map(|l| {
+            let bbox = l.bbox().map(|r| vec![r.min().x, r.min().y, r.max().x, r.max().y]);
+            serde_json::json!({
+                "name": l.name,
+                "kind": l.kind.as_str(),
+                "features": l.features.len(),
+                "crs": l.source_crs,
+                "bbox": bbox,
+            })
+        })
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "layers": entries, "skipped_rows": skipped }))?);
+    } else {
+        for (l, e) in layers.iter().zip(&entries) {
+            println!("{:<24} {:<18} {:>7} features  {:<12} bbox {}", l.name, l.kind.as_str(), l.features.len(), l.source_crs, e["bbox"]);
+        }
+        for s in &skipped {
+            eprintln!("skipped {s}");
+        }
+    }
+    Ok(())
+}
+
+fn convert(input: &Path, output: &Path, from: Option<&str>, to: &str, skip_bad_rows: bool, json: bool) -> anyhow::Result<()> {
+    let same = output.exists()
+        && std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok();
+    if same {
+        bail!("the output is the input; choose another output file (inputs are never modified): {}", output.display());
+    }
+    let to = Crs::parse(to)?;
+    let import = read_vector(input, ReadOptions { source_crs: parse_crs(from)?, skip_bad_rows })?;
+    let layers: Vec<&Layer> = import.layers.iter().collect();
+    let written = write_layers(output, &layers, to)?;
+    let features: usize = layers.iter().map(|l| l.features.len()).sum();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({
+            "written": written, "features": features, "crs": to.to_string(), "skipped_rows": import.skipped,
+        }))?);
+    } else {
+        for w in &written {
+            println!("{}", w.display());
+        }
+        for s in &import.skipped {
+            eprintln!("skipped {s}");
+        }
+    }
+    Ok(())
+}

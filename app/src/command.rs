@@ -1,0 +1,27 @@
+//! What views ask for. Views render state and push commands; the app applies them once, at the
+//! end of the frame.
+
+use std::path::PathBuf;
+
+/// A feature in the project: layer position and feature index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureRef {
+    pub layer: usize,
+    pub feature: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    OpenProject(PathBuf),
+    LoadSample,
+    SaveProject(PathBuf),
+    Import { path: PathBuf, skip_bad_rows: bool },
+    Select(Option<FeatureRef>),
+    ZoomTo(FeatureRef),
+    GoToBookmark(String),
+    SetVisible { layer: usize, visible: bool },
+    SetOpacity { layer: usize, opacity: f32 },
+    MoveLayer { layer: usize, up: bool },
+    ShowTable(usize),
+    ToggleLanguage,
+}

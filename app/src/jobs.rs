@@ -1,0 +1,102 @@
+//! Named, cancellable background jobs that report progress and hand their result back over a
+//! bounded channel, polled once per frame. The UI thread never waits on them.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
+use std::sync::{Arc, Mutex};
+
+/// Shared between a job and the UI: progress 0–1, a status line and the cancel flag.
+#[derive(Default)]
+pub struct Progress {
+    fraction_bits: AtomicU32,
+    cancelled: AtomicBool,
+    message: Mutex<String>,
+}
+
+/// Returned by a job that saw its cancel flag.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled")]
+pub struct Cancelled;
+
+impl Progress {
+    pub fn set(&self, fraction: f32, message: &str) {
+        self.fraction_bits.store(fraction.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+        if let Ok(mut m) = self.message.lock() {
+            message.clone_into(&mut m);
+        }
+    }
+
+    pub fn fraction(&self) -> f32 {
+        f32::from_bits(self.fraction_bits.load(Ordering::Relaxed))
+    }
+
+    pub fn message(&self) -> String {
+        self.message.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Call between steps: `Err(Cancelled)` once the user pressed cancel.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        if self.cancelled.load(Ordering::Relaxed) { Err(Cancelled) } else { Ok(()) }
+    }
+}
+
+/// A running job producing `T`.
+pub struct Job<T> {
+    pub name: String,
+    pub progress: Arc<Progress>,
+    result: Receiver<anyhow::Result<T>>,
+}
+
+impl<T: Send + 'static> Job<T> {
+    /// Starts `work` on a named thread. `ctx` is repainted when the job finishes.
+    pub fn spawn(
+        name: &str,
+        ctx: &egui::Context,
+        work: impl FnOnce(&Progress) -> anyhow::Result<T> + Send + 'static,
+    ) -> anyhow::Result<Self> {
+        let progress = Arc::new(Progress::default());
+        let (tx, rx) = sync_channel(1);
+        let ctx = ctx.clone();
+        let p = Arc::clone(&progress);
+        std::thread::Builder::new().name(format!("job: {name}")).spawn(move || {
+            let result = work(&p);
+            // The receiver is gone only if the app closed; nothing is left to tell.
+            tx.send(result).ok();
+            ctx.request_repaint();
+        })?;
+        Ok(Self {
+            name: name.to_owned(),
+            progress,
+            result: rx,
+        })
+    }
+
+    /// The result once the job is done; `None` while it runs.
+    pub fn poll(&self) -> Option<anyhow::Result<T>> {
+        match self.result.try_recv() {
+            Ok(r) => Some(r),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!("job `{}` stopped without a result", self.name))),
+        }
+    }
+}
+
+/// The progress bar and cancel button of a running job.
+pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.add(
+            egui::ProgressBar::new(job.progress.fraction())
+                .desired_width(220.0)
+                .text(format!("{}: {}", job.name, job.progress.message())),
+        );
+        if ui.button(cancel_label).clicked() {
+            job.progress.cancel();
+        }
+    });
+    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+}

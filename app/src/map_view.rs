@@ -1,0 +1,136 @@
+//! The map: walkers widget with the project's layers drawn on top, hover tooltips, click to
+//! identify and the measure tool. Reads state, pushes [`Command`]s.
+
+use egui::{Color32, Shape, Stroke};
+use geo::Point;
+use walkers::{Map, MapMemory, Tiles, lon_lat};
+
+use crate::basemap::Basemap;
+use crate::command::{Command, FeatureRef};
+use crate::i18n::{Lang, layer_title};
+use crate::measure::{Measure, MeasureMode};
+use crate::render::{ScreenFromWorld, layer_shapes};
+use crate::state::LoadedProject;
+
+/// Hit tolerance around the pointer, screen points.
+const PICK_RADIUS_PX: f32 = 7.0;
+
+/// State that belongs to the map view only (not persisted with the project).
+pub struct MapViewState {
+    pub memory: MapMemory,
+    pub basemap: Basemap,
+    /// Path or key being typed for the chosen basemap.
+    pub basemap_input: String,
+    pub tiles: Option<Box<dyn Tiles>>,
+    pub measure: Measure,
+    /// Pointer position in WGS84, for the coordinate readout.
+    pub hover: Option<Point<f64>>,
+}
+
+impl Default for MapViewState {
+    fn default() -> Self {
+        let mut memory = MapMemory::default();
+        memory.center_at(lon_lat(107.75, 30.05));
+        // 7.6 is inside walkers' zoom range; failure would only keep the default zoom.
+        memory.set_zoom(7.6).ok();
+        Self { memory, basemap: Basemap::None, basemap_input: String::new(), tiles: None, measure: Measure::default(), hover: None }
+    }
+}
+
+impl MapViewState {
+    pub fn go_to(&mut self, lon: f64, lat: f64, zoom: f64) {
+        self.memory.center_at(lon_lat(lon, lat));
+        self.memory.set_zoom(zoom).ok();
+    }
+
+    pub fn set_basemap(&mut self, basemap: Basemap, ctx: &egui::Context) {
+        self.tiles = basemap.tiles(ctx);
+        self.basemap = basemap;
+    }
+}
+
+/// Features under a screen position, topmost visible layer first.
+pub fn pick(loaded: &LoadedProject, at: Point<f64>, tolerance_m: f64, points_only: bool) -> Option<FeatureRef> {
+    loaded
+        .project
+        .layers
+        .iter()
+        .zip(&loaded.prepared)
+        .enumerate()
+        .rev()
+        .filter(|(_, (pl, prep))| pl.style.visible && (!points_only || !prep.points.is_empty()))
+        .find_map(|(layer, (pl, prep))| {
+            let feature = *prep.index.identify(&pl.layer, at, tolerance_m).first()?;
+            Some(FeatureRef { layer, feature })
+        })
+}
+
+pub fn map_ui(
+    ui: &mut egui::Ui,
+    view: &mut MapViewState,
+    loaded: &LoadedProject,
+    selection: Option<FeatureRef>,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let tiles = view.tiles.as_mut().map(|t| t.as_mut() as &mut dyn Tiles);
+    let measure = &mut view.measure;
+    let hover = &mut view.hover;
+    Map::new(tiles, &mut view.memory, lon_lat(107.75, 30.05))
+        .zoom_with_ctrl(false)
+        .show(ui, |ui, response, projector, _memory| {
+            let t = ScreenFromWorld::from_projector(projector);
+            let screen = response.rect;
+            let painter = ui.painter().with_clip_rect(screen);
+            let mut shapes = Vec::new();
+            for (i, (pl, prep)) in loaded.project.layers.iter().zip(&loaded.prepared).enumerate() {
+                if pl.style.visible {
+                    let highlight = selection.filter(|s| s.layer == i).map(|s| s.feature);
+                    layer_shapes(&mut shapes, &painter, prep, &pl.style, &t, screen, highlight);
+                }
+            }
+            measure_shapes(&mut shapes, measure, projector);
+            painter.extend(shapes);
+
+            *hover = response.hover_pos().map(|p| {
+                let pos = projector.unproject(p.to_vec2());
+                Point::new(pos.x(), pos.y())
+            });
+            let Some(at) = *hover else { return };
+            let metres_per_px = 1.0 / f64::from(projector.scale_pixel_per_meter(lon_lat(at.x(), at.y())).max(1e-9));
+            let tolerance_m = f64::from(PICK_RADIUS_PX) * metres_per_px;
+            if response.clicked() {
+                match measure.mode {
+                    MeasureMode::Off => commands.push(Command::Select(pick(loaded, at, tolerance_m, false))),
+                    MeasureMode::Distance | MeasureMode::Area => measure.points.push(at),
+                }
+            } else if measure.mode == MeasureMode::Off {
+                if let Some(hit) = pick(loaded, at, tolerance_m, true) {
+                    let pl = &loaded.project.layers[hit.layer];
+                    response.clone().on_hover_ui_at_pointer(|ui| {
+                        ui.strong(pl.layer.label(hit.feature));
+                        ui.label(layer_title(lang, &pl.layer.name));
+                    });
+                }
+            }
+        });
+}
+
+fn measure_shapes(out: &mut Vec<Shape>, measure: &Measure, projector: &walkers::Projector<'_>) {
+    if measure.mode == MeasureMode::Off || measure.points.is_empty() {
+        return;
+    }
+    let mut pts: Vec<egui::Pos2> = measure
+        .points
+        .iter()
+        .map(|p| projector.project(lon_lat(p.x(), p.y())).to_pos2())
+        .collect();
+    let stroke = Stroke::new(2.5, Color32::from_rgb(255, 87, 34));
+    for p in &pts {
+        out.push(Shape::circle_filled(*p, 4.0, stroke.color));
+    }
+    if measure.mode == MeasureMode::Area && pts.len() > 2 {
+        pts.push(pts[0]);
+    }
+    out.push(Shape::line(pts, stroke));
+}

@@ -1,0 +1,95 @@
+//! A small built-in file browser for open/import/save, in the UI's language. (A native dialog
+//! needs a portal or GTK, which a headless command-centre box may lack.)
+
+use std::path::{Path, PathBuf};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    OpenProject,
+    Import,
+    SaveProject,
+}
+
+pub struct FileDialog {
+    pub purpose: Purpose,
+    dir: PathBuf,
+    name: String,
+    pub skip_bad_rows: bool,
+}
+
+/// What the user decided.
+pub enum Outcome {
+    Pending,
+    Cancelled,
+    Chosen(PathBuf),
+}
+
+impl FileDialog {
+    pub fn new(purpose: Purpose) -> Self {
+        let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let name = if purpose == Purpose::SaveProject { "project.gpkg".to_owned() } else { String::new() };
+        Self { purpose, dir, name, skip_bad_rows: false }
+    }
+
+    fn entries(dir: &Path) -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+                    .filter(|(n, _)| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Outcome {
+        let mut outcome = Outcome::Pending;
+        let title = match self.purpose {
+            Purpose::OpenProject => lang.t("打开项目 (.gpkg)", "Open project (.gpkg)"),
+            Purpose::Import => lang.t("导入数据", "Import data"),
+            Purpose::SaveProject => lang.t("保存项目", "Save project"),
+        };
+        egui::Window::new(title).collapsible(false).default_size([480.0, 400.0]).show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button("⬆").clicked() {
+                    if let Some(p) = self.dir.parent() {
+                        self.dir = p.to_path_buf();
+                    }
+                }
+                ui.monospace(self.dir.display().to_string());
+            });
+            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                for (name, is_dir) in Self::entries(&self.dir) {
+                    let label = if is_dir { format!("📁 {name}") } else { name.clone() };
+                    if ui.selectable_label(self.name == name, label).clicked() {
+                        if is_dir {
+                            self.dir.push(&name);
+                        } else {
+                            self.name = name;
+                        }
+                    }
+                }
+            });
+            ui.horizontal(|ui| {
+                ui.label(lang.t("文件名", "File name"));
+                ui.text_edit_singleline(&mut self.name);
+            });
+            if self.purpose == Purpose::Import {
+                ui.checkbox(&mut self.skip_bad_rows, lang.t("跳过错误行并导入其余", "Skip bad rows and load the rest"));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(lang.t("确定", "OK")).clicked() && !self.name.is_empty() {
+                    outcome = Outcome::Chosen(self.dir.join(&self.name));
+                }
+                if ui.button(lang.t("取消", "Cancel")).clicked() {
+                    outcome = Outcome::Cancelled;
+                }
+            });
+        });
+        outcome
+    }
+}

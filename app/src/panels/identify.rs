@@ -1,0 +1,72 @@
+//! The identify panel: the selected feature's attributes, where it is and who is responsible.
+
+use geo::{Centroid, Point};
+
+use crate::command::{Command, FeatureRef};
+use crate::i18n::{Lang, layer_title};
+use crate::measure::{Measure, MeasureMode};
+use crate::state::LoadedProject;
+
+pub fn identify_ui(ui: &mut egui::Ui, loaded: &LoadedProject, selection: Option<FeatureRef>, lang: Lang, commands: &mut Vec<Command>) {
+    ui.heading(lang.t("要素信息", "Identify"));
+    let Some(sel) = selection else {
+        ui.weak(lang.t("点击地图上的要素查看属性", "Click a feature on the map to see its attributes"));
+        return;
+    };
+    let Some(pl) = loaded.project.layers.get(sel.layer) else { return };
+    let layer = &pl.layer;
+    ui.strong(layer.label(sel.feature));
+    ui.label(layer_title(lang, &layer.name));
+    ui.horizontal(|ui| {
+        if ui.button(lang.t("缩放至", "Zoom to")).clicked() {
+            commands.push(Command::ZoomTo(sel));
+        }
+        if ui.button(lang.t("清除选择", "Clear")).clicked() {
+            commands.push(Command::Select(None));
+        }
+    });
+    let centroid: Option<Point<f64>> = layer.features.get(sel.feature).and_then(|f| f.geometry.as_ref()?.centroid());
+    if let Some(c) = centroid {
+        if let Some(r) = loaded.jurisdiction.at(c) {
+            ui.label(format!("{} {} ({})", lang.t("所属区县:", "District:"), r.district_name, r.district_code));
+            ui.label(format!(
+                "{} {}",
+                lang.t("责任队伍:", "Team:"),
+                r.team_name.unwrap_or_else(|| lang.t("(非本市辖区)", "(outside Chongqing)").to_owned())
+            ));
+        }
+    }
+    ui.separator();
+    egui::ScrollArea::vertical().id_salt("identify").show(ui, |ui| {
+        egui::Grid::new("attrs").striped(true).num_columns(2).show(ui, |ui| {
+            if let Some(f) = layer.features.get(sel.feature) {
+                for (name, value) in layer.fields.iter().zip(&f.values) {
+                    ui.weak(name);
+                    ui.label(value.to_string());
+                    ui.end_row();
+                }
+            }
+        });
+    });
+}
+
+pub fn measure_ui(ui: &mut egui::Ui, measure: &mut Measure, lang: Lang) {
+    ui.horizontal(|ui| {
+        ui.label(lang.t("量测:", "Measure:"));
+        ui.selectable_value(&mut measure.mode, MeasureMode::Off, lang.t("关", "Off"));
+        ui.selectable_value(&mut measure.mode, MeasureMode::Distance, lang.t("距离", "Distance"));
+        ui.selectable_value(&mut measure.mode, MeasureMode::Area, lang.t("面积", "Area"));
+        if ui.small_button(lang.t("清除", "Clear")).clicked() {
+            measure.points.clear();
+        }
+    });
+    match measure.mode {
+        MeasureMode::Off => {}
+        MeasureMode::Distance => {
+            ui.label(format!("{} {:.3} km", lang.t("距离", "Length"), measure.length_m() / 1000.0));
+        }
+        MeasureMode::Area => {
+            ui.label(format!("{} {:.4} km²", lang.t("面积", "Area"), measure.area_m2() / 1e6));
+        }
+    }
+}

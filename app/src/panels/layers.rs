@@ -1,0 +1,130 @@
+//! The layer panel: bookmarks, basemap, visibility, order, opacity and the legend.
+
+use crate::basemap::Basemap;
+use crate::command::Command;
+use crate::i18n::{Lang, kind_name, layer_title};
+use crate::map_view::MapViewState;
+use crate::prepared::to_color32;
+use crate::state::LoadedProject;
+
+pub fn layers_ui(ui: &mut egui::Ui, loaded: &LoadedProject, view: &mut MapViewState, lang: Lang, commands: &mut Vec<Command>) {
+    ui.heading(lang.t("图层", "Layers"));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(lang.t("书签:", "Bookmarks:"));
+        for b in &loaded.project.bookmarks {
+            if ui.small_button(&b.name).clicked() {
+                commands.push(Command::GoToBookmark(b.name.clone()));
+            }
+        }
+    });
+    basemap_ui(ui, view, lang);
+    ui.separator();
+    let n = loaded.project.layers.len();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        // Top of the list is the top of the map: show in reverse drawing order.
+        for i in (0..n).rev() {
+            let pl = &loaded.project.layers[i];
+            ui.push_id(i, |ui| {
+                ui.horizontal(|ui| {
+                    let mut visible = pl.style.visible;
+                    if ui.checkbox(&mut visible, layer_title(lang, &pl.layer.name)).changed() {
+                        commands.push(Command::SetVisible { layer: i, visible });
+                    }
+                    ui.weak(format!("{}", pl.layer.features.len()));
+                });
+                ui.horizontal(|ui| {
+                    ui.weak(kind_name(lang, pl.layer.kind));
+                    if ui.small_button("⬆").on_hover_text(lang.t("上移", "Move up")).clicked() && i + 1 < n {
+                        commands.push(Command::MoveLayer { layer: i, up: true });
+                    }
+                    if ui.small_button("⬇").on_hover_text(lang.t("下移", "Move down")).clicked() && i > 0 {
+                        commands.push(Command::MoveLayer { layer: i, up: false });
+                    }
+                    if ui.small_button(lang.t("属性表", "Table")).clicked() {
+                        commands.push(Command::ShowTable(i));
+                    }
+                });
+                let mut opacity = pl.style.opacity;
+                if ui
+                    .add(egui::Slider::new(&mut opacity, 0.0..=1.0).text(lang.t("不透明度", "Opacity")))
+                    .changed()
+                {
+                    commands.push(Command::SetOpacity { layer: i, opacity });
+                }
+                if pl.style.visible && !pl.style.categories.is_empty() {
+                    for (value, color) in &pl.style.categories {
+                        ui.horizontal(|ui| {
+                            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                            ui.painter().rect_filled(rect, 2.0, to_color32(*color));
+                            ui.label(category_label(lang, value));
+                        });
+                    }
+                }
+                ui.separator();
+            });
+        }
+    });
+}
+
+/// Legend text for the sample categories; other values show as they are.
+fn category_label(lang: Lang, value: &str) -> String {
+    let known = match value {
+        "key" => Some(lang.t("重点监管", "Key")),
+        "general" => Some(lang.t("一般监管", "General")),
+        "special" => Some(lang.t("特殊监管", "Special")),
+        "active" => Some(lang.t("在用", "Active")),
+        "closed" => Some(lang.t("已封堵", "Closed")),
+        "banned" => Some(lang.t("取缔", "Banned")),
+        _ => None,
+    };
+    known.map_or_else(|| format!("{}{}", value, lang.t("类", "")), str::to_owned)
+}
+
+fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang) {
+    let current = view.basemap.clone();
+    let label = |b: &Basemap| match b {
+        Basemap::None => lang.t("无底图(行政区划)", "None (districts)").to_owned(),
+        Basemap::PmTiles(_) => lang.t("离线 PMTiles", "Offline PMTiles").to_owned(),
+        Basemap::OpenStreetMap => "OpenStreetMap".to_owned(),
+        Basemap::Tianditu(_) => lang.t("天地图", "Tianditu").to_owned(),
+    };
+    let mut chosen = current.clone();
+    ui.horizontal(|ui| {
+        ui.label(lang.t("底图", "Basemap"));
+        egui::ComboBox::from_id_salt("basemap").selected_text(label(&current)).show_ui(ui, |ui| {
+            for b in [
+                Basemap::None,
+                Basemap::PmTiles(String::new()),
+                Basemap::OpenStreetMap,
+                Basemap::Tianditu(String::new()),
+            ] {
+                let same = std::mem::discriminant(&b) == std::mem::discriminant(&current);
+                if ui.selectable_label(same, label(&b)).clicked() && !same {
+                    chosen = b;
+                }
+            }
+        });
+    });
+    let needs_input = matches!(chosen, Basemap::PmTiles(_) | Basemap::Tianditu(_));
+    if needs_input {
+        let hint = if matches!(chosen, Basemap::PmTiles(_)) { lang.t("PMTiles 文件路径", "PMTiles file path") } else { lang.t("天地图密钥", "Tianditu key") };
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut view.basemap_input).hint_text(hint).desired_width(170.0));
+            if ui.button(lang.t("应用", "Apply")).clicked() && !view.basemap_input.is_empty() {
+                let input = view.basemap_input.clone();
+                chosen = match chosen {
+                    Basemap::PmTiles(_) => Basemap::PmTiles(input),
+                    _ => Basemap::Tianditu(input),
+                };
+                view.set_basemap(chosen.clone(), ui.ctx());
+            }
+        });
+        if std::mem::discriminant(&chosen) != std::mem::discriminant(&current) {
+            // Remember the choice; tiles start once the path or key is applied.
+            view.basemap = chosen;
+            view.tiles = None;
+        }
+    } else if chosen != current {
+        view.set_basemap(chosen, ui.ctx());
+    }
+}

@@ -1,0 +1,7 @@
+//! Side panels and bars around the map. Each renders state and pushes commands.
+
+pub mod file_dialog;
+pub mod identify;
+pub mod layers;
+pub mod status;
+pub mod table;

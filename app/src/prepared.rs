@@ -1,0 +1,158 @@
+//! Layers prepared for drawing: geometry in Web-Mercator world units (0–1), polygon triangles,
+//! per-feature colours and the spatial index. Built once per layer in a background job, so the
+//! frame only scales and offsets.
+
+use egui::Color32;
+use geo::{Geometry, TriangulateEarcut};
+use yitu_layers::{Layer, LayerIndex, LayerStyle, ProjectLayer};
+
+/// Web-Mercator world coordinates, 0–1 across the world, y down.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct World {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl World {
+    pub fn from_lon_lat(lon: f64, lat: f64) -> Self {
+        let lat = lat.clamp(-85.05, 85.05).to_radians();
+        Self {
+            x: (lon + 180.0) / 360.0,
+            y: (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
+        }
+    }
+}
+
+/// Axis-aligned bounds in world units.
+#[derive(Debug, Clone, Copy)]
+pub struct WorldRect {
+    pub min: World,
+    pub max: World,
+}
+
+impl WorldRect {
+    fn of(points: impl IntoIterator<Item = World>) -> Self {
+        let mut r = Self {
+            min: World { x: f64::MAX, y: f64::MAX },
+            max: World { x: f64::MIN, y: f64::MIN },
+        };
+        for p in points {
+            r.min.x = r.min.x.min(p.x);
+            r.min.y = r.min.y.min(p.y);
+            r.max.x = r.max.x.max(p.x);
+            r.max.y = r.max.y.max(p.y);
+        }
+        r
+    }
+
+    pub fn intersects(&self, o: &Self) -> bool {
+        self.min.x <= o.max.x && o.min.x <= self.max.x && self.min.y <= o.max.y && o.min.y <= self.max.y
+    }
+}
+
+pub struct PreparedPoint {
+    pub feature: usize,
+    pub at: World,
+}
+
+pub struct PreparedLine {
+    pub feature: usize,
+    pub bounds: WorldRect,
+    pub points: Vec<World>,
+}
+
+pub struct PreparedPolygon {
+    pub feature: usize,
+    pub bounds: WorldRect,
+    /// Exterior and hole rings, for outlines.
+    pub rings: Vec<Vec<World>>,
+    /// Earcut triangles over `vertices`.
+    pub vertices: Vec<World>,
+    pub triangles: Vec<u32>,
+}
+
+/// Everything the map needs to draw and hit-test one layer.
+pub struct PreparedLayer {
+    pub points: Vec<PreparedPoint>,
+    pub lines: Vec<PreparedLine>,
+    pub polygons: Vec<PreparedPolygon>,
+    /// Colour of each feature by the style's category field.
+    pub colors: Vec<Color32>,
+    pub index: LayerIndex,
+    pub bounds: Option<WorldRect>,
+}
+
+fn ring(ls: &geo::LineString<f64>) -> Vec<World> {
+    ls.0.iter().map(|c| World::from_lon_lat(c.x, c.y)).collect()
+}
+
+fn polygon(feature: usize, p: &geo::Polygon<f64>) -> PreparedPolygon {
+    let tri = p.earcut_triangles_raw();
+    let vertices: Vec<World> = tri.vertices.iter().map(|v| World::from_lon_lat(v[0], v[1])).collect();
+    let rings: Vec<Vec<World>> = std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect();
+    PreparedPolygon {
+        feature,
+        bounds: WorldRect::of(rings[0].iter().copied()),
+        rings,
+        vertices,
+        triangles: tri.triangle_indices.iter().map(|&i| i as u32).collect(),
+    }
+}
+
+pub fn to_color32(c: [u8; 4]) -> Color32 {
+    Color32::from_rgba_unmultiplied(c[0], c[1], c[2], c[3])
+}
+
+/// Per-feature colours for a style (recomputed when the style changes).
+pub fn feature_colors(layer: &Layer, style: &LayerStyle) -> Vec<Color32> {
+    let field = style.category_field.as_deref().and_then(|f| layer.field_index(f));
+    layer
+        .features
+        .iter()
+        .map(|f| {
+            let value = field.and_then(|i| f.values.get(i)).and_then(|v| v.as_str());
+            to_color32(style.color_for(value))
+        })
+        .collect()
+}
+
+impl PreparedLayer {
+    pub fn build(pl: &ProjectLayer) -> Self {
+        let layer = &pl.layer;
+        let mut out = Self {
+            points: Vec::new(),
+            lines: Vec::new(),
+            polygons: Vec::new(),
+            colors: feature_colors(layer, &pl.style),
+            index: LayerIndex::build(layer),
+            bounds: None,
+        };
+        for (i, f) in layer.features.iter().enumerate() {
+            match &f.geometry {
+                Some(Geometry::Point(p)) => out.points.push(PreparedPoint { feature: i, at: World::from_lon_lat(p.x(), p.y()) }),
+                Some(Geometry::MultiPoint(mp)) => out
+                    .points
+                    .extend(mp.iter().map(|p| PreparedPoint { feature: i, at: World::from_lon_lat(p.x(), p.y()) })),
+                Some(Geometry::LineString(l)) => out.lines.push(line(i, l)),
+                Some(Geometry::MultiLineString(ml)) => out.lines.extend(ml.iter().map(|l| line(i, l))),
+                Some(Geometry::Polygon(p)) => out.polygons.push(polygon(i, p)),
+                Some(Geometry::MultiPolygon(mp)) => out.polygons.extend(mp.iter().map(|p| polygon(i, p))),
+                _ => {}
+            }
+        }
+        let corners = out
+            .points
+            .iter()
+            .map(|p| p.at)
+            .chain(out.lines.iter().flat_map(|l| [l.bounds.min, l.bounds.max]))
+            .chain(out.polygons.iter().flat_map(|p| [p.bounds.min, p.bounds.max]));
+        let bounds = WorldRect::of(corners);
+        out.bounds = (bounds.min.x <= bounds.max.x).then_some(bounds);
+        out
+    }
+}
+
+fn line(feature: usize, l: &geo::LineString<f64>) -> PreparedLine {
+    let points = ring(l);
+    PreparedLine { feature, bounds: WorldRect::of(points.iter().copied()), points }
+}

@@ -1,0 +1,96 @@
+//! The loaded project with everything derived from it for the UI: prepared geometry, indexes
+//! and jurisdiction. Built off the UI thread by [`load`].
+
+use std::path::PathBuf;
+
+use yitu_analysis::Jurisdiction;
+use yitu_layers::io::{ReadOptions, read_vector};
+use yitu_layers::{Project, ProjectLayer};
+
+use crate::jobs::Progress;
+use crate::prepared::PreparedLayer;
+
+/// Where a project comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectSource {
+    /// The embedded Chongqing sample.
+    Sample,
+    /// The city-scale generated registry (benchmarks).
+    CityScale,
+    File(PathBuf),
+}
+
+impl ProjectSource {
+    pub fn from_arg(arg: Option<PathBuf>) -> Self {
+        arg.map_or(Self::Sample, Self::File)
+    }
+}
+
+pub struct LoadedProject {
+    pub project: Project,
+    pub prepared: Vec<PreparedLayer>,
+    pub jurisdiction: Jurisdiction,
+    pub path: Option<PathBuf>,
+}
+
+impl LoadedProject {
+    /// Adds imported layers on top, preparing them for the map.
+    pub fn add_layers(&mut self, layers: Vec<ProjectLayer>, prepared: Vec<PreparedLayer>) {
+        self.project.layers.extend(layers);
+        self.prepared.extend(prepared);
+    }
+}
+
+/// Loads (or generates) a project and prepares every layer. Runs on a job thread.
+pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<LoadedProject> {
+    progress.set(0.05, "reading");
+    let (project, path) = match source {
+        ProjectSource::Sample => (yitu_sample_data::chongqing_project(), None),
+        ProjectSource::CityScale => (yitu_sample_data::city_scale_project(), None),
+        ProjectSource::File(p) => (Project::open(p)?, Some(p.clone())),
+    };
+    progress.check()?;
+    let prepared = prepare_all(&project.layers, progress)?;
+    progress.set(0.95, "jurisdiction");
+    let jurisdiction = Jurisdiction::new(&project);
+    Ok(LoadedProject { project, prepared, jurisdiction, path })
+}
+
+fn prepare_all(layers: &[ProjectLayer], progress: &Progress) -> anyhow::Result<Vec<PreparedLayer>> {
+    let mut prepared = Vec::with_capacity(layers.len());
+    for (i, l) in layers.iter().enumerate() {
+        progress.check()?;
+        progress.set(0.1 + 0.8 * i as f32 / layers.len().max(1) as f32, &l.layer.name);
+        prepared.push(PreparedLayer::build(l));
+    }
+    Ok(prepared)
+}
+
+/// Imported layers ready to join the project, with the rows that were skipped.
+pub struct ImportedLayers {
+    pub layers: Vec<ProjectLayer>,
+    pub prepared: Vec<PreparedLayer>,
+    pub skipped: Vec<yitu_layers::RowIssue>,
+}
+
+/// Reads a vector file (never modifying it) and prepares its layers. Runs on a job thread.
+pub fn import(path: &std::path::Path, options: ReadOptions, progress: &Progress) -> anyhow::Result<ImportedLayers> {
+    progress.set(0.1, "reading");
+    let import = read_vector(path, options)?;
+    progress.check()?;
+    let layers: Vec<ProjectLayer> = import
+        .layers
+        .into_iter()
+        .map(|layer| ProjectLayer { style: default_import_style(&layer), layer })
+        .collect();
+    let prepared = prepare_all(&layers, progress)?;
+    Ok(ImportedLayers { layers, prepared, skipped: import.skipped })
+}
+
+fn default_import_style(layer: &yitu_layers::Layer) -> yitu_layers::LayerStyle {
+    yitu_layers::LayerStyle {
+        color: [231, 76, 60, 255],
+        cluster: layer.features.len() > 2_000,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,197 @@
+//! Coordinate reference systems: any EPSG code through GDAL/PROJ, plus the two Chinese web-map
+//! systems GDAL does not know (GCJ-02, BD-09). In memory every layer is WGS84 lon/lat; a [`Crs`]
+//! is only needed at the edges, when reading and writing files.
+
+use std::fmt;
+
+use gdal::spatial_ref::{AxisMappingStrategy, CoordTransform, SpatialRef};
+use geo::{Geometry, MapCoords};
+
+use crate::chinese_crs::{self, LonLat};
+use crate::error::{LayersError, Result};
+
+/// EPSG code of WGS84 geographic coordinates.
+pub const EPSG_WGS84: u32 = 4326;
+/// EPSG code of CGCS2000 geographic coordinates (China's official datum; equals WGS84 to ~cm).
+pub const EPSG_CGCS2000: u32 = 4490;
+
+/// A coordinate reference system as users name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum Crs {
+    #[default]
+    Wgs84,
+    /// Amap / Tencent / Google China obfuscated lon/lat.
+    Gcj02,
+    /// Baidu obfuscated lon/lat.
+    Bd09,
+    Epsg(u32),
+}
+
+impl Crs {
+    /// Parses `wgs84`, `gcj02`, `bd09`, `4490`, `EPSG:4545` (case-insensitive).
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim().to_ascii_lowercase();
+        let unknown = |problem: &str| LayersError::UnknownCrs {
+            given: text.to_owned(),
+            problem: problem.to_owned(),
+        };
+        match t.as_str() {
+            "wgs84" | "wgs-84" | "4326" | "epsg:4326" => Ok(Self::Wgs84),
+            "gcj02" | "gcj-02" | "amap" => Ok(Self::Gcj02),
+            "bd09" | "bd-09" | "baidu" => Ok(Self::Bd09),
+            "cgcs2000" => Ok(Self::Epsg(EPSG_CGCS2000)),
+            _ => {
+                let code = t.strip_prefix("epsg:").unwrap_or(&t);
+                let code: u32 = code.parse().map_err(|_| unknown("not a number or known name"))?;
+                SpatialRef::from_epsg(code).map_err(|e| unknown(&e.to_string()))?;
+                Ok(Self::Epsg(code))
+            }
+        }
+    }
+
+    /// The CGCS2000 3-degree Gauss-Krüger zone (EPSG 4534–4554, no zone prefix) for a longitude.
+    pub fn cgcs2000_gauss_kruger_3deg(lon: f64) -> Self {
+        let central = (lon / 3.0).round() * 3.0;
+        let zone_offset = ((central - 75.0) / 3.0).clamp(0.0, 20.0) as u32;
+        Self::Epsg(4534 + zone_offset)
+    }
+
+    /// A spatial reference with lon/lat (x/y) axis order, for GDAL.
+    pub fn spatial_ref(self) -> Result<SpatialRef> {
+        let code = match self {
+            Self::Wgs84 | Self::Gcj02 | Self::Bd09 => EPSG_WGS84,
+            Self::Epsg(code) => code,
+        };
+        let mut srs = SpatialRef::from_epsg(code).map_err(|e| LayersError::UnknownCrs {
+            given: self.to_string(),
+            problem: e.to_string(),
+        })?;
+        srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+        Ok(srs)
+    }
+}
+
+impl fmt::Display for Crs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Wgs84 => write!(f, "EPSG:4326"),
+            Self::Gcj02 => write!(f, "GCJ-02"),
+            Self::Bd09 => write!(f, "BD-09"),
+            Self::Epsg(code) => write!(f, "EPSG:{code}"),
+        }
+    }
+}
+
+/// How to move coordinates from one CRS to another.
+enum Step {
+    Chinese(fn(LonLat) -> LonLat),
+    Gdal(CoordTransform),
+}
+
+/// A prepared transformation between two CRSs, applied to whole geometries.
+///
+/// Chains are `to ← WGS84 ← from`: Chinese systems pass through WGS84 explicitly, EPSG systems
+/// go through GDAL (which handles datum shifts, e.g. CGCS2000 ↔ WGS84 as a null shift).
+pub struct Reprojector {
+    steps: Vec<Step>,
+}
+
+impl Reprojector {
+    pub fn new(from: Crs, to: Crs) -> Result<Self> {
+        let mut steps = Vec::new();
+        if from == to {
+            return Ok(Self { steps });
+        }
+        match from {
+            Crs::Wgs84 => {}
+            Crs::Gcj02 => steps.push(Step::Chinese(chinese_crs::wgs84_from_gcj02)),
+            Crs::Bd09 => steps.push(Step::Chinese(chinese_crs::wgs84_from_bd09)),
+            Crs::Epsg(_) => steps.push(gdal_step(from, Crs::Wgs84)?),
+        }
+        match to {
+            Crs::Wgs84 => {}
+            Crs::Gcj02 => steps.push(Step::Chinese(chinese_crs::gcj02_from_wgs84)),
+            Crs::Bd09 => steps.push(Step::Chinese(chinese_crs::bd09_from_wgs84)),
+            Crs::Epsg(_) => steps.push(gdal_step(Crs::Wgs84, to)?),
+        }
+        Ok(Self { steps })
+    }
+
+    pub fn is_identity(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Transforms one `(x, y)` coordinate. Returns `None` when PROJ cannot transform it.
+    pub fn coord(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        let (mut x, mut y) = (x, y);
+        for step in &self.steps {
+            match step {
+                Step::Chinese(f) => {
+                    let p = f(LonLat::new(x, y));
+                    (x, y) = (p.lon, p.lat);
+                }
+                Step::Gdal(t) => {
+                    let (mut xs, mut ys, mut zs) = ([x], [y], [0.0]);
+                    t.transform_coords(&mut xs, &mut ys, &mut zs).ok()?;
+                    (x, y) = (xs[0], ys[0]);
+                }
+            }
+        }
+        (x.is_finite() && y.is_finite()).then_some((x, y))
+    }
+
+    /// Transforms a whole geometry; `None` if any coordinate fails.
+    pub fn geometry(&self, g: &Geometry<f64>) -> Option<Geometry<f64>> {
+        if self.is_identity() {
+            return Some(g.clone());
+        }
+        g.try_map_coords(|c| {
+            self.coord(c.x, c.y)
+                .map(|(x, y)| geo::coord! { x: x, y: y })
+                .ok_or(())
+        })
+        .ok()
+    }
+}
+
+fn gdal_step(from: Crs, to: Crs) -> Result<Step> {
+    let t = CoordTransform::new(&from.spatial_ref()?, &to.spatial_ref()?).map_err(|e| {
+        LayersError::UnknownCrs {
+            given: format!("{from} -> {to}"),
+            problem: e.to_string(),
+        }
+    })?;
+    Ok(Step::Gdal(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_names_and_epsg_codes() {
+        assert_eq!(Crs::parse("GCJ02").ok(), Some(Crs::Gcj02));
+        assert_eq!(Crs::parse("EPSG:4545").ok(), Some(Crs::Epsg(4545)));
+        assert_eq!(Crs::parse("wgs84").ok(), Some(Crs::Wgs84));
+        assert!(matches!(Crs::parse("EPSG:999999"), Err(LayersError::UnknownCrs { .. })));
+        assert!(matches!(Crs::parse("mars"), Err(LayersError::UnknownCrs { .. })));
+    }
+
+    #[test]
+    fn chongqing_falls_in_gauss_kruger_zone_cm_105_or_108() {
+        assert_eq!(Crs::cgcs2000_gauss_kruger_3deg(106.4), Crs::Epsg(4544));
+        assert_eq!(Crs::cgcs2000_gauss_kruger_3deg(106.55), Crs::Epsg(4545));
+    }
+
+    #[test]
+    fn gauss_kruger_round_trip_through_gdal() {
+        let to_gk = Reprojector::new(Crs::Wgs84, Crs::Epsg(4544)).unwrap();
+        let back = Reprojector::new(Crs::Epsg(4544), Crs::Wgs84).unwrap();
+        let (x, y) = to_gk.coord(106.55, 29.56).unwrap();
+        // False easting 500 km at the central meridian 105°E.
+        assert!((600_000.0..700_000.0).contains(&x), "{x}");
+        assert!((3_200_000.0..3_400_000.0).contains(&y), "{y}");
+        let (lon, lat) = back.coord(x, y).unwrap();
+        assert!((lon - 106.55).abs() < 1e-8 && (lat - 29.56).abs() < 1e-8);
+    }
+}
