@@ -42,8 +42,12 @@ impl Jurisdiction {
         let district_code = layer.value(i, "adcode").to_string();
         let district_name = layer.value(i, "name").to_string();
         let team = self.teams.as_ref().and_then(|teams| {
-            let t = (0..teams.features.len()).find(|&t| teams.value(t, "district_code").to_string() == district_code)?;
-            Some((teams.value(t, "team_id").to_string(), teams.value(t, "name").to_string()))
+            let t = (0..teams.features.len())
+                .find(|&t| teams.value(t, "district_code").to_string() == district_code)?;
+            Some((
+                teams.value(t, "team_id").to_string(),
+                teams.value(t, "name").to_string(),
+            ))
         });
         Some(Responsibility {
             district_code,
@@ -71,7 +75,9 @@ mod tests {
     #[test]
     fn chengdu_is_in_sichuan_without_a_chongqing_team() {
         let project = yitu_sample_data::chongqing_project();
-        let r = Jurisdiction::new(&project).at(Point::new(104.07, 30.66)).unwrap();
+        let r = Jurisdiction::new(&project)
+            .at(Point::new(104.07, 30.66))
+            .unwrap();
         assert!(r.district_code.starts_with("5101"), "{r:?}");
         assert_eq!(r.team_id, None);
     }
@@ -79,6 +85,9 @@ mod tests {
     #[test]
     fn the_sea_has_no_district() {
         let project = yitu_sample_data::chongqing_project();
-        assert_eq!(Jurisdiction::new(&project).at(Point::new(122.0, 25.0)), None);
+        assert_eq!(
+            Jurisdiction::new(&project).at(Point::new(122.0, 25.0)),
+            None
+        );
     }
 }

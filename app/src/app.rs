@@ -73,7 +73,12 @@ impl YituApp {
     }
 
     /// An app over an already loaded project (benchmarks and UI tests: no background load).
-    pub fn with_loaded(ctx: &egui::Context, loaded: LoadedProject, lang: Lang, bookmark: Option<&str>) -> Self {
+    pub fn with_loaded(
+        ctx: &egui::Context,
+        loaded: LoadedProject,
+        lang: Lang,
+        bookmark: Option<&str>,
+    ) -> Self {
         let mut app = Self::new_empty(ctx, lang);
         if let Some(b) = bookmark.and_then(|name| loaded.project.bookmark(name)) {
             app.view.go_to(b.lon, b.lat, b.zoom);
@@ -97,22 +102,38 @@ impl YituApp {
 
     fn start_load(&mut self, ctx: &egui::Context, source: ProjectSource) {
         if self.load_job.is_some() {
-            self.messages.push(self.lang.t("已有项目正在加载", "A project is already loading").to_owned());
+            self.messages.push(
+                self.lang
+                    .t("已有项目正在加载", "A project is already loading")
+                    .to_owned(),
+            );
             return;
         }
-        match Job::spawn(self.lang.t("加载项目", "Load project"), ctx, move |p| state::load(&source, p)) {
+        match Job::spawn(self.lang.t("加载项目", "Load project"), ctx, move |p| {
+            state::load(&source, p)
+        }) {
             Ok(job) => self.load_job = Some(job),
             Err(e) => self.messages.push(format!("{e:#}")),
         }
     }
 
     fn start_import(&mut self, ctx: &egui::Context, path: PathBuf, skip_bad_rows: bool) {
-        let name = format!("{} {}", self.lang.t("导入", "Import"), path.file_name().unwrap_or_default().to_string_lossy());
+        let name = format!(
+            "{} {}",
+            self.lang.t("导入", "Import"),
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
         if self.import_jobs.iter().any(|j| j.name == name) {
-            self.messages.push(format!("{name}: {}", self.lang.t("正在进行", "already running")));
+            self.messages.push(format!(
+                "{name}: {}",
+                self.lang.t("正在进行", "already running")
+            ));
             return;
         }
-        let options = ReadOptions { skip_bad_rows, ..Default::default() };
+        let options = ReadOptions {
+            skip_bad_rows,
+            ..Default::default()
+        };
         match Job::spawn(&name, ctx, move |p| state::import(&path, options, p)) {
             Ok(job) => self.import_jobs.push(job),
             Err(e) => self.messages.push(format!("{e:#}")),
@@ -124,14 +145,20 @@ impl YituApp {
             self.load_job = None;
             match result {
                 Ok(loaded) => {
-                    if let Some(b) = self.start_view.take().and_then(|name| loaded.project.bookmark(&name).cloned()) {
+                    if let Some(b) = self
+                        .start_view
+                        .take()
+                        .and_then(|name| loaded.project.bookmark(&name).cloned())
+                    {
                         self.view.go_to(b.lon, b.lat, b.zoom);
                     }
                     self.loaded = Some(loaded);
                     self.selection = None;
                     self.table = TableState::default();
                 }
-                Err(e) => self.messages.push(format!("{}: {e:#}", self.lang.t("加载失败", "Load failed"))),
+                Err(e) => self
+                    .messages
+                    .push(format!("{}: {e:#}", self.lang.t("加载失败", "Load failed"))),
             }
         }
         let mut still_running = Vec::new();
@@ -164,38 +191,72 @@ impl YituApp {
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
             let path = file.path().to_path_buf();
             if !path.as_os_str().is_empty() {
-                self.commands.push(Command::Import { path, skip_bad_rows: false });
+                self.commands.push(Command::Import {
+                    path,
+                    skip_bad_rows: false,
+                });
             }
         }
         let lang = self.lang;
         egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
-            let text = self.view.hover.map(|p| self.readout.text(p, lang)).unwrap_or_default();
+            let text = self
+                .view
+                .hover
+                .map(|p| self.readout.text(p, lang))
+                .unwrap_or_default();
             ui.horizontal(|ui| {
                 ui.monospace(text);
             });
         });
         if let Some(loaded) = &self.loaded {
             if self.table.layer.is_some() {
-                let layers: Vec<&yitu_layers::Layer> = loaded.project.layers.iter().map(|l| &l.layer).collect();
-                egui::Panel::bottom("table").resizable(true).default_size(240.0).show(ui, |ui| {
-                    table_ui(ui, &mut self.table, &layers, self.selection, lang, &mut self.commands);
-                });
+                let layers: Vec<&yitu_layers::Layer> =
+                    loaded.project.layers.iter().map(|l| &l.layer).collect();
+                egui::Panel::bottom("table")
+                    .resizable(true)
+                    .default_size(240.0)
+                    .show(ui, |ui| {
+                        table_ui(
+                            ui,
+                            &mut self.table,
+                            &layers,
+                            self.selection,
+                            lang,
+                            &mut self.commands,
+                        );
+                    });
             }
-            egui::Panel::left("layers").resizable(true).default_size(250.0).show(ui, |ui| {
-                layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
-            });
-            egui::Panel::right("identify").resizable(true).default_size(280.0).show(ui, |ui| {
-                measure_ui(ui, &mut self.view.measure, lang);
-                ui.separator();
-                identify_ui(ui, loaded, self.selection, lang, &mut self.commands);
-            });
+            egui::Panel::left("layers")
+                .resizable(true)
+                .default_size(250.0)
+                .show(ui, |ui| {
+                    layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
+                });
+            egui::Panel::right("identify")
+                .resizable(true)
+                .default_size(280.0)
+                .show(ui, |ui| {
+                    measure_ui(ui, &mut self.view.measure, lang);
+                    ui.separator();
+                    identify_ui(ui, loaded, self.selection, lang, &mut self.commands);
+                });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| match &self.loaded {
-            Some(loaded) => map_ui(ui, &mut self.view, loaded, self.selection, lang, &mut self.commands),
+            Some(loaded) => map_ui(
+                ui,
+                &mut self.view,
+                loaded,
+                self.selection,
+                lang,
+                &mut self.commands,
+            ),
             None => {
                 ui.centered_and_justified(|ui| {
-                    ui.heading(lang.t("一图 · 正在加载重庆生态环境执法一张图…", "Yitu · loading the Chongqing enforcement map…"));
+                    ui.heading(lang.t(
+                        "一图 · 正在加载重庆生态环境执法一张图…",
+                        "Yitu · loading the Chongqing enforcement map…",
+                    ));
                 });
             }
         });
@@ -206,7 +267,10 @@ impl YituApp {
                 Outcome::Chosen(path) => {
                     let command = match dialog.purpose {
                         Purpose::OpenProject => Command::OpenProject(path),
-                        Purpose::Import => Command::Import { path, skip_bad_rows: dialog.skip_bad_rows },
+                        Purpose::Import => Command::Import {
+                            path,
+                            skip_bad_rows: dialog.skip_bad_rows,
+                        },
                         Purpose::SaveProject => Command::SaveProject(path),
                     };
                     self.commands.push(command);
@@ -219,7 +283,11 @@ impl YituApp {
             self.apply(&ctx, c);
         }
         if let Some(shot) = self.screenshot.as_mut() {
-            shot.step(&ctx, self.loaded.is_some() && self.load_job.is_none() && self.import_jobs.is_empty(), &mut self.messages);
+            shot.step(
+                &ctx,
+                self.loaded.is_some() && self.load_job.is_none() && self.import_jobs.is_empty(),
+                &mut self.messages,
+            );
         }
     }
 
@@ -258,7 +326,7 @@ impl YituApp {
         if let Some(last) = self.messages.last().cloned() {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, last);
-                if ui.small_button("✖").clicked() {
+                if ui.small_button("×").clicked() {
                     self.messages.clear();
                 }
             });
@@ -277,14 +345,24 @@ impl YituApp {
                     }
                 }
             }
-            Command::Import { path, skip_bad_rows } => self.start_import(ctx, path, skip_bad_rows),
+            Command::Import {
+                path,
+                skip_bad_rows,
+            } => self.start_import(ctx, path, skip_bad_rows),
             Command::Select(s) => self.selection = s,
             Command::ZoomTo(f) => {
                 self.selection = Some(f);
-                let rect = self
-                    .loaded
-                    .as_ref()
-                    .and_then(|l| l.project.layers.get(f.layer)?.layer.features.get(f.feature)?.geometry.as_ref()?.bounding_rect());
+                let rect = self.loaded.as_ref().and_then(|l| {
+                    l.project
+                        .layers
+                        .get(f.layer)?
+                        .layer
+                        .features
+                        .get(f.feature)?
+                        .geometry
+                        .as_ref()?
+                        .bounding_rect()
+                });
                 if let Some(r) = rect {
                     let c = r.center();
                     let span = r.width().max(r.height()).max(0.002);
@@ -293,12 +371,20 @@ impl YituApp {
                 }
             }
             Command::GoToBookmark(name) => {
-                if let Some(b) = self.loaded.as_ref().and_then(|l| l.project.bookmark(&name).cloned()) {
+                if let Some(b) = self
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.project.bookmark(&name).cloned())
+                {
                     self.view.go_to(b.lon, b.lat, b.zoom);
                 }
             }
-            Command::SetVisible { layer, visible } => self.with_style(layer, |s| s.visible = visible),
-            Command::SetOpacity { layer, opacity } => self.with_style(layer, |s| s.opacity = opacity),
+            Command::SetVisible { layer, visible } => {
+                self.with_style(layer, |s| s.visible = visible);
+            }
+            Command::SetOpacity { layer, opacity } => {
+                self.with_style(layer, |s| s.opacity = opacity);
+            }
             Command::MoveLayer { layer, up } => {
                 if let Some(l) = &mut self.loaded {
                     let other = if up { layer + 1 } else { layer.wrapping_sub(1) };
@@ -316,7 +402,11 @@ impl YituApp {
     }
 
     fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
-        if let Some(pl) = self.loaded.as_mut().and_then(|l| l.project.layers.get_mut(layer)) {
+        if let Some(pl) = self
+            .loaded
+            .as_mut()
+            .and_then(|l| l.project.layers.get_mut(layer))
+        {
             f(&mut pl.style);
         }
     }

@@ -34,7 +34,12 @@ impl TileSource for Tianditu {
     }
 
     fn attribution(&self) -> Attribution {
-        Attribution { text: "天地图 Tianditu", url: "https://www.tianditu.gov.cn", logo_light: None, logo_dark: None }
+        Attribution {
+            text: "天地图 Tianditu",
+            url: "https://www.tianditu.gov.cn",
+            logo_light: None,
+            logo_dark: None,
+        }
     }
 
     fn max_zoom(&self) -> u8 {
@@ -48,8 +53,14 @@ impl Basemap {
         match self {
             Self::None => None,
             Self::PmTiles(path) => Some(Box::new(walkers::PmTiles::new(path, ctx.clone()))),
-            Self::OpenStreetMap => Some(Box::new(HttpTiles::new(walkers::sources::OpenStreetMap, ctx.clone()))),
-            Self::Tianditu(key) => Some(Box::new(HttpTiles::new(Tianditu { key: key.clone() }, ctx.clone()))),
+            Self::OpenStreetMap => Some(Box::new(HttpTiles::new(
+                walkers::sources::OpenStreetMap,
+                ctx.clone(),
+            ))),
+            Self::Tianditu(key) => Some(Box::new(HttpTiles::new(
+                Tianditu { key: key.clone() },
+                ctx.clone(),
+            ))),
         }
     }
 }

@@ -34,7 +34,10 @@ fn frame_time_ms(loaded: LoadedProject, bookmark: Option<&str>, frames: usize) -
     let ctx = egui::Context::default();
     let mut app = YituApp::with_loaded(&ctx, loaded, Lang::Zh, bookmark);
     let input = || egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1600.0, 900.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 900.0),
+        )),
         ..Default::default()
     };
     let mut times = Vec::with_capacity(frames);
@@ -61,11 +64,15 @@ fn load(source: &ProjectSource) -> anyhow::Result<LoadedProject> {
 
 pub fn run() -> anyhow::Result<BenchReport> {
     let city = yitu_sample_data::city_scale_project();
-    let city_sources = city.layer(yitu_layers::LayerKind::PollutionSources).map_or(0, |l| l.features.len());
+    let city_sources = city
+        .layer(yitu_layers::LayerKind::PollutionSources)
+        .map_or(0, |l| l.features.len());
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     let path = dir.path().join("city.gpkg");
     city.save(&path)?;
-    let project_file_mb = std::fs::metadata(&path).map(|m| m.len() as f64 / 1e6).unwrap_or_default();
+    let project_file_mb = std::fs::metadata(&path)
+        .map(|m| m.len() as f64 / 1e6)
+        .unwrap_or_default();
 
     let start = Instant::now();
     let loaded = load(&ProjectSource::File(path.clone()))?;
@@ -92,7 +99,13 @@ pub fn run() -> anyhow::Result<BenchReport> {
 
     let frame_ms_city = frame_time_ms(load(&ProjectSource::File(path.clone()))?, None, 30);
     let frame_ms_city_zoomed = frame_time_ms(load(&ProjectSource::File(path))?, Some("主城区"), 30);
-    let small = yitu_sample_data::project_of_size("1000", yitu_sample_data::Size { sources: 1_000, ..yitu_sample_data::Size::CITY });
+    let small = yitu_sample_data::project_of_size(
+        "1000",
+        yitu_sample_data::Size {
+            sources: 1_000,
+            ..yitu_sample_data::Size::CITY
+        },
+    );
     let small_path = dir.path().join("small.gpkg");
     small.save(&small_path)?;
     let frame_ms_1000 = frame_time_ms(load(&ProjectSource::File(small_path))?, None, 30);

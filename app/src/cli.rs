@@ -12,7 +12,11 @@ use crate::i18n::Lang;
 use crate::state::ProjectSource;
 
 #[derive(Parser)]
-#[command(name = "yitu", version, about = "Yitu 一图: Chongqing eco-environment enforcement on one map")]
+#[command(
+    name = "yitu",
+    version,
+    about = "Yitu 一图: Chongqing eco-environment enforcement on one map"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Verb>,
@@ -101,27 +105,61 @@ enum Verb {
 /// Parses arguments and runs the verb.
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Verb::Open { project: None, lang: LangArg::Zh }) {
-        Verb::Open { project, lang } => gui(StartOptions {
-            source: ProjectSource::from_arg(project),
-            lang: lang.into(),
-            view: None,
-            screenshot: None,
-        }, None),
-        Verb::Info { file, json, from, skip_bad_rows } => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
-        Verb::Convert { input, output, from, to, skip_bad_rows, json } => {
-            convert(&input, &output, from.as_deref(), &to, skip_bad_rows, json)
-        }
-        Verb::Screenshot { project, out, size, view, lang } => {
+    match cli.command.unwrap_or(Verb::Open {
+        project: None,
+        lang: LangArg::Zh,
+    }) {
+        Verb::Open { project, lang } => gui(
+            StartOptions {
+                source: ProjectSource::from_arg(project),
+                lang: lang.into(),
+                view: None,
+                screenshot: None,
+            },
+            None,
+        ),
+        Verb::Info {
+            file,
+            json,
+            from,
+            skip_bad_rows,
+        } => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
+        Verb::Convert {
+            input,
+            output,
+            from,
+            to,
+            skip_bad_rows,
+            json,
+        } => convert(&input, &output, from.as_deref(), &to, skip_bad_rows, json),
+        Verb::Screenshot {
+            project,
+            out,
+            size,
+            view,
+            lang,
+        } => {
             let size = parse_size(&size)?;
-            gui(StartOptions { source: ProjectSource::from_arg(project), lang: lang.into(), view, screenshot: Some(out.clone()) }, Some(size))?;
+            gui(
+                StartOptions {
+                    source: ProjectSource::from_arg(project),
+                    lang: lang.into(),
+                    view,
+                    screenshot: Some(out.clone()),
+                },
+                Some(size),
+            )?;
             if !out.exists() {
                 bail!("no screenshot was written to {}", out.display());
             }
             Ok(())
         }
         Verb::Sample { out, city } => {
-            let project = if city { yitu_sample_data::city_scale_project() } else { yitu_sample_data::chongqing_project() };
+            let project = if city {
+                yitu_sample_data::city_scale_project()
+            } else {
+                yitu_sample_data::chongqing_project()
+            };
             project.save(&out)?;
             println!("{}", out.display());
             Ok(())
@@ -139,18 +177,32 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 fn parse_size(s: &str) -> anyhow::Result<[f32; 2]> {
-    let (w, h) = s.split_once(['x', 'X']).with_context(|| format!("size `{s}` is not WxH, e.g. 1600x900"))?;
-    Ok([w.trim().parse().context("width")?, h.trim().parse().context("height")?])
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .with_context(|| format!("size `{s}` is not WxH, e.g. 1600x900"))?;
+    Ok([
+        w.trim().parse().context("width")?,
+        h.trim().parse().context("height")?,
+    ])
 }
 
 fn gui(options: StartOptions, size: Option<[f32; 2]>) -> anyhow::Result<()> {
-    let mut viewport = egui::ViewportBuilder::default().with_title("一图 Yitu").with_inner_size(size.unwrap_or([1600.0, 900.0]));
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("一图 Yitu")
+        .with_inner_size(size.unwrap_or([1600.0, 900.0]));
     if size.is_some() {
         viewport = viewport.with_resizable(false);
     }
-    let native = eframe::NativeOptions { viewport, ..Default::default() };
-    eframe::run_native("yitu", native, Box::new(move |cc| Ok(Box::new(YituApp::new(&cc.egui_ctx, options)))))
-        .map_err(|e| anyhow::anyhow!("the window could not start: {e}"))
+    let native = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "yitu",
+        native,
+        Box::new(move |cc| Ok(Box::new(YituApp::new(&cc.egui_ctx, options)))),
+    )
+    .map_err(|e| anyhow::anyhow!("the window could not start: {e}"))
 }
 
 fn parse_crs(s: Option<&str>) -> anyhow::Result<Option<Crs>> {
@@ -158,24 +210,57 @@ fn parse_crs(s: Option<&str>) -> anyhow::Result<Option<Crs>> {
 }
 
 /// A project file opens as a project (kinds from its settings); anything else is read as data.
-fn read_layers(file: Option<&Path>, from: Option<&str>, skip_bad_rows: bool) -> anyhow::Result<(Vec<Layer>, Vec<yitu_layers::RowIssue>)> {
+fn read_layers(
+    file: Option<&Path>,
+    from: Option<&str>,
+    skip_bad_rows: bool,
+) -> anyhow::Result<(Vec<Layer>, Vec<yitu_layers::RowIssue>)> {
     let Some(path) = file else {
-        return Ok((yitu_sample_data::chongqing_project().layers.into_iter().map(|l| l.layer).collect(), Vec::new()));
+        return Ok((
+            yitu_sample_data::chongqing_project()
+                .layers
+                .into_iter()
+                .map(|l| l.layer)
+                .collect(),
+            Vec::new(),
+        ));
     };
-    let is_gpkg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
+    let is_gpkg = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"));
     if is_gpkg && from.is_none() {
-        return Ok((Project::open(path)?.layers.into_iter().map(|l| l.layer).collect(), Vec::new()));
+        return Ok((
+            Project::open(path)?
+                .layers
+                .into_iter()
+                .map(|l| l.layer)
+                .collect(),
+            Vec::new(),
+        ));
     }
-    let import = read_vector(path, ReadOptions { source_crs: parse_crs(from)?, skip_bad_rows })?;
+    let import = read_vector(
+        path,
+        ReadOptions {
+            source_crs: parse_crs(from)?,
+            skip_bad_rows,
+        },
+    )?;
     Ok((import.layers, import.skipped))
 }
 
-fn info(file: Option<&Path>, json: bool, from: Option<&str>, skip_bad_rows: bool) -> anyhow::Result<()> {
+fn info(
+    file: Option<&Path>,
+    json: bool,
+    from: Option<&str>,
+    skip_bad_rows: bool,
+) -> anyhow::Result<()> {
     let (layers, skipped) = read_layers(file, from, skip_bad_rows)?;
     let entries: Vec<serde_json::Value> = layers
         .iter()
         .map(|l| {
-            let bbox = l.bbox().map(|r| vec![r.min().x, r.min().y, r.max().x, r.max().y]);
+            let bbox = l
+                .bbox()
+                .map(|r| vec![r.min().x, r.min().y, r.max().x, r.max().y]);
             serde_json::json!({
                 "name": l.name,
                 "kind": l.kind.as_str(),
@@ -186,10 +271,22 @@ fn info(file: Option<&Path>, json: bool, from: Option<&str>, skip_bad_rows: bool
         })
         .collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "layers": entries, "skipped_rows": skipped }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "layers": entries, "skipped_rows": skipped })
+            )?
+        );
     } else {
         for (l, e) in layers.iter().zip(&entries) {
-            println!("{:<24} {:<18} {:>7} features  {:<12} bbox {}", l.name, l.kind.as_str(), l.features.len(), l.source_crs, e["bbox"]);
+            println!(
+                "{:<24} {:<18} {:>7} features  {:<12} bbox {}",
+                l.name,
+                l.kind.as_str(),
+                l.features.len(),
+                l.source_crs,
+                e["bbox"]
+            );
         }
         for s in &skipped {
             eprintln!("skipped {s}");
@@ -198,21 +295,40 @@ fn info(file: Option<&Path>, json: bool, from: Option<&str>, skip_bad_rows: bool
     Ok(())
 }
 
-fn convert(input: &Path, output: &Path, from: Option<&str>, to: &str, skip_bad_rows: bool, json: bool) -> anyhow::Result<()> {
-    let same = output.exists()
-        && std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok();
+fn convert(
+    input: &Path,
+    output: &Path,
+    from: Option<&str>,
+    to: &str,
+    skip_bad_rows: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    let same =
+        output.exists() && std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok();
     if same {
-        bail!("the output is the input; choose another output file (inputs are never modified): {}", output.display());
+        bail!(
+            "the output is the input; choose another output file (inputs are never modified): {}",
+            output.display()
+        );
     }
     let to = Crs::parse(to)?;
-    let import = read_vector(input, ReadOptions { source_crs: parse_crs(from)?, skip_bad_rows })?;
+    let import = read_vector(
+        input,
+        ReadOptions {
+            source_crs: parse_crs(from)?,
+            skip_bad_rows,
+        },
+    )?;
     let layers: Vec<&Layer> = import.layers.iter().collect();
     let written = write_layers(output, &layers, to)?;
     let features: usize = layers.iter().map(|l| l.features.len()).sum();
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({
-            "written": written, "features": features, "crs": to.to_string(), "skipped_rows": import.skipped,
-        }))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "written": written, "features": features, "crs": to.to_string(), "skipped_rows": import.skipped,
+            }))?
+        );
     } else {
         for w in &written {
             println!("{}", w.display());

@@ -17,6 +17,7 @@ impl Lang {
         }
     }
 
+    #[must_use]
     pub fn toggled(self) -> Self {
         match self {
             Self::Zh => Self::En,

@@ -20,7 +20,8 @@ pub struct Cancelled;
 
 impl Progress {
     pub fn set(&self, fraction: f32, message: &str) {
-        self.fraction_bits.store(fraction.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+        self.fraction_bits
+            .store(fraction.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
         if let Ok(mut m) = self.message.lock() {
             message.clone_into(&mut m);
         }
@@ -40,7 +41,11 @@ impl Progress {
 
     /// Call between steps: `Err(Cancelled)` once the user pressed cancel.
     pub fn check(&self) -> Result<(), Cancelled> {
-        if self.cancelled.load(Ordering::Relaxed) { Err(Cancelled) } else { Ok(()) }
+        if self.cancelled.load(Ordering::Relaxed) {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -62,12 +67,14 @@ impl<T: Send + 'static> Job<T> {
         let (tx, rx) = sync_channel(1);
         let ctx = ctx.clone();
         let p = Arc::clone(&progress);
-        std::thread::Builder::new().name(format!("job: {name}")).spawn(move || {
-            let result = work(&p);
-            // The receiver is gone only if the app closed; nothing is left to tell.
-            tx.send(result).ok();
-            ctx.request_repaint();
-        })?;
+        std::thread::Builder::new()
+            .name(format!("job: {name}"))
+            .spawn(move || {
+                let result = work(&p);
+                // The receiver is gone only if the app closed; nothing is left to tell.
+                tx.send(result).ok();
+                ctx.request_repaint();
+            })?;
         Ok(Self {
             name: name.to_owned(),
             progress,
@@ -80,7 +87,10 @@ impl<T: Send + 'static> Job<T> {
         match self.result.try_recv() {
             Ok(r) => Some(r),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!("job `{}` stopped without a result", self.name))),
+            Err(TryRecvError::Disconnected) => Some(Err(anyhow::anyhow!(
+                "job `{}` stopped without a result",
+                self.name
+            ))),
         }
     }
 }
@@ -98,5 +108,6 @@ pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: &str) {
             job.progress.cancel();
         }
     });
-    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
 }

@@ -33,7 +33,14 @@ impl Default for MapViewState {
         memory.center_at(lon_lat(107.75, 30.05));
         // 7.6 is inside walkers' zoom range; failure would only keep the default zoom.
         memory.set_zoom(7.6).ok();
-        Self { memory, basemap: Basemap::None, basemap_input: String::new(), tiles: None, measure: Measure::default(), hover: None }
+        Self {
+            memory,
+            basemap: Basemap::None,
+            basemap_input: String::new(),
+            tiles: None,
+            measure: Measure::default(),
+            hover: None,
+        }
     }
 }
 
@@ -50,7 +57,12 @@ impl MapViewState {
 }
 
 /// Features under a screen position, topmost visible layer first.
-pub fn pick(loaded: &LoadedProject, at: Point<f64>, tolerance_m: f64, points_only: bool) -> Option<FeatureRef> {
+pub fn pick(
+    loaded: &LoadedProject,
+    at: Point<f64>,
+    tolerance_m: f64,
+    points_only: bool,
+) -> Option<FeatureRef> {
     loaded
         .project
         .layers
@@ -83,10 +95,24 @@ pub fn map_ui(
             let screen = response.rect;
             let painter = ui.painter().with_clip_rect(screen);
             let mut shapes = Vec::new();
-            for (i, (pl, prep)) in loaded.project.layers.iter().zip(&loaded.prepared).enumerate() {
+            for (i, (pl, prep)) in loaded
+                .project
+                .layers
+                .iter()
+                .zip(&loaded.prepared)
+                .enumerate()
+            {
                 if pl.style.visible {
                     let highlight = selection.filter(|s| s.layer == i).map(|s| s.feature);
-                    layer_shapes(&mut shapes, &painter, prep, &pl.style, &t, screen, highlight);
+                    layer_shapes(
+                        &mut shapes,
+                        &painter,
+                        prep,
+                        &pl.style,
+                        &t,
+                        screen,
+                        highlight,
+                    );
                 }
             }
             measure_shapes(&mut shapes, measure, projector);
@@ -97,21 +123,28 @@ pub fn map_ui(
                 Point::new(pos.x(), pos.y())
             });
             let Some(at) = *hover else { return };
-            let metres_per_px = 1.0 / f64::from(projector.scale_pixel_per_meter(lon_lat(at.x(), at.y())).max(1e-9));
+            let metres_per_px = 1.0
+                / f64::from(
+                    projector
+                        .scale_pixel_per_meter(lon_lat(at.x(), at.y()))
+                        .max(1e-9),
+                );
             let tolerance_m = f64::from(PICK_RADIUS_PX) * metres_per_px;
             if response.clicked() {
                 match measure.mode {
-                    MeasureMode::Off => commands.push(Command::Select(pick(loaded, at, tolerance_m, false))),
+                    MeasureMode::Off => {
+                        commands.push(Command::Select(pick(loaded, at, tolerance_m, false)));
+                    }
                     MeasureMode::Distance | MeasureMode::Area => measure.points.push(at),
                 }
-            } else if measure.mode == MeasureMode::Off {
-                if let Some(hit) = pick(loaded, at, tolerance_m, true) {
-                    let pl = &loaded.project.layers[hit.layer];
-                    response.clone().on_hover_ui_at_pointer(|ui| {
-                        ui.strong(pl.layer.label(hit.feature));
-                        ui.label(layer_title(lang, &pl.layer.name));
-                    });
-                }
+            } else if measure.mode == MeasureMode::Off
+                && let Some(hit) = pick(loaded, at, tolerance_m, true)
+            {
+                let pl = &loaded.project.layers[hit.layer];
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.strong(pl.layer.label(hit.feature));
+                    ui.label(layer_title(lang, &pl.layer.name));
+                });
             }
         });
 }

@@ -20,7 +20,10 @@ pub struct Measure {
 impl Measure {
     /// Path length along the clicked vertices, metres (great-circle).
     pub fn length_m(&self) -> f64 {
-        self.points.windows(2).map(|w| Haversine.distance(w[0], w[1])).sum()
+        self.points
+            .windows(2)
+            .map(|w| Haversine.distance(w[0], w[1]))
+            .sum()
     }
 
     /// Area of the clicked polygon, square metres (spherical).
@@ -39,7 +42,10 @@ mod tests {
 
     #[test]
     fn one_degree_of_latitude_is_about_111_km() {
-        let m = Measure { mode: MeasureMode::Distance, points: vec![Point::new(106.0, 29.0), Point::new(106.0, 30.0)] };
+        let m = Measure {
+            mode: MeasureMode::Distance,
+            points: vec![Point::new(106.0, 29.0), Point::new(106.0, 30.0)],
+        };
         assert!((m.length_m() - 111_195.0).abs() < 200.0, "{}", m.length_m());
     }
 
@@ -48,9 +54,18 @@ mod tests {
         let d = 0.01;
         let m = Measure {
             mode: MeasureMode::Area,
-            points: vec![Point::new(106.0, 29.0), Point::new(106.0 + d, 29.0), Point::new(106.0 + d, 29.0 + d), Point::new(106.0, 29.0 + d)],
+            points: vec![
+                Point::new(106.0, 29.0),
+                Point::new(106.0 + d, 29.0),
+                Point::new(106.0 + d, 29.0 + d),
+                Point::new(106.0, 29.0 + d),
+            ],
         };
         let expected = (d * 111_195.0) * (d * 111_195.0 * 29.005_f64.to_radians().cos());
-        assert!((m.area_m2() / expected - 1.0).abs() < 0.01, "{} vs {expected}", m.area_m2());
+        assert!(
+            (m.area_m2() / expected - 1.0).abs() < 0.01,
+            "{} vs {expected}",
+            m.area_m2()
+        );
     }
 }

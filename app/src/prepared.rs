@@ -33,8 +33,14 @@ pub struct WorldRect {
 impl WorldRect {
     fn of(points: impl IntoIterator<Item = World>) -> Self {
         let mut r = Self {
-            min: World { x: f64::MAX, y: f64::MAX },
-            max: World { x: f64::MIN, y: f64::MIN },
+            min: World {
+                x: f64::MAX,
+                y: f64::MAX,
+            },
+            max: World {
+                x: f64::MIN,
+                y: f64::MIN,
+            },
         };
         for p in points {
             r.min.x = r.min.x.min(p.x);
@@ -46,7 +52,10 @@ impl WorldRect {
     }
 
     pub fn intersects(&self, o: &Self) -> bool {
-        self.min.x <= o.max.x && o.min.x <= self.max.x && self.min.y <= o.max.y && o.min.y <= self.max.y
+        self.min.x <= o.max.x
+            && o.min.x <= self.max.x
+            && self.min.y <= o.max.y
+            && o.min.y <= self.max.y
     }
 }
 
@@ -88,8 +97,15 @@ fn ring(ls: &geo::LineString<f64>) -> Vec<World> {
 
 fn polygon(feature: usize, p: &geo::Polygon<f64>) -> PreparedPolygon {
     let tri = p.earcut_triangles_raw();
-    let vertices: Vec<World> = tri.vertices.iter().map(|v| World::from_lon_lat(v[0], v[1])).collect();
-    let rings: Vec<Vec<World>> = std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect();
+    let vertices: Vec<World> = tri
+        .vertices
+        .iter()
+        .map(|v| World::from_lon_lat(v[0], v[1]))
+        .collect();
+    let rings: Vec<Vec<World>> = std::iter::once(p.exterior())
+        .chain(p.interiors())
+        .map(ring)
+        .collect();
     PreparedPolygon {
         feature,
         bounds: WorldRect::of(rings[0].iter().copied()),
@@ -105,7 +121,10 @@ pub fn to_color32(c: [u8; 4]) -> Color32 {
 
 /// Per-feature colours for a style (recomputed when the style changes).
 pub fn feature_colors(layer: &Layer, style: &LayerStyle) -> Vec<Color32> {
-    let field = style.category_field.as_deref().and_then(|f| layer.field_index(f));
+    let field = style
+        .category_field
+        .as_deref()
+        .and_then(|f| layer.field_index(f));
     layer
         .features
         .iter()
@@ -129,14 +148,24 @@ impl PreparedLayer {
         };
         for (i, f) in layer.features.iter().enumerate() {
             match &f.geometry {
-                Some(Geometry::Point(p)) => out.points.push(PreparedPoint { feature: i, at: World::from_lon_lat(p.x(), p.y()) }),
-                Some(Geometry::MultiPoint(mp)) => out
-                    .points
-                    .extend(mp.iter().map(|p| PreparedPoint { feature: i, at: World::from_lon_lat(p.x(), p.y()) })),
+                Some(Geometry::Point(p)) => out.points.push(PreparedPoint {
+                    feature: i,
+                    at: World::from_lon_lat(p.x(), p.y()),
+                }),
+                Some(Geometry::MultiPoint(mp)) => {
+                    out.points.extend(mp.iter().map(|p| PreparedPoint {
+                        feature: i,
+                        at: World::from_lon_lat(p.x(), p.y()),
+                    }));
+                }
                 Some(Geometry::LineString(l)) => out.lines.push(line(i, l)),
-                Some(Geometry::MultiLineString(ml)) => out.lines.extend(ml.iter().map(|l| line(i, l))),
+                Some(Geometry::MultiLineString(ml)) => {
+                    out.lines.extend(ml.iter().map(|l| line(i, l)));
+                }
                 Some(Geometry::Polygon(p)) => out.polygons.push(polygon(i, p)),
-                Some(Geometry::MultiPolygon(mp)) => out.polygons.extend(mp.iter().map(|p| polygon(i, p))),
+                Some(Geometry::MultiPolygon(mp)) => {
+                    out.polygons.extend(mp.iter().map(|p| polygon(i, p)));
+                }
                 _ => {}
             }
         }
@@ -145,7 +174,11 @@ impl PreparedLayer {
             .iter()
             .map(|p| p.at)
             .chain(out.lines.iter().flat_map(|l| [l.bounds.min, l.bounds.max]))
-            .chain(out.polygons.iter().flat_map(|p| [p.bounds.min, p.bounds.max]));
+            .chain(
+                out.polygons
+                    .iter()
+                    .flat_map(|p| [p.bounds.min, p.bounds.max]),
+            );
         let bounds = WorldRect::of(corners);
         out.bounds = (bounds.min.x <= bounds.max.x).then_some(bounds);
         out
@@ -154,5 +187,9 @@ impl PreparedLayer {
 
 fn line(feature: usize, l: &geo::LineString<f64>) -> PreparedLine {
     let points = ring(l);
-    PreparedLine { feature, bounds: WorldRect::of(points.iter().copied()), points }
+    PreparedLine {
+        feature,
+        bounds: WorldRect::of(points.iter().copied()),
+        points,
+    }
 }

@@ -46,7 +46,10 @@ impl ScreenFromWorld {
     }
 
     pub fn screen(&self, w: World) -> Pos2 {
-        pos2((w.x * self.scale + self.offset_x) as f32, (w.y * self.scale + self.offset_y) as f32)
+        pos2(
+            (w.x * self.scale + self.offset_x) as f32,
+            (w.y * self.scale + self.offset_y) as f32,
+        )
     }
 
     pub fn world(&self, p: Pos2) -> World {
@@ -57,7 +60,10 @@ impl ScreenFromWorld {
     }
 
     pub fn world_rect(&self, r: Rect) -> WorldRect {
-        WorldRect { min: self.world(r.min), max: self.world(r.max) }
+        WorldRect {
+            min: self.world(r.min),
+            max: self.world(r.max),
+        }
     }
 }
 
@@ -80,7 +86,11 @@ pub fn layer_shapes(
     // Polygons: one triangulated fill mesh below all outlines.
     let mut mesh = Mesh::default();
     let mut outlines = Vec::new();
-    for poly in prepared.polygons.iter().filter(|p| p.bounds.intersects(&view)) {
+    for poly in prepared
+        .polygons
+        .iter()
+        .filter(|p| p.bounds.intersects(&view))
+    {
         let color = with_opacity(prepared.colors[poly.feature], style.opacity * 0.55);
         let base = mesh.vertices.len() as u32;
         for v in &poly.vertices {
@@ -88,7 +98,10 @@ pub fn layer_shapes(
         }
         mesh.indices.extend(poly.triangles.iter().map(|i| base + i));
         for ring in &poly.rings {
-            outlines.push(Shape::line(ring.iter().map(|w| t.screen(*w)).collect(), Stroke::new(style.size, stroke_color)));
+            outlines.push(Shape::line(
+                ring.iter().map(|w| t.screen(*w)).collect(),
+                Stroke::new(style.size, stroke_color),
+            ));
         }
     }
     if !mesh.is_empty() {
@@ -97,7 +110,10 @@ pub fn layer_shapes(
     out.extend(outlines);
     for line in prepared.lines.iter().filter(|l| l.bounds.intersects(&view)) {
         let color = with_opacity(prepared.colors[line.feature], style.opacity);
-        out.push(Shape::line(line.points.iter().map(|w| t.screen(*w)).collect(), Stroke::new(style.size, color)));
+        out.push(Shape::line(
+            line.points.iter().map(|w| t.screen(*w)).collect(),
+            Stroke::new(style.size, color),
+        ));
     }
     if style.cluster && t.zoom < CLUSTER_BELOW_ZOOM {
         cluster_shapes(out, painter, prepared, style, t, screen);
@@ -106,7 +122,11 @@ pub fn layer_shapes(
         for p in &prepared.points {
             let s = t.screen(p.at);
             if screen.expand(style.size).contains(s) {
-                out.push(Shape::circle_filled(s, style.size, with_opacity(prepared.colors[p.feature], style.opacity)));
+                out.push(Shape::circle_filled(
+                    s,
+                    style.size,
+                    with_opacity(prepared.colors[p.feature], style.opacity),
+                ));
                 if style.size >= 4.0 {
                     out.push(Shape::circle_stroke(s, style.size, ring));
                 }
@@ -119,7 +139,14 @@ pub fn layer_shapes(
 }
 
 /// One disc per occupied screen cell; the disc grows with the count and shows it.
-fn cluster_shapes(out: &mut Vec<Shape>, painter: &egui::Painter, prepared: &PreparedLayer, style: &LayerStyle, t: &ScreenFromWorld, screen: Rect) {
+fn cluster_shapes(
+    out: &mut Vec<Shape>,
+    painter: &egui::Painter,
+    prepared: &PreparedLayer,
+    style: &LayerStyle,
+    t: &ScreenFromWorld,
+    screen: Rect,
+) {
     struct Cell {
         count: u32,
         sum: egui::Vec2,
@@ -131,8 +158,15 @@ fn cluster_shapes(out: &mut Vec<Shape>, painter: &egui::Painter, prepared: &Prep
         if !screen.contains(s) {
             continue;
         }
-        let key = ((s.x / CLUSTER_CELL).floor() as i32, (s.y / CLUSTER_CELL).floor() as i32);
-        let cell = cells.entry(key).or_insert(Cell { count: 0, sum: egui::Vec2::ZERO, feature: p.feature });
+        let key = (
+            (s.x / CLUSTER_CELL).floor() as i32,
+            (s.y / CLUSTER_CELL).floor() as i32,
+        );
+        let cell = cells.entry(key).or_insert(Cell {
+            count: 0,
+            sum: egui::Vec2::ZERO,
+            feature: p.feature,
+        });
         cell.count += 1;
         cell.sum += s.to_vec2();
     }
@@ -146,24 +180,47 @@ fn cluster_shapes(out: &mut Vec<Shape>, painter: &egui::Painter, prepared: &Prep
         } else {
             let r = (style.size + 3.0 + (c.count as f32).log10() * 5.0).min(CLUSTER_CELL / 2.0);
             out.push(Shape::circle_filled(at, r, color.gamma_multiply(0.85)));
-            out.push(Shape::circle_stroke(at, r, Stroke::new(1.0, Color32::WHITE)));
-            let label = painter.layout_no_wrap(c.count.to_string(), egui::FontId::proportional(11.0), Color32::WHITE);
-            out.push(Shape::galley(at - label.size() / 2.0, label, Color32::WHITE));
+            out.push(Shape::circle_stroke(
+                at,
+                r,
+                Stroke::new(1.0, Color32::WHITE),
+            ));
+            let label = painter.layout_no_wrap(
+                c.count.to_string(),
+                egui::FontId::proportional(11.0),
+                Color32::WHITE,
+            );
+            out.push(Shape::galley(
+                at - label.size() / 2.0,
+                label,
+                Color32::WHITE,
+            ));
         }
     }
 }
 
-fn highlight_shapes(out: &mut Vec<Shape>, prepared: &PreparedLayer, t: &ScreenFromWorld, feature: usize) {
+fn highlight_shapes(
+    out: &mut Vec<Shape>,
+    prepared: &PreparedLayer,
+    t: &ScreenFromWorld,
+    feature: usize,
+) {
     let stroke = Stroke::new(3.0, Color32::from_rgb(255, 235, 59));
     for p in prepared.points.iter().filter(|p| p.feature == feature) {
         out.push(Shape::circle_stroke(t.screen(p.at), 9.0, stroke));
     }
     for l in prepared.lines.iter().filter(|l| l.feature == feature) {
-        out.push(Shape::line(l.points.iter().map(|w| t.screen(*w)).collect(), stroke));
+        out.push(Shape::line(
+            l.points.iter().map(|w| t.screen(*w)).collect(),
+            stroke,
+        ));
     }
     for p in prepared.polygons.iter().filter(|p| p.feature == feature) {
         for ring in &p.rings {
-            out.push(Shape::line(ring.iter().map(|w| t.screen(*w)).collect(), stroke));
+            out.push(Shape::line(
+                ring.iter().map(|w| t.screen(*w)).collect(),
+                stroke,
+            ));
         }
     }
 }

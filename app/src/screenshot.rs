@@ -16,7 +16,11 @@ pub struct ScreenshotRequest {
 
 impl ScreenshotRequest {
     pub fn new(out: PathBuf) -> Self {
-        Self { out, settled: 0, pending: None }
+        Self {
+            out,
+            settled: 0,
+            pending: None,
+        }
     }
 
     /// Called every frame; `ready` once nothing is loading.
@@ -38,9 +42,11 @@ impl ScreenshotRequest {
         self.settled += 1;
         if self.settled >= SETTLE_FRAMES {
             let (tx, rx) = sync_channel(1);
-            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(egui::ScreenshotCallback::new(move |image| {
-                tx.send(image).ok();
-            })));
+            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                egui::ScreenshotCallback::new(move |image| {
+                    tx.send(image).ok();
+                }),
+            ));
             self.pending = Some(rx);
         }
     }
@@ -49,9 +55,16 @@ impl ScreenshotRequest {
 fn save_png(image: &egui::ColorImage, out: &std::path::Path) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes).context("screenshot has the wrong size")?;
-    buffer.save(out).with_context(|| format!("cannot write the screenshot to {}", out.display()))?;
+    let bytes: Vec<u8> = image
+        .pixels
+        .iter()
+        .flat_map(egui::Color32::to_array)
+        .collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+        .context("screenshot has the wrong size")?;
+    buffer
+        .save(out)
+        .with_context(|| format!("cannot write the screenshot to {}", out.display()))?;
     log::info!("screenshot saved to {}", out.display());
     Ok(())
 }

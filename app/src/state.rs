@@ -53,14 +53,22 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
     let prepared = prepare_all(&project.layers, progress)?;
     progress.set(0.95, "jurisdiction");
     let jurisdiction = Jurisdiction::new(&project);
-    Ok(LoadedProject { project, prepared, jurisdiction, path })
+    Ok(LoadedProject {
+        project,
+        prepared,
+        jurisdiction,
+        path,
+    })
 }
 
 fn prepare_all(layers: &[ProjectLayer], progress: &Progress) -> anyhow::Result<Vec<PreparedLayer>> {
     let mut prepared = Vec::with_capacity(layers.len());
     for (i, l) in layers.iter().enumerate() {
         progress.check()?;
-        progress.set(0.1 + 0.8 * i as f32 / layers.len().max(1) as f32, &l.layer.name);
+        progress.set(
+            0.1 + 0.8 * i as f32 / layers.len().max(1) as f32,
+            &l.layer.name,
+        );
         prepared.push(PreparedLayer::build(l));
     }
     Ok(prepared)
@@ -74,17 +82,28 @@ pub struct ImportedLayers {
 }
 
 /// Reads a vector file (never modifying it) and prepares its layers. Runs on a job thread.
-pub fn import(path: &std::path::Path, options: ReadOptions, progress: &Progress) -> anyhow::Result<ImportedLayers> {
+pub fn import(
+    path: &std::path::Path,
+    options: ReadOptions,
+    progress: &Progress,
+) -> anyhow::Result<ImportedLayers> {
     progress.set(0.1, "reading");
     let import = read_vector(path, options)?;
     progress.check()?;
     let layers: Vec<ProjectLayer> = import
         .layers
         .into_iter()
-        .map(|layer| ProjectLayer { style: default_import_style(&layer), layer })
+        .map(|layer| ProjectLayer {
+            style: default_import_style(&layer),
+            layer,
+        })
         .collect();
     let prepared = prepare_all(&layers, progress)?;
-    Ok(ImportedLayers { layers, prepared, skipped: import.skipped })
+    Ok(ImportedLayers {
+        layers,
+        prepared,
+        skipped: import.skipped,
+    })
 }
 
 fn default_import_style(layer: &yitu_layers::Layer) -> yitu_layers::LayerStyle {

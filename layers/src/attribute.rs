@@ -96,8 +96,21 @@ mod tests {
 
     #[test]
     fn numbers_sort_numerically_and_nulls_first() {
-        let mut v = [AttrValue::Int(10), AttrValue::Real(2.5), AttrValue::Null, AttrValue::Int(3)];
+        let mut v = [
+            AttrValue::Int(10),
+            AttrValue::Real(2.5),
+            AttrValue::Null,
+            AttrValue::Int(3),
+        ];
         v.sort_by(AttrValue::cmp_for_sort);
-        assert_eq!(v, [AttrValue::Null, AttrValue::Real(2.5), AttrValue::Int(3), AttrValue::Int(10)]);
+        assert_eq!(
+            v,
+            [
+                AttrValue::Null,
+                AttrValue::Real(2.5),
+                AttrValue::Int(3),
+                AttrValue::Int(10)
+            ]
+        );
     }
 }

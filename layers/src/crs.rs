@@ -42,7 +42,9 @@ impl Crs {
             "cgcs2000" => Ok(Self::Epsg(EPSG_CGCS2000)),
             _ => {
                 let code = t.strip_prefix("epsg:").unwrap_or(&t);
-                let code: u32 = code.parse().map_err(|_| unknown("not a number or known name"))?;
+                let code: u32 = code
+                    .parse()
+                    .map_err(|_| unknown("not a number or known name"))?;
                 SpatialRef::from_epsg(code).map_err(|e| unknown(&e.to_string()))?;
                 Ok(Self::Epsg(code))
             }
@@ -173,8 +175,14 @@ mod tests {
         assert_eq!(Crs::parse("GCJ02").ok(), Some(Crs::Gcj02));
         assert_eq!(Crs::parse("EPSG:4545").ok(), Some(Crs::Epsg(4545)));
         assert_eq!(Crs::parse("wgs84").ok(), Some(Crs::Wgs84));
-        assert!(matches!(Crs::parse("EPSG:999999"), Err(LayersError::UnknownCrs { .. })));
-        assert!(matches!(Crs::parse("mars"), Err(LayersError::UnknownCrs { .. })));
+        assert!(matches!(
+            Crs::parse("EPSG:999999"),
+            Err(LayersError::UnknownCrs { .. })
+        ));
+        assert!(matches!(
+            Crs::parse("mars"),
+            Err(LayersError::UnknownCrs { .. })
+        ));
     }
 
     #[test]

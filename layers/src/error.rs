@@ -47,10 +47,14 @@ pub enum LayersError {
     #[error("no features in {what}; file: {path}")]
     Empty { path: PathBuf, what: String },
 
-    #[error("unknown CRS `{given}`: {problem} (use an EPSG code such as 4490 or 4545, or gcj02, bd09, wgs84)")]
+    #[error(
+        "unknown CRS `{given}`: {problem} (use an EPSG code such as 4490 or 4545, or gcj02, bd09, wgs84)"
+    )]
     UnknownCrs { given: String, problem: String },
 
-    #[error("unsupported format `{extension}` (supported: geojson, json, gpkg, shp, kml, csv); file: {path}")]
+    #[error(
+        "unsupported format `{extension}` (supported: geojson, json, gpkg, shp, kml, csv); file: {path}"
+    )]
     UnsupportedFormat { path: PathBuf, extension: String },
 
     #[error("not a Yitu project ({problem}); file: {path}")]
@@ -60,8 +64,15 @@ pub enum LayersError {
 pub type Result<T, E = LayersError> = std::result::Result<T, E>;
 
 impl LayersError {
-    pub(crate) fn gdal(action: &'static str, path: &std::path::Path) -> impl FnOnce(gdal::errors::GdalError) -> Self {
+    pub(crate) fn gdal(
+        action: &'static str,
+        path: &std::path::Path,
+    ) -> impl FnOnce(gdal::errors::GdalError) -> Self {
         let path = path.to_path_buf();
-        move |source| Self::Gdal { action, path, source }
+        move |source| Self::Gdal {
+            action,
+            path,
+            source,
+        }
     }
 }

@@ -70,7 +70,10 @@ impl LayerIndex {
     /// Nearest first.
     pub fn identify(&self, layer: &Layer, point: Point<f64>, tolerance_m: f64) -> Vec<usize> {
         let (dx, dy) = degrees_for_metres(point.y(), tolerance_m);
-        let query = AABB::from_corners([point.x() - dx, point.y() - dy], [point.x() + dx, point.y() + dy]);
+        let query = AABB::from_corners(
+            [point.x() - dx, point.y() - dy],
+            [point.x() + dx, point.y() + dy],
+        );
         let mut hits: Vec<(f64, usize)> = self
             .tree
             .locate_in_envelope_intersecting(&query)
@@ -160,14 +163,18 @@ mod tests {
     fn identify_finds_points_within_tolerance_nearest_first() {
         let layer = points(&[(106.5, 29.5), (106.5001, 29.5), (106.51, 29.5)]);
         let index = LayerIndex::build(&layer);
-        assert_eq!(index.identify(&layer, Point::new(106.50009, 29.5), 20.0), vec![1, 0]);
+        assert_eq!(
+            index.identify(&layer, Point::new(106.50009, 29.5), 20.0),
+            vec![1, 0]
+        );
     }
 
     #[test]
     fn inside_polygon_and_nearest() {
         let layer = points(&[(0.5, 0.5), (2.0, 2.0), (0.1, 0.9)]);
         let index = LayerIndex::build(&layer);
-        let square = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let square =
+            polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
         assert_eq!(index.inside(&layer, &square), vec![0, 2]);
         assert_eq!(index.nearest(Point::new(1.9, 1.9), 2), vec![1, 0]);
     }

@@ -5,7 +5,9 @@ use geo::{BoundingRect, Geometry, Rect};
 use crate::attribute::AttrValue;
 
 /// What a layer holds, which decides its style, its filters and what analyses may use it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LayerKind {
     PollutionSources,
@@ -45,9 +47,19 @@ impl LayerKind {
     /// Guesses the kind of an imported layer from its field names and geometry, so that a
     /// registry exported from another system gets the right style and filters.
     pub fn detect(fields: &[String], geometry: Option<&Geometry<f64>>) -> Self {
-        let has = |names: &[&str]| fields.iter().any(|f| names.contains(&f.to_lowercase().as_str()));
-        let is_line = matches!(geometry, Some(Geometry::LineString(_) | Geometry::MultiLineString(_)));
-        let is_area = matches!(geometry, Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_)));
+        let has = |names: &[&str]| {
+            fields
+                .iter()
+                .any(|f| names.contains(&f.to_lowercase().as_str()))
+        };
+        let is_line = matches!(
+            geometry,
+            Some(Geometry::LineString(_) | Geometry::MultiLineString(_))
+        );
+        let is_area = matches!(
+            geometry,
+            Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_))
+        );
         if has(&["credit_code", "统一社会信用代码"]) {
             Self::PollutionSources
         } else if has(&["outfall_type", "排污口类型"]) {
@@ -108,7 +120,7 @@ impl Layer {
 
     /// The text shown for a feature: its `name` (or `名称`) field, else its index.
     pub fn label(&self, index: usize) -> String {
-        ["name", "名称", "district_name"]
+        ["name", "Name", "名称", "district_name"]
             .iter()
             .map(|f| self.value(index, f))
             .find(|v| !matches!(v, AttrValue::Null))

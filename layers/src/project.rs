@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
+use crate::attribute::AttrValue;
+use crate::crs::Crs;
 use crate::error::{LayersError, Result};
 use crate::io::{ReadOptions, VectorFormat, read_ogr, write_layers};
 use crate::layer::{Feature, Layer, LayerKind};
-use crate::crs::Crs;
-use crate::attribute::AttrValue;
 use crate::style::{Bookmark, LayerStyle};
 
 /// Name of the settings table inside the GeoPackage.
@@ -43,7 +43,10 @@ pub struct Project {
 
 impl Project {
     pub fn layer(&self, kind: LayerKind) -> Option<&Layer> {
-        self.layers.iter().map(|l| &l.layer).find(|l| l.kind == kind)
+        self.layers
+            .iter()
+            .map(|l| &l.layer)
+            .find(|l| l.kind == kind)
     }
 
     pub fn layer_by_name(&self, name: &str) -> Option<&ProjectLayer> {
@@ -56,15 +59,26 @@ impl Project {
 
     /// Writes the project to `path` atomically (complete temp file, then rename).
     pub fn save(&self, path: &Path) -> Result<()> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let io_err = |source| LayersError::Io { path: path.to_path_buf(), source };
-        let staging = tempfile::Builder::new().prefix(".yitu-save-").tempdir_in(dir).map_err(io_err)?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let io_err = |source| LayersError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let staging = tempfile::Builder::new()
+            .prefix(".yitu-save-")
+            .tempdir_in(dir)
+            .map_err(io_err)?;
         let temp = staging.path().join("project.gpkg");
         let meta = self.meta_layer()?;
         let mut all: Vec<&Layer> = self.layers.iter().map(|l| &l.layer).collect();
         all.push(&meta);
         write_layers(&temp, &all, Crs::Wgs84)?;
-        std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(io_err)?;
+        std::fs::File::open(&temp)
+            .and_then(|f| f.sync_all())
+            .map_err(io_err)?;
         std::fs::rename(&temp, path).map_err(io_err)?;
         Ok(())
     }
@@ -86,7 +100,11 @@ impl Project {
                 problem: e.to_string(),
             })
         };
-        let mut meta = Layer::new(META_TABLE, LayerKind::Other, vec!["key".into(), "value".into()]);
+        let mut meta = Layer::new(
+            META_TABLE,
+            LayerKind::Other,
+            vec!["key".into(), "value".into()],
+        );
         for (key, value) in [
             ("format_version", AttrValue::Int(FORMAT_VERSION)),
             ("name", AttrValue::Text(self.name.clone())),
@@ -116,12 +134,25 @@ impl Project {
             .iter()
             .position(|l| l.name == META_TABLE)
             .map(|i| tables.remove(i));
-        let bad = |problem: String| LayersError::NotAProject { path: path.to_path_buf(), problem };
-        let name_default = path.file_stem().and_then(|s| s.to_str()).unwrap_or("project").to_owned();
+        let bad = |problem: String| LayersError::NotAProject {
+            path: path.to_path_buf(),
+            problem,
+        };
+        let name_default = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("project")
+            .to_owned();
         let Some(meta) = meta else {
             return Ok(Self {
                 name: name_default,
-                layers: tables.into_iter().map(|layer| ProjectLayer { layer, style: LayerStyle::default() }).collect(),
+                layers: tables
+                    .into_iter()
+                    .map(|layer| ProjectLayer {
+                        layer,
+                        style: LayerStyle::default(),
+                    })
+                    .collect(),
                 bookmarks: Vec::new(),
             });
         };
@@ -134,8 +165,9 @@ impl Project {
         };
         let stored: Vec<StoredLayer> = serde_json::from_str(&get("layers").unwrap_or_default())
             .map_err(|e| bad(format!("layer settings: {e}")))?;
-        let bookmarks: Vec<Bookmark> = serde_json::from_str(&get("bookmarks").unwrap_or_else(|| "[]".into()))
-            .map_err(|e| bad(format!("bookmarks: {e}")))?;
+        let bookmarks: Vec<Bookmark> =
+            serde_json::from_str(&get("bookmarks").unwrap_or_else(|| "[]".into()))
+                .map_err(|e| bad(format!("bookmarks: {e}")))?;
         let mut layers = Vec::new();
         for s in stored {
             let i = tables
@@ -145,10 +177,16 @@ impl Project {
             let mut layer = tables.remove(i);
             layer.kind = s.kind;
             layer.source_crs = s.source_crs;
-            layers.push(ProjectLayer { layer, style: s.style });
+            layers.push(ProjectLayer {
+                layer,
+                style: s.style,
+            });
         }
         // Tables added by other tools (e.g. QGIS) still show, with default styles.
-        layers.extend(tables.into_iter().map(|layer| ProjectLayer { layer, style: LayerStyle::default() }));
+        layers.extend(tables.into_iter().map(|layer| ProjectLayer {
+            layer,
+            style: LayerStyle::default(),
+        }));
         Ok(Self {
             name: get("name").unwrap_or(name_default),
             layers,

@@ -196,7 +196,8 @@ pub fn layer_from_records<T: Serialize>(
 ) -> Layer {
     let mut layer = Layer::new(name, kind, Vec::new());
     for (geometry, record) in records {
-        let serde_json::Value::Object(map) = serde_json::to_value(&record).unwrap_or_default() else {
+        let serde_json::Value::Object(map) = serde_json::to_value(&record).unwrap_or_default()
+        else {
             debug_assert!(false, "records serialize to JSON objects");
             continue;
         };
@@ -237,7 +238,10 @@ mod tests {
         };
         let layer = layer_from_records("sections", LayerKind::RiverSections, [(None, s.clone())]);
         assert_eq!(layer.fields[0], "id");
-        assert_eq!(layer.value(0, "latest_class"), &AttrValue::Text("劣V".into()));
+        assert_eq!(
+            layer.value(0, "latest_class"),
+            &AttrValue::Text("劣V".into())
+        );
         assert_eq!(record_from_layer::<RiverSection>(&layer, 0), Some(s));
     }
 }

@@ -33,7 +33,11 @@ fn coord(v: &Value) -> Option<Coord<f64>> {
 }
 
 fn line(v: &Value) -> Option<LineString<f64>> {
-    v.as_array()?.iter().map(coord).collect::<Option<Vec<_>>>().map(LineString::new)
+    v.as_array()?
+        .iter()
+        .map(coord)
+        .collect::<Option<Vec<_>>>()
+        .map(LineString::new)
 }
 
 fn polygon(v: &Value) -> Option<Polygon<f64>> {
@@ -48,7 +52,13 @@ fn geometry(v: &Value) -> Option<Geometry<f64>> {
         "Point" => geo::Point(coord(c)?).into(),
         "LineString" => line(c)?.into(),
         "Polygon" => polygon(c)?.into(),
-        "MultiPolygon" => MultiPolygon(c.as_array()?.iter().map(polygon).collect::<Option<Vec<_>>>()?).into(),
+        "MultiPolygon" => MultiPolygon(
+            c.as_array()?
+                .iter()
+                .map(polygon)
+                .collect::<Option<Vec<_>>>()?,
+        )
+        .into(),
         _ => return None,
     })
 }

@@ -138,7 +138,11 @@ struct Park {
 }
 
 /// `count` pollution sources in parks spread over the districts.
-pub fn pollution_sources(districts: &[DistrictArea], count: usize, seed: u64) -> Vec<(Point<f64>, PollutionSource)> {
+pub fn pollution_sources(
+    districts: &[DistrictArea],
+    count: usize,
+    seed: u64,
+) -> Vec<(Point<f64>, PollutionSource)> {
     let mut rng = rng(seed);
     let parks: Vec<Park> = districts
         .iter()
@@ -161,7 +165,10 @@ pub fn pollution_sources(districts: &[DistrictArea], count: usize, seed: u64) ->
             let d = &districts[park.district];
             let (dx, dy) = jitter(&mut rng, park.spread_m);
             let p = Point::new(park.center.x() + dx, park.center.y() + dy);
-            (park.district, if d.shape.contains(&p) { p } else { park.center })
+            (
+                park.district,
+                if d.shape.contains(&p) { p } else { park.center },
+            )
         } else {
             let di = rng.random_range(0..districts.len());
             (di, districts[di].random_point(&mut rng))
@@ -179,7 +186,11 @@ pub fn pollution_sources(districts: &[DistrictArea], count: usize, seed: u64) ->
             _ => OperatingStatus::Closed,
         };
         let word = NAME_WORDS[rng.random_range(0..NAME_WORDS.len())];
-        let name = format!("重庆{word}{}有限公司{}号厂", industry_word(industry), n % 97 + 1);
+        let name = format!(
+            "重庆{word}{}有限公司{}号厂",
+            industry_word(industry),
+            n % 97 + 1
+        );
         let source = PollutionSource {
             id: format!("PS{:06}", n + 1),
             name,
@@ -207,7 +218,9 @@ pub struct RiverLine<'a> {
 
 /// Total length in degrees (good enough for weighting picks).
 fn length_deg(l: &LineString<f64>) -> f64 {
-    l.lines().map(|s| (s.dx() * s.dx() + s.dy() * s.dy()).sqrt()).sum()
+    l.lines()
+        .map(|s| (s.dx() * s.dx() + s.dy() * s.dy()).sqrt())
+        .sum()
 }
 
 /// A point at fraction `t` along a line, with the unit direction there.
@@ -219,11 +232,17 @@ fn along(l: &LineString<f64>, t: f64) -> (Coord<f64>, Coord<f64>) {
         if left <= len && len > 0.0 {
             let k = left / len;
             let dir = geo::coord! { x: s.dx() / len, y: s.dy() / len };
-            return (geo::coord! { x: s.start.x + s.dx() * k, y: s.start.y + s.dy() * k }, dir);
+            return (
+                geo::coord! { x: s.start.x + s.dx() * k, y: s.start.y + s.dy() * k },
+                dir,
+            );
         }
         left -= len;
     }
-    let last = l.0.last().copied().unwrap_or(geo::coord! { x: 0.0, y: 0.0 });
+    let last =
+        l.0.last()
+            .copied()
+            .unwrap_or(geo::coord! { x: 0.0, y: 0.0 });
     (last, geo::coord! { x: 1.0, y: 0.0 })
 }
 
@@ -232,7 +251,12 @@ fn inside_any(districts: &[DistrictArea], p: Point<f64>) -> bool {
 }
 
 /// Outfalls on the banks of the rivers, inside the districts.
-pub fn outfalls(rivers: &[RiverLine<'_>], districts: &[DistrictArea], count: usize, seed: u64) -> Vec<(Point<f64>, Outfall)> {
+pub fn outfalls(
+    rivers: &[RiverLine<'_>],
+    districts: &[DistrictArea],
+    count: usize,
+    seed: u64,
+) -> Vec<(Point<f64>, Outfall)> {
     let mut rng = rng(seed);
     let weights: Vec<f64> = rivers.iter().map(|r| length_deg(r.line)).collect();
     let total: f64 = weights.iter().sum();
@@ -247,7 +271,11 @@ pub fn outfalls(rivers: &[RiverLine<'_>], districts: &[DistrictArea], count: usi
         });
         let river = &rivers[ri.unwrap_or(0)];
         let (c, dir) = along(river.line, rng.random::<f64>());
-        let bank = if rng.random_bool(0.5) { Bank::Left } else { Bank::Right };
+        let bank = if rng.random_bool(0.5) {
+            Bank::Left
+        } else {
+            Bank::Right
+        };
         // Left bank is to the left looking downstream: rotate the flow direction +90°.
         let side = if bank == Bank::Left { 1.0 } else { -1.0 };
         let off = rng.random_range(60.0..200.0) / 111_320.0 * side;
@@ -269,7 +297,11 @@ pub fn outfalls(rivers: &[RiverLine<'_>], districts: &[DistrictArea], count: usi
         };
         let outfall = Outfall {
             id: format!("OF{n:05}"),
-            name: format!("{}{}岸{n}号排污口", river.name, if bank == Bank::Left { "左" } else { "右" }),
+            name: format!(
+                "{}{}岸{n}号排污口",
+                river.name,
+                if bank == Bank::Left { "左" } else { "右" }
+            ),
             outfall_type,
             river: river.name.to_owned(),
             bank,
@@ -281,7 +313,12 @@ pub fn outfalls(rivers: &[RiverLine<'_>], districts: &[DistrictArea], count: usi
 }
 
 /// River sections spaced evenly along the rivers (inside the districts).
-pub fn river_sections(rivers: &[RiverLine<'_>], districts: &[DistrictArea], count: usize, seed: u64) -> Vec<(Point<f64>, RiverSection)> {
+pub fn river_sections(
+    rivers: &[RiverLine<'_>],
+    districts: &[DistrictArea],
+    count: usize,
+    seed: u64,
+) -> Vec<(Point<f64>, RiverSection)> {
     let mut rng = rng(seed);
     let mut candidates: Vec<(Point<f64>, &str)> = Vec::new();
     for r in rivers {
@@ -334,20 +371,47 @@ pub fn district_record(d: &DistrictArea, province: &str, seed: u64) -> District 
 
 /// The two economic zones with their own teams, and the city corps (总队).
 const EXTRA_TEAMS: [(&str, &str, f64, f64); 2] = [
-    ("500000", "重庆市生态环境保护综合行政执法总队", 106.5506, 29.5630),
+    (
+        "500000",
+        "重庆市生态环境保护综合行政执法总队",
+        106.5506,
+        29.5630,
+    ),
     ("500191", "两江新区生态环境执法支队", 106.5840, 29.6710),
 ];
 
 /// One team per district plus the extra teams, and `per_team` inspectors each.
-pub fn teams_and_inspectors(districts: &[DistrictArea], per_team: usize, seed: u64) -> (Vec<(Point<f64>, Team)>, Vec<Inspector>) {
-    const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱", "郭", "何", "罗", "高", "林"];
-    const GIVEN: &[&str] = &["伟", "芳", "敏", "静", "强", "磊", "洋", "勇", "军", "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "桂英", "建华", "晓东"];
+pub fn teams_and_inspectors(
+    districts: &[DistrictArea],
+    per_team: usize,
+    seed: u64,
+) -> (Vec<(Point<f64>, Team)>, Vec<Inspector>) {
+    const SURNAMES: &[&str] = &[
+        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "胡", "朱",
+        "郭", "何", "罗", "高", "林",
+    ];
+    const GIVEN: &[&str] = &[
+        "伟", "芳", "敏", "静", "强", "磊", "洋", "勇", "军", "杰", "娟", "涛", "明", "超", "霞",
+        "平", "刚", "桂英", "建华", "晓东",
+    ];
     let mut rng = rng(seed);
     let mut teams = Vec::new();
     let team_sites = districts
         .iter()
-        .map(|d| (d.adcode.clone(), format!("{}生态环境保护综合行政执法支队", d.name), d.seat))
-        .chain(EXTRA_TEAMS.iter().map(|(code, name, lon, lat)| ((*code).to_owned(), (*name).to_owned(), Point::new(*lon, *lat))));
+        .map(|d| {
+            (
+                d.adcode.clone(),
+                format!("{}生态环境保护综合行政执法支队", d.name),
+                d.seat,
+            )
+        })
+        .chain(EXTRA_TEAMS.iter().map(|(code, name, lon, lat)| {
+            (
+                (*code).to_owned(),
+                (*name).to_owned(),
+                Point::new(*lon, *lat),
+            )
+        }));
     let mut inspectors = Vec::new();
     for (i, (code, name, seat)) in team_sites.enumerate() {
         let team_id = format!("T{:02}", i + 1);
@@ -361,7 +425,11 @@ pub fn teams_and_inspectors(districts: &[DistrictArea], per_team: usize, seed: u
                     GIVEN[rng.random_range(0..GIVEN.len())]
                 ),
                 team_id: team_id.clone(),
-                certificate_no: format!("渝环执{}{:04}", &code[2..].chars().take(4).collect::<String>(), m + 1),
+                certificate_no: format!(
+                    "渝环执{}{:04}",
+                    &code[2..].chars().take(4).collect::<String>(),
+                    m + 1
+                ),
                 certificate_expiry: date(&mut rng, 2026, 2030),
             });
         }

@@ -28,15 +28,26 @@ pub struct Size {
 
 impl Size {
     /// The default project: a realistic sample of the city's registry.
-    pub const SAMPLE: Self = Self { sources: 6_000, outfalls: 600, sections: 42, inspectors_per_team: 8 };
+    pub const SAMPLE: Self = Self {
+        sources: 6_000,
+        outfalls: 600,
+        sections: 42,
+        inspectors_per_team: 8,
+    };
     /// The city-scale registry used by benchmarks (≥ 70,000 sources).
-    pub const CITY: Self = Self { sources: 70_000, outfalls: 2_500, sections: 42, inspectors_per_team: 15 };
+    pub const CITY: Self = Self {
+        sources: 70_000,
+        outfalls: 2_500,
+        sections: 42,
+        inspectors_per_team: 15,
+    };
 }
 
 const SEED: u64 = 2026;
 
-fn point(p: Point<f64>) -> Option<Geometry<f64>> {
-    Some(p.into())
+/// A point as an optional feature geometry (registries always have one).
+fn point<T>((p, record): (Point<f64>, T)) -> (Option<Geometry<f64>>, T) {
+    (Some(p.into()), record)
 }
 
 /// The embedded default Chongqing project.
@@ -61,10 +72,12 @@ pub fn project_of_size(name: &str, size: Size) -> Project {
         layer_from_records(
             name,
             LayerKind::Districts,
-            areas
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (Some(d.shape.clone()), generate::district_record(d, province, SEED + i as u64))),
+            areas.iter().enumerate().map(|(i, d)| {
+                (
+                    Some(d.shape.clone()),
+                    generate::district_record(d, province, SEED + i as u64),
+                )
+            }),
         )
     };
     let rivers = layer_from_records(
@@ -86,24 +99,48 @@ pub fn project_of_size(name: &str, size: Size) -> Project {
         .iter()
         .filter(|f| !f.text("name").starts_with("支流"))
         .filter_map(|f| match &f.geometry {
-            Geometry::LineString(line) => Some(RiverLine { name: f.properties.get("name").and_then(|v| v.as_str()).unwrap_or_default(), line }),
+            Geometry::LineString(line) => Some(RiverLine {
+                name: f
+                    .properties
+                    .get("name")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default(),
+                line,
+            }),
             _ => None,
         })
         .collect();
     let sources = generate::pollution_sources(&cq, size.sources, SEED);
     let outfalls = generate::outfalls(&named, &cq, size.outfalls, SEED + 1);
     let sections = generate::river_sections(&named, &cq, size.sections, SEED + 2);
-    let (teams, inspectors) = generate::teams_and_inspectors(&cq, size.inspectors_per_team, SEED + 3);
+    let (teams, inspectors) =
+        generate::teams_and_inspectors(&cq, size.inspectors_per_team, SEED + 3);
 
     let layers: Vec<Layer> = vec![
         districts(&cq, "districts", "重庆市"),
         districts(&sc, "sichuan_districts", "四川省"),
         rivers,
-        layer_from_records("river_sections", LayerKind::RiverSections, sections.into_iter().map(|(p, r)| (point(p), r))),
-        layer_from_records("outfalls", LayerKind::Outfalls, outfalls.into_iter().map(|(p, r)| (point(p), r))),
-        layer_from_records("pollution_sources", LayerKind::PollutionSources, sources.into_iter().map(|(p, r)| (point(p), r))),
-        layer_from_records("teams", LayerKind::Other, teams.into_iter().map(|(p, r)| (point(p), r))),
-        layer_from_records("inspectors", LayerKind::Other, inspectors.into_iter().map(|r| (None, r))),
+        layer_from_records(
+            "river_sections",
+            LayerKind::RiverSections,
+            sections.into_iter().map(point),
+        ),
+        layer_from_records(
+            "outfalls",
+            LayerKind::Outfalls,
+            outfalls.into_iter().map(point),
+        ),
+        layer_from_records(
+            "pollution_sources",
+            LayerKind::PollutionSources,
+            sources.into_iter().map(point),
+        ),
+        layer_from_records("teams", LayerKind::Other, teams.into_iter().map(point)),
+        layer_from_records(
+            "inspectors",
+            LayerKind::Other,
+            inspectors.into_iter().map(|r| (None, r)),
+        ),
     ];
     Project {
         name: name.to_owned(),
@@ -115,10 +152,30 @@ pub fn project_of_size(name: &str, size: Size) -> Project {
             })
             .collect(),
         bookmarks: vec![
-            Bookmark { name: "全市".into(), lon: 107.75, lat: 30.05, zoom: 7.6 },
-            Bookmark { name: "主城区".into(), lon: 106.55, lat: 29.57, zoom: 10.5 },
-            Bookmark { name: "两江交汇".into(), lon: 106.585, lat: 29.565, zoom: 13.5 },
-            Bookmark { name: "川渝界".into(), lon: 105.9, lat: 30.0, zoom: 8.5 },
+            Bookmark {
+                name: "全市".into(),
+                lon: 107.75,
+                lat: 30.05,
+                zoom: 7.6,
+            },
+            Bookmark {
+                name: "主城区".into(),
+                lon: 106.55,
+                lat: 29.57,
+                zoom: 10.5,
+            },
+            Bookmark {
+                name: "两江交汇".into(),
+                lon: 106.585,
+                lat: 29.565,
+                zoom: 13.5,
+            },
+            Bookmark {
+                name: "川渝界".into(),
+                lon: 105.9,
+                lat: 30.0,
+                zoom: 8.5,
+            },
         ],
     }
 }
@@ -135,15 +192,24 @@ mod tests {
         assert!(count(LayerKind::PollutionSources) >= 5_000);
         assert!(count(LayerKind::Outfalls) >= 500);
         assert_eq!(count(LayerKind::RiverSections), 42);
-        let teams = p.layer_by_name("teams").map_or(0, |l| l.layer.features.len());
-        let inspectors = p.layer_by_name("inspectors").map_or(0, |l| l.layer.features.len());
+        let teams = p
+            .layer_by_name("teams")
+            .map_or(0, |l| l.layer.features.len());
+        let inspectors = p
+            .layer_by_name("inspectors")
+            .map_or(0, |l| l.layer.features.len());
         assert_eq!(teams, 40);
         assert!(inspectors >= 300, "{inspectors}");
     }
 
     #[test]
     fn generation_is_deterministic() {
-        let small = Size { sources: 200, outfalls: 20, sections: 5, inspectors_per_team: 2 };
+        let small = Size {
+            sources: 200,
+            outfalls: 20,
+            sections: 5,
+            inspectors_per_team: 2,
+        };
         assert_eq!(project_of_size("a", small), project_of_size("a", small));
     }
 }

@@ -24,18 +24,31 @@ pub fn default_style(layer: &Layer) -> LayerStyle {
             size: 1.2,
             ..base
         },
-        (LayerKind::Rivers, _) => LayerStyle { color: [64, 140, 220, 255], stroke: [64, 140, 220, 255], size: 2.0, ..base },
+        (LayerKind::Rivers, _) => LayerStyle {
+            color: [64, 140, 220, 255],
+            stroke: [64, 140, 220, 255],
+            size: 2.0,
+            ..base
+        },
         (LayerKind::PollutionSources, _) => LayerStyle {
             size: 3.5,
             category_field: Some("category".into()),
-            categories: categories(&[("key", [214, 48, 49, 255]), ("general", [243, 156, 18, 255]), ("special", [142, 68, 173, 255])]),
+            categories: categories(&[
+                ("key", [214, 48, 49, 255]),
+                ("general", [243, 156, 18, 255]),
+                ("special", [142, 68, 173, 255]),
+            ]),
             cluster: true,
             ..base
         },
         (LayerKind::Outfalls, _) => LayerStyle {
             size: 4.0,
             category_field: Some("status".into()),
-            categories: categories(&[("active", [0, 150, 136, 255]), ("closed", [127, 140, 141, 255]), ("banned", [44, 62, 80, 255])]),
+            categories: categories(&[
+                ("active", [0, 150, 136, 255]),
+                ("closed", [127, 140, 141, 255]),
+                ("banned", [44, 62, 80, 255]),
+            ]),
             cluster: true,
             ..base
         },
@@ -52,6 +65,10 @@ pub fn default_style(layer: &Layer) -> LayerStyle {
             ]),
             ..base
         },
-        _ => LayerStyle { size: 5.0, color: [30, 60, 160, 255], ..base },
+        _ => LayerStyle {
+            size: 5.0,
+            color: [30, 60, 160, 255],
+            ..base
+        },
     }
 }

@@ -29,15 +29,29 @@ pub enum Outcome {
 impl FileDialog {
     pub fn new(purpose: Purpose) -> Self {
         let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-        let name = if purpose == Purpose::SaveProject { "project.gpkg".to_owned() } else { String::new() };
-        Self { purpose, dir, name, skip_bad_rows: false }
+        let name = if purpose == Purpose::SaveProject {
+            "project.gpkg".to_owned()
+        } else {
+            String::new()
+        };
+        Self {
+            purpose,
+            dir,
+            name,
+            skip_bad_rows: false,
+        }
     }
 
     fn entries(dir: &Path) -> Vec<(String, bool)> {
         let mut v: Vec<(String, bool)> = std::fs::read_dir(dir)
             .map(|rd| {
                 rd.filter_map(Result::ok)
-                    .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+                    .map(|e| {
+                        (
+                            e.file_name().to_string_lossy().into_owned(),
+                            e.path().is_dir(),
+                        )
+                    })
                     .filter(|(n, _)| !n.starts_with('.'))
                     .collect()
             })
@@ -53,43 +67,55 @@ impl FileDialog {
             Purpose::Import => lang.t("导入数据", "Import data"),
             Purpose::SaveProject => lang.t("保存项目", "Save project"),
         };
-        egui::Window::new(title).collapsible(false).default_size([480.0, 400.0]).show(ctx, |ui| {
-            ui.horizontal(|ui| {
-                if ui.button("⬆").clicked() {
-                    if let Some(p) = self.dir.parent() {
+        egui::Window::new(title)
+            .collapsible(false)
+            .default_size([480.0, 400.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.button("..").clicked()
+                        && let Some(p) = self.dir.parent()
+                    {
                         self.dir = p.to_path_buf();
                     }
-                }
-                ui.monospace(self.dir.display().to_string());
-            });
-            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                for (name, is_dir) in Self::entries(&self.dir) {
-                    let label = if is_dir { format!("📁 {name}") } else { name.clone() };
-                    if ui.selectable_label(self.name == name, label).clicked() {
-                        if is_dir {
-                            self.dir.push(&name);
-                        } else {
-                            self.name = name;
+                    ui.monospace(self.dir.display().to_string());
+                });
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        for (name, is_dir) in Self::entries(&self.dir) {
+                            let label = if is_dir {
+                                format!("{name}/")
+                            } else {
+                                name.clone()
+                            };
+                            if ui.selectable_label(self.name == name, label).clicked() {
+                                if is_dir {
+                                    self.dir.push(&name);
+                                } else {
+                                    self.name = name;
+                                }
+                            }
                         }
+                    });
+                ui.horizontal(|ui| {
+                    ui.label(lang.t("文件名", "File name"));
+                    ui.text_edit_singleline(&mut self.name);
+                });
+                if self.purpose == Purpose::Import {
+                    ui.checkbox(
+                        &mut self.skip_bad_rows,
+                        lang.t("跳过错误行并导入其余", "Skip bad rows and load the rest"),
+                    );
+                }
+                ui.horizontal(|ui| {
+                    if ui.button(lang.t("确定", "OK")).clicked() && !self.name.is_empty() {
+                        outcome = Outcome::Chosen(self.dir.join(&self.name));
                     }
-                }
+                    if ui.button(lang.t("取消", "Cancel")).clicked() {
+                        outcome = Outcome::Cancelled;
+                    }
+                });
             });
-            ui.horizontal(|ui| {
-                ui.label(lang.t("文件名", "File name"));
-                ui.text_edit_singleline(&mut self.name);
-            });
-            if self.purpose == Purpose::Import {
-                ui.checkbox(&mut self.skip_bad_rows, lang.t("跳过错误行并导入其余", "Skip bad rows and load the rest"));
-            }
-            ui.horizontal(|ui| {
-                if ui.button(lang.t("确定", "OK")).clicked() && !self.name.is_empty() {
-                    outcome = Outcome::Chosen(self.dir.join(&self.name));
-                }
-                if ui.button(lang.t("取消", "Cancel")).clicked() {
-                    outcome = Outcome::Cancelled;
-                }
-            });
-        });
         outcome
     }
 }

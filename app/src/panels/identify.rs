@@ -7,13 +7,24 @@ use crate::i18n::{Lang, layer_title};
 use crate::measure::{Measure, MeasureMode};
 use crate::state::LoadedProject;
 
-pub fn identify_ui(ui: &mut egui::Ui, loaded: &LoadedProject, selection: Option<FeatureRef>, lang: Lang, commands: &mut Vec<Command>) {
+pub fn identify_ui(
+    ui: &mut egui::Ui,
+    loaded: &LoadedProject,
+    selection: Option<FeatureRef>,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
     ui.heading(lang.t("要素信息", "Identify"));
     let Some(sel) = selection else {
-        ui.weak(lang.t("点击地图上的要素查看属性", "Click a feature on the map to see its attributes"));
+        ui.weak(lang.t(
+            "点击地图上的要素查看属性",
+            "Click a feature on the map to see its attributes",
+        ));
         return;
     };
-    let Some(pl) = loaded.project.layers.get(sel.layer) else { return };
+    let Some(pl) = loaded.project.layers.get(sel.layer) else {
+        return;
+    };
     let layer = &pl.layer;
     ui.strong(layer.label(sel.feature));
     ui.label(layer_title(lang, &layer.name));
@@ -25,36 +36,54 @@ pub fn identify_ui(ui: &mut egui::Ui, loaded: &LoadedProject, selection: Option<
             commands.push(Command::Select(None));
         }
     });
-    let centroid: Option<Point<f64>> = layer.features.get(sel.feature).and_then(|f| f.geometry.as_ref()?.centroid());
-    if let Some(c) = centroid {
-        if let Some(r) = loaded.jurisdiction.at(c) {
-            ui.label(format!("{} {} ({})", lang.t("所属区县:", "District:"), r.district_name, r.district_code));
-            ui.label(format!(
-                "{} {}",
-                lang.t("责任队伍:", "Team:"),
-                r.team_name.unwrap_or_else(|| lang.t("(非本市辖区)", "(outside Chongqing)").to_owned())
-            ));
-        }
+    let centroid: Option<Point<f64>> = layer
+        .features
+        .get(sel.feature)
+        .and_then(|f| f.geometry.as_ref()?.centroid());
+    if let Some(c) = centroid
+        && let Some(r) = loaded.jurisdiction.at(c)
+    {
+        ui.label(format!(
+            "{} {} ({})",
+            lang.t("所属区县:", "District:"),
+            r.district_name,
+            r.district_code
+        ));
+        ui.label(format!(
+            "{} {}",
+            lang.t("责任队伍:", "Team:"),
+            r.team_name
+                .unwrap_or_else(|| lang.t("(非本市辖区)", "(outside Chongqing)").to_owned())
+        ));
     }
     ui.separator();
-    egui::ScrollArea::vertical().id_salt("identify").show(ui, |ui| {
-        egui::Grid::new("attrs").striped(true).num_columns(2).show(ui, |ui| {
-            if let Some(f) = layer.features.get(sel.feature) {
-                for (name, value) in layer.fields.iter().zip(&f.values) {
-                    ui.weak(name);
-                    ui.label(value.to_string());
-                    ui.end_row();
-                }
-            }
+    egui::ScrollArea::vertical()
+        .id_salt("identify")
+        .show(ui, |ui| {
+            egui::Grid::new("attrs")
+                .striped(true)
+                .num_columns(2)
+                .show(ui, |ui| {
+                    if let Some(f) = layer.features.get(sel.feature) {
+                        for (name, value) in layer.fields.iter().zip(&f.values) {
+                            ui.weak(name);
+                            ui.label(value.to_string());
+                            ui.end_row();
+                        }
+                    }
+                });
         });
-    });
 }
 
 pub fn measure_ui(ui: &mut egui::Ui, measure: &mut Measure, lang: Lang) {
     ui.horizontal(|ui| {
         ui.label(lang.t("量测:", "Measure:"));
         ui.selectable_value(&mut measure.mode, MeasureMode::Off, lang.t("关", "Off"));
-        ui.selectable_value(&mut measure.mode, MeasureMode::Distance, lang.t("距离", "Distance"));
+        ui.selectable_value(
+            &mut measure.mode,
+            MeasureMode::Distance,
+            lang.t("距离", "Distance"),
+        );
         ui.selectable_value(&mut measure.mode, MeasureMode::Area, lang.t("面积", "Area"));
         if ui.small_button(lang.t("清除", "Clear")).clicked() {
             measure.points.clear();
@@ -63,10 +92,18 @@ pub fn measure_ui(ui: &mut egui::Ui, measure: &mut Measure, lang: Lang) {
     match measure.mode {
         MeasureMode::Off => {}
         MeasureMode::Distance => {
-            ui.label(format!("{} {:.3} km", lang.t("距离", "Length"), measure.length_m() / 1000.0));
+            ui.label(format!(
+                "{} {:.3} km",
+                lang.t("距离", "Length"),
+                measure.length_m() / 1000.0
+            ));
         }
         MeasureMode::Area => {
-            ui.label(format!("{} {:.4} km²", lang.t("面积", "Area"), measure.area_m2() / 1e6));
+            ui.label(format!(
+                "{} {:.4} km²",
+                lang.t("面积", "Area"),
+                measure.area_m2() / 1e6
+            ));
         }
     }
 }

@@ -7,7 +7,13 @@ use crate::map_view::MapViewState;
 use crate::prepared::to_color32;
 use crate::state::LoadedProject;
 
-pub fn layers_ui(ui: &mut egui::Ui, loaded: &LoadedProject, view: &mut MapViewState, lang: Lang, commands: &mut Vec<Command>) {
+pub fn layers_ui(
+    ui: &mut egui::Ui,
+    loaded: &LoadedProject,
+    view: &mut MapViewState,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
     ui.heading(lang.t("图层", "Layers"));
     ui.horizontal_wrapped(|ui| {
         ui.label(lang.t("书签:", "Bookmarks:"));
@@ -27,18 +33,24 @@ pub fn layers_ui(ui: &mut egui::Ui, loaded: &LoadedProject, view: &mut MapViewSt
             ui.push_id(i, |ui| {
                 ui.horizontal(|ui| {
                     let mut visible = pl.style.visible;
-                    if ui.checkbox(&mut visible, layer_title(lang, &pl.layer.name)).changed() {
+                    if ui
+                        .checkbox(&mut visible, layer_title(lang, &pl.layer.name))
+                        .changed()
+                    {
                         commands.push(Command::SetVisible { layer: i, visible });
                     }
                     ui.weak(format!("{}", pl.layer.features.len()));
                 });
                 ui.horizontal(|ui| {
                     ui.weak(kind_name(lang, pl.layer.kind));
-                    if ui.small_button("⬆").on_hover_text(lang.t("上移", "Move up")).clicked() && i + 1 < n {
+                    if ui.small_button(lang.t("上移", "Up")).clicked() && i + 1 < n {
                         commands.push(Command::MoveLayer { layer: i, up: true });
                     }
-                    if ui.small_button("⬇").on_hover_text(lang.t("下移", "Move down")).clicked() && i > 0 {
-                        commands.push(Command::MoveLayer { layer: i, up: false });
+                    if ui.small_button(lang.t("下移", "Down")).clicked() && i > 0 {
+                        commands.push(Command::MoveLayer {
+                            layer: i,
+                            up: false,
+                        });
                     }
                     if ui.small_button(lang.t("属性表", "Table")).clicked() {
                         commands.push(Command::ShowTable(i));
@@ -46,7 +58,10 @@ pub fn layers_ui(ui: &mut egui::Ui, loaded: &LoadedProject, view: &mut MapViewSt
                 });
                 let mut opacity = pl.style.opacity;
                 if ui
-                    .add(egui::Slider::new(&mut opacity, 0.0..=1.0).text(lang.t("不透明度", "Opacity")))
+                    .add(
+                        egui::Slider::new(&mut opacity, 0.0..=1.0)
+                            .text(lang.t("不透明度", "Opacity")),
+                    )
                     .changed()
                 {
                     commands.push(Command::SetOpacity { layer: i, opacity });
@@ -54,7 +69,8 @@ pub fn layers_ui(ui: &mut egui::Ui, loaded: &LoadedProject, view: &mut MapViewSt
                 if pl.style.visible && !pl.style.categories.is_empty() {
                     for (value, color) in &pl.style.categories {
                         ui.horizontal(|ui| {
-                            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                            let (rect, _) = ui
+                                .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                             ui.painter().rect_filled(rect, 2.0, to_color32(*color));
                             ui.label(category_label(lang, value));
                         });
@@ -90,26 +106,35 @@ fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang) {
     };
     let mut chosen = current.clone();
     ui.horizontal(|ui| {
-        ui.label(lang.t("底图", "Basemap"));
-        egui::ComboBox::from_id_salt("basemap").selected_text(label(&current)).show_ui(ui, |ui| {
-            for b in [
-                Basemap::None,
-                Basemap::PmTiles(String::new()),
-                Basemap::OpenStreetMap,
-                Basemap::Tianditu(String::new()),
-            ] {
-                let same = std::mem::discriminant(&b) == std::mem::discriminant(&current);
-                if ui.selectable_label(same, label(&b)).clicked() && !same {
-                    chosen = b;
+        egui::ComboBox::new("basemap", lang.t("底图", "Basemap"))
+            .selected_text(label(&current))
+            .show_ui(ui, |ui| {
+                for b in [
+                    Basemap::None,
+                    Basemap::PmTiles(String::new()),
+                    Basemap::OpenStreetMap,
+                    Basemap::Tianditu(String::new()),
+                ] {
+                    let same = std::mem::discriminant(&b) == std::mem::discriminant(&current);
+                    if ui.selectable_label(same, label(&b)).clicked() && !same {
+                        chosen = b;
+                    }
                 }
-            }
-        });
+            });
     });
     let needs_input = matches!(chosen, Basemap::PmTiles(_) | Basemap::Tianditu(_));
     if needs_input {
-        let hint = if matches!(chosen, Basemap::PmTiles(_)) { lang.t("PMTiles 文件路径", "PMTiles file path") } else { lang.t("天地图密钥", "Tianditu key") };
+        let hint = if matches!(chosen, Basemap::PmTiles(_)) {
+            lang.t("PMTiles 文件路径", "PMTiles file path")
+        } else {
+            lang.t("天地图密钥", "Tianditu key")
+        };
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut view.basemap_input).hint_text(hint).desired_width(170.0));
+            ui.add(
+                egui::TextEdit::singleline(&mut view.basemap_input)
+                    .hint_text(hint)
+                    .desired_width(170.0),
+            );
             if ui.button(lang.t("应用", "Apply")).clicked() && !view.basemap_input.is_empty() {
                 let input = view.basemap_input.clone();
                 chosen = match chosen {

@@ -32,7 +32,10 @@ pub fn filter_rows(layer: &Layer, search: &str, sort: Option<(usize, bool)>) -> 
     let mut rows: Vec<usize> = (0..layer.features.len())
         .filter(|&i| {
             needle.is_empty()
-                || layer.features[i].values.iter().any(|v| v.to_string().to_lowercase().contains(&needle))
+                || layer.features[i]
+                    .values
+                    .iter()
+                    .any(|v| v.to_string().to_lowercase().contains(&needle))
         })
         .collect();
     if let Some((col, ascending)) = sort {
@@ -46,18 +49,40 @@ pub fn filter_rows(layer: &Layer, search: &str, sort: Option<(usize, bool)>) -> 
     rows
 }
 
-pub fn table_ui(ui: &mut egui::Ui, state: &mut TableState, layers: &[&Layer], selection: Option<FeatureRef>, lang: Lang, commands: &mut Vec<Command>) {
-    let Some(li) = state.layer.filter(|&l| l < layers.len()) else { return };
+pub fn table_ui(
+    ui: &mut egui::Ui,
+    state: &mut TableState,
+    layers: &[&Layer],
+    selection: Option<FeatureRef>,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let Some(li) = state.layer.filter(|&l| l < layers.len()) else {
+        return;
+    };
     let layer = layers[li];
     ui.horizontal(|ui| {
-        ui.strong(format!("{} — {}", lang.t("属性表", "Attribute table"), layer_title(lang, &layer.name)));
-        ui.add(egui::TextEdit::singleline(&mut state.search).hint_text(lang.t("搜索…", "Search…")).desired_width(200.0));
+        ui.strong(format!(
+            "{} — {}",
+            lang.t("属性表", "Attribute table"),
+            layer_title(lang, &layer.name)
+        ));
+        ui.add(
+            egui::TextEdit::singleline(&mut state.search)
+                .hint_text(lang.t("搜索…", "Search…"))
+                .desired_width(200.0),
+        );
         ui.weak(format!("{} / {}", state.rows.len(), layer.features.len()));
         if ui.button(lang.t("关闭", "Close")).clicked() {
             state.layer = None;
         }
     });
-    let query = Query { layer: li, search: state.search.clone(), sort: state.sort, len: layer.features.len() };
+    let query = Query {
+        layer: li,
+        search: state.search.clone(),
+        sort: state.sort,
+        len: layer.features.len(),
+    };
     if state.cached.as_ref() != Some(&query) {
         state.rows = filter_rows(layer, &state.search, state.sort);
         state.cached = Some(query);
@@ -66,13 +91,16 @@ pub fn table_ui(ui: &mut egui::Ui, state: &mut TableState, layers: &[&Layer], se
     TableBuilder::new(ui)
         .striped(true)
         .sense(egui::Sense::click())
-        .columns(Column::auto().at_least(60.0).clip(true).resizable(true), layer.fields.len())
+        .columns(
+            Column::auto().at_least(60.0).clip(true).resizable(true),
+            layer.fields.len(),
+        )
         .header(22.0, |mut header| {
             for (i, name) in layer.fields.iter().enumerate() {
                 header.col(|ui| {
                     let arrow = match state.sort {
-                        Some((c, true)) if c == i => " ⏶",
-                        Some((c, false)) if c == i => " ⏷",
+                        Some((c, true)) if c == i => " ↑",
+                        Some((c, false)) if c == i => " ↓",
                         _ => "",
                     };
                     if ui.button(format!("{name}{arrow}")).clicked() {

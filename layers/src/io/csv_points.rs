@@ -66,7 +66,10 @@ pub fn read_csv_points(path: &Path, options: &CsvOptions) -> Result<Import> {
         .iter()
         .map(str::to_owned)
         .collect();
-    let (Some(lon_col), Some(lat_col)) = (find_column(&headers, LON_NAMES), find_column(&headers, LAT_NAMES)) else {
+    let (Some(lon_col), Some(lat_col)) = (
+        find_column(&headers, LON_NAMES),
+        find_column(&headers, LAT_NAMES),
+    ) else {
         return Err(LayersError::BadFile {
             path: path.to_path_buf(),
             problem: format!(
@@ -94,7 +97,10 @@ pub fn read_csv_points(path: &Path, options: &CsvOptions) -> Result<Import> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                issues.push(RowIssue { row, problem: e.to_string() });
+                issues.push(RowIssue {
+                    row,
+                    problem: e.to_string(),
+                });
                 continue;
             }
         };
@@ -192,6 +198,9 @@ mod tests {
         assert_eq!(cell_value("42"), AttrValue::Int(42));
         assert_eq!(cell_value("0.5"), AttrValue::Real(0.5));
         assert_eq!(cell_value("007"), AttrValue::Text("007".into()));
-        assert_eq!(cell_value("91500000MA5U7XXX1A"), AttrValue::Text("91500000MA5U7XXX1A".into()));
+        assert_eq!(
+            cell_value("91500000MA5U7XXX1A"),
+            AttrValue::Text("91500000MA5U7XXX1A".into())
+        );
     }
 }

@@ -36,7 +36,11 @@ pub(crate) fn open_vector(path: &Path) -> Result<Dataset> {
         match detail {
             Some(e) => LayersError::BadFile {
                 path: path.to_path_buf(),
-                problem: format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
+                problem: format!(
+                    "invalid JSON at line {} column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
             },
             None => LayersError::Gdal {
                 action: "open the file",
@@ -58,12 +62,27 @@ pub fn read_ogr(path: &Path, options: ReadOptions) -> Result<Import> {
         };
         let to_wgs84 = Reprojector::new(from, Crs::Wgs84)?;
         let fields: Vec<String> = ogr_layer.defn().fields().map(|f| f.name()).collect();
+        // Dates are kept as ISO text (see `AttrValue`); GDAL's date getters also fail on
+        // partial dates that its GeoJSON driver guessed as dates.
+        let as_text: Vec<bool> = ogr_layer
+            .defn()
+            .fields()
+            .map(|f| {
+                matches!(
+                    f.field_type(),
+                    OGRFieldType::OFTDate | OGRFieldType::OFTDateTime | OGRFieldType::OFTTime
+                )
+            })
+            .collect();
         let mut layer = Layer::new(ogr_layer.name(), LayerKind::Other, fields);
         layer.source_crs = crs_label;
         for (row, feature) in ogr_layer.features().enumerate() {
-            match convert_feature(&feature, layer.fields.len(), &to_wgs84) {
+            match convert_feature(&feature, &as_text, &to_wgs84) {
                 Ok(f) => layer.features.push(f),
-                Err(problem) => import.skipped.push(RowIssue { row: row + 1, problem }),
+                Err(problem) => import.skipped.push(RowIssue {
+                    row: row + 1,
+                    problem,
+                }),
             }
         }
         let first_geometry = layer.features.iter().find_map(|f| f.geometry.as_ref());
@@ -84,7 +103,10 @@ pub fn read_ogr(path: &Path, options: ReadOptions) -> Result<Import> {
 /// The CRS a layer declares; a layer with none is taken as WGS84, the GeoJSON default.
 fn layer_crs(layer: &gdal::vector::Layer<'_>, path: &Path) -> Result<(Crs, String)> {
     let Some(mut srs) = layer.spatial_ref() else {
-        return Ok((Crs::Wgs84, "EPSG:4326 (assumed: the file names no CRS)".to_owned()));
+        return Ok((
+            Crs::Wgs84,
+            "EPSG:4326 (assumed: the file names no CRS)".to_owned(),
+        ));
     };
     let code = srs.auth_code().ok().or_else(|| {
         srs.auto_identify_epsg().ok()?;
@@ -108,14 +130,16 @@ fn layer_crs(layer: &gdal::vector::Layer<'_>, path: &Path) -> Result<(Crs, Strin
 
 fn convert_feature(
     feature: &GdalFeature<'_>,
-    field_count: usize,
+    as_text: &[bool],
     to_wgs84: &Reprojector,
 ) -> std::result::Result<Feature, String> {
     let geometry = match feature.geometry() {
         None => None,
         Some(g) if g.is_empty() => None,
         Some(g) => {
-            let g: Geometry<f64> = g.to_geo().map_err(|e| format!("unreadable geometry: {e}"))?;
+            let g: Geometry<f64> = g
+                .to_geo()
+                .map_err(|e| format!("unreadable geometry: {e}"))?;
             let g = to_wgs84
                 .geometry(&g)
                 .ok_or_else(|| "geometry cannot be transformed to WGS84".to_owned())?;
@@ -123,12 +147,20 @@ fn convert_feature(
             Some(g)
         }
     };
-    let values = (0..field_count)
-        .map(|i| {
-            feature
-                .field(i)
-                .map(|v| v.map_or(AttrValue::Null, attr_from_gdal))
-                .map_err(|e| format!("field {i}: {e}"))
+    let values = as_text
+        .iter()
+        .enumerate()
+        .map(|(i, &text)| {
+            let value = if text {
+                feature
+                    .field_as_string(i)
+                    .map(|v| v.map_or(AttrValue::Null, AttrValue::Text))
+            } else {
+                feature
+                    .field(i)
+                    .map(|v| v.map_or(AttrValue::Null, attr_from_gdal))
+            };
+            value.map_err(|e| format!("field {i}: {e}"))
         })
         .collect::<std::result::Result<_, _>>()?;
     Ok(Feature { geometry, values })
@@ -203,10 +235,19 @@ fn geometry_type(layer: &Layer) -> OGRwkbGeometryType::Type {
     if kinds.is_empty() {
         OGRwkbGeometryType::wkbNone
     } else if kinds.len() == 1 {
-        kinds.into_iter().next().unwrap_or(OGRwkbGeometryType::wkbUnknown)
-    } else if kinds.len() == 2 && has(OGRwkbGeometryType::wkbPolygon) && has(OGRwkbGeometryType::wkbMultiPolygon) {
+        kinds
+            .into_iter()
+            .next()
+            .unwrap_or(OGRwkbGeometryType::wkbUnknown)
+    } else if kinds.len() == 2
+        && has(OGRwkbGeometryType::wkbPolygon)
+        && has(OGRwkbGeometryType::wkbMultiPolygon)
+    {
         OGRwkbGeometryType::wkbMultiPolygon
-    } else if kinds.len() == 2 && has(OGRwkbGeometryType::wkbLineString) && has(OGRwkbGeometryType::wkbMultiLineString) {
+    } else if kinds.len() == 2
+        && has(OGRwkbGeometryType::wkbLineString)
+        && has(OGRwkbGeometryType::wkbMultiLineString)
+    {
         OGRwkbGeometryType::wkbMultiLineString
     } else {
         OGRwkbGeometryType::wkbUnknown
@@ -216,8 +257,12 @@ fn geometry_type(layer: &Layer) -> OGRwkbGeometryType::Type {
 /// Promotes single parts to multi where the layer is declared multi (Shapefile and GPKG insist).
 fn promote(g: Geometry<f64>, ty: OGRwkbGeometryType::Type) -> Geometry<f64> {
     match (g, ty) {
-        (Geometry::Polygon(p), OGRwkbGeometryType::wkbMultiPolygon) => geo::MultiPolygon(vec![p]).into(),
-        (Geometry::LineString(l), OGRwkbGeometryType::wkbMultiLineString) => geo::MultiLineString(vec![l]).into(),
+        (Geometry::Polygon(p), OGRwkbGeometryType::wkbMultiPolygon) => {
+            geo::MultiPolygon(vec![p]).into()
+        }
+        (Geometry::LineString(l), OGRwkbGeometryType::wkbMultiLineString) => {
+            geo::MultiLineString(vec![l]).into()
+        }
         (g, _) => g,
     }
 }
@@ -232,7 +277,10 @@ pub fn write_layers(path: &Path, layers: &[&Layer], crs: Crs) -> Result<Vec<Path
         return Ok(vec![path.to_path_buf()]);
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("layer");
-    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     layers
         .iter()
         .map(|layer| {
@@ -245,15 +293,22 @@ pub fn write_layers(path: &Path, layers: &[&Layer], crs: Crs) -> Result<Vec<Path
 
 fn write_dataset(path: &Path, format: VectorFormat, layers: &[&Layer], crs: Crs) -> Result<()> {
     let gdal_err = |action| LayersError::gdal(action, path);
-    let driver = DriverManager::get_driver_by_name(format.driver()).map_err(gdal_err("load the driver"))?;
+    let driver =
+        DriverManager::get_driver_by_name(format.driver()).map_err(gdal_err("load the driver"))?;
     if path.exists() {
         // Shapefile sidecars and stale outputs would otherwise be appended to.
-        driver.delete(path).map_err(gdal_err("replace the existing file"))?;
+        driver
+            .delete(path)
+            .map_err(gdal_err("replace the existing file"))?;
     }
-    let mut dataset = driver.create_vector_only(path).map_err(gdal_err("create the file"))?;
+    let mut dataset = driver
+        .create_vector_only(path)
+        .map_err(gdal_err("create the file"))?;
     if format == VectorFormat::GeoPackage {
         // One transaction for the whole file: GeoPackage writes are ~100x faster this way.
-        let mut txn = dataset.start_transaction().map_err(gdal_err("start a transaction"))?;
+        let mut txn = dataset
+            .start_transaction()
+            .map_err(gdal_err("start a transaction"))?;
         write_into(&mut txn, path, format, layers, crs)?;
         txn.commit().map_err(gdal_err("commit"))
     } else {
@@ -261,25 +316,30 @@ fn write_dataset(path: &Path, format: VectorFormat, layers: &[&Layer], crs: Crs)
     }
 }
 
-fn write_into(ds: &mut Dataset, path: &Path, format: VectorFormat, layers: &[&Layer], crs: Crs) -> Result<()> {
+fn write_into(
+    ds: &mut Dataset,
+    path: &Path,
+    format: VectorFormat,
+    layers: &[&Layer],
+    crs: Crs,
+) -> Result<()> {
     let gdal_err = |action| LayersError::gdal(action, path);
     let srs = crs.spatial_ref()?;
     let from_wgs84 = Reprojector::new(Crs::Wgs84, crs)?;
     for layer in layers {
         let ty = geometry_type(layer);
-        let mut creation: Vec<&str> = Vec::new();
-        match format {
-            VectorFormat::Shapefile => creation.push("ENCODING=UTF-8"),
-            VectorFormat::Csv if ty == OGRwkbGeometryType::wkbPoint => creation.push("GEOMETRY=AS_XY"),
-            VectorFormat::Csv => creation.push("GEOMETRY=AS_WKT"),
-            _ => {}
-        }
+        let creation: &[&str] = match format {
+            VectorFormat::Shapefile => &["ENCODING=UTF-8"],
+            VectorFormat::Csv if ty == OGRwkbGeometryType::wkbPoint => &["GEOMETRY=AS_XY"],
+            VectorFormat::Csv => &["GEOMETRY=AS_WKT"],
+            _ => &[],
+        };
         let out = ds
             .create_layer(LayerOptions {
                 name: &layer.name,
                 srs: (ty != OGRwkbGeometryType::wkbNone).then_some(&srs),
                 ty,
-                options: Some(&creation),
+                options: Some(creation),
             })
             .map_err(gdal_err("create a layer"))?;
         for (i, name) in layer.fields.iter().enumerate() {
@@ -293,9 +353,14 @@ fn write_into(ds: &mut Dataset, path: &Path, format: VectorFormat, layers: &[&La
             if let Some(g) = &f.geometry {
                 let g = from_wgs84.geometry(g).ok_or_else(|| LayersError::BadFile {
                     path: path.to_path_buf(),
-                    problem: format!("a geometry of layer `{}` cannot be transformed to {crs}", layer.name),
+                    problem: format!(
+                        "a geometry of layer `{}` cannot be transformed to {crs}",
+                        layer.name
+                    ),
                 })?;
-                let g = promote(g, ty).to_gdal().map_err(gdal_err("convert a geometry"))?;
+                let g = promote(g, ty)
+                    .to_gdal()
+                    .map_err(gdal_err("convert a geometry"))?;
                 ogr.set_geometry(g).map_err(gdal_err("set a geometry"))?;
             }
             for (i, v) in f.values.iter().enumerate() {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages Yitu needs on Debian 12, only those missing.
+#   libgdal-dev, clang/libclang (gdal-sys), pkg-config: build against the system GDAL 3.6
+#   xvfb, mesa: run and screenshot the GUI headless
+set -euo pipefail
+need=()
+for pkg in libgdal-dev pkg-config clang libclang-dev xvfb libgl1-mesa-dri libegl1 libxkbcommon-x11-0; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
