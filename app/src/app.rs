@@ -55,6 +55,8 @@ impl YituApp {
 
     fn new_empty(ctx: &egui::Context, lang: Lang) -> Self {
         crate::fonts::install(ctx);
+        // Light visuals: the map reads better on a bright background, on big screens too.
+        ctx.set_theme(egui::Theme::Light);
         Self {
             lang,
             loaded: None,
@@ -384,6 +386,16 @@ impl YituApp {
             }
             Command::SetOpacity { layer, opacity } => {
                 self.with_style(layer, |s| s.opacity = opacity);
+            }
+            Command::SetCategoryField { layer, field } => {
+                if let Some(l) = &mut self.loaded {
+                    if let (Some(pl), Some(prep)) =
+                        (l.project.layers.get_mut(layer), l.prepared.get_mut(layer))
+                    {
+                        pl.style.categorize(&pl.layer, field.as_deref());
+                        prep.colors = crate::prepared::feature_colors(&pl.layer, &pl.style);
+                    }
+                }
             }
             Command::MoveLayer { layer, up } => {
                 if let Some(l) = &mut self.loaded {

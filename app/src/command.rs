@@ -15,13 +15,30 @@ pub enum Command {
     OpenProject(PathBuf),
     LoadSample,
     SaveProject(PathBuf),
-    Import { path: PathBuf, skip_bad_rows: bool },
+    Import {
+        path: PathBuf,
+        skip_bad_rows: bool,
+    },
     Select(Option<FeatureRef>),
     ZoomTo(FeatureRef),
     GoToBookmark(String),
-    SetVisible { layer: usize, visible: bool },
-    SetOpacity { layer: usize, opacity: f32 },
-    MoveLayer { layer: usize, up: bool },
+    SetVisible {
+        layer: usize,
+        visible: bool,
+    },
+    SetOpacity {
+        layer: usize,
+        opacity: f32,
+    },
+    /// Colour the layer by this field's values (`None`: one colour).
+    SetCategoryField {
+        layer: usize,
+        field: Option<String>,
+    },
+    MoveLayer {
+        layer: usize,
+        up: bool,
+    },
     ShowTable(usize),
     ToggleLanguage,
 }

@@ -18,7 +18,10 @@ fn harness() -> Harness<'static> {
             let app = app.get_or_insert_with(|| {
                 YituApp::with_loaded(
                     ui.ctx(),
-                    loaded.borrow_mut().take().expect("first frame builds the app"),
+                    loaded
+                        .borrow_mut()
+                        .take()
+                        .expect("first frame builds the app"),
                     Lang::Zh,
                     None,
                 )
@@ -58,4 +61,47 @@ fn bookmark_buttons_are_listed() {
     h.get_by_label("主城区").click();
     h.run();
     h.get_by_label("两江交汇");
+}
+
+#[test]
+fn table_row_click_selects_the_feature_and_identify_shows_its_district_and_team() {
+    let mut h = harness();
+    h.run();
+    // Layer list order (top first): inspectors, teams, pollution sources, ...
+    h.query_all_by_label("属性表").nth(2).unwrap().click();
+    h.run();
+    h.get_by_label("PS000001").click();
+    h.run();
+    assert!(h.query_by_label_contains("所属区县:").is_some());
+    assert!(
+        h.query_by_label_contains("生态环境保护综合行政执法支队")
+            .is_some()
+    );
+    h.get_by_label("缩放至").click();
+    h.run();
+}
+
+#[test]
+fn picking_on_the_map_finds_the_topmost_feature() {
+    use geo::Point;
+    use yitu_app::map_view::pick;
+    let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
+    let (li, sources) = loaded
+        .project
+        .layers
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.layer.name == "pollution_sources")
+        .unwrap();
+    let Some(geo::Geometry::Point(p)) = sources.layer.features[0].geometry else {
+        panic!()
+    };
+    let hit = pick(&loaded, p, 1.0, false).unwrap();
+    assert_eq!(hit.layer, li);
+    // Far from any point, the district polygon underneath is found instead.
+    let district = pick(&loaded, Point::new(106.5774, 29.5577), 1.0, false).unwrap();
+    assert_eq!(
+        loaded.project.layers[district.layer].layer.name,
+        "districts"
+    );
 }

@@ -66,6 +66,11 @@ pub fn layers_ui(
                 {
                     commands.push(Command::SetOpacity { layer: i, opacity });
                 }
+                if !pl.layer.fields.is_empty()
+                    && pl.layer.features.iter().any(|f| f.geometry.is_some())
+                {
+                    category_field_ui(ui, i, pl, lang, commands);
+                }
                 if pl.style.visible && !pl.style.categories.is_empty() {
                     for (value, color) in &pl.style.categories {
                         ui.horizontal(|ui| {
@@ -80,6 +85,33 @@ pub fn layers_ui(
             });
         }
     });
+}
+
+fn category_field_ui(
+    ui: &mut egui::Ui,
+    layer: usize,
+    pl: &yitu_layers::ProjectLayer,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let none = lang.t("(单一颜色)", "(single colour)");
+    let current = pl.style.category_field.clone();
+    egui::ComboBox::new(("color_by", layer), lang.t("分类着色", "Colour by"))
+        .selected_text(current.clone().unwrap_or_else(|| none.to_owned()))
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(current.is_none(), none).clicked() && current.is_some() {
+                commands.push(Command::SetCategoryField { layer, field: None });
+            }
+            for f in &pl.layer.fields {
+                let selected = current.as_deref() == Some(f.as_str());
+                if ui.selectable_label(selected, f).clicked() && !selected {
+                    commands.push(Command::SetCategoryField {
+                        layer,
+                        field: Some(f.clone()),
+                    });
+                }
+            }
+        });
 }
 
 /// Legend text for the sample categories; other values show as they are.

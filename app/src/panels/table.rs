@@ -24,6 +24,8 @@ pub struct TableState {
     sort: Option<(usize, bool)>,
     cached: Option<Query>,
     rows: Vec<usize>,
+    /// The selection the table last scrolled to, so a map click scrolls once, not every frame.
+    scrolled_to: Option<FeatureRef>,
 }
 
 /// Rows of `layer` whose any value contains `search` (case-insensitive), sorted by `sort`.
@@ -88,7 +90,14 @@ pub fn table_ui(
         state.cached = Some(query);
     }
     let mut clicked_sort = None;
-    TableBuilder::new(ui)
+    let mut builder = TableBuilder::new(ui);
+    if let Some(sel) = selection.filter(|s| s.layer == li && state.scrolled_to != Some(*s)) {
+        if let Some(pos) = state.rows.iter().position(|&r| r == sel.feature) {
+            builder = builder.scroll_to_row(pos, Some(egui::Align::Center));
+        }
+        state.scrolled_to = Some(sel);
+    }
+    builder
         .striped(true)
         .sense(egui::Sense::click())
         .columns(
@@ -116,12 +125,15 @@ pub fn table_ui(
                 row.set_selected(selected);
                 for v in &layer.features[feature].values {
                     row.col(|ui| {
-                        ui.label(v.to_string());
+                        // Not selectable text: a click must reach the row.
+                        ui.add(egui::Label::new(v.to_string()).selectable(false));
                     });
                 }
                 let r = row.response();
                 if r.clicked() {
-                    commands.push(Command::Select(Some(FeatureRef { layer: li, feature })));
+                    // Already in view: no need to scroll to it.
+                    state.scrolled_to = Some(FeatureRef { layer: li, feature });
+                    commands.push(Command::Select(state.scrolled_to));
                 }
                 if r.double_clicked() {
                     commands.push(Command::ZoomTo(FeatureRef { layer: li, feature }));

@@ -1,0 +1,172 @@
+//! The `yitu` binary as scripts use it: exact forms and JSON fields of issue #2.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn yitu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args(args)
+        .output()
+        .expect("yitu runs")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn info_json_on_the_default_project_lists_every_kind() {
+    let v = json(&yitu(&["info", "--json"]));
+    let layers = v["layers"].as_array().unwrap();
+    for key in ["name", "kind", "features", "crs", "bbox"] {
+        assert!(layers.iter().all(|l| l.get(key).is_some()), "missing {key}");
+    }
+    let kinds: Vec<&str> = layers.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    for k in [
+        "pollution_sources",
+        "outfalls",
+        "river_sections",
+        "districts",
+        "rivers",
+        "other",
+    ] {
+        assert!(kinds.contains(&k), "no {k} in {kinds:?}");
+    }
+    let sources = layers
+        .iter()
+        .find(|l| l["kind"] == "pollution_sources")
+        .unwrap();
+    assert!(sources["features"].as_u64().unwrap() >= 5_000);
+    let bbox = sources["bbox"].as_array().unwrap();
+    assert!(bbox[0].as_f64().unwrap() > 105.0 && bbox[2].as_f64().unwrap() < 110.5);
+}
+
+#[test]
+fn sample_then_info_and_convert_through_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("cq.gpkg");
+    assert!(
+        yitu(&["sample", "--out", gpkg.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let v = json(&yitu(&["info", gpkg.to_str().unwrap(), "--json"]));
+    assert_eq!(v["layers"].as_array().unwrap().len(), 8);
+
+    // A GCJ-02 CSV (as exported from Amap) converted to a WGS84 GeoJSON and to Gauss-Krüger.
+    let csv = dir.path().join("amap.csv");
+    std::fs::write(&csv, "name,lng,lat\n解放碑,106.58188,29.55478\n").unwrap();
+    let out = dir.path().join("out.geojson");
+    let c = json(&yitu(&[
+        "convert",
+        csv.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--from",
+        "gcj02",
+        "--json",
+    ]));
+    assert_eq!(c["features"], 1);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("解放碑"));
+    let v = json(&yitu(&["info", out.to_str().unwrap(), "--json"]));
+    let bbox = v["layers"][0]["bbox"].as_array().unwrap();
+    // In Chongqing, GCJ-02 shifts points ~400 m east and slightly south of WGS84.
+    let (lon, lat) = (bbox[0].as_f64().unwrap(), bbox[1].as_f64().unwrap());
+    assert!((0.002..0.006).contains(&(106.58188 - lon)), "{lon}");
+    assert!((0.0..0.005).contains(&(lat - 29.55478)), "{lat}");
+
+    let gk = dir.path().join("gk.shp");
+    assert!(
+        yitu(&[
+            "convert",
+            out.to_str().unwrap(),
+            gk.to_str().unwrap(),
+            "--to",
+            "EPSG:4545"
+        ])
+        .status
+        .success()
+    );
+    let v = json(&yitu(&["info", gk.to_str().unwrap(), "--json"]));
+    assert_eq!(v["layers"][0]["crs"], "EPSG:4545");
+}
+
+#[test]
+fn bad_input_fails_with_the_file_named_and_no_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("broken.csv");
+    std::fs::write(&csv, "name,lon,lat\nA,106.5,29.5\nB,x,29\n").unwrap();
+    let out = yitu(&["info", csv.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.csv") && err.contains("row 3") && !err.contains("panicked"),
+        "{err}"
+    );
+    let ok = json(&yitu(&[
+        "info",
+        csv.to_str().unwrap(),
+        "--skip-bad-rows",
+        "--json",
+    ]));
+    assert_eq!(ok["layers"][0]["features"], 1);
+    assert_eq!(ok["skipped_rows"][0]["row"], 3);
+
+    let out = yitu(&["convert", csv.to_str().unwrap(), csv.to_str().unwrap()]);
+    assert!(
+        !out.status.success(),
+        "converting onto the input must be refused"
+    );
+    assert!(Path::new(&csv).exists());
+    let out = yitu(&[
+        "convert",
+        csv.to_str().unwrap(),
+        "x.geojson",
+        "--to",
+        "EPSG:999999",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown CRS"));
+}
+
+#[test]
+fn every_verb_has_help() {
+    for verb in ["open", "info", "convert", "screenshot", "sample", "bench"] {
+        let out = yitu(&[verb, "--help"]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{verb}");
+    }
+}
+
+/// Needs a display: `scripts/test.sh` starts Xvfb. Skips with a reason elsewhere.
+#[test]
+fn screenshot_renders_the_sample_project_to_a_png() {
+    if std::env::var_os("DISPLAY").is_none() {
+        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    let out = yitu(&[
+        "screenshot",
+        "--out",
+        png.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--view",
+        "主城区",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let img = image::open(&png).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (800, 600));
+    // Not a blank window: many distinct colours (map, clusters, text).
+    let distinct: std::collections::BTreeSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+    assert!(distinct.len() > 50, "{} colours", distinct.len());
+}
