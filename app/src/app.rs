@@ -388,13 +388,12 @@ impl YituApp {
                 self.with_style(layer, |s| s.opacity = opacity);
             }
             Command::SetCategoryField { layer, field } => {
-                if let Some(l) = &mut self.loaded {
-                    if let (Some(pl), Some(prep)) =
+                if let Some(l) = &mut self.loaded
+                    && let (Some(pl), Some(prep)) =
                         (l.project.layers.get_mut(layer), l.prepared.get_mut(layer))
-                    {
-                        pl.style.categorize(&pl.layer, field.as_deref());
-                        prep.colors = crate::prepared::feature_colors(&pl.layer, &pl.style);
-                    }
+                {
+                    pl.style.categorize(&pl.layer, field.as_deref());
+                    prep.colors = crate::prepared::feature_colors(&pl.layer, &pl.style);
                 }
             }
             Command::MoveLayer { layer, up } => {
