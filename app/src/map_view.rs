@@ -9,7 +9,7 @@ use crate::basemap::Basemap;
 use crate::command::{Command, FeatureRef};
 use crate::i18n::{Lang, layer_title};
 use crate::measure::{Measure, MeasureMode};
-use crate::render::{ScreenFromWorld, layer_shapes};
+use crate::render::{FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
 
 /// Hit tolerance around the pointer, screen points.
@@ -91,9 +91,13 @@ pub fn map_ui(
     Map::new(tiles, &mut view.memory, lon_lat(107.75, 30.05))
         .zoom_with_ctrl(false)
         .show(ui, |ui, response, projector, _memory| {
-            let t = ScreenFromWorld::from_projector(projector);
             let screen = response.rect;
             let painter = ui.painter().with_clip_rect(screen);
+            let frame = FrameCtx {
+                painter: &painter,
+                t: ScreenFromWorld::from_projector(projector),
+                screen,
+            };
             let mut shapes = Vec::new();
             for (i, (pl, prep)) in loaded
                 .project
@@ -104,15 +108,7 @@ pub fn map_ui(
             {
                 if pl.style.visible {
                     let highlight = selection.filter(|s| s.layer == i).map(|s| s.feature);
-                    layer_shapes(
-                        &mut shapes,
-                        &painter,
-                        prep,
-                        &pl.style,
-                        &t,
-                        screen,
-                        highlight,
-                    );
+                    layer_shapes(&mut shapes, &frame, prep, &pl.style, highlight);
                 }
             }
             measure_shapes(&mut shapes, measure, projector);

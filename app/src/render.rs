@@ -71,16 +71,24 @@ fn with_opacity(c: Color32, opacity: f32) -> Color32 {
     c.gamma_multiply(opacity)
 }
 
+/// What every layer of one frame is drawn with.
+pub struct FrameCtx<'a> {
+    /// Lays out cluster labels.
+    pub painter: &'a egui::Painter,
+    pub t: ScreenFromWorld,
+    /// The map's screen rectangle; everything outside is culled.
+    pub screen: Rect,
+}
+
 /// Appends the shapes of one layer. `highlight` is a selected feature drawn on top.
 pub fn layer_shapes(
     out: &mut Vec<Shape>,
-    painter: &egui::Painter,
+    frame: &FrameCtx<'_>,
     prepared: &PreparedLayer,
     style: &LayerStyle,
-    t: &ScreenFromWorld,
-    screen: Rect,
     highlight: Option<usize>,
 ) {
+    let (t, screen) = (&frame.t, frame.screen);
     let view = t.world_rect(screen.expand(8.0));
     let stroke_color = with_opacity(crate::prepared::to_color32(style.stroke), style.opacity);
     // Polygons: one triangulated fill mesh below all outlines.
@@ -116,7 +124,7 @@ pub fn layer_shapes(
         ));
     }
     if style.cluster && t.zoom < CLUSTER_BELOW_ZOOM {
-        cluster_shapes(out, painter, prepared, style, t, screen);
+        cluster_shapes(out, frame, prepared, style);
     } else {
         let ring = Stroke::new(0.8, Color32::from_black_alpha(160));
         for p in &prepared.points {
@@ -138,20 +146,21 @@ pub fn layer_shapes(
     }
 }
 
+/// Points of one cluster cell: how many, their summed screen positions, the first feature.
+struct Cell {
+    count: u32,
+    sum: egui::Vec2,
+    feature: usize,
+}
+
 /// One disc per occupied screen cell; the disc grows with the count and shows it.
 fn cluster_shapes(
     out: &mut Vec<Shape>,
-    painter: &egui::Painter,
+    frame: &FrameCtx<'_>,
     prepared: &PreparedLayer,
     style: &LayerStyle,
-    t: &ScreenFromWorld,
-    screen: Rect,
 ) {
-    struct Cell {
-        count: u32,
-        sum: egui::Vec2,
-        feature: usize,
-    }
+    let (t, screen, painter) = (&frame.t, frame.screen, frame.painter);
     let mut cells: HashMap<(i32, i32), Cell> = HashMap::new();
     for p in &prepared.points {
         let s = t.screen(p.at);
