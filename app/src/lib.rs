@@ -23,3 +23,4 @@ pub mod prepared;
 pub mod render;
 pub mod screenshot;
 pub mod state;
+pub mod theme;

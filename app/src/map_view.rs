@@ -1,7 +1,7 @@
 //! The map: walkers widget with the project's layers drawn on top, hover tooltips, click to
 //! identify and the measure tool. Reads state, pushes [`Command`]s.
 
-use egui::{Color32, Shape, Stroke};
+use egui::{Shape, Stroke};
 use geo::Point;
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
@@ -85,6 +85,14 @@ pub fn map_ui(
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
+    if view.tiles.is_none() {
+        // Tiles would cover this; without them it is the sea the districts float on.
+        ui.painter().rect_filled(
+            ui.available_rect_before_wrap(),
+            0.0,
+            crate::theme::MAP_BACKGROUND,
+        );
+    }
     let tiles = view.tiles.as_mut().map(|t| t.as_mut() as &mut dyn Tiles);
     let measure = &mut view.measure;
     let hover = &mut view.hover;
@@ -154,7 +162,7 @@ fn measure_shapes(out: &mut Vec<Shape>, measure: &Measure, projector: &walkers::
         .iter()
         .map(|p| projector.project(lon_lat(p.x(), p.y())).to_pos2())
         .collect();
-    let stroke = Stroke::new(2.5, Color32::from_rgb(255, 87, 34));
+    let stroke = Stroke::new(2.5, crate::theme::MEASURE);
     for p in &pts {
         out.push(Shape::circle_filled(*p, 4.0, stroke.color));
     }

@@ -9,6 +9,7 @@ use egui::{Color32, Mesh, Pos2, Rect, Shape, Stroke, pos2};
 use yitu_layers::LayerStyle;
 
 use crate::prepared::{PreparedLayer, World, WorldRect};
+use crate::theme;
 
 /// Below this zoom, clustered point layers are drawn as clusters.
 pub const CLUSTER_BELOW_ZOOM: f64 = 12.0;
@@ -126,7 +127,7 @@ pub fn layer_shapes(
     if style.cluster && t.zoom < CLUSTER_BELOW_ZOOM {
         cluster_shapes(out, frame, prepared, style);
     } else {
-        let ring = Stroke::new(0.8, Color32::from_black_alpha(160));
+        let ring = Stroke::new(0.8, theme::POINT_RING);
         for p in &prepared.points {
             let s = t.screen(p.at);
             if screen.expand(style.size).contains(s) {
@@ -192,17 +193,17 @@ fn cluster_shapes(
             out.push(Shape::circle_stroke(
                 at,
                 r,
-                Stroke::new(1.0, Color32::WHITE),
+                Stroke::new(1.0, theme::CLUSTER_TEXT),
             ));
             let label = painter.layout_no_wrap(
                 c.count.to_string(),
                 egui::FontId::proportional(11.0),
-                Color32::WHITE,
+                theme::CLUSTER_TEXT,
             );
             out.push(Shape::galley(
                 at - label.size() / 2.0,
                 label,
-                Color32::WHITE,
+                theme::CLUSTER_TEXT,
             ));
         }
     }
@@ -214,7 +215,7 @@ fn highlight_shapes(
     t: &ScreenFromWorld,
     feature: usize,
 ) {
-    let stroke = Stroke::new(3.0, Color32::from_rgb(255, 235, 59));
+    let stroke = Stroke::new(3.0, theme::HIGHLIGHT);
     for p in prepared.points.iter().filter(|p| p.feature == feature) {
         out.push(Shape::circle_stroke(t.screen(p.at), 9.0, stroke));
     }

@@ -1,0 +1,14 @@
+//! The app's fixed colours, in one place (layer colours come from each layer's style).
+
+use egui::Color32;
+
+/// Behind the layers when no basemap is shown: a pale grey-blue that reads as "not land data".
+pub const MAP_BACKGROUND: Color32 = Color32::from_rgb(233, 238, 243);
+/// Outline of the selected feature.
+pub const HIGHLIGHT: Color32 = Color32::from_rgb(255, 193, 7);
+/// The measure tool's line and vertices.
+pub const MEASURE: Color32 = Color32::from_rgb(255, 87, 34);
+/// Thin ring around point symbols, so they stand out on any fill.
+pub const POINT_RING: Color32 = Color32::from_black_alpha(160);
+/// Cluster outline and count.
+pub const CLUSTER_TEXT: Color32 = Color32::WHITE;
