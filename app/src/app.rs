@@ -34,11 +34,15 @@ pub struct YituApp {
     load_job: Option<Job<LoadedProject>>,
     import_jobs: Vec<Job<ImportedLayers>>,
     selection: Option<FeatureRef>,
+    /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
+    selection_counts: Vec<(usize, usize)>,
     view: MapViewState,
     table: TableState,
     readout: CoordinateReadout,
     dialog: Option<FileDialog>,
     messages: Vec<String>,
+    /// A file whose import failed on bad rows: offered again, skipping them.
+    retry_import: Option<PathBuf>,
     start_view: Option<String>,
     screenshot: Option<ScreenshotRequest>,
     commands: Vec<Command>,
@@ -63,11 +67,13 @@ impl YituApp {
             load_job: None,
             import_jobs: Vec::new(),
             selection: None,
+            selection_counts: Vec::new(),
             view: MapViewState::default(),
             table: TableState::default(),
             readout: CoordinateReadout::default(),
             dialog: None,
             messages: Vec::new(),
+            retry_import: None,
             start_view: None,
             screenshot: None,
             commands: Vec::new(),
@@ -180,7 +186,12 @@ impl YituApp {
                         loaded.add_layers(imported.layers, imported.prepared);
                     }
                 }
-                Some(Err(e)) => self.messages.push(format!("{}: {e:#}", job.name)),
+                Some(Err(e)) => {
+                    if let Some(yitu_layers::LayersError::BadRows { path, .. }) = e.downcast_ref() {
+                        self.retry_import = Some(path.clone());
+                    }
+                    self.messages.push(format!("{}: {e:#}", job.name));
+                }
             }
         }
         self.import_jobs = still_running;
@@ -241,7 +252,14 @@ impl YituApp {
                 .show(ui, |ui| {
                     measure_ui(ui, &mut self.view.measure, lang);
                     ui.separator();
-                    identify_ui(ui, loaded, self.selection, lang, &mut self.commands);
+                    identify_ui(
+                        ui,
+                        loaded,
+                        self.selection,
+                        &self.selection_counts,
+                        lang,
+                        &mut self.commands,
+                    );
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| match &self.loaded {
@@ -328,8 +346,20 @@ impl YituApp {
         if let Some(last) = self.messages.last().cloned() {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, last);
+                if let Some(path) = &self.retry_import
+                    && ui
+                        .button(lang.t("跳过错误行并导入其余", "Skip bad rows, import the rest"))
+                        .clicked()
+                {
+                    self.commands.push(Command::Import {
+                        path: path.clone(),
+                        skip_bad_rows: true,
+                    });
+                    self.retry_import = None;
+                }
                 if ui.small_button("×").clicked() {
                     self.messages.clear();
+                    self.retry_import = None;
                 }
             });
         }
@@ -351,9 +381,9 @@ impl YituApp {
                 path,
                 skip_bad_rows,
             } => self.start_import(ctx, path, skip_bad_rows),
-            Command::Select(s) => self.selection = s,
+            Command::Select(s) => self.select(s),
             Command::ZoomTo(f) => {
-                self.selection = Some(f);
+                self.select(Some(f));
                 let rect = self.loaded.as_ref().and_then(|l| {
                     l.project
                         .layers
@@ -410,6 +440,26 @@ impl YituApp {
             Command::ShowTable(layer) => self.table.layer = Some(layer),
             Command::ToggleLanguage => self.lang = self.lang.toggled(),
         }
+    }
+
+    /// Selects a feature and, for an area, counts what lies inside it (once, not per frame).
+    fn select(&mut self, selection: Option<FeatureRef>) {
+        self.selection = selection;
+        self.selection_counts = selection
+            .and_then(|s| {
+                let l = self.loaded.as_ref()?;
+                let g = l
+                    .project
+                    .layers
+                    .get(s.layer)?
+                    .layer
+                    .features
+                    .get(s.feature)?
+                    .geometry
+                    .as_ref()?;
+                Some(l.counts_inside(g))
+            })
+            .unwrap_or_default();
     }
 
     fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {

@@ -187,6 +187,11 @@ fn parse_size(s: &str) -> anyhow::Result<[f32; 2]> {
 }
 
 fn gui(options: StartOptions, size: Option<[f32; 2]>) -> anyhow::Result<()> {
+    if let ProjectSource::File(path) = &options.source
+        && !path.is_file()
+    {
+        bail!("no project file at {}", path.display());
+    }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("一图 Yitu")
         .with_inner_size(size.unwrap_or([1600.0, 900.0]));
@@ -261,11 +266,13 @@ fn info(
             let bbox = l
                 .bbox()
                 .map(|r| vec![r.min().x, r.min().y, r.max().x, r.max().y]);
+            // An attribute-only table (e.g. the inspector roster) has no CRS.
+            let crs = bbox.as_ref().map(|_| l.source_crs.as_str());
             serde_json::json!({
                 "name": l.name,
                 "kind": l.kind.as_str(),
                 "features": l.features.len(),
-                "crs": l.source_crs,
+                "crs": crs,
                 "bbox": bbox,
             })
         })
@@ -284,7 +291,7 @@ fn info(
                 l.name,
                 l.kind.as_str(),
                 l.features.len(),
-                l.source_crs,
+                e["crs"].as_str().unwrap_or("-"),
                 e["bbox"]
             );
         }

@@ -111,3 +111,45 @@ pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: &str) {
     ui.ctx()
         .request_repaint_after(std::time::Duration::from_millis(100));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait<T: Send + 'static>(job: &Job<T>) -> anyhow::Result<T> {
+        loop {
+            if let Some(r) = job.poll() {
+                return r;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_job_returns_its_result_and_progress() {
+        let ctx = egui::Context::default();
+        let job = Job::spawn("sum", &ctx, |p| {
+            p.set(0.5, "half");
+            Ok(2 + 2)
+        })
+        .unwrap();
+        assert_eq!(wait(&job).unwrap(), 4);
+        assert!((job.progress.fraction() - 0.5).abs() < f32::EPSILON);
+        assert_eq!(job.progress.message(), "half");
+    }
+
+    #[test]
+    fn a_cancelled_job_stops_with_cancelled() {
+        let ctx = egui::Context::default();
+        let job = Job::spawn("forever", &ctx, |p| -> anyhow::Result<()> {
+            loop {
+                p.check()?;
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        })
+        .unwrap();
+        job.progress.cancel();
+        let err = wait(&job).unwrap_err();
+        assert!(err.downcast_ref::<Cancelled>().is_some(), "{err}");
+    }
+}

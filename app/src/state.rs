@@ -41,6 +41,33 @@ impl LoadedProject {
     }
 }
 
+impl LoadedProject {
+    /// For a polygon feature (a district, say): how many features of each point layer lie
+    /// inside it, as `(layer index, count)` for layers with any.
+    pub fn counts_inside(&self, area: &geo::Geometry<f64>) -> Vec<(usize, usize)> {
+        let polygons: Vec<&geo::Polygon<f64>> = match area {
+            geo::Geometry::Polygon(p) => vec![p],
+            geo::Geometry::MultiPolygon(mp) => mp.iter().collect(),
+            _ => return Vec::new(),
+        };
+        self.project
+            .layers
+            .iter()
+            .zip(&self.prepared)
+            .enumerate()
+            .filter(|(_, (_, prep))| !prep.points.is_empty())
+            .map(|(i, (pl, prep))| {
+                let n = polygons
+                    .iter()
+                    .map(|p| prep.index.inside(&pl.layer, p).len())
+                    .sum();
+                (i, n)
+            })
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+}
+
 /// Loads (or generates) a project and prepares every layer. Runs on a job thread.
 pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<LoadedProject> {
     progress.set(0.05, "reading");

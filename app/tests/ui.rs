@@ -105,3 +105,35 @@ fn picking_on_the_map_finds_the_topmost_feature() {
         "districts"
     );
 }
+
+#[test]
+fn a_district_counts_exactly_the_sources_registered_in_it() {
+    let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
+    let (_, districts) = loaded
+        .project
+        .layers
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.layer.name == "districts")
+        .unwrap();
+    let (si, sources) = loaded
+        .project
+        .layers
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.layer.name == "pollution_sources")
+        .unwrap();
+    for d in [0, 5, 20] {
+        let code = districts.layer.value(d, "adcode").to_string();
+        let registered = (0..sources.layer.features.len())
+            .filter(|&i| sources.layer.value(i, "district_code").to_string() == code)
+            .count();
+        let area = districts.layer.features[d].geometry.as_ref().unwrap();
+        let counted = loaded
+            .counts_inside(area)
+            .into_iter()
+            .find(|&(l, _)| l == si)
+            .map_or(0, |(_, n)| n);
+        assert_eq!(counted, registered, "district {code}");
+    }
+}

@@ -125,6 +125,26 @@ fn convert_to_gauss_kruger_and_back_keeps_positions() {
 }
 
 #[test]
+fn utm_and_cgcs2000_geographic_are_understood() {
+    let project = sample();
+    let outfalls = project.layer(LayerKind::Outfalls).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for code in [32648, 4490] {
+        let path = dir.path().join(format!("outfalls_{code}.gpkg"));
+        write_layers(&path, &[outfalls], Crs::Epsg(code)).unwrap();
+        let back = read_vector(&path, ReadOptions::default()).unwrap();
+        assert_eq!(back.layers[0].source_crs, format!("EPSG:{code}"));
+        let (Some(geo::Geometry::Point(a)), Some(geo::Geometry::Point(b))) = (
+            &outfalls.features[3].geometry,
+            &back.layers[0].features[3].geometry,
+        ) else {
+            panic!()
+        };
+        assert!(Haversine.distance(*a, *b) < 0.05, "EPSG:{code}");
+    }
+}
+
+#[test]
 fn broken_csv_rows_are_named_and_good_rows_load_on_request() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.csv");

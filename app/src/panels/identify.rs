@@ -11,6 +11,7 @@ pub fn identify_ui(
     ui: &mut egui::Ui,
     loaded: &LoadedProject,
     selection: Option<FeatureRef>,
+    counts_inside: &[(usize, usize)],
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
@@ -55,6 +56,14 @@ pub fn identify_ui(
             r.team_name
                 .unwrap_or_else(|| lang.t("(非本市辖区)", "(outside Chongqing)").to_owned())
         ));
+    }
+    if !counts_inside.is_empty() {
+        ui.label(lang.t("范围内:", "Inside:"));
+        for &(layer, n) in counts_inside {
+            if let Some(l) = loaded.project.layers.get(layer) {
+                ui.label(format!("  {} {n}", layer_title(lang, &l.layer.name)));
+            }
+        }
     }
     ui.separator();
     egui::ScrollArea::vertical()

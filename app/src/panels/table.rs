@@ -28,23 +28,69 @@ pub struct TableState {
     scrolled_to: Option<FeatureRef>,
 }
 
-/// Rows of `layer` whose any value contains `search` (case-insensitive), sorted by `sort`.
-pub fn filter_rows(layer: &Layer, search: &str, sort: Option<(usize, bool)>) -> Vec<usize> {
-    let needle = search.trim().to_lowercase();
-    let mut rows: Vec<usize> = (0..layer.features.len())
-        .filter(|&i| {
-            needle.is_empty()
-                || layer.features[i]
-                    .values
-                    .iter()
-                    .any(|v| v.to_string().to_lowercase().contains(&needle))
+/// One search term: free text anywhere, or a condition on one field.
+#[derive(Debug, PartialEq)]
+enum Term {
+    Anywhere(String),
+    /// `field=value`: exact (case-insensitive).
+    Equals(usize, String),
+    /// `field>value` / `field<value`: numbers numerically, other text (ISO dates) in text order.
+    Greater(usize, String),
+    Less(usize, String),
+}
+
+fn parse_terms(layer: &Layer, search: &str) -> Vec<Term> {
+    search
+        .split_whitespace()
+        .map(|t| {
+            let t = t.to_lowercase();
+            for (op, make) in [
+                ('=', Term::Equals as fn(usize, String) -> Term),
+                ('>', Term::Greater),
+                ('<', Term::Less),
+            ] {
+                if let Some((field, value)) = t.split_once(op)
+                    && let Some(i) = layer.fields.iter().position(|f| f.to_lowercase() == field)
+                {
+                    return make(i, value.to_owned());
+                }
+            }
+            Term::Anywhere(t)
         })
-        .collect();
+        .collect()
+}
+
+fn compare(value: &yitu_layers::AttrValue, wanted: &str) -> Option<std::cmp::Ordering> {
+    match (value.as_f64(), wanted.parse::<f64>()) {
+        (Some(a), Ok(b)) => a.partial_cmp(&b),
+        _ if matches!(value, yitu_layers::AttrValue::Null) => None,
+        _ => Some(value.to_string().to_lowercase().as_str().cmp(wanted)),
+    }
+}
+
+/// Rows of `layer` matching every term of `search`, sorted by `sort` (column, ascending).
+///
+/// Terms are free text (matched in any column) or `field=value`, `field>value`, `field<value`,
+/// e.g. `category=key last_inspection<2024 化工`.
+pub fn filter_rows(layer: &Layer, search: &str, sort: Option<(usize, bool)>) -> Vec<usize> {
+    let terms = parse_terms(layer, search);
+    let matches = |i: usize| {
+        let values = &layer.features[i].values;
+        terms.iter().all(|t| match t {
+            Term::Anywhere(text) => values
+                .iter()
+                .any(|v| v.to_string().to_lowercase().contains(text)),
+            Term::Equals(c, want) => values[*c].to_string().to_lowercase() == *want,
+            Term::Greater(c, want) => {
+                compare(&values[*c], want) == Some(std::cmp::Ordering::Greater)
+            }
+            Term::Less(c, want) => compare(&values[*c], want) == Some(std::cmp::Ordering::Less),
+        })
+    };
+    let mut rows: Vec<usize> = (0..layer.features.len()).filter(|&i| matches(i)).collect();
     if let Some((col, ascending)) = sort {
         rows.sort_by(|&a, &b| {
-            let va = &layer.features[a].values[col];
-            let vb = &layer.features[b].values[col];
-            let o = va.cmp_for_sort(vb);
+            let o = layer.features[a].values[col].cmp_for_sort(&layer.features[b].values[col]);
             if ascending { o } else { o.reverse() }
         });
     }
@@ -71,7 +117,10 @@ pub fn table_ui(
         ));
         ui.add(
             egui::TextEdit::singleline(&mut state.search)
-                .hint_text(lang.t("搜索…", "Search…"))
+                .hint_text(lang.t(
+                    "搜索… 或 字段=值 字段<值",
+                    "Search… or field=value field<value",
+                ))
                 .desired_width(200.0),
         );
         ui.weak(format!("{} / {}", state.rows.len(), layer.features.len()));
@@ -145,5 +194,51 @@ pub fn table_ui(
             Some((s, true)) if s == c => Some((c, false)),
             _ => Some((c, true)),
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yitu_layers::LayerKind;
+
+    fn sources() -> Layer {
+        let p = yitu_sample_data::project_of_size(
+            "t",
+            yitu_sample_data::Size {
+                sources: 400,
+                outfalls: 1,
+                sections: 1,
+                inspectors_per_team: 1,
+            },
+        );
+        p.layer(LayerKind::PollutionSources).unwrap().clone()
+    }
+
+    #[test]
+    fn field_conditions_and_free_text_combine() {
+        let layer = sources();
+        let key = filter_rows(&layer, "category=key", None);
+        assert!(!key.is_empty() && key.len() < layer.features.len());
+        assert!(
+            key.iter()
+                .all(|&i| layer.value(i, "category").to_string() == "key")
+        );
+        let old = filter_rows(&layer, "category=key last_inspection<2024", None);
+        assert!(
+            old.iter()
+                .all(|&i| layer.value(i, "last_inspection").to_string().as_str() < "2024")
+        );
+        assert!(old.len() < key.len());
+        let chem = filter_rows(&layer, "化工", None);
+        assert!(chem.iter().all(|&i| layer.label(i).contains("化工")));
+    }
+
+    #[test]
+    fn sorting_descending_puts_the_largest_first() {
+        let layer = sources();
+        let col = layer.field_index("id").unwrap();
+        let rows = filter_rows(&layer, "", Some((col, false)));
+        assert_eq!(layer.value(rows[0], "id").to_string(), "PS000400");
     }
 }

@@ -342,10 +342,15 @@ fn write_into(
                 options: Some(creation),
             })
             .map_err(gdal_err("create a layer"))?;
+        // Where each of our columns lands: drivers may have fields of their own (KML's Name,
+        // description, ...) and may rename ours (Shapefile's 10-character limit).
+        let mut columns = Vec::with_capacity(layer.fields.len());
         for (i, name) in layer.fields.iter().enumerate() {
             FieldDefn::new(name, column_type(layer, i))
                 .and_then(|d| d.add_to_layer(&out))
                 .map_err(gdal_err("create a field"))?;
+            let count = out.defn().fields().count();
+            columns.push(out.defn().field_index(name).unwrap_or(count - 1));
         }
         let defn = out.defn();
         for f in &layer.features {
@@ -363,7 +368,7 @@ fn write_into(
                     .map_err(gdal_err("convert a geometry"))?;
                 ogr.set_geometry(g).map_err(gdal_err("set a geometry"))?;
             }
-            for (i, v) in f.values.iter().enumerate() {
+            for (&i, v) in columns.iter().zip(&f.values) {
                 let r = match v {
                     AttrValue::Null => Ok(()),
                     AttrValue::Bool(b) => ogr.set_field_integer64(i, i64::from(*b)),
