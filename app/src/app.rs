@@ -33,6 +33,8 @@ pub struct YituApp {
     loaded: Option<LoadedProject>,
     load_job: Option<Job<LoadedProject>>,
     import_jobs: Vec<Job<ImportedLayers>>,
+    /// Saving writes a whole GeoPackage (seconds at city scale), so it runs off the UI thread.
+    save_job: Option<Job<PathBuf>>,
     selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
     selection_counts: Vec<(usize, usize)>,
@@ -66,6 +68,7 @@ impl YituApp {
             loaded: None,
             load_job: None,
             import_jobs: Vec::new(),
+            save_job: None,
             selection: None,
             selection_counts: Vec::new(),
             view: MapViewState::default(),
@@ -101,7 +104,7 @@ impl YituApp {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.load_job.is_some() || !self.import_jobs.is_empty()
+        self.load_job.is_some() || !self.import_jobs.is_empty() || self.save_job.is_some()
     }
 
     pub fn messages(&self) -> &[String] {
@@ -148,7 +151,43 @@ impl YituApp {
         }
     }
 
+    fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(loaded) = &self.loaded else { return };
+        if self.save_job.is_some() {
+            self.messages.push(
+                self.lang
+                    .t("项目正在保存", "The project is already being saved")
+                    .to_owned(),
+            );
+            return;
+        }
+        // A snapshot: editing may go on while it is written.
+        let project = loaded.project.clone();
+        let work = move |p: &crate::jobs::Progress| {
+            p.set(0.1, "writing");
+            project.save(&path)?;
+            Ok(path)
+        };
+        match Job::spawn(self.lang.t("保存项目", "Save project"), ctx, work) {
+            Ok(job) => self.save_job = Some(job),
+            Err(e) => self.messages.push(format!("{e:#}")),
+        }
+    }
+
     fn poll_jobs(&mut self) {
+        if let Some(result) = self.save_job.as_ref().and_then(Job::poll) {
+            self.save_job = None;
+            match result {
+                Ok(path) => {
+                    if let Some(l) = self.loaded.as_mut() {
+                        l.path = Some(path);
+                    }
+                }
+                Err(e) => self
+                    .messages
+                    .push(format!("{}: {e:#}", self.lang.t("保存失败", "Save failed"))),
+            }
+        }
         if let Some(result) = self.load_job.as_ref().and_then(Job::poll) {
             self.load_job = None;
             match result {
@@ -302,12 +341,9 @@ impl YituApp {
         for c in commands {
             self.apply(&ctx, c);
         }
+        let ready = self.loaded.is_some() && !self.is_busy();
         if let Some(shot) = self.screenshot.as_mut() {
-            shot.step(
-                &ctx,
-                self.loaded.is_some() && self.load_job.is_none() && self.import_jobs.is_empty(),
-                &mut self.messages,
-            );
+            shot.step(&ctx, ready, &mut self.messages);
         }
     }
 
@@ -337,10 +373,14 @@ impl YituApp {
             }
             let cancel = lang.t("取消", "Cancel");
             if let Some(job) = &self.load_job {
-                job_ui(ui, job, cancel);
+                job_ui(ui, job, Some(cancel));
+            }
+            if let Some(job) = &self.save_job {
+                // A save is atomic and short: it is not offered for cancelling.
+                job_ui(ui, job, None);
             }
             for job in &self.import_jobs {
-                job_ui(ui, job, cancel);
+                job_ui(ui, job, Some(cancel));
             }
         });
         if let Some(last) = self.messages.last().cloned() {
@@ -369,14 +409,7 @@ impl YituApp {
         match command {
             Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
             Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
-            Command::SaveProject(path) => {
-                if let Some(l) = &mut self.loaded {
-                    match l.project.save(&path) {
-                        Ok(()) => l.path = Some(path),
-                        Err(e) => self.messages.push(format!("{e}")),
-                    }
-                }
-            }
+            Command::SaveProject(path) => self.start_save(ctx, path),
             Command::Import {
                 path,
                 skip_bad_rows,

@@ -95,8 +95,8 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
-/// The progress bar and cancel button of a running job.
-pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: &str) {
+/// The progress bar of a running job, and its cancel button when it has a label.
+pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: Option<&str>) {
     ui.horizontal(|ui| {
         ui.spinner();
         ui.add(
@@ -104,7 +104,9 @@ pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: &str) {
                 .desired_width(220.0)
                 .text(format!("{}: {}", job.name, job.progress.message())),
         );
-        if ui.button(cancel_label).clicked() {
+        if let Some(label) = cancel_label
+            && ui.button(label).clicked()
+        {
             job.progress.cancel();
         }
     });
