@@ -444,6 +444,12 @@ impl YituApp {
                     self.view.go_to(b.lon, b.lat, b.zoom);
                 }
             }
+            Command::AddBookmark(b) => {
+                if let Some(l) = &mut self.loaded {
+                    l.project.bookmarks.retain(|old| old.name != b.name);
+                    l.project.bookmarks.push(b);
+                }
+            }
             Command::SetVisible { layer, visible } => {
                 self.with_style(layer, |s| s.visible = visible);
             }

@@ -22,6 +22,7 @@ pub enum Command {
     Select(Option<FeatureRef>),
     ZoomTo(FeatureRef),
     GoToBookmark(String),
+    AddBookmark(yitu_layers::Bookmark),
     SetVisible {
         layer: usize,
         visible: bool,

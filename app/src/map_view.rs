@@ -12,6 +12,11 @@ use crate::measure::{Measure, MeasureMode};
 use crate::render::{FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
 
+/// Where the map opens: the middle of Chongqing.
+fn home() -> walkers::Position {
+    lon_lat(107.75, 30.05)
+}
+
 /// Hit tolerance around the pointer, screen points.
 const PICK_RADIUS_PX: f32 = 7.0;
 
@@ -21,6 +26,8 @@ pub struct MapViewState {
     pub basemap: Basemap,
     /// Path or key being typed for the chosen basemap.
     pub basemap_input: String,
+    /// Name being typed for a new bookmark.
+    pub bookmark_input: String,
     pub tiles: Option<Box<dyn Tiles>>,
     pub measure: Measure,
     /// Pointer position in WGS84, for the coordinate readout.
@@ -30,13 +37,14 @@ pub struct MapViewState {
 impl Default for MapViewState {
     fn default() -> Self {
         let mut memory = MapMemory::default();
-        memory.center_at(lon_lat(107.75, 30.05));
+        memory.center_at(home());
         // 7.6 is inside walkers' zoom range; failure would only keep the default zoom.
         memory.set_zoom(7.6).ok();
         Self {
             memory,
             basemap: Basemap::None,
             basemap_input: String::new(),
+            bookmark_input: String::new(),
             tiles: None,
             measure: Measure::default(),
             hover: None,
@@ -48,6 +56,17 @@ impl MapViewState {
     pub fn go_to(&mut self, lon: f64, lat: f64, zoom: f64) {
         self.memory.center_at(lon_lat(lon, lat));
         self.memory.set_zoom(zoom).ok();
+    }
+
+    /// The current view as a bookmark named `name`.
+    pub fn bookmark(&self, name: &str) -> yitu_layers::Bookmark {
+        let center = self.memory.detached().unwrap_or_else(home);
+        yitu_layers::Bookmark {
+            name: name.to_owned(),
+            lon: center.x(),
+            lat: center.y(),
+            zoom: self.memory.zoom(),
+        }
     }
 
     pub fn set_basemap(&mut self, basemap: Basemap, ctx: &egui::Context) {
@@ -96,7 +115,7 @@ pub fn map_ui(
     let tiles = view.tiles.as_mut().map(|t| t.as_mut() as &mut dyn Tiles);
     let measure = &mut view.measure;
     let hover = &mut view.hover;
-    Map::new(tiles, &mut view.memory, lon_lat(107.75, 30.05))
+    Map::new(tiles, &mut view.memory, home())
         .zoom_with_ctrl(false)
         .show(ui, |ui, response, projector, _memory| {
             let screen = response.rect;

@@ -137,3 +137,16 @@ fn a_district_counts_exactly_the_sources_registered_in_it() {
         assert_eq!(counted, registered, "district {code}");
     }
 }
+
+#[test]
+fn the_current_view_can_be_saved_as_a_bookmark() {
+    let mut h = harness();
+    h.run();
+    let input = h.get_by_role(egui::accesskit::Role::TextInput);
+    input.focus();
+    input.type_text("长寿");
+    h.run();
+    h.get_by_label("保存当前视图").click();
+    h.run();
+    h.get_by_label("长寿");
+}

@@ -23,6 +23,24 @@ pub fn layers_ui(
             }
         }
     });
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut view.bookmark_input)
+                .hint_text(lang.t("新书签名称", "New bookmark name"))
+                .desired_width(130.0),
+        );
+        let name = view.bookmark_input.trim().to_owned();
+        if ui
+            .add_enabled(
+                !name.is_empty(),
+                egui::Button::new(lang.t("保存当前视图", "Save view")),
+            )
+            .clicked()
+        {
+            commands.push(Command::AddBookmark(view.bookmark(&name)));
+            view.bookmark_input.clear();
+        }
+    });
     basemap_ui(ui, view, lang);
     ui.separator();
     let n = loaded.project.layers.len();
