@@ -17,6 +17,13 @@ use crate::panels::table::{TableState, table_ui};
 use crate::screenshot::ScreenshotRequest;
 use crate::state::{self, ImportedLayers, LoadedProject, ProjectSource};
 
+/// An import in progress, with what is needed to offer it again.
+struct PendingImport {
+    job: Job<ImportedLayers>,
+    path: PathBuf,
+    options: ReadOptions,
+}
+
 /// How the app starts.
 #[derive(Debug, Clone)]
 pub struct StartOptions {
@@ -32,7 +39,7 @@ pub struct YituApp {
     lang: Lang,
     loaded: Option<LoadedProject>,
     load_job: Option<Job<LoadedProject>>,
-    import_jobs: Vec<Job<ImportedLayers>>,
+    import_jobs: Vec<PendingImport>,
     /// Saving writes a whole GeoPackage (seconds at city scale), so it runs off the UI thread.
     save_job: Option<Job<PathBuf>>,
     selection: Option<FeatureRef>,
@@ -44,7 +51,7 @@ pub struct YituApp {
     dialog: Option<FileDialog>,
     messages: Vec<String>,
     /// A file whose import failed on bad rows: offered again, skipping them.
-    retry_import: Option<PathBuf>,
+    retry_import: Option<(PathBuf, ReadOptions)>,
     start_view: Option<String>,
     screenshot: Option<ScreenshotRequest>,
     commands: Vec<Command>,
@@ -128,25 +135,22 @@ impl YituApp {
         }
     }
 
-    fn start_import(&mut self, ctx: &egui::Context, path: PathBuf, skip_bad_rows: bool) {
+    fn start_import(&mut self, ctx: &egui::Context, path: PathBuf, options: ReadOptions) {
         let name = format!(
             "{} {}",
             self.lang.t("导入", "Import"),
             path.file_name().unwrap_or_default().to_string_lossy()
         );
-        if self.import_jobs.iter().any(|j| j.name == name) {
+        if self.import_jobs.iter().any(|i| i.job.name == name) {
             self.messages.push(format!(
                 "{name}: {}",
                 self.lang.t("正在进行", "already running")
             ));
             return;
         }
-        let options = ReadOptions {
-            skip_bad_rows,
-            ..Default::default()
-        };
-        match Job::spawn(&name, ctx, move |p| state::import(&path, options, p)) {
-            Ok(job) => self.import_jobs.push(job),
+        let file = path.clone();
+        match Job::spawn(&name, ctx, move |p| state::import(&file, options, p)) {
+            Ok(job) => self.import_jobs.push(PendingImport { job, path, options }),
             Err(e) => self.messages.push(format!("{e:#}")),
         }
     }
@@ -209,9 +213,10 @@ impl YituApp {
             }
         }
         let mut still_running = Vec::new();
-        for job in self.import_jobs.drain(..) {
+        for pending in self.import_jobs.drain(..) {
+            let job = &pending.job;
             match job.poll() {
-                None => still_running.push(job),
+                None => still_running.push(pending),
                 Some(Ok(imported)) => {
                     if !imported.skipped.is_empty() {
                         self.messages.push(format!(
@@ -226,8 +231,8 @@ impl YituApp {
                     }
                 }
                 Some(Err(e)) => {
-                    if let Some(yitu_layers::LayersError::BadRows { path, .. }) = e.downcast_ref() {
-                        self.retry_import = Some(path.clone());
+                    if let Some(yitu_layers::LayersError::BadRows { .. }) = e.downcast_ref() {
+                        self.retry_import = Some((pending.path.clone(), pending.options));
                     }
                     self.messages.push(format!("{}: {e:#}", job.name));
                 }
@@ -245,7 +250,7 @@ impl YituApp {
             if !path.as_os_str().is_empty() {
                 self.commands.push(Command::Import {
                     path,
-                    skip_bad_rows: false,
+                    options: ReadOptions::default(),
                 });
             }
         }
@@ -328,7 +333,7 @@ impl YituApp {
                         Purpose::OpenProject => Command::OpenProject(path),
                         Purpose::Import => Command::Import {
                             path,
-                            skip_bad_rows: dialog.skip_bad_rows,
+                            options: dialog.options,
                         },
                         Purpose::SaveProject => Command::SaveProject(path),
                     };
@@ -379,22 +384,26 @@ impl YituApp {
                 // A save is atomic and short: it is not offered for cancelling.
                 job_ui(ui, job, None);
             }
-            for job in &self.import_jobs {
-                job_ui(ui, job, Some(cancel));
+            for pending in &self.import_jobs {
+                job_ui(ui, &pending.job, Some(cancel));
             }
         });
         if let Some(last) = self.messages.last().cloned() {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, last);
-                if let Some(path) = &self.retry_import
+                if let Some((path, options)) = &self.retry_import
                     && ui
                         .button(lang.t("跳过错误行并导入其余", "Skip bad rows, import the rest"))
                         .clicked()
                 {
-                    self.commands.push(Command::Import {
-                        path: path.clone(),
-                        skip_bad_rows: true,
-                    });
+                    let (path, options) = (
+                        path.clone(),
+                        ReadOptions {
+                            skip_bad_rows: true,
+                            ..*options
+                        },
+                    );
+                    self.commands.push(Command::Import { path, options });
                     self.retry_import = None;
                 }
                 if ui.small_button("×").clicked() {
@@ -410,10 +419,7 @@ impl YituApp {
             Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
             Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
             Command::SaveProject(path) => self.start_save(ctx, path),
-            Command::Import {
-                path,
-                skip_bad_rows,
-            } => self.start_import(ctx, path, skip_bad_rows),
+            Command::Import { path, options } => self.start_import(ctx, path, options),
             Command::Select(s) => self.select(s),
             Command::ZoomTo(f) => {
                 self.select(Some(f));

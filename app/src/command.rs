@@ -17,7 +17,7 @@ pub enum Command {
     SaveProject(PathBuf),
     Import {
         path: PathBuf,
-        skip_bad_rows: bool,
+        options: yitu_layers::io::ReadOptions,
     },
     Select(Option<FeatureRef>),
     ZoomTo(FeatureRef),

@@ -3,6 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use yitu_layers::Crs;
+use yitu_layers::io::ReadOptions;
+
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +19,11 @@ pub struct FileDialog {
     pub purpose: Purpose,
     dir: PathBuf,
     name: String,
-    pub skip_bad_rows: bool,
+    /// For imports: the source CRS and bad-row policy.
+    pub options: ReadOptions,
+    /// The source CRS as typed (empty: the file's own).
+    crs_text: String,
+    error: Option<String>,
 }
 
 /// What the user decided.
@@ -38,7 +45,9 @@ impl FileDialog {
             purpose,
             dir,
             name,
-            skip_bad_rows: false,
+            options: ReadOptions::default(),
+            crs_text: String::new(),
+            error: None,
         }
     }
 
@@ -58,6 +67,32 @@ impl FileDialog {
             .unwrap_or_default();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
+    }
+
+    /// Source CRS (Amap exports are GCJ-02, Baidu's BD-09) and the bad-row policy.
+    fn import_options_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.horizontal(|ui| {
+            ui.label(lang.t("源坐标系", "Source CRS"));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.crs_text)
+                    .hint_text(lang.t("留空=文件自带", "empty = the file's own"))
+                    .desired_width(120.0),
+            );
+            for (label, value) in [
+                ("WGS84", "wgs84"),
+                ("GCJ-02", "gcj02"),
+                ("BD-09", "bd09"),
+                ("CGCS2000", "4490"),
+            ] {
+                if ui.small_button(label).clicked() {
+                    value.clone_into(&mut self.crs_text);
+                }
+            }
+        });
+        ui.checkbox(
+            &mut self.options.skip_bad_rows,
+            lang.t("跳过错误行并导入其余", "Skip bad rows and load the rest"),
+        );
     }
 
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Outcome {
@@ -102,14 +137,24 @@ impl FileDialog {
                     ui.text_edit_singleline(&mut self.name);
                 });
                 if self.purpose == Purpose::Import {
-                    ui.checkbox(
-                        &mut self.skip_bad_rows,
-                        lang.t("跳过错误行并导入其余", "Skip bad rows and load the rest"),
-                    );
+                    self.import_options_ui(ui, lang);
+                }
+                if let Some(e) = &self.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
                 }
                 ui.horizontal(|ui| {
                     if ui.button(lang.t("确定", "OK")).clicked() && !self.name.is_empty() {
-                        outcome = Outcome::Chosen(self.dir.join(&self.name));
+                        match Crs::parse(&self.crs_text) {
+                            _ if self.crs_text.trim().is_empty() => {
+                                self.options.source_crs = None;
+                                outcome = Outcome::Chosen(self.dir.join(&self.name));
+                            }
+                            Ok(crs) => {
+                                self.options.source_crs = Some(crs);
+                                outcome = Outcome::Chosen(self.dir.join(&self.name));
+                            }
+                            Err(e) => self.error = Some(e.to_string()),
+                        }
                     }
                     if ui.button(lang.t("取消", "Cancel")).clicked() {
                         outcome = Outcome::Cancelled;

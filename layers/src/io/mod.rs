@@ -17,7 +17,7 @@ use crate::layer::Layer;
 
 /// How to read a file: its CRS when the file does not say (or says wrongly, as GCJ-02 exports
 /// claim WGS84), and whether to load good rows past bad ones.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ReadOptions {
     /// Overrides the file's own CRS. Needed for GCJ-02 / BD-09 data and CSV in projected CRSs.
     pub source_crs: Option<Crs>,
