@@ -19,6 +19,9 @@ cargo fmt --all --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+echo "== cargo doc"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --quiet
+
 echo "== cargo test"
 if [ -z "${DISPLAY:-}" ]; then
   export DISPLAY=:97

@@ -6,7 +6,7 @@
 //! - [`cli`]: the `yitu` verbs; [`app`]: the eframe app; [`map_view`], [`render`], [`prepared`]:
 //!   the map; [`panels`]: layer list, attribute table, identify, status bar, file dialog;
 //! - [`jobs`]: named, cancellable background jobs; [`state`]: loading and importing off the UI thread;
-//! - [`bench`]: `yitu bench`.
+//! - [`bench`](mod@bench): `yitu bench`.
 
 pub mod app;
 pub mod basemap;
