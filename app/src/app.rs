@@ -450,6 +450,7 @@ impl YituApp {
                     self.view.go_to(b.lon, b.lat, b.zoom);
                 }
             }
+            Command::ZoomAt { lon, lat, zoom } => self.view.go_to(lon, lat, zoom),
             Command::AddBookmark(b) => {
                 if let Some(l) = &mut self.loaded {
                     l.project.bookmarks.retain(|old| old.name != b.name);

@@ -22,6 +22,12 @@ pub enum Command {
     Select(Option<FeatureRef>),
     ZoomTo(FeatureRef),
     GoToBookmark(String),
+    /// Centre the map on a point at a zoom level.
+    ZoomAt {
+        lon: f64,
+        lat: f64,
+        zoom: f64,
+    },
     AddBookmark(yitu_layers::Bookmark),
     SetVisible {
         layer: usize,

@@ -9,7 +9,7 @@ use crate::basemap::Basemap;
 use crate::command::{Command, FeatureRef};
 use crate::i18n::{Lang, layer_title};
 use crate::measure::{Measure, MeasureMode};
-use crate::render::{FrameCtx, ScreenFromWorld, layer_shapes};
+use crate::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
 
 /// Where the map opens: the middle of Chongqing.
@@ -156,7 +156,20 @@ pub fn map_ui(
             if response.clicked() {
                 match measure.mode {
                     MeasureMode::Off => {
-                        commands.push(Command::Select(pick(loaded, at, tolerance_m, false)));
+                        let hit = pick(loaded, at, tolerance_m, false);
+                        commands.push(Command::Select(hit));
+                        // A click on a cluster also opens it up.
+                        let clustered = hit.is_some_and(|h| {
+                            loaded.project.layers[h.layer].style.cluster
+                                && !loaded.prepared[h.layer].points.is_empty()
+                        });
+                        if clustered && projector.zoom() < CLUSTER_BELOW_ZOOM {
+                            commands.push(Command::ZoomAt {
+                                lon: at.x(),
+                                lat: at.y(),
+                                zoom: projector.zoom() + 2.0,
+                            });
+                        }
                     }
                     MeasureMode::Distance | MeasureMode::Area => measure.points.push(at),
                 }

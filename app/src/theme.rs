@@ -1,5 +1,8 @@
 //! The app's fixed colours, in one place (layer colours come from each layer's style).
-#![expect(clippy::disallowed_methods, reason = "this is the one place colours are written")]
+#![expect(
+    clippy::disallowed_methods,
+    reason = "this is the one place colours are written"
+)]
 
 use egui::Color32;
 
