@@ -86,13 +86,8 @@ fn picking_on_the_map_finds_the_topmost_feature() {
     use geo::Point;
     use yitu_app::map_view::pick;
     let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
-    let (li, sources) = loaded
-        .project
-        .layers
-        .iter()
-        .enumerate()
-        .find(|(_, l)| l.layer.name == "pollution_sources")
-        .unwrap();
+    let li = loaded.project.layer_index("pollution_sources").unwrap();
+    let sources = &loaded.project.layers[li];
     let Some(geo::Geometry::Point(p)) = sources.layer.features[0].geometry else {
         panic!()
     };
@@ -109,20 +104,9 @@ fn picking_on_the_map_finds_the_topmost_feature() {
 #[test]
 fn a_district_counts_exactly_the_sources_registered_in_it() {
     let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
-    let (_, districts) = loaded
-        .project
-        .layers
-        .iter()
-        .enumerate()
-        .find(|(_, l)| l.layer.name == "districts")
-        .unwrap();
-    let (si, sources) = loaded
-        .project
-        .layers
-        .iter()
-        .enumerate()
-        .find(|(_, l)| l.layer.name == "pollution_sources")
-        .unwrap();
+    let districts = loaded.project.layer_by_name("districts").unwrap();
+    let si = loaded.project.layer_index("pollution_sources").unwrap();
+    let sources = &loaded.project.layers[si];
     for d in [0, 5, 20] {
         let code = districts.layer.value(d, "adcode").to_string();
         let registered = (0..sources.layer.features.len())

@@ -53,6 +53,11 @@ impl Project {
         self.layers.iter().find(|l| l.layer.name == name)
     }
 
+    /// Drawing position of the layer called `name`.
+    pub fn layer_index(&self, name: &str) -> Option<usize> {
+        self.layers.iter().position(|l| l.layer.name == name)
+    }
+
     pub fn bookmark(&self, name: &str) -> Option<&Bookmark> {
         self.bookmarks.iter().find(|b| b.name == name)
     }

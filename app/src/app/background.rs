@@ -1,0 +1,142 @@
+//! Starting and polling the app's background jobs: load, import, save.
+
+use std::path::PathBuf;
+
+use yitu_layers::io::ReadOptions;
+
+use super::YituApp;
+use crate::jobs::Job;
+use crate::panels::table::TableState;
+use crate::state::{self, ImportedLayers, ProjectSource};
+
+/// An import in progress, with what is needed to offer it again.
+pub(super) struct PendingImport {
+    pub(super) job: Job<ImportedLayers>,
+    pub(super) path: PathBuf,
+    pub(super) options: ReadOptions,
+}
+
+impl YituApp {
+    /// Starts a job, or says why it could not start: a running job of the same `name` is
+    /// refused, and so is a thread that cannot be created.
+    fn spawn<T: Send + 'static>(
+        &mut self,
+        name: &str,
+        already_running: bool,
+        ctx: &egui::Context,
+        work: impl FnOnce(&crate::jobs::Progress) -> anyhow::Result<T> + Send + 'static,
+    ) -> Option<Job<T>> {
+        if already_running {
+            let msg = format!("{name}: {}", self.lang.t("正在进行", "already running"));
+            self.messages.push(msg);
+            return None;
+        }
+        Job::spawn(name, ctx, work)
+            .map_err(|e| self.messages.push(format!("{name}: {e:#}")))
+            .ok()
+    }
+
+    pub(super) fn start_load(&mut self, ctx: &egui::Context, source: ProjectSource) {
+        let name = self.lang.t("加载项目", "Load project");
+        let running = self.load_job.is_some();
+        if let Some(job) = self.spawn(name, running, ctx, move |p| state::load(&source, p)) {
+            self.load_job = Some(job);
+        }
+    }
+
+    pub(super) fn start_import(
+        &mut self,
+        ctx: &egui::Context,
+        path: PathBuf,
+        options: ReadOptions,
+    ) {
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let name = format!("{} {file_name}", self.lang.t("导入", "Import"));
+        let running = self.import_jobs.iter().any(|i| i.job.name == name);
+        let file = path.clone();
+        if let Some(job) = self.spawn(&name, running, ctx, move |p| {
+            state::import(&file, options, p)
+        }) {
+            self.import_jobs.push(PendingImport { job, path, options });
+        }
+    }
+
+    pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(loaded) = &self.loaded else { return };
+        // A snapshot: editing may go on while it is written.
+        let project = loaded.project.clone();
+        let work = move |p: &crate::jobs::Progress| {
+            p.set(0.1, "writing");
+            project.save(&path)?;
+            Ok(path)
+        };
+        let running = self.save_job.is_some();
+        if let Some(job) = self.spawn(self.lang.t("保存项目", "Save project"), running, ctx, work)
+        {
+            self.save_job = Some(job);
+        }
+    }
+
+    pub(super) fn poll_jobs(&mut self) {
+        if let Some(result) = self.save_job.as_ref().and_then(Job::poll) {
+            self.save_job = None;
+            match result {
+                Ok(path) => {
+                    if let Some(l) = self.loaded.as_mut() {
+                        l.path = Some(path);
+                    }
+                }
+                Err(e) => self
+                    .messages
+                    .push(format!("{}: {e:#}", self.lang.t("保存失败", "Save failed"))),
+            }
+        }
+        if let Some(result) = self.load_job.as_ref().and_then(Job::poll) {
+            self.load_job = None;
+            match result {
+                Ok(loaded) => {
+                    if let Some(b) = self
+                        .start_view
+                        .take()
+                        .and_then(|name| loaded.project.bookmark(&name).cloned())
+                    {
+                        self.view.go_to(b.lon, b.lat, b.zoom);
+                    }
+                    self.loaded = Some(loaded);
+                    self.selection = None;
+                    self.table = TableState::default();
+                }
+                Err(e) => self
+                    .messages
+                    .push(format!("{}: {e:#}", self.lang.t("加载失败", "Load failed"))),
+            }
+        }
+        let mut still_running = Vec::new();
+        for pending in self.import_jobs.drain(..) {
+            let job = &pending.job;
+            match job.poll() {
+                None => still_running.push(pending),
+                Some(Ok(imported)) => {
+                    if !imported.skipped.is_empty() {
+                        self.messages.push(format!(
+                            "{}: {} {}",
+                            job.name,
+                            imported.skipped.len(),
+                            self.lang.t("行被跳过", "rows skipped")
+                        ));
+                    }
+                    if let Some(loaded) = self.loaded.as_mut() {
+                        loaded.add_layers(imported.layers, imported.prepared);
+                    }
+                }
+                Some(Err(e)) => {
+                    if let Some(yitu_layers::LayersError::BadRows { .. }) = e.downcast_ref() {
+                        self.retry_import = Some((pending.path.clone(), pending.options));
+                    }
+                    self.messages.push(format!("{}: {e:#}", job.name));
+                }
+            }
+        }
+        self.import_jobs = still_running;
+    }
+}

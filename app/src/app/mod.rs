@@ -1,0 +1,233 @@
+//! The desktop app: panels around the map, background loading, commands applied at frame end.
+
+mod apply;
+mod background;
+mod top_bar;
+
+use std::path::PathBuf;
+
+use yitu_layers::io::ReadOptions;
+
+use crate::command::{Command, FeatureRef};
+use crate::i18n::Lang;
+use crate::jobs::Job;
+use crate::map_view::{MapViewState, map_ui};
+use crate::panels::file_dialog::{FileDialog, Outcome, Purpose};
+use crate::panels::identify::{identify_ui, measure_ui};
+use crate::panels::layers::layers_ui;
+use crate::panels::status::CoordinateReadout;
+use crate::panels::table::{TableState, table_ui};
+use crate::screenshot::ScreenshotRequest;
+use crate::state::{LoadedProject, ProjectSource};
+
+/// How the app starts.
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub source: ProjectSource,
+    pub lang: Lang,
+    /// Open at this bookmark once loaded.
+    pub view: Option<String>,
+    /// Save a screenshot here once everything is loaded, then quit.
+    pub screenshot: Option<PathBuf>,
+}
+
+pub struct YituApp {
+    lang: Lang,
+    loaded: Option<LoadedProject>,
+    load_job: Option<Job<LoadedProject>>,
+    import_jobs: Vec<background::PendingImport>,
+    /// Saving writes a whole GeoPackage (seconds at city scale), so it runs off the UI thread.
+    save_job: Option<Job<PathBuf>>,
+    selection: Option<FeatureRef>,
+    /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
+    selection_counts: Vec<(usize, usize)>,
+    view: MapViewState,
+    table: TableState,
+    readout: CoordinateReadout,
+    dialog: Option<FileDialog>,
+    messages: Vec<String>,
+    /// A file whose import failed on bad rows: offered again, skipping them.
+    retry_import: Option<(PathBuf, ReadOptions)>,
+    start_view: Option<String>,
+    screenshot: Option<ScreenshotRequest>,
+    commands: Vec<Command>,
+}
+
+impl YituApp {
+    pub fn new(ctx: &egui::Context, options: StartOptions) -> Self {
+        let mut app = Self::new_empty(ctx, options.lang);
+        app.start_view = options.view;
+        app.screenshot = options.screenshot.map(ScreenshotRequest::new);
+        app.start_load(ctx, options.source);
+        app
+    }
+
+    fn new_empty(ctx: &egui::Context, lang: Lang) -> Self {
+        crate::fonts::install(ctx);
+        // Light visuals: the map reads better on a bright background, on big screens too.
+        ctx.set_theme(egui::Theme::Light);
+        Self {
+            lang,
+            loaded: None,
+            load_job: None,
+            import_jobs: Vec::new(),
+            save_job: None,
+            selection: None,
+            selection_counts: Vec::new(),
+            view: MapViewState::default(),
+            table: TableState::default(),
+            readout: CoordinateReadout::default(),
+            dialog: None,
+            messages: Vec::new(),
+            retry_import: None,
+            start_view: None,
+            screenshot: None,
+            commands: Vec::new(),
+        }
+    }
+
+    /// An app over an already loaded project (benchmarks and UI tests: no background load).
+    pub fn with_loaded(
+        ctx: &egui::Context,
+        loaded: LoadedProject,
+        lang: Lang,
+        bookmark: Option<&str>,
+    ) -> Self {
+        let mut app = Self::new_empty(ctx, lang);
+        if let Some(b) = bookmark.and_then(|name| loaded.project.bookmark(name)) {
+            app.view.go_to(b.lon, b.lat, b.zoom);
+        }
+        app.loaded = Some(loaded);
+        app
+    }
+
+    /// The loaded project, once the background load has finished.
+    pub fn loaded(&self) -> Option<&LoadedProject> {
+        self.loaded.as_ref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.load_job.is_some() || !self.import_jobs.is_empty() || self.save_job.is_some()
+    }
+
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
+    /// Draws one frame of the whole app into `ui`.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_jobs();
+        for file in ctx.input(|i| i.raw.dropped_files.clone()) {
+            let path = file.path().to_path_buf();
+            if !path.as_os_str().is_empty() {
+                self.commands.push(Command::Import {
+                    path,
+                    options: ReadOptions::default(),
+                });
+            }
+        }
+        let lang = self.lang;
+        egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let text = self
+                .view
+                .hover
+                .map(|p| self.readout.text(p, lang))
+                .unwrap_or_default();
+            ui.horizontal(|ui| {
+                ui.monospace(text);
+            });
+        });
+        if let Some(loaded) = &self.loaded {
+            if self.table.layer.is_some() {
+                let layers: Vec<&yitu_layers::Layer> =
+                    loaded.project.layers.iter().map(|l| &l.layer).collect();
+                egui::Panel::bottom("table")
+                    .resizable(true)
+                    .default_size(240.0)
+                    .show(ui, |ui| {
+                        table_ui(
+                            ui,
+                            &mut self.table,
+                            &layers,
+                            self.selection,
+                            lang,
+                            &mut self.commands,
+                        );
+                    });
+            }
+            egui::Panel::left("layers")
+                .resizable(true)
+                .default_size(250.0)
+                .show(ui, |ui| {
+                    layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
+                });
+            egui::Panel::right("identify")
+                .resizable(true)
+                .default_size(280.0)
+                .show(ui, |ui| {
+                    measure_ui(ui, &mut self.view.measure, lang);
+                    ui.separator();
+                    identify_ui(
+                        ui,
+                        loaded,
+                        self.selection,
+                        &self.selection_counts,
+                        lang,
+                        &mut self.commands,
+                    );
+                });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| match &self.loaded {
+            Some(loaded) => map_ui(
+                ui,
+                &mut self.view,
+                loaded,
+                self.selection,
+                lang,
+                &mut self.commands,
+            ),
+            None => {
+                ui.centered_and_justified(|ui| {
+                    ui.heading(lang.t(
+                        "一图 · 正在加载重庆生态环境执法一张图…",
+                        "Yitu · loading the Chongqing enforcement map…",
+                    ));
+                });
+            }
+        });
+        if let Some(dialog) = self.dialog.as_mut() {
+            match dialog.ui(&ctx, lang) {
+                Outcome::Pending => {}
+                Outcome::Cancelled => self.dialog = None,
+                Outcome::Chosen(path) => {
+                    let command = match dialog.purpose {
+                        Purpose::OpenProject => Command::OpenProject(path),
+                        Purpose::Import => Command::Import {
+                            path,
+                            options: dialog.options,
+                        },
+                        Purpose::SaveProject => Command::SaveProject(path),
+                    };
+                    self.commands.push(command);
+                    self.dialog = None;
+                }
+            }
+        }
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.apply(&ctx, c);
+        }
+        let ready = self.loaded.is_some() && !self.is_busy();
+        if let Some(shot) = self.screenshot.as_mut() {
+            shot.step(&ctx, ready, &mut self.messages);
+        }
+    }
+}
+
+impl eframe::App for YituApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}

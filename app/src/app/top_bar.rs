@@ -1,0 +1,72 @@
+//! The top bar: project and import actions, language switch, running jobs, the last message.
+
+use yitu_layers::io::ReadOptions;
+
+use super::YituApp;
+use crate::command::Command;
+use crate::jobs::job_ui;
+use crate::panels::file_dialog::{FileDialog, Purpose};
+
+impl YituApp {
+    pub(super) fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal(|ui| {
+            ui.strong(lang.t("一图 Yitu", "Yitu 一图"));
+            if let Some(l) = &self.loaded {
+                ui.label(&l.project.name);
+            }
+            ui.separator();
+            if ui.button(lang.t("打开项目", "Open project")).clicked() {
+                self.dialog = Some(FileDialog::new(Purpose::OpenProject));
+            }
+            if ui.button(lang.t("示例项目", "Sample project")).clicked() {
+                self.commands.push(Command::LoadSample);
+            }
+            if ui.button(lang.t("导入数据", "Import data")).clicked() {
+                self.dialog = Some(FileDialog::new(Purpose::Import));
+            }
+            if ui.button(lang.t("保存项目", "Save project")).clicked() {
+                self.dialog = Some(FileDialog::new(Purpose::SaveProject));
+            }
+            ui.separator();
+            if ui.button(lang.t("English", "中文")).clicked() {
+                self.commands.push(Command::ToggleLanguage);
+            }
+            let cancel = lang.t("取消", "Cancel");
+            if let Some(job) = &self.load_job {
+                job_ui(ui, job, Some(cancel));
+            }
+            if let Some(job) = &self.save_job {
+                // A save is atomic and short: it is not offered for cancelling.
+                job_ui(ui, job, None);
+            }
+            for pending in &self.import_jobs {
+                job_ui(ui, &pending.job, Some(cancel));
+            }
+        });
+        if let Some(last) = self.messages.last().cloned() {
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, last);
+                if let Some((path, options)) = &self.retry_import
+                    && ui
+                        .button(lang.t("跳过错误行并导入其余", "Skip bad rows, import the rest"))
+                        .clicked()
+                {
+                    let (path, options) = (
+                        path.clone(),
+                        ReadOptions {
+                            skip_bad_rows: true,
+                            ..*options
+                        },
+                    );
+                    self.commands.push(Command::Import { path, options });
+                    self.retry_import = None;
+                }
+                if ui.small_button("×").clicked() {
+                    self.messages.clear();
+                    self.retry_import = None;
+                }
+            });
+        }
+    }
+}
