@@ -2,10 +2,12 @@
 //!
 //! Pure analysis over Yitu layers, headless, used alike by the GUI, the CLI and tests.
 //!
-//! - [`jurisdiction`]: which district and which team a place belongs to.
+//! - [`jurisdiction`]: which district and which team a place belongs to;
+//! - [`thermal`]: FLIR R-JPEG, Landsat TIRS and thermal TIFF to temperatures.
 //!
 //! Imagery, detection, the random draw, routing and river tracing join here as they are built.
 
 pub mod jurisdiction;
+pub mod thermal;
 
 pub use jurisdiction::{Jurisdiction, Responsibility};

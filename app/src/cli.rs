@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
+use yitu_analysis::thermal::{NODATA, SceneOverrides, TiffUnits, temperature_raster};
 use yitu_layers::io::{ReadOptions, read_vector, write_layers};
+use yitu_layers::raster::write_f32_geotiff;
 use yitu_layers::{Crs, Layer, Project};
 
 use crate::app::{StartOptions, YituApp};
@@ -87,6 +89,33 @@ enum Verb {
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
+    /// Temperatures in °C as a float32 GeoTIFF: FLIR R-JPEG, thermal TIFF, or Landsat B10/B11
+    /// with its MTL beside it (brightness temperature).
+    Thermal {
+        input: PathBuf,
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        /// Object emissivity (0–1); default: the file's.
+        #[arg(long)]
+        emissivity: Option<f64>,
+        /// Object distance in metres (flight height for UAV photos); default: the file's.
+        #[arg(long)]
+        distance: Option<f64>,
+        /// Relative humidity in percent; default: the file's.
+        #[arg(long)]
+        humidity: Option<f64>,
+        /// Reflected apparent temperature, °C; default: the file's.
+        #[arg(long)]
+        reflected: Option<f64>,
+        /// Air temperature, °C; default: the file's.
+        #[arg(long)]
+        air: Option<f64>,
+        /// Units of a thermal TIFF's values when they cannot be detected: c, k, ck (centi-kelvin), dk.
+        #[arg(long)]
+        units: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the embedded sample project (or the city-scale registry) to a GeoPackage.
     Sample {
         #[arg(long)]
@@ -153,6 +182,26 @@ pub fn run() -> anyhow::Result<()> {
                 bail!("no screenshot was written to {}", out.display());
             }
             Ok(())
+        }
+        Verb::Thermal {
+            input,
+            out,
+            emissivity,
+            distance,
+            humidity,
+            reflected,
+            air,
+            units,
+            json,
+        } => {
+            let overrides = SceneOverrides {
+                emissivity,
+                distance_m: distance,
+                relative_humidity_pct: humidity,
+                reflected_c: reflected,
+                air_c: air,
+            };
+            thermal(&input, &out, &overrides, units.as_deref(), json)
         }
         Verb::Sample { out, city } => {
             let project = if city {
@@ -302,6 +351,66 @@ fn info(
     Ok(())
 }
 
+fn thermal(
+    input: &Path,
+    out: &Path,
+    overrides: &SceneOverrides,
+    units: Option<&str>,
+    json: bool,
+) -> anyhow::Result<()> {
+    refuse_overwriting_input(input, out)?;
+    let units = units
+        .map(|u| {
+            TiffUnits::parse(u).with_context(|| format!("unknown units `{u}` (use c, k, ck or dk)"))
+        })
+        .transpose()?;
+    let t =
+        temperature_raster(input, overrides, units).with_context(|| input.display().to_string())?;
+    let method = serde_json::to_value(&t.method)?;
+    let metadata = vec![
+        ("YITU_UNITS".to_owned(), "degC".to_owned()),
+        ("YITU_SOURCE".to_owned(), input.display().to_string()),
+        ("YITU_METHOD".to_owned(), method.to_string()),
+    ];
+    write_f32_geotiff(
+        out,
+        t.width,
+        t.height,
+        t.celsius.clone(),
+        Some(NODATA),
+        t.georef.as_ref(),
+        &metadata,
+    )?;
+    let (min, max) = t.range().unwrap_or((f32::NAN, f32::NAN));
+    let report = serde_json::json!({
+        "output": out, "width": t.width, "height": t.height, "georeferenced": t.georef.is_some(),
+        "min_c": min, "max_c": max, "nodata": NODATA, "method": method,
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{}: {}×{} px, {min:.2}…{max:.2} °C ({})",
+            out.display(),
+            t.width,
+            t.height,
+            method["method"]
+        );
+    }
+    Ok(())
+}
+
+/// Inputs are never modified: an output that is the input is refused.
+fn refuse_overwriting_input(input: &Path, output: &Path) -> anyhow::Result<()> {
+    if output.exists() && std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok() {
+        bail!(
+            "the output is the input; choose another output file (inputs are never modified): {}",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
 fn convert(
     input: &Path,
     output: &Path,
@@ -310,14 +419,7 @@ fn convert(
     skip_bad_rows: bool,
     json: bool,
 ) -> anyhow::Result<()> {
-    let same =
-        output.exists() && std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok();
-    if same {
-        bail!(
-            "the output is the input; choose another output file (inputs are never modified): {}",
-            output.display()
-        );
-    }
+    refuse_overwriting_input(input, output)?;
     let to = Crs::parse(to)?;
     let import = read_vector(
         input,

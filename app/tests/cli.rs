@@ -170,3 +170,76 @@ fn screenshot_renders_the_sample_project_to_a_png() {
     let distinct: std::collections::BTreeSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
     assert!(distinct.len() > 50, "{} colours", distinct.len());
 }
+
+fn shared(relative: &str) -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data")
+        .join(relative);
+    p.exists().then_some(p)
+}
+
+#[test]
+fn thermal_writes_celsius_geotiffs_and_records_the_parameters() {
+    let (Some(flir), Some(b10)) = (
+        shared("thermal/FLIR_E40.jpg"),
+        shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF"),
+    ) else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let before = std::fs::read(&flir).unwrap();
+    let out = dir.path().join("e40.tif");
+    let v = json(&yitu(&[
+        "thermal",
+        flir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--emissivity",
+        "0.9",
+        "--distance",
+        "30",
+        "--humidity",
+        "70",
+        "--reflected",
+        "15",
+        "--air",
+        "18",
+        "--json",
+    ]));
+    assert_eq!(
+        (v["width"].as_u64(), v["height"].as_u64()),
+        (Some(160), Some(120))
+    );
+    assert_eq!(v["method"]["scene"]["emissivity"], 0.9);
+    assert_eq!(v["method"]["scene"]["atmosphere_c"], 18.0);
+    let band = yitu_layers::raster::read_band(&out, 1).unwrap();
+    assert_eq!(
+        (band.width, band.height, band.data_type.as_str()),
+        (160, 120, "Float32")
+    );
+    let meta = yitu_layers::raster::metadata(&out).unwrap();
+    assert!(
+        meta.iter()
+            .any(|(k, v)| k == "YITU_METHOD" && v.contains("\"distance_m\":30")),
+        "{meta:?}"
+    );
+    assert_eq!(
+        std::fs::read(&flir).unwrap(),
+        before,
+        "the input is unchanged"
+    );
+
+    let out = dir.path().join("b10.tif");
+    let v = json(&yitu(&[
+        "thermal",
+        b10.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(v["georeferenced"], true);
+    assert_eq!(v["method"]["method"], "landsat_brightness");
+    let band = yitu_layers::raster::read_band(&out, 1).unwrap();
+    assert!(band.georef.unwrap().crs_wkt.contains("32N"), "UTM 32N kept");
+}

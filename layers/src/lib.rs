@@ -19,6 +19,7 @@ pub mod index;
 pub mod io;
 pub mod layer;
 pub mod project;
+pub mod raster;
 pub mod registry;
 pub mod style;
 

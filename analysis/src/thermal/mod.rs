@@ -1,0 +1,313 @@
+//! Radiometric thermal: turning what cameras and satellites record into temperatures, and
+//! recording exactly how.
+//!
+//! - [`planck`]: the FLIR calibration curve and atmosphere correction (`raw2temp`);
+//! - [`flir`]: FLIR R-JPEG (and DJI XT/XT2) FFF records;
+//! - [`landsat`]: TIRS band 10/11 brightness temperature from the MTL;
+//! - [`temperature_raster`]: any supported input to a °C grid, with its parameters.
+
+pub mod flir;
+pub mod landsat;
+pub mod planck;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use yitu_layers::raster::{Georef, read_band};
+
+use self::flir::FlirImage;
+use self::planck::{RawToCelsius, Scene};
+
+/// Value written where there is no temperature.
+pub const NODATA: f64 = -9999.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThermalError {
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no radiometric thermal data (not a FLIR/DJI R-JPEG, or a visible-light photo)")]
+    NoThermalData,
+    #[error(
+        "a DJI R-JPEG: exact temperatures need DJI's Thermal SDK (dji_irp), which is not installed; \
+         Yitu does not present approximate values as temperatures"
+    )]
+    DjiSdkMissing,
+    #[error("{0}")]
+    Format(String),
+    #[error(
+        "cannot tell the temperature units (type {data_type}, values {min:.1}..{max:.1}); give them with --units c|k|ck|dk"
+    )]
+    UnknownUnits {
+        data_type: String,
+        min: f64,
+        max: f64,
+    },
+    #[error(transparent)]
+    Raster(#[from] yitu_layers::LayersError),
+}
+
+/// User overrides of the scene; `None` keeps what the file says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct SceneOverrides {
+    pub emissivity: Option<f64>,
+    pub distance_m: Option<f64>,
+    pub relative_humidity_pct: Option<f64>,
+    pub reflected_c: Option<f64>,
+    pub air_c: Option<f64>,
+}
+
+impl SceneOverrides {
+    fn apply(&self, s: Scene) -> Scene {
+        Scene {
+            emissivity: self.emissivity.unwrap_or(s.emissivity),
+            distance_m: self.distance_m.unwrap_or(s.distance_m),
+            relative_humidity_pct: self
+                .relative_humidity_pct
+                .unwrap_or(s.relative_humidity_pct),
+            reflected_c: self.reflected_c.unwrap_or(s.reflected_c),
+            atmosphere_c: self.air_c.unwrap_or(s.atmosphere_c),
+            ..s
+        }
+    }
+}
+
+/// Units of a thermal TIFF's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TiffUnits {
+    Celsius,
+    Kelvin,
+    CentiKelvin,
+    DeciKelvin,
+}
+
+impl TiffUnits {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "c" | "celsius" => Some(Self::Celsius),
+            "k" | "kelvin" => Some(Self::Kelvin),
+            "ck" | "centikelvin" => Some(Self::CentiKelvin),
+            "dk" | "decikelvin" => Some(Self::DeciKelvin),
+            _ => None,
+        }
+    }
+
+    fn to_celsius(self, v: f64) -> f64 {
+        match self {
+            Self::Celsius => v,
+            Self::Kelvin => v - 273.15,
+            Self::CentiKelvin => v / 100.0 - 273.15,
+            Self::DeciKelvin => v / 10.0 - 273.15,
+        }
+    }
+
+    /// Guesses units from the value range: each unit puts Earth-surface temperatures
+    /// (−60…+200 °C) in a distinct range.
+    fn detect(data_type: &str, min: f64, max: f64) -> Option<Self> {
+        let fits = |lo: f64, hi: f64| min >= lo && max <= hi;
+        if fits(-60.0, 200.0) && !data_type.starts_with("UInt") {
+            Some(Self::Celsius)
+        } else if fits(213.0, 473.0) {
+            Some(Self::Kelvin)
+        } else if fits(21_300.0, 47_300.0) {
+            Some(Self::CentiKelvin)
+        } else if fits(2_130.0, 4_730.0) {
+            Some(Self::DeciKelvin)
+        } else {
+            None
+        }
+    }
+}
+
+/// How a temperature raster was made: written into the output file beside the values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Method {
+    /// FLIR Planck calibration with the scene actually used.
+    FlirPlanck {
+        camera: String,
+        calibration: planck::Calibration,
+        scene: Scene,
+    },
+    LandsatBrightness {
+        constants: landsat::TirsConstants,
+        mtl: String,
+    },
+    ThermalTiff {
+        units: TiffUnits,
+        detected: bool,
+    },
+}
+
+/// Temperatures in °C on the input's own pixel grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemperatureRaster {
+    pub width: usize,
+    pub height: usize,
+    /// Row-major °C; [`NODATA`] where there is none.
+    pub celsius: Vec<f32>,
+    pub georef: Option<Georef>,
+    pub method: Method,
+}
+
+impl TemperatureRaster {
+    /// Min and max over valid pixels.
+    pub fn range(&self) -> Option<(f32, f32)> {
+        self.celsius
+            .iter()
+            .filter(|v| f64::from(**v) != NODATA)
+            .fold(None, |acc, &v| match acc {
+                None => Some((v, v)),
+                Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+            })
+    }
+}
+
+fn is_jpeg(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
+}
+
+fn to_f32(v: Option<f64>) -> f32 {
+    v.unwrap_or(NODATA) as f32
+}
+
+/// Reads any supported thermal input and converts it to °C: FLIR R-JPEG, Landsat B10/B11 with
+/// its MTL beside it, or a thermal TIFF (units detected unless given).
+pub fn temperature_raster(
+    path: &Path,
+    overrides: &SceneOverrides,
+    units: Option<TiffUnits>,
+) -> Result<TemperatureRaster, ThermalError> {
+    if is_jpeg(path) {
+        let bytes = std::fs::read(path).map_err(|e| ThermalError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        return match FlirImage::from_jpeg(&bytes) {
+            Ok(img) => Ok(flir_temperatures(&img, overrides)),
+            Err(ThermalError::NoThermalData) if is_dji_thermal(&bytes) => {
+                Err(ThermalError::DjiSdkMissing)
+            }
+            Err(e) => Err(e),
+        };
+    }
+    if let Some((mtl_path, mtl, band)) = landsat::find_mtl(path)? {
+        let constants = landsat::tirs_constants(&mtl, band)?;
+        let raster = read_band(path, 1)?;
+        let celsius = raster
+            .values
+            .iter()
+            .map(|&dn| to_f32(constants.brightness_celsius(dn)))
+            .collect();
+        let mtl = mtl_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Ok(TemperatureRaster {
+            width: raster.width,
+            height: raster.height,
+            celsius,
+            georef: raster.georef,
+            method: Method::LandsatBrightness { constants, mtl },
+        });
+    }
+    thermal_tiff(path, units)
+}
+
+fn flir_temperatures(img: &FlirImage, overrides: &SceneOverrides) -> TemperatureRaster {
+    let scene = overrides.apply(img.scene);
+    let convert = RawToCelsius::new(img.calibration, &scene);
+    TemperatureRaster {
+        width: img.width,
+        height: img.height,
+        celsius: img
+            .raw
+            .iter()
+            .map(|&s| to_f32(convert.celsius(f64::from(s))))
+            .collect(),
+        georef: None,
+        method: Method::FlirPlanck {
+            camera: img.camera_model.clone(),
+            calibration: img.calibration,
+            scene,
+        },
+    }
+}
+
+/// DJI's thermal JPEGs carry a `DJI` maker segment and drone-dji XMP, but no FLIR records.
+fn is_dji_thermal(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    has(b"drone-dji") || has(b"DJI")
+}
+
+fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
+    let raster = read_band(path, 1)?;
+    let valid = |v: &&f64| v.is_finite() && raster.nodata != Some(**v);
+    let (min, max) = raster
+        .values
+        .iter()
+        .filter(valid)
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (units, detected) = match units {
+        Some(u) => (u, false),
+        None => (
+            TiffUnits::detect(&raster.data_type, min, max).ok_or_else(|| {
+                ThermalError::UnknownUnits {
+                    data_type: raster.data_type.clone(),
+                    min,
+                    max,
+                }
+            })?,
+            true,
+        ),
+    };
+    let celsius = raster
+        .values
+        .iter()
+        .map(|v| {
+            if valid(&v) {
+                units.to_celsius(*v) as f32
+            } else {
+                NODATA as f32
+            }
+        })
+        .collect();
+    Ok(TemperatureRaster {
+        width: raster.width,
+        height: raster.height,
+        celsius,
+        georef: raster.georef,
+        method: Method::ThermalTiff { units, detected },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_are_told_apart_by_range() {
+        assert_eq!(
+            TiffUnits::detect("Float32", 12.0, 65.0),
+            Some(TiffUnits::Celsius)
+        );
+        assert_eq!(
+            TiffUnits::detect("Float32", 285.0, 340.0),
+            Some(TiffUnits::Kelvin)
+        );
+        assert_eq!(
+            TiffUnits::detect("UInt16", 28_500.0, 34_000.0),
+            Some(TiffUnits::CentiKelvin)
+        );
+        assert_eq!(
+            TiffUnits::detect("UInt16", 2_850.0, 3_400.0),
+            Some(TiffUnits::DeciKelvin)
+        );
+        assert_eq!(TiffUnits::detect("UInt16", 0.0, 255.0), None);
+    }
+}
