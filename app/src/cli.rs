@@ -308,6 +308,9 @@ fn info(
     from: Option<&str>,
     skip_bad_rows: bool,
 ) -> anyhow::Result<()> {
+    if let Some(path) = file.filter(|p| is_raster(p)) {
+        return raster_info(path, json);
+    }
     let (layers, skipped) = read_layers(file, from, skip_bad_rows)?;
     let entries: Vec<serde_json::Value> = layers
         .iter()
@@ -395,6 +398,39 @@ fn thermal(
             t.width,
             t.height,
             method["method"]
+        );
+    }
+    Ok(())
+}
+
+/// Raster files by extension (vector formats and photos are told apart the same way).
+fn is_raster(path: &Path) -> bool {
+    const RASTER: [&str; 8] = ["tif", "tiff", "jp2", "vrt", "img", "asc", "nc", "dem"];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| RASTER.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn raster_info(path: &Path, json: bool) -> anyhow::Result<()> {
+    let info = yitu_layers::raster::raster_info(path)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&info)?);
+        return Ok(());
+    }
+    println!(
+        "{} {}×{} px, {} band(s), CRS {}, pixel {:?}, WGS84 bounds {:?}",
+        info.driver,
+        info.width,
+        info.height,
+        info.bands.len(),
+        info.crs.as_deref().unwrap_or("-"),
+        info.pixel_size,
+        info.bbox_wgs84
+    );
+    for b in &info.bands {
+        println!(
+            "  band {} {}: min {:?} max {:?} mean {:?} std {:?} nodata {:?}",
+            b.index, b.data_type, b.min, b.max, b.mean, b.std_dev, b.nodata
         );
     }
     Ok(())

@@ -243,3 +243,31 @@ fn thermal_writes_celsius_geotiffs_and_records_the_parameters() {
     let band = yitu_layers::raster::read_band(&out, 1).unwrap();
     assert!(band.georef.unwrap().crs_wkt.contains("32N"), "UTM 32N kept");
 }
+
+#[test]
+fn info_describes_a_raster_without_writing_beside_it() {
+    let Some(b10) = shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("b10.tif");
+    std::fs::copy(&b10, &copy).unwrap();
+    let v = json(&yitu(&["info", copy.to_str().unwrap(), "--json"]));
+    assert_eq!(v["driver"], "GTiff");
+    assert_eq!(
+        (v["width"].as_u64(), v["height"].as_u64()),
+        (Some(41), Some(41))
+    );
+    assert_eq!(v["crs"], "EPSG:32632");
+    assert_eq!(v["pixel_size"][0], 30.0);
+    let bbox = v["bbox_wgs84"].as_array().unwrap();
+    // WRS-2 path 195 row 25: central Germany.
+    assert!(
+        (5.0..12.0).contains(&bbox[0].as_f64().unwrap())
+            && (48.0..53.0).contains(&bbox[1].as_f64().unwrap())
+    );
+    assert!(v["bands"][0]["max"].as_f64().unwrap() > v["bands"][0]["min"].as_f64().unwrap());
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "no .aux.xml side-car");
+}

@@ -102,3 +102,103 @@ pub fn metadata(path: &Path) -> Result<Vec<(String, String)>> {
         .map(|e| (e.key, e.value))
         .collect())
 }
+
+/// Statistics of one band, over valid pixels.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BandInfo {
+    pub index: usize,
+    pub data_type: String,
+    pub nodata: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub mean: Option<f64>,
+    pub std_dev: Option<f64>,
+}
+
+/// What `yitu info` says about a raster.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RasterInfo {
+    pub driver: String,
+    pub width: usize,
+    pub height: usize,
+    pub bands: Vec<BandInfo>,
+    /// `EPSG:nnnn` when known, else the CRS name; `None` without georeferencing.
+    pub crs: Option<String>,
+    /// `[west, south, east, north]` in WGS84 degrees.
+    pub bbox_wgs84: Option<[f64; 4]>,
+    /// Pixel width and height in CRS units.
+    pub pixel_size: Option<[f64; 2]>,
+}
+
+/// Above this many pixels, statistics are computed on overviews or a sample (GDAL's approximate
+/// mode), so `info` stays quick on 400-megapixel mosaics.
+const EXACT_STATS_MAX_PIXELS: usize = 50_000_000;
+
+/// Describes a raster without modifying it or writing anything beside it (GDAL's `.aux.xml`
+/// side-car files are switched off for this read).
+pub fn raster_info(path: &Path) -> Result<RasterInfo> {
+    gdal::config::set_config_option("GDAL_PAM_ENABLED", "NO")
+        .map_err(LayersError::gdal("configure GDAL", path))?;
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    let (width, height) = dataset.raster_size();
+    if dataset.raster_count() == 0 {
+        return Err(LayersError::BadFile {
+            path: path.to_path_buf(),
+            problem: "no raster bands".into(),
+        });
+    }
+    let approx = width * height > EXACT_STATS_MAX_PIXELS;
+    let bands = (1..=dataset.raster_count())
+        .map(|index| {
+            let band = dataset
+                .rasterband(index)
+                .map_err(LayersError::gdal("read a band", path))?;
+            let stats = band.get_statistics(true, approx).ok().flatten();
+            Ok(BandInfo {
+                index,
+                data_type: band.band_type().name(),
+                nodata: band.no_data_value(),
+                min: stats.as_ref().map(|s| s.min),
+                max: stats.as_ref().map(|s| s.max),
+                mean: stats.as_ref().map(|s| s.mean),
+                std_dev: stats.as_ref().map(|s| s.std_dev),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let gt = dataset.geo_transform().ok();
+    let srs = dataset.spatial_ref().ok();
+    let crs = srs.as_ref().map(|s| match s.auth_code() {
+        Ok(code) => format!("EPSG:{code}"),
+        Err(_) => s.name().unwrap_or_default(),
+    });
+    let bbox_wgs84 = match (&gt, srs) {
+        (Some(g), Some(mut s)) => {
+            s.set_axis_mapping_strategy(
+                gdal::spatial_ref::AxisMappingStrategy::TraditionalGisOrder,
+            );
+            let xs = [g[0], g[0] + g[1] * width as f64 + g[2] * height as f64];
+            let ys = [g[3], g[3] + g[4] * width as f64 + g[5] * height as f64];
+            let bounds = [
+                xs[0].min(xs[1]),
+                ys[0].min(ys[1]),
+                xs[0].max(xs[1]),
+                ys[0].max(ys[1]),
+            ];
+            crate::crs::Crs::Wgs84
+                .spatial_ref()
+                .ok()
+                .and_then(|wgs| gdal::spatial_ref::CoordTransform::new(&s, &wgs).ok())
+                .and_then(|t| t.transform_bounds(&bounds, 21).ok())
+        }
+        _ => None,
+    };
+    Ok(RasterInfo {
+        driver: dataset.driver().short_name(),
+        width,
+        height,
+        bands,
+        crs,
+        bbox_wgs84,
+        pixel_size: gt.map(|g| [g[1].abs(), g[5].abs()]),
+    })
+}
