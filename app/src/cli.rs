@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
-use yitu_analysis::thermal::{NODATA, SceneOverrides, TiffUnits, temperature_raster};
+use yitu_analysis::photo::{DronePhoto, Ground};
+use yitu_analysis::thermal::{NODATA, SceneOverrides, ThermalError, TiffUnits, temperature_raster};
 use yitu_layers::io::{ReadOptions, read_vector, write_layers};
 use yitu_layers::raster::write_f32_geotiff;
 use yitu_layers::{Crs, Layer, Project};
@@ -59,6 +60,10 @@ enum Verb {
         /// Load good rows past bad ones (reporting the bad ones) instead of failing.
         #[arg(long)]
         skip_bad_rows: bool,
+        /// For photos: elevation of the ground or water surface (m above sea level) for the
+        /// footprint; default: the take-off level.
+        #[arg(long)]
+        ground_elevation: Option<f64>,
     },
     /// Convert a vector file to another format and/or CRS; attributes are kept.
     Convert {
@@ -152,7 +157,11 @@ pub fn run() -> anyhow::Result<()> {
             json,
             from,
             skip_bad_rows,
-        } => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
+            ground_elevation,
+        } => match file.as_deref() {
+            Some(path) if is_photo(path) => photo_info(path, ground_elevation, json),
+            _ => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
+        },
         Verb::Convert {
             input,
             output,
@@ -399,6 +408,60 @@ fn thermal(
             t.height,
             method["method"]
         );
+    }
+    Ok(())
+}
+
+fn is_photo(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
+}
+
+/// Camera, pose, intrinsics, footprint and thermal calibration of a photo.
+fn photo_info(path: &Path, ground_elevation: Option<f64>, json: bool) -> anyhow::Result<()> {
+    let photo = DronePhoto::read(path)?;
+    let ground = ground_elevation.map_or(Ground::TakeOffLevel, Ground::SurfaceElevation);
+    let footprint = photo.footprint(ground);
+    let geojson = footprint.as_ref().map(|f| {
+        let ring: Vec<[f64; 2]> = f.polygon.exterior().0.iter().map(|c| [c.x, c.y]).collect();
+        serde_json::json!({ "type": "Polygon", "coordinates": [ring] })
+    });
+    let thermal = match temperature_raster(path, &SceneOverrides::default(), None) {
+        Ok(t) => serde_json::json!({
+            "method": serde_json::to_value(&t.method)?["method"],
+            "range_c": t.range().map(|(lo, hi)| [lo, hi]),
+        }),
+        Err(ThermalError::DjiSdkMissing) => serde_json::json!({
+            "method": "dji_sdk_required", "range_c": null,
+            "note": ThermalError::DjiSdkMissing.to_string(),
+        }),
+        Err(_) => serde_json::Value::Null,
+    };
+    let mut v = serde_json::to_value(&photo)?;
+    v["footprint"] = geojson.unwrap_or(serde_json::Value::Null);
+    v["footprint_oblique"] = serde_json::json!(footprint.as_ref().map(|f| f.oblique));
+    v["height_above_ground_m"] =
+        serde_json::json!(footprint.as_ref().map(|f| f.height_above_ground_m));
+    v["ground"] = serde_json::to_value(ground)?;
+    v["thermal"] = thermal;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!(
+            "{} {} {}×{} at {:?}, {:?} (abs {:?} m, rel {:?} m), gimbal {:?}",
+            photo.make,
+            photo.model,
+            photo.width,
+            photo.height,
+            photo.lon,
+            photo.lat,
+            photo.absolute_altitude_m,
+            photo.relative_altitude_m,
+            photo.gimbal
+        );
+        println!("footprint {}", v["footprint"]);
+        println!("thermal {}", v["thermal"]);
     }
     Ok(())
 }

@@ -271,3 +271,26 @@ fn info_describes_a_raster_without_writing_beside_it() {
     let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(files.len(), 1, "no .aux.xml side-car");
 }
+
+#[test]
+fn info_on_a_drone_photo_gives_pose_and_a_geojson_footprint() {
+    let Some(photo) = shared("thermal/h20t_flight/DJI_20220602143532_0191_T.JPG") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let v = json(&yitu(&["info", photo.to_str().unwrap(), "--json"]));
+    assert_eq!(v["model"], "ZH20T");
+    assert_eq!(v["gimbal"]["pitch_deg"], -90.0);
+    assert_eq!(v["footprint"]["type"], "Polygon");
+    assert_eq!(
+        v["footprint"]["coordinates"][0].as_array().unwrap().len(),
+        9
+    );
+    assert_eq!(v["thermal"]["method"], "dji_sdk_required");
+    let flir = shared("thermal/FLIR_E40.jpg").unwrap();
+    let v = json(&yitu(&["info", flir.to_str().unwrap(), "--json"]));
+    assert_eq!(v["thermal"]["method"], "flir_planck");
+    assert!(
+        v["thermal"]["range_c"][1].as_f64().unwrap() > v["thermal"]["range_c"][0].as_f64().unwrap()
+    );
+}

@@ -23,39 +23,20 @@ const RECORD_CAMERA_INFO: u16 = 0x20;
 
 /// Concatenates the payloads of the `FLIR\0` APP1 segments (the FFF blob).
 fn fff_blob(jpeg: &[u8]) -> Result<Vec<u8>, ThermalError> {
-    if !jpeg.starts_with(&[0xFF, 0xD8]) {
-        return Err(ThermalError::Format("not a JPEG (no SOI marker)".into()));
-    }
-    let mut chunks: Vec<(u8, Vec<u8>)> = Vec::new();
-    let mut i = 2;
-    while i + 4 <= jpeg.len() {
-        if jpeg[i] != 0xFF {
-            return Err(ThermalError::Format(format!(
-                "broken JPEG marker at byte {i} (truncated?)"
-            )));
-        }
-        let marker = jpeg[i + 1];
-        if marker == 0xDA || marker == 0xD9 {
-            break; // Image data follows: no more metadata segments.
-        }
-        let len = usize::from(u16::from_be_bytes([jpeg[i + 2], jpeg[i + 3]]));
-        let end = i + 2 + len;
-        if len < 2 || end > jpeg.len() {
-            return Err(ThermalError::Format(format!(
-                "JPEG segment at byte {i} runs past the end (truncated?)"
-            )));
-        }
-        let payload = &jpeg[i + 4..end];
-        if marker == 0xE1 && payload.starts_with(b"FLIR\0") && payload.len() > 8 {
-            chunks.push((payload[6], payload[8..].to_vec()));
-        }
-        i = end;
-    }
+    let segments = crate::jpeg::segments(jpeg).map_err(|e| ThermalError::Format(e.0))?;
+    let mut chunks: Vec<(u8, &[u8])> = segments
+        .iter()
+        .filter(|s| s.marker == 0xE1 && s.payload.starts_with(b"FLIR\0") && s.payload.len() > 8)
+        .map(|s| (s.payload[6], &s.payload[8..]))
+        .collect();
     if chunks.is_empty() {
         return Err(ThermalError::NoThermalData);
     }
     chunks.sort_by_key(|c| c.0);
-    Ok(chunks.into_iter().flat_map(|c| c.1).collect())
+    Ok(chunks
+        .into_iter()
+        .flat_map(|c| c.1.iter().copied())
+        .collect())
 }
 
 /// A byte order detected from a record's leading 16-bit word (small values are right-endian).

@@ -1,0 +1,84 @@
+//! Drone photo pose and footprints on the real DJI H20T flight in `../shared/data` (skipped with a
+//! printed reason when that folder is absent).
+
+use geo::{Centroid, ChamberlainDuquetteArea, Distance, Haversine, Point};
+use yitu_analysis::photo::{DronePhoto, Ground};
+use yitu_tests::shared_data;
+
+fn flight() -> Option<Vec<DronePhoto>> {
+    let dir = shared_data("thermal/h20t_flight")?;
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "JPG"));
+    paths.sort();
+    Some(paths.iter().map(|p| DronePhoto::read(p).expect("flight photos read")).collect())
+}
+
+#[test]
+fn h20t_frames_have_pose_intrinsics_and_nadir_footprints() {
+    let Some(photos) = flight() else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    assert_eq!(photos.len(), 6);
+    for p in &photos {
+        assert_eq!((p.model.as_str(), p.width, p.height), ("ZH20T", 640, 512));
+        let k = p.intrinsics.unwrap();
+        // 13.5 mm / 12 µm.
+        assert!((k.fx - 1125.0).abs() < 1e-9);
+        let g = p.gimbal.unwrap();
+        assert!((g.pitch_deg + 90.0).abs() <= 0.1 + 1e-9, "{}", g.pitch_deg);
+        let f = p.footprint(Ground::TakeOffLevel).unwrap();
+        assert!(!f.oblique);
+        // Nadir: (640 × 512) px × (h / fx) m per px.
+        let h = p.relative_altitude_m.unwrap();
+        let expected = (640.0 * h / 1125.0) * (512.0 * h / 1125.0);
+        let area = f.polygon.chamberlain_duquette_unsigned_area();
+        assert!((area / expected - 1.0).abs() < 0.01, "{area} vs {expected}");
+        let c = f.polygon.centroid().unwrap();
+        assert!(Haversine.distance(c, Point::new(p.lon.unwrap(), p.lat.unwrap())) < 0.5);
+    }
+    // A lower ground (a river 30 m below take-off) widens the footprint.
+    let p = &photos[0];
+    let takeoff_ground = p.absolute_altitude_m.unwrap() - p.relative_altitude_m.unwrap();
+    let river = p
+        .footprint(Ground::SurfaceElevation(takeoff_ground - 30.0))
+        .unwrap();
+    assert!((river.height_above_ground_m - (p.relative_altitude_m.unwrap() + 30.0)).abs() < 1e-9);
+}
+
+#[test]
+fn consecutive_frames_follow_the_flight_track() {
+    let Some(photos) = flight() else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    // About 3.6 m/s with frames 1.5–2 s apart: each step a few metres, heading roughly north.
+    for w in photos.windows(2) {
+        let (a, b) = (
+            Point::new(w[0].lon.unwrap(), w[0].lat.unwrap()),
+            Point::new(w[1].lon.unwrap(), w[1].lat.unwrap()),
+        );
+        let d = Haversine.distance(a, b);
+        assert!((1.0..20.0).contains(&d), "{d} m");
+    }
+}
+
+#[test]
+fn broken_photos_are_named_and_photos_without_pose_have_no_footprint() {
+    let Some(dir) = shared_data("thermal") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cut = tmp.path().join("cut.jpg");
+    let bytes = std::fs::read(dir.join("h20t_flight/DJI_20220602143532_0191_T.JPG")).unwrap();
+    std::fs::write(&cut, &bytes[..300]).unwrap();
+    let e = DronePhoto::read(&cut).unwrap_err().to_string();
+    assert!(e.contains("cut.jpg") && e.contains("truncated"), "{e}");
+    let flir = DronePhoto::read(&dir.join("FLIR_E40.jpg")).unwrap();
+    assert!(flir.footprint(Ground::TakeOffLevel).is_none());
+}
