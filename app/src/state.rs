@@ -101,24 +101,44 @@ fn prepare_all(layers: &[ProjectLayer], progress: &Progress) -> anyhow::Result<V
     Ok(prepared)
 }
 
-/// Imported layers ready to join the project, with the rows that were skipped.
+/// Imported layers ready to join the project, with what was skipped and why (bad rows, photos
+/// that could not be read).
 pub struct ImportedLayers {
     pub layers: Vec<ProjectLayer>,
     pub prepared: Vec<PreparedLayer>,
-    pub skipped: Vec<yitu_layers::RowIssue>,
+    pub skipped: Vec<String>,
 }
 
-/// Reads a vector file (never modifying it) and prepares its layers. Runs on a job thread.
+/// Reads a vector file, or a folder of drone photos, never modifying them, and prepares the
+/// layers. Runs on a job thread.
 pub fn import(
     path: &std::path::Path,
     options: ReadOptions,
     progress: &Progress,
 ) -> anyhow::Result<ImportedLayers> {
     progress.set(0.1, "reading");
-    let import = read_vector(path, options)?;
+    let (layers, skipped) = if path.is_dir() {
+        let folder = yitu_analysis::photo::folder::read_folder(path)?;
+        if folder.photos.is_empty() {
+            anyhow::bail!("no readable drone photos (JPEG) in {}", path.display());
+        }
+        let name = path
+            .file_name()
+            .map_or_else(|| "photos".into(), |n| n.to_string_lossy().into_owned());
+        let skipped = folder.failures.iter().map(|(_, e)| e.clone()).collect();
+        (
+            folder.layers(&name, yitu_analysis::photo::Ground::TakeOffLevel),
+            skipped,
+        )
+    } else {
+        let import = read_vector(path, options)?;
+        (
+            import.layers,
+            import.skipped.iter().map(ToString::to_string).collect(),
+        )
+    };
     progress.check()?;
-    let layers: Vec<ProjectLayer> = import
-        .layers
+    let layers: Vec<ProjectLayer> = layers
         .into_iter()
         .map(|layer| ProjectLayer {
             style: default_import_style(&layer),
@@ -129,7 +149,7 @@ pub fn import(
     Ok(ImportedLayers {
         layers,
         prepared,
-        skipped: import.skipped,
+        skipped,
     })
 }
 

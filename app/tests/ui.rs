@@ -134,3 +134,22 @@ fn the_current_view_can_be_saved_as_a_bookmark() {
     h.run();
     h.get_by_label("长寿");
 }
+
+#[test]
+fn importing_a_photo_folder_adds_its_track_and_footprints() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/thermal/h20t_flight");
+    if !folder.exists() {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    }
+    let imported = yitu_app::state::import(
+        &folder,
+        yitu_layers::io::ReadOptions::default(),
+        &Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(imported.layers.len(), 2);
+    assert_eq!(imported.prepared[1].polygons.len(), 6);
+    assert!(imported.skipped.is_empty());
+}

@@ -14,7 +14,12 @@ fn flight() -> Option<Vec<DronePhoto>> {
         .collect();
     paths.retain(|p| p.extension().is_some_and(|e| e == "JPG"));
     paths.sort();
-    Some(paths.iter().map(|p| DronePhoto::read(p).expect("flight photos read")).collect())
+    Some(
+        paths
+            .iter()
+            .map(|p| DronePhoto::read(p).expect("flight photos read"))
+            .collect(),
+    )
 }
 
 #[test]
@@ -81,4 +86,37 @@ fn broken_photos_are_named_and_photos_without_pose_have_no_footprint() {
     assert!(e.contains("cut.jpg") && e.contains("truncated"), "{e}");
     let flir = DronePhoto::read(&dir.join("FLIR_E40.jpg")).unwrap();
     assert!(flir.footprint(Ground::TakeOffLevel).is_none());
+}
+
+#[test]
+fn a_folder_imports_as_track_and_footprints_with_bad_photos_named() {
+    let Some(src) = shared_data("thermal/h20t_flight") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(tmp.path().join("DJI_9999_T.JPG"), b"\xFF\xD8\xFF\xE1\x00").unwrap();
+    let folder = yitu_analysis::photo::folder::read_folder(tmp.path()).unwrap();
+    assert_eq!(folder.photos.len(), 6);
+    assert_eq!(folder.failures.len(), 1);
+    assert!(
+        folder.failures[0].1.contains("DJI_9999_T.JPG"),
+        "{}",
+        folder.failures[0].1
+    );
+    let layers = folder.layers("flight", Ground::TakeOffLevel);
+    assert_eq!(layers[0].name, "flight track");
+    let Some(geo::Geometry::LineString(track)) = &layers[0].features[0].geometry else {
+        panic!()
+    };
+    assert_eq!(track.0.len(), 6);
+    assert_eq!(layers[1].features.len(), 6);
+    assert_eq!(
+        layers[1].value(0, "file").to_string(),
+        "DJI_20220602143532_0191_T.JPG"
+    );
 }

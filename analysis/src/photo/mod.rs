@@ -2,6 +2,7 @@
 //! intrinsics, and the ground footprint.
 
 pub mod camera;
+pub mod folder;
 pub mod footprint;
 pub mod xmp;
 

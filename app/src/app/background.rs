@@ -117,12 +117,12 @@ impl YituApp {
             match job.poll() {
                 None => still_running.push(pending),
                 Some(Ok(imported)) => {
-                    if !imported.skipped.is_empty() {
+                    if let Some(first) = imported.skipped.first() {
                         self.messages.push(format!(
-                            "{}: {} {}",
+                            "{}: {} {} ({first})",
                             job.name,
                             imported.skipped.len(),
-                            self.lang.t("行被跳过", "rows skipped")
+                            self.lang.t("项被跳过", "skipped")
                         ));
                     }
                     if let Some(loaded) = self.loaded.as_mut() {

@@ -138,6 +138,15 @@ impl FileDialog {
                 });
                 if self.purpose == Purpose::Import {
                     self.import_options_ui(ui, lang);
+                    if ui
+                        .button(lang.t(
+                            "导入此文件夹的无人机照片",
+                            "Import this folder's drone photos",
+                        ))
+                        .clicked()
+                    {
+                        outcome = Outcome::Chosen(self.dir.clone());
+                    }
                 }
                 if let Some(e) = &self.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
