@@ -27,6 +27,44 @@ pub struct BenchReport {
     /// Opening the city-scale project GeoPackage and preparing every layer for the map.
     pub open_project_s: f64,
     pub project_file_mb: f64,
+    /// Reading 500 drone photos (hard links to the sample flight) into track and footprint
+    /// layers ready for the map; `None` without sample photos.
+    pub photo_footprints_500_s: Option<f64>,
+}
+
+/// Times importing a folder of 500 photos made of hard links to the JPEGs in `sample`.
+fn photo_folder_seconds(sample: &std::path::Path) -> anyhow::Result<f64> {
+    let originals: Vec<_> = std::fs::read_dir(sample)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jpg")))
+        .collect();
+    anyhow::ensure!(!originals.is_empty(), "no JPEGs in {}", sample.display());
+    let dir = tempfile::tempdir()?;
+    for i in 0..500 {
+        let from = &originals[i % originals.len()];
+        let to = dir.path().join(format!("DJI_{i:04}_T.JPG"));
+        if std::fs::hard_link(from, &to).is_err() {
+            std::fs::copy(from, &to)?;
+        }
+    }
+    let start = Instant::now();
+    let imported = state::import(
+        dir.path(),
+        yitu_layers::io::ReadOptions::default(),
+        &Progress::default(),
+    )?;
+    let seconds = start.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        imported
+            .prepared
+            .iter()
+            .map(|p| p.polygons.len())
+            .sum::<usize>()
+            == 500,
+        "not every footprint was made"
+    );
+    Ok(seconds)
 }
 
 /// Median CPU time of `frames` frames of the full app at `size`, in milliseconds.
@@ -62,7 +100,10 @@ fn load(source: &ProjectSource) -> anyhow::Result<LoadedProject> {
     state::load(source, &Progress::default())
 }
 
-pub fn run() -> anyhow::Result<BenchReport> {
+pub fn run(photos: &std::path::Path) -> anyhow::Result<BenchReport> {
+    let photo_footprints_500_s = photo_folder_seconds(photos)
+        .map_err(|e| log::warn!("photo benchmark skipped: {e:#}"))
+        .ok();
     let city = yitu_sample_data::city_scale_project();
     let city_sources = city
         .layer(yitu_layers::LayerKind::PollutionSources)
@@ -118,5 +159,6 @@ pub fn run() -> anyhow::Result<BenchReport> {
         identify_ms,
         open_project_s,
         project_file_mb,
+        photo_footprints_500_s,
     })
 }

@@ -133,6 +133,9 @@ enum Verb {
     Bench {
         #[arg(long)]
         json: bool,
+        /// A folder of drone photos for the footprint benchmark.
+        #[arg(long, default_value = "../shared/data/thermal/h20t_flight")]
+        photos: PathBuf,
     },
 }
 
@@ -222,8 +225,8 @@ pub fn run() -> anyhow::Result<()> {
             println!("{}", out.display());
             Ok(())
         }
-        Verb::Bench { json } => {
-            let report = crate::bench::run()?;
+        Verb::Bench { json, photos } => {
+            let report = crate::bench::run(&photos)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
