@@ -58,6 +58,14 @@ impl MapViewState {
         self.memory.set_zoom(zoom).ok();
     }
 
+    /// Centres on `r` (lon/lat) at the zoom where it fills about half the map.
+    pub fn zoom_to(&mut self, r: geo::Rect<f64>) {
+        let c = r.center();
+        let span = r.width().max(r.height()).max(0.002);
+        let zoom = (360.0 / span).log2().clamp(3.0, 17.0) - 1.0;
+        self.go_to(c.x, c.y, zoom);
+    }
+
     /// The current view as a bookmark named `name`.
     pub fn bookmark(&self, name: &str) -> yitu_layers::Bookmark {
         let center = self.memory.detached().unwrap_or_else(home);

@@ -153,3 +153,39 @@ fn importing_a_photo_folder_adds_its_track_and_footprints() {
     assert_eq!(imported.prepared[1].polygons.len(), 6);
     assert!(imported.skipped.is_empty());
 }
+
+#[test]
+fn the_photo_viewer_shows_a_flir_photo_in_a_palette_with_its_range() {
+    use yitu_app::panels::photo_viewer::PhotoViewer;
+    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/thermal/FLIR_E40.jpg");
+    if !photo.exists() {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    }
+    let mut viewer: Option<PhotoViewer> = None;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 800.0))
+        .build_ui(move |ui| {
+            let v = viewer.get_or_insert_with(|| {
+                yitu_app::fonts::install(ui.ctx());
+                PhotoViewer::open(photo.clone(), ui.ctx())
+            });
+            v.ui(ui.ctx(), Lang::Zh);
+        });
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("°C").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        h.query_by_label_contains("°C").is_some(),
+        "temperature range shown"
+    );
+    assert!(
+        h.query_by_label_contains("FLIR E40").is_some(),
+        "camera metadata shown"
+    );
+}

@@ -129,14 +129,20 @@ impl Layer {
 
     /// Bounding box of all geometries in lon/lat, `None` for an empty or attribute-only layer.
     pub fn bbox(&self) -> Option<Rect<f64>> {
-        self.features
-            .iter()
-            .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-            .reduce(|a, b| {
-                Rect::new(
-                    geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                    geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-                )
-            })
+        union_bbox(
+            self.features
+                .iter()
+                .filter_map(|f| f.geometry.as_ref()?.bounding_rect()),
+        )
     }
+}
+
+/// The rectangle covering all `rects`; `None` for none.
+pub fn union_bbox(rects: impl IntoIterator<Item = Rect<f64>>) -> Option<Rect<f64>> {
+    rects.into_iter().reduce(|a, b| {
+        Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    })
 }

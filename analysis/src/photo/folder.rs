@@ -43,6 +43,8 @@ pub fn read_folder(dir: &Path) -> std::io::Result<PhotoFolder> {
 #[derive(Serialize)]
 struct FootprintRecord {
     file: String,
+    /// Full path, so the map can open the photo.
+    path: String,
     model: String,
     relative_altitude_m: Option<f64>,
     height_above_ground_m: f64,
@@ -88,6 +90,7 @@ impl PhotoFolder {
                 let g = p.gimbal?;
                 let record = FootprintRecord {
                     file: path.file_name()?.to_string_lossy().into_owned(),
+                    path: path.display().to_string(),
                     model: p.model.clone(),
                     relative_altitude_m: p.relative_altitude_m,
                     height_above_ground_m: f.height_above_ground_m,

@@ -8,6 +8,7 @@
 
 pub mod flir;
 pub mod landsat;
+pub mod palette;
 pub mod planck;
 
 use std::path::{Path, PathBuf};

@@ -4,7 +4,14 @@ use geo::BoundingRect;
 
 use super::YituApp;
 use crate::command::{Command, FeatureRef};
+use crate::panels::photo_viewer::PhotoViewer;
 use crate::state::ProjectSource;
+
+fn is_photo(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
+}
 
 impl YituApp {
     pub(super) fn apply(&mut self, ctx: &egui::Context, command: Command) {
@@ -12,8 +19,17 @@ impl YituApp {
             Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
             Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
             Command::SaveProject(path) => self.start_save(ctx, path),
+            Command::Import { path, .. } if is_photo(&path) => {
+                self.photo_viewer = Some(PhotoViewer::open(path, ctx));
+            }
             Command::Import { path, options } => self.start_import(ctx, path, options),
-            Command::Select(s) => self.select(s),
+            Command::Select(s) => {
+                self.select(s);
+                // A photo footprint opens its photo.
+                if let Some(photo) = s.and_then(|s| self.photo_path(s)) {
+                    self.photo_viewer = Some(PhotoViewer::open(photo, ctx));
+                }
+            }
             Command::ZoomTo(f) => {
                 self.select(Some(f));
                 let rect = self.loaded.as_ref().and_then(|l| {
@@ -28,10 +44,7 @@ impl YituApp {
                         .bounding_rect()
                 });
                 if let Some(r) = rect {
-                    let c = r.center();
-                    let span = r.width().max(r.height()).max(0.002);
-                    let zoom = (360.0 / span).log2().clamp(3.0, 17.0) - 1.0;
-                    self.view.go_to(c.x, c.y, zoom);
+                    self.view.zoom_to(r);
                 }
             }
             Command::GoToBookmark(name) => {
@@ -99,6 +112,13 @@ impl YituApp {
                 Some(l.counts_inside(g))
             })
             .unwrap_or_default();
+    }
+
+    /// The photo behind a feature (footprints carry a `path` attribute), if it is one.
+    fn photo_path(&self, f: FeatureRef) -> Option<std::path::PathBuf> {
+        let layer = &self.loaded.as_ref()?.project.layers.get(f.layer)?.layer;
+        let path = std::path::PathBuf::from(layer.value(f.feature, "path").as_str()?);
+        (is_photo(&path) && path.is_file()).then_some(path)
     }
 
     fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {

@@ -125,6 +125,14 @@ impl YituApp {
                             self.lang.t("项被跳过", "skipped")
                         ));
                     }
+                    // Show what came in: data from elsewhere (a flight abroad, a file in a
+                    // projected CRS) would otherwise be off screen.
+                    let extent = yitu_layers::layer::union_bbox(
+                        imported.layers.iter().filter_map(|l| l.layer.bbox()),
+                    );
+                    if let Some(r) = extent {
+                        self.view.zoom_to(r);
+                    }
                     if let Some(loaded) = self.loaded.as_mut() {
                         loaded.add_layers(imported.layers, imported.prepared);
                     }

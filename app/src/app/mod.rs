@@ -45,6 +45,7 @@ pub struct YituApp {
     table: TableState,
     readout: CoordinateReadout,
     dialog: Option<FileDialog>,
+    photo_viewer: Option<crate::panels::photo_viewer::PhotoViewer>,
     messages: Vec<String>,
     /// A file whose import failed on bad rows: offered again, skipping them.
     retry_import: Option<(PathBuf, ReadOptions)>,
@@ -78,6 +79,7 @@ impl YituApp {
             table: TableState::default(),
             readout: CoordinateReadout::default(),
             dialog: None,
+            photo_viewer: None,
             messages: Vec::new(),
             retry_import: None,
             start_view: None,
@@ -214,6 +216,11 @@ impl YituApp {
                     self.dialog = None;
                 }
             }
+        }
+        if let Some(viewer) = self.photo_viewer.as_mut()
+            && !viewer.ui(&ctx, lang)
+        {
+            self.photo_viewer = None;
         }
         let commands = std::mem::take(&mut self.commands);
         for c in commands {

@@ -3,5 +3,6 @@
 pub mod file_dialog;
 pub mod identify;
 pub mod layers;
+pub mod photo_viewer;
 pub mod status;
 pub mod table;
