@@ -154,8 +154,16 @@ pub fn import(
 }
 
 fn default_import_style(layer: &yitu_layers::Layer) -> yitu_layers::LayerStyle {
+    // `size` is a point radius, or a line or outline width.
+    let size = match layer.features.iter().find_map(|f| f.geometry.as_ref()) {
+        Some(geo::Geometry::Polygon(_) | geo::Geometry::MultiPolygon(_)) => 1.5,
+        Some(geo::Geometry::LineString(_) | geo::Geometry::MultiLineString(_)) => 2.5,
+        _ => 4.0,
+    };
     yitu_layers::LayerStyle {
         color: [231, 76, 60, 255],
+        stroke: [192, 57, 43, 255],
+        size,
         cluster: layer.features.len() > 2_000,
         ..Default::default()
     }

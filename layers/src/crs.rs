@@ -51,11 +51,13 @@ impl Crs {
         }
     }
 
-    /// The CGCS2000 3-degree Gauss-Krüger zone (EPSG 4534–4554, no zone prefix) for a longitude.
-    pub fn cgcs2000_gauss_kruger_3deg(lon: f64) -> Self {
+    /// The CGCS2000 3-degree Gauss-Krüger zone (EPSG 4534–4554, central meridians 75°–135°E,
+    /// no zone prefix) for a longitude; `None` outside China's zones.
+    pub fn cgcs2000_gauss_kruger_3deg(lon: f64) -> Option<Self> {
         let central = (lon / 3.0).round() * 3.0;
-        let zone_offset = ((central - 75.0) / 3.0).clamp(0.0, 20.0) as u32;
-        Self::Epsg(4534 + zone_offset)
+        (75.0..=135.0)
+            .contains(&central)
+            .then(|| Self::Epsg(4534 + ((central - 75.0) / 3.0) as u32))
     }
 
     /// A spatial reference with lon/lat (x/y) axis order, for GDAL.
@@ -187,8 +189,15 @@ mod tests {
 
     #[test]
     fn chongqing_falls_in_gauss_kruger_zone_cm_105_or_108() {
-        assert_eq!(Crs::cgcs2000_gauss_kruger_3deg(106.4), Crs::Epsg(4544));
-        assert_eq!(Crs::cgcs2000_gauss_kruger_3deg(106.55), Crs::Epsg(4545));
+        assert_eq!(
+            Crs::cgcs2000_gauss_kruger_3deg(106.4),
+            Some(Crs::Epsg(4544))
+        );
+        assert_eq!(
+            Crs::cgcs2000_gauss_kruger_3deg(106.55),
+            Some(Crs::Epsg(4545))
+        );
+        assert_eq!(Crs::cgcs2000_gauss_kruger_3deg(12.3), None);
     }
 
     #[test]

@@ -118,9 +118,10 @@ impl Layer {
             .unwrap_or(&NULL)
     }
 
-    /// The text shown for a feature: its `name` (or `名称`) field, else its index.
+    /// The text shown for a feature: its first name-like field (`name`, `名称`, `file`, ...), else
+    /// its index.
     pub fn label(&self, index: usize) -> String {
-        ["name", "Name", "名称", "district_name"]
+        ["name", "Name", "名称", "district_name", "file"]
             .iter()
             .map(|f| self.value(index, f))
             .find(|v| !matches!(v, AttrValue::Null))

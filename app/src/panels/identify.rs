@@ -76,7 +76,7 @@ pub fn identify_ui(
                     if let Some(f) = layer.features.get(sel.feature) {
                         for (name, value) in layer.fields.iter().zip(&f.values) {
                             ui.weak(name);
-                            ui.label(value.to_string());
+                            ui.add(egui::Label::new(value.to_string()).truncate());
                             ui.end_row();
                         }
                     }

@@ -18,8 +18,8 @@ pub struct PhotoContent {
     /// The JPEG as shown by any viewer (for DJI R-JPEGs, their palette rendering).
     pub preview: egui::ColorImage,
     pub temperatures: Option<TemperatureRaster>,
-    /// Why there are no temperatures, when there are none.
-    pub thermal_note: Option<String>,
+    /// A DJI R-JPEG: temperatures need DJI's SDK, which is not installed.
+    pub needs_dji_sdk: bool,
 }
 
 /// Reads a photo: metadata, preview pixels and, when radiometric, temperatures.
@@ -35,17 +35,17 @@ pub fn read_photo(path: &Path, progress: &Progress) -> anyhow::Result<PhotoConte
     );
     progress.check()?;
     progress.set(0.6, "thermal");
-    let (temperatures, thermal_note) =
+    let (temperatures, needs_dji_sdk) =
         match temperature_raster(path, &SceneOverrides::default(), None) {
-            Ok(t) => (Some(t), None),
-            Err(e @ ThermalError::DjiSdkMissing) => (None, Some(e.to_string())),
-            Err(_) => (None, None),
+            Ok(t) => (Some(t), false),
+            Err(ThermalError::DjiSdkMissing) => (None, true),
+            Err(_) => (None, false),
         };
     Ok(PhotoContent {
         metadata: DronePhoto::read(path).ok(),
         preview,
         temperatures,
-        thermal_note,
+        needs_dji_sdk,
     })
 }
 
@@ -161,7 +161,11 @@ impl PhotoViewer {
                         }
                     }
                 }
-                if let Some(note) = &content.thermal_note {
+                if content.needs_dji_sdk {
+                    let note = lang.t(
+                        "大疆 R-JPEG:精确温度需要大疆热分析 SDK(未安装)。图中为相机的伪彩色,不是温度。",
+                        "DJI R-JPEG: exact temperatures need DJI's Thermal SDK (not installed). The image shows the camera's palette, not temperatures.",
+                    );
                     ui.colored_label(ui.visuals().warn_fg_color, note);
                 }
                 if let Some(m) = &content.metadata {

@@ -18,19 +18,19 @@ impl CoordinateReadout {
     /// The coordinate line for `p`.
     pub fn text(&mut self, p: Point<f64>, lang: Lang) -> String {
         let g = gcj02_from_wgs84(LonLat::new(p.x(), p.y()));
-        let zone = Crs::cgcs2000_gauss_kruger_3deg(p.x());
-        let Crs::Epsg(code) = zone else {
-            return String::new();
+        // Gauss-Krüger only inside China's zones; elsewhere it would be meaningless.
+        let gk = match Crs::cgcs2000_gauss_kruger_3deg(p.x()) {
+            Some(zone @ Crs::Epsg(code)) => self
+                .zones
+                .entry(code)
+                .or_insert_with(|| Reprojector::new(Crs::Wgs84, zone).ok())
+                .as_ref()
+                .and_then(|r| r.coord(p.x(), p.y()))
+                .map_or_else(String::new, |(x, y)| {
+                    format!("   CGCS2000 GK (EPSG:{code}) E {x:.1} N {y:.1}")
+                }),
+            _ => String::new(),
         };
-        let gk = self
-            .zones
-            .entry(code)
-            .or_insert_with(|| Reprojector::new(Crs::Wgs84, zone).ok())
-            .as_ref()
-            .and_then(|r| r.coord(p.x(), p.y()));
-        let gk = gk.map_or_else(String::new, |(x, y)| {
-            format!("   CGCS2000 GK (EPSG:{code}) E {x:.1} N {y:.1}")
-        });
         format!(
             "WGS84 {:.6}, {:.6}   GCJ-02 {:.6}, {:.6}{gk}   {}",
             p.x(),
