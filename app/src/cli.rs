@@ -320,7 +320,7 @@ fn info(
     from: Option<&str>,
     skip_bad_rows: bool,
 ) -> anyhow::Result<()> {
-    if let Some(path) = file.filter(|p| is_raster(p)) {
+    if let Some(path) = file.filter(|p| crate::state::is_raster(p)) {
         return raster_info(path, json);
     }
     let (layers, skipped) = read_layers(file, from, skip_bad_rows)?;
@@ -467,14 +467,6 @@ fn photo_info(path: &Path, ground_elevation: Option<f64>, json: bool) -> anyhow:
         println!("thermal {}", v["thermal"]);
     }
     Ok(())
-}
-
-/// Raster files by extension (vector formats and photos are told apart the same way).
-fn is_raster(path: &Path) -> bool {
-    const RASTER: [&str; 8] = ["tif", "tiff", "jp2", "vrt", "img", "asc", "nc", "dem"];
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| RASTER.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 fn raster_info(path: &Path, json: bool) -> anyhow::Result<()> {

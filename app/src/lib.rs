@@ -20,6 +20,7 @@ pub mod map_view;
 pub mod measure;
 pub mod panels;
 pub mod prepared;
+pub mod raster_overlay;
 pub mod render;
 pub mod screenshot;
 pub mod state;

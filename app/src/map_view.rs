@@ -107,7 +107,7 @@ pub fn pick(
 pub fn map_ui(
     ui: &mut egui::Ui,
     view: &mut MapViewState,
-    loaded: &LoadedProject,
+    loaded: &mut LoadedProject,
     selection: Option<FeatureRef>,
     lang: Lang,
     commands: &mut Vec<Command>,
@@ -134,6 +134,22 @@ pub fn map_ui(
                 screen,
             };
             let mut shapes = Vec::new();
+            // Rasters first, under every vector layer.
+            for raster in loaded.rasters.iter_mut().filter(|r| r.visible) {
+                let texture = raster.texture(ui.ctx());
+                let rect = egui::Rect::from_two_pos(
+                    frame.t.screen(raster.grid.min),
+                    frame.t.screen(raster.grid.max),
+                );
+                let mut mesh = egui::Mesh::with_texture(texture.id());
+                let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+                mesh.add_rect_with_uv(
+                    rect,
+                    uv,
+                    egui::Color32::WHITE.gamma_multiply(raster.opacity),
+                );
+                shapes.push(Shape::mesh(mesh));
+            }
             for (i, (pl, prep)) in loaded
                 .project
                 .layers

@@ -9,6 +9,15 @@ use yitu_layers::{Project, ProjectLayer};
 
 use crate::jobs::Progress;
 use crate::prepared::PreparedLayer;
+use crate::raster_overlay::RasterOverlay;
+
+/// Raster files by extension (everything else is vector data, a photo or a photo folder).
+pub fn is_raster(path: &std::path::Path) -> bool {
+    const RASTER: [&str; 8] = ["tif", "tiff", "jp2", "vrt", "img", "asc", "nc", "dem"];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| RASTER.contains(&e.to_ascii_lowercase().as_str()))
+}
 
 /// Where a project comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,15 +38,18 @@ impl ProjectSource {
 pub struct LoadedProject {
     pub project: Project,
     pub prepared: Vec<PreparedLayer>,
+    /// Rasters shown under the vector layers (not yet saved with the project).
+    pub rasters: Vec<RasterOverlay>,
     pub jurisdiction: Jurisdiction,
     pub path: Option<PathBuf>,
 }
 
 impl LoadedProject {
     /// Adds imported layers on top, preparing them for the map.
-    pub fn add_layers(&mut self, layers: Vec<ProjectLayer>, prepared: Vec<PreparedLayer>) {
-        self.project.layers.extend(layers);
-        self.prepared.extend(prepared);
+    pub fn add(&mut self, imported: ImportedLayers) {
+        self.project.layers.extend(imported.layers);
+        self.prepared.extend(imported.prepared);
+        self.rasters.extend(imported.rasters);
     }
 }
 
@@ -83,6 +95,7 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
     Ok(LoadedProject {
         project,
         prepared,
+        rasters: Vec::new(),
         jurisdiction,
         path,
     })
@@ -106,6 +119,7 @@ fn prepare_all(layers: &[ProjectLayer], progress: &Progress) -> anyhow::Result<V
 pub struct ImportedLayers {
     pub layers: Vec<ProjectLayer>,
     pub prepared: Vec<PreparedLayer>,
+    pub rasters: Vec<RasterOverlay>,
     pub skipped: Vec<String>,
 }
 
@@ -117,6 +131,15 @@ pub fn import(
     progress: &Progress,
 ) -> anyhow::Result<ImportedLayers> {
     progress.set(0.1, "reading");
+    if is_raster(path) {
+        let raster = RasterOverlay::load(path, progress)?;
+        return Ok(ImportedLayers {
+            layers: Vec::new(),
+            prepared: Vec::new(),
+            rasters: vec![raster],
+            skipped: Vec::new(),
+        });
+    }
     let (layers, skipped) = if path.is_dir() {
         let folder = yitu_analysis::photo::folder::read_folder(path)?;
         if folder.photos.is_empty() {
@@ -149,6 +172,7 @@ pub fn import(
     Ok(ImportedLayers {
         layers,
         prepared,
+        rasters: Vec::new(),
         skipped,
     })
 }

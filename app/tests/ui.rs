@@ -189,3 +189,30 @@ fn the_photo_viewer_shows_a_flir_photo_in_a_palette_with_its_range() {
         "camera metadata shown"
     );
 }
+
+#[test]
+fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
+    let b10 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF");
+    if !b10.exists() {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    }
+    let imported = yitu_app::state::import(
+        &b10,
+        yitu_layers::io::ReadOptions::default(),
+        &Progress::default(),
+    )
+    .unwrap();
+    let raster = &imported.rasters[0];
+    let r = raster.lon_lat_rect();
+    // WRS-2 path 195 row 25, the subset near 8.77°E 50.80°N.
+    assert!(
+        (r.center().x - 8.77).abs() < 0.05 && (r.center().y - 50.80).abs() < 0.05,
+        "{r:?}"
+    );
+    let centre = yitu_app::prepared::World::from_lon_lat(r.center().x, r.center().y);
+    let dn = raster.grid.value_at(centre).unwrap();
+    assert!((27_000.0..33_000.0).contains(&dn), "{dn}");
+    assert!(raster.stats.p2 < raster.stats.p98);
+}

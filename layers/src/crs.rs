@@ -121,6 +121,54 @@ impl Reprojector {
         Ok(Self { steps })
     }
 
+    /// From a raster's own CRS (WKT) to WGS84 lon/lat.
+    pub fn wkt_to_wgs84(wkt: &str) -> Result<Self> {
+        Ok(Self {
+            steps: vec![gdal_step_srs(
+                &srs_from_wkt(wkt)?,
+                &Crs::Wgs84.spatial_ref()?,
+            )?],
+        })
+    }
+
+    /// From WGS84 lon/lat to a raster's own CRS (WKT).
+    pub fn wgs84_to_wkt(wkt: &str) -> Result<Self> {
+        Ok(Self {
+            steps: vec![gdal_step_srs(
+                &Crs::Wgs84.spatial_ref()?,
+                &srs_from_wkt(wkt)?,
+            )?],
+        })
+    }
+
+    /// Transforms many coordinates in place (one PROJ call per GDAL step); failed ones become NaN.
+    pub fn coords_in_place(&self, xs: &mut [f64], ys: &mut [f64]) {
+        for step in &self.steps {
+            match step {
+                Step::Chinese(f) => {
+                    for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
+                        let p = f(LonLat::new(*x, *y));
+                        (*x, *y) = (p.lon, p.lat);
+                    }
+                }
+                Step::Gdal(t) => {
+                    let mut zs = vec![0.0; xs.len()];
+                    if t.transform_coords(xs, ys, &mut zs).is_err() {
+                        // PROJ fails the whole batch if one point fails: retry one by one.
+                        for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
+                            let (mut a, mut b, mut c) = ([*x], [*y], [0.0]);
+                            if t.transform_coords(&mut a, &mut b, &mut c).is_ok() {
+                                (*x, *y) = (a[0], b[0]);
+                            } else {
+                                (*x, *y) = (f64::NAN, f64::NAN);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     pub fn is_identity(&self) -> bool {
         self.steps.is_empty()
     }
@@ -156,6 +204,23 @@ impl Reprojector {
         })
         .ok()
     }
+}
+
+fn srs_from_wkt(wkt: &str) -> Result<SpatialRef> {
+    let mut srs = SpatialRef::from_wkt(wkt).map_err(|e| LayersError::UnknownCrs {
+        given: wkt.chars().take(60).collect(),
+        problem: e.to_string(),
+    })?;
+    srs.set_axis_mapping_strategy(AxisMappingStrategy::TraditionalGisOrder);
+    Ok(srs)
+}
+
+fn gdal_step_srs(from: &SpatialRef, to: &SpatialRef) -> Result<Step> {
+    let t = CoordTransform::new(from, to).map_err(|e| LayersError::UnknownCrs {
+        given: from.name().unwrap_or_default(),
+        problem: e.to_string(),
+    })?;
+    Ok(Step::Gdal(t))
 }
 
 fn gdal_step(from: Crs, to: Crs) -> Result<Step> {

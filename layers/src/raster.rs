@@ -28,21 +28,41 @@ pub struct Band {
     pub data_type: String,
 }
 
-/// Reads band `index` (1-based) of a raster file.
+/// Reads band `index` (1-based) of a raster file at full resolution.
 pub fn read_band(path: &Path, index: usize) -> Result<Band> {
+    read_band_at_most(path, index, None)
+}
+
+/// Reads band `index`, decimated so that neither side exceeds `max_side` pixels. GDAL reads
+/// from overviews when the file has them, so a huge mosaic is never loaded whole.
+pub fn read_band_at_most(path: &Path, index: usize, max_side: Option<usize>) -> Result<Band> {
     let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
     let band = dataset
         .rasterband(index)
         .map_err(LayersError::gdal("find the band", path))?;
-    let (width, height) = band.size();
+    let (full_w, full_h) = band.size();
+    let scale = max_side.map_or(1.0, |m| (m as f64 / full_w.max(full_h) as f64).min(1.0));
+    let (width, height) = (
+        ((full_w as f64 * scale).round() as usize).max(1),
+        ((full_h as f64 * scale).round() as usize).max(1),
+    );
     let buffer: Buffer<f64> = band
-        .read_band_as()
+        .read_as(
+            (0, 0),
+            (full_w, full_h),
+            (width, height),
+            Some(gdal::raster::ResampleAlg::NearestNeighbour),
+        )
         .map_err(LayersError::gdal("read the band", path))?;
     let georef = match (dataset.geo_transform(), dataset.spatial_ref()) {
-        (Ok(geo_transform), Ok(srs)) => Some(Georef {
-            geo_transform,
-            crs_wkt: srs.to_wkt().unwrap_or_default(),
-        }),
+        (Ok(g), Ok(srs)) => {
+            // Buffer pixels are bigger than file pixels by these factors.
+            let (sx, sy) = (full_w as f64 / width as f64, full_h as f64 / height as f64);
+            Some(Georef {
+                geo_transform: [g[0], g[1] * sx, g[2] * sy, g[3], g[4] * sx, g[5] * sy],
+                crs_wkt: srs.to_wkt().unwrap_or_default(),
+            })
+        }
         _ => None,
     };
     Ok(Band {

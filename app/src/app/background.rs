@@ -129,12 +129,18 @@ impl YituApp {
                     // projected CRS) would otherwise be off screen.
                     let extent = yitu_layers::layer::union_bbox(
                         imported.layers.iter().filter_map(|l| l.layer.bbox()),
-                    );
+                    )
+                    .or_else(|| {
+                        imported
+                            .rasters
+                            .first()
+                            .map(super::super::raster_overlay::RasterOverlay::lon_lat_rect)
+                    });
                     if let Some(r) = extent {
                         self.view.zoom_to(r);
                     }
                     if let Some(loaded) = self.loaded.as_mut() {
-                        loaded.add_layers(imported.layers, imported.prepared);
+                        loaded.add(imported);
                     }
                 }
                 Some(Err(e)) => {

@@ -14,7 +14,7 @@ use crate::jobs::Job;
 use crate::map_view::{MapViewState, map_ui};
 use crate::panels::file_dialog::{FileDialog, Outcome, Purpose};
 use crate::panels::identify::{identify_ui, measure_ui};
-use crate::panels::layers::layers_ui;
+use crate::panels::layers::{layers_ui, rasters_ui};
 use crate::panels::status::CoordinateReadout;
 use crate::panels::table::{TableState, table_ui};
 use crate::screenshot::ScreenshotRequest;
@@ -132,16 +132,27 @@ impl YituApp {
         let lang = self.lang;
         egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
-            let text = self
+            let mut text = self
                 .view
                 .hover
                 .map(|p| self.readout.text(p, lang))
                 .unwrap_or_default();
+            // Values of the visible rasters under the pointer.
+            if let (Some(p), Some(loaded)) = (self.view.hover, &self.loaded) {
+                let w = crate::prepared::World::from_lon_lat(p.x(), p.y());
+                let values: Vec<String> = loaded
+                    .rasters
+                    .iter()
+                    .filter(|r| r.visible)
+                    .filter_map(|r| Some(format!("   {}: {:.2}", r.name, r.grid.value_at(w)?)))
+                    .collect();
+                text.push_str(&values.concat());
+            }
             ui.horizontal(|ui| {
                 ui.monospace(text);
             });
         });
-        if let Some(loaded) = &self.loaded {
+        if let Some(loaded) = &mut self.loaded {
             if self.table.layer.is_some() {
                 let layers: Vec<&yitu_layers::Layer> =
                     loaded.project.layers.iter().map(|l| &l.layer).collect();
@@ -163,6 +174,7 @@ impl YituApp {
                 .resizable(true)
                 .default_size(250.0)
                 .show(ui, |ui| {
+                    rasters_ui(ui, &mut loaded.rasters, lang);
                     layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
                 });
             egui::Panel::right("identify")
@@ -181,7 +193,7 @@ impl YituApp {
                     );
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| match &self.loaded {
+        egui::CentralPanel::no_frame().show(ui, |ui| match &mut self.loaded {
             Some(loaded) => map_ui(
                 ui,
                 &mut self.view,

@@ -5,7 +5,9 @@ use crate::command::Command;
 use crate::i18n::{Lang, kind_name, layer_title};
 use crate::map_view::MapViewState;
 use crate::prepared::to_color32;
+use crate::raster_overlay::{RasterOverlay, Stretch};
 use crate::state::LoadedProject;
+use yitu_analysis::thermal::palette::Palette;
 
 pub fn layers_ui(
     ui: &mut egui::Ui,
@@ -130,6 +132,52 @@ fn category_field_ui(
                 }
             }
         });
+}
+
+/// Rasters on the map: visibility, opacity, palette and stretch, with the stretched range.
+pub fn rasters_ui(ui: &mut egui::Ui, rasters: &mut Vec<RasterOverlay>, lang: Lang) {
+    if rasters.is_empty() {
+        return;
+    }
+    ui.heading(lang.t("栅格", "Rasters"));
+    let mut remove = None;
+    for (i, r) in rasters.iter_mut().enumerate().rev() {
+        ui.push_id(("raster", i), |ui| {
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut r.visible, &r.name);
+                if ui.small_button(lang.t("移除", "Remove")).clicked() {
+                    remove = Some(i);
+                }
+            });
+            ui.add(
+                egui::Slider::new(&mut r.opacity, 0.0..=1.0).text(lang.t("不透明度", "Opacity")),
+            );
+            ui.horizontal(|ui| {
+                egui::ComboBox::new("palette", lang.t("色板", "Palette"))
+                    .selected_text(format!("{:?}", r.palette))
+                    .show_ui(ui, |ui| {
+                        for p in Palette::ALL {
+                            ui.selectable_value(&mut r.palette, p, format!("{p:?}"));
+                        }
+                    });
+            });
+            ui.horizontal(|ui| {
+                egui::ComboBox::new("stretch", lang.t("拉伸", "Stretch"))
+                    .selected_text(r.stretch.label())
+                    .show_ui(ui, |ui| {
+                        for s in Stretch::ALL {
+                            ui.selectable_value(&mut r.stretch, s, s.label());
+                        }
+                    });
+            });
+            let (lo, hi) = r.stats.range(r.stretch);
+            ui.weak(format!("{lo:.2} … {hi:.2}"));
+            ui.separator();
+        });
+    }
+    if let Some(i) = remove {
+        rasters.remove(i);
+    }
 }
 
 /// Legend text for the sample categories; other values show as they are.
