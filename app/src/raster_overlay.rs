@@ -163,7 +163,7 @@ impl Stretch {
 }
 
 /// Statistics of the valid values, for stretches and the legend.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
     pub min: f32,
     pub max: f32,
@@ -171,7 +171,12 @@ pub struct Stats {
     pub p98: f32,
     pub mean: f32,
     pub std: f32,
+    /// Counts in `HISTOGRAM_BINS` equal bins from `min` to `max`.
+    pub histogram: Vec<u32>,
 }
+
+/// Bins of the histogram shown under each raster.
+pub const HISTOGRAM_BINS: usize = 64;
 
 impl Stats {
     pub fn of(values: &[f32]) -> Option<Self> {
@@ -188,13 +193,21 @@ impl Stats {
             .map(|&x| (f64::from(x) - mean).powi(2))
             .sum::<f64>()
             / n;
+        let (min, max) = (v[0], v[v.len() - 1]);
+        let mut histogram = vec![0; HISTOGRAM_BINS];
+        let span = (max - min).max(f32::EPSILON);
+        for x in &v {
+            let bin = (((x - min) / span) * HISTOGRAM_BINS as f32) as usize;
+            histogram[bin.min(HISTOGRAM_BINS - 1)] += 1;
+        }
         Some(Self {
-            min: v[0],
-            max: v[v.len() - 1],
+            min,
+            max,
             p2: at(0.02),
             p98: at(0.98),
             mean: mean as f32,
             std: var.sqrt() as f32,
+            histogram,
         })
     }
 
@@ -319,5 +332,6 @@ mod tests {
         assert_eq!(s.range(Stretch::MinMax), (0.0, 100.0));
         assert_eq!(s.range(Stretch::Percent2To98), (2.0, 98.0));
         assert!((s.mean - 50.0).abs() < 1e-4);
+        assert_eq!(s.histogram.iter().sum::<u32>(), 101);
     }
 }

@@ -5,7 +5,7 @@ use crate::command::Command;
 use crate::i18n::{Lang, kind_name, layer_title};
 use crate::map_view::MapViewState;
 use crate::prepared::to_color32;
-use crate::raster_overlay::{RasterOverlay, Stretch};
+use crate::raster_overlay::{HISTOGRAM_BINS, RasterOverlay, Stats, Stretch};
 use crate::state::LoadedProject;
 use yitu_analysis::thermal::palette::Palette;
 
@@ -172,12 +172,44 @@ pub fn rasters_ui(ui: &mut egui::Ui, rasters: &mut Vec<RasterOverlay>, lang: Lan
             });
             let (lo, hi) = r.stats.range(r.stretch);
             ui.weak(format!("{lo:.2} … {hi:.2}"));
+            histogram_ui(ui, &r.stats, (lo, hi));
             ui.separator();
         });
     }
     if let Some(i) = remove {
         rasters.remove(i);
     }
+}
+
+/// The value histogram with the stretch range marked.
+fn histogram_ui(ui: &mut egui::Ui, stats: &Stats, (lo, hi): (f32, f32)) {
+    use egui_plot::{Bar, BarChart, Plot, VLine};
+    let width = f64::from(stats.max - stats.min) / HISTOGRAM_BINS as f64;
+    let bars: Vec<Bar> = stats
+        .histogram
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            Bar::new(
+                f64::from(stats.min) + (i as f64 + 0.5) * width,
+                f64::from(n),
+            )
+            .width(width)
+        })
+        .collect();
+    let marker = ui.visuals().warn_fg_color;
+    Plot::new("histogram")
+        .height(70.0)
+        .show_axes([true, false])
+        .show_grid(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("values", bars));
+            plot.vline(VLine::new("low", lo).color(marker));
+            plot.vline(VLine::new("high", hi).color(marker));
+        });
 }
 
 /// Legend text for the sample categories; other values show as they are.
