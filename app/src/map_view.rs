@@ -28,6 +28,8 @@ pub struct MapViewState {
     pub basemap_input: String,
     /// Name being typed for a new bookmark.
     pub bookmark_input: String,
+    /// Swipe comparison: the top raster shows only left of this fraction of the map width.
+    pub swipe: Option<f32>,
     pub tiles: Option<Box<dyn Tiles>>,
     pub measure: Measure,
     /// Pointer position in WGS84, for the coordinate readout.
@@ -45,6 +47,7 @@ impl Default for MapViewState {
             basemap: Basemap::None,
             basemap_input: String::new(),
             bookmark_input: String::new(),
+            swipe: None,
             tiles: None,
             measure: Measure::default(),
             hover: None,
@@ -122,6 +125,7 @@ pub fn map_ui(
     }
     let tiles = view.tiles.as_mut().map(|t| t.as_mut() as &mut dyn Tiles);
     let measure = &mut view.measure;
+    let swipe = view.swipe;
     let hover = &mut view.hover;
     Map::new(tiles, &mut view.memory, home())
         .zoom_with_ctrl(false)
@@ -135,20 +139,41 @@ pub fn map_ui(
             };
             let mut shapes = Vec::new();
             // Rasters first, under every vector layer.
-            for raster in loaded.rasters.iter_mut().filter(|r| r.visible) {
+            let top = loaded.rasters.iter().rposition(|r| r.visible);
+            for (i, raster) in loaded
+                .rasters
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, r)| r.visible)
+            {
                 let texture = raster.texture(ui.ctx());
-                let rect = egui::Rect::from_two_pos(
+                let mut rect = egui::Rect::from_two_pos(
                     frame.t.screen(raster.grid.min),
                     frame.t.screen(raster.grid.max),
                 );
+                let mut uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+                if let (Some(f), true) = (swipe, Some(i) == top) {
+                    // Crop the top raster at the swipe line, texture coordinates alike.
+                    let cut = screen.left() + f * screen.width();
+                    if cut < rect.right() {
+                        uv.max.x = ((cut - rect.left()) / rect.width()).clamp(0.0, 1.0);
+                        rect.max.x = cut.max(rect.left());
+                    }
+                }
                 let mut mesh = egui::Mesh::with_texture(texture.id());
-                let uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
                 mesh.add_rect_with_uv(
                     rect,
                     uv,
                     egui::Color32::WHITE.gamma_multiply(raster.opacity),
                 );
                 shapes.push(Shape::mesh(mesh));
+            }
+            if let Some(f) = swipe {
+                let x = screen.left() + f * screen.width();
+                shapes.push(Shape::line_segment(
+                    [egui::pos2(x, screen.top()), egui::pos2(x, screen.bottom())],
+                    Stroke::new(2.0, crate::theme::HIGHLIGHT),
+                ));
             }
             for (i, (pl, prep)) in loaded
                 .project

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use yitu_analysis::thermal::palette::{Palette, colorize};
+use yitu_analysis::thermal::palette::{Isotherm, Palette, colorize};
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::{Band, read_band_at_most};
 
@@ -229,8 +229,13 @@ pub struct RasterOverlay {
     pub stretch: Stretch,
     pub opacity: f32,
     pub visible: bool,
-    texture: Option<((Palette, Stretch), egui::TextureHandle)>,
+    /// Highlight values at or above this (thermal isotherm).
+    pub isotherm: Option<f32>,
+    texture: Option<(TextureKey, egui::TextureHandle)>,
 }
+
+/// What the texture was coloured with; it is redone when any of it changes.
+type TextureKey = (Palette, Stretch, Option<u32>);
 
 impl RasterOverlay {
     /// Reads band 1 of `path` (decimated through overviews) and puts it on a Mercator grid.
@@ -252,6 +257,7 @@ impl RasterOverlay {
             stretch: Stretch::default(),
             opacity: 0.85,
             visible: true,
+            isotherm: None,
             texture: None,
         })
     }
@@ -265,14 +271,25 @@ impl RasterOverlay {
 
     /// The texture for the current palette and stretch (re-coloured only when they change).
     pub fn texture(&mut self, ctx: &egui::Context) -> egui::TextureHandle {
-        let key = (self.palette, self.stretch);
+        let key = (self.palette, self.stretch, self.isotherm.map(f32::to_bits));
         if let Some((k, t)) = &self.texture
             && *k == key
         {
             return t.clone();
         }
         let (lo, hi) = self.stats.range(self.stretch);
-        let px = colorize(&self.grid.values, lo, hi, self.palette, f32::NAN);
+        let c = crate::theme::ISOTHERM;
+        let isotherm = self.isotherm.map(|at_least| Isotherm {
+            at_least,
+            color: [c.r(), c.g(), c.b()],
+        });
+        let px = colorize(
+            &self.grid.values,
+            (lo, hi),
+            self.palette,
+            f32::NAN,
+            isotherm,
+        );
         let bytes: Vec<u8> = px.into_iter().flatten().collect();
         let image =
             egui::ColorImage::from_rgba_unmultiplied([self.grid.width, self.grid.height], &bytes);

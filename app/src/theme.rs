@@ -16,3 +16,5 @@ pub const MEASURE: Color32 = Color32::from_rgb(255, 87, 34);
 pub const POINT_RING: Color32 = Color32::from_black_alpha(160);
 /// Cluster outline and count.
 pub const CLUSTER_TEXT: Color32 = Color32::WHITE;
+/// Raster pixels at or above the isotherm temperature.
+pub const ISOTHERM: Color32 = Color32::from_rgb(0, 230, 118);

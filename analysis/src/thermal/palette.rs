@@ -65,8 +65,22 @@ impl Palette {
     }
 }
 
-/// RGBA pixels for temperatures in `[min, max]`; values equal to `nodata` are transparent.
-pub fn colorize(values: &[f32], min: f32, max: f32, palette: Palette, nodata: f32) -> Vec<[u8; 4]> {
+/// Pixels at or above a temperature, painted in one colour over the palette (an isotherm).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Isotherm {
+    pub at_least: f32,
+    pub color: [u8; 3],
+}
+
+/// RGBA pixels for temperatures in `[min, max]`; values equal to `nodata` are transparent;
+/// values at or above the isotherm take its colour.
+pub fn colorize(
+    values: &[f32],
+    (min, max): (f32, f32),
+    palette: Palette,
+    nodata: f32,
+    isotherm: Option<Isotherm>,
+) -> Vec<[u8; 4]> {
     let lut = palette.lut();
     let span = (max - min).max(f32::EPSILON);
     values
@@ -75,8 +89,10 @@ pub fn colorize(values: &[f32], min: f32, max: f32, palette: Palette, nodata: f3
             if v.to_bits() == nodata.to_bits() || !v.is_finite() {
                 return [0, 0, 0, 0];
             }
-            let i = (((v - min) / span).clamp(0.0, 1.0) * 255.0).round() as usize;
-            let [r, g, b] = lut[i];
+            let [r, g, b] = match isotherm {
+                Some(iso) if v >= iso.at_least => iso.color,
+                _ => lut[(((v - min) / span).clamp(0.0, 1.0) * 255.0).round() as usize],
+            };
             [r, g, b, 255]
         })
         .collect()
@@ -100,14 +116,32 @@ mod tests {
     fn colorize_clamps_and_keeps_nodata_transparent() {
         let px = colorize(
             &[-5.0, 10.0, 50.0, -9999.0],
-            0.0,
-            40.0,
+            (0.0, 40.0),
             Palette::Grey,
             -9999.0,
+            None,
         );
         assert_eq!(px[0], [0, 0, 0, 255]);
         assert_eq!(px[2], [255, 255, 255, 255]);
         assert_eq!(px[3][3], 0);
         assert_eq!(px[1][0], 64);
+    }
+
+    #[test]
+    fn the_isotherm_paints_everything_at_or_above_it() {
+        let iso = Isotherm {
+            at_least: 30.0,
+            color: [0, 255, 0],
+        };
+        let px = colorize(
+            &[29.9, 30.0, 45.0],
+            (0.0, 40.0),
+            Palette::Ironbow,
+            -9999.0,
+            Some(iso),
+        );
+        assert_ne!(px[0], [0, 255, 0, 255]);
+        assert_eq!(px[1], [0, 255, 0, 255]);
+        assert_eq!(px[2], [0, 255, 0, 255]);
     }
 }

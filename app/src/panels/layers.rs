@@ -135,11 +135,28 @@ fn category_field_ui(
 }
 
 /// Rasters on the map: visibility, opacity, palette and stretch, with the stretched range.
-pub fn rasters_ui(ui: &mut egui::Ui, rasters: &mut Vec<RasterOverlay>, lang: Lang) {
+pub fn rasters_ui(
+    ui: &mut egui::Ui,
+    rasters: &mut Vec<RasterOverlay>,
+    swipe: &mut Option<f32>,
+    lang: Lang,
+) {
     if rasters.is_empty() {
+        *swipe = None;
         return;
     }
     ui.heading(lang.t("栅格", "Rasters"));
+    if rasters.len() > 1 {
+        ui.horizontal(|ui| {
+            let mut on = swipe.is_some();
+            if ui.checkbox(&mut on, lang.t("卷帘对比", "Swipe")).changed() {
+                *swipe = on.then_some(0.5);
+            }
+            if let Some(f) = swipe.as_mut() {
+                ui.add(egui::Slider::new(f, 0.0..=1.0).show_value(false));
+            }
+        });
+    }
     let mut remove = None;
     for (i, r) in rasters.iter_mut().enumerate().rev() {
         ui.push_id(("raster", i), |ui| {
@@ -173,6 +190,18 @@ pub fn rasters_ui(ui: &mut egui::Ui, rasters: &mut Vec<RasterOverlay>, lang: Lan
             let (lo, hi) = r.stats.range(r.stretch);
             ui.weak(format!("{lo:.2} … {hi:.2}"));
             histogram_ui(ui, &r.stats, (lo, hi));
+            ui.horizontal(|ui| {
+                let mut on = r.isotherm.is_some();
+                if ui
+                    .checkbox(&mut on, lang.t("等温 ≥", "Isotherm ≥"))
+                    .changed()
+                {
+                    r.isotherm = on.then_some(r.stats.p98);
+                }
+                if let Some(t) = r.isotherm.as_mut() {
+                    ui.add(egui::Slider::new(t, r.stats.min..=r.stats.max));
+                }
+            });
             ui.separator();
         });
     }

@@ -85,7 +85,7 @@ impl PhotoViewer {
         let image = match &content.temperatures {
             Some(t) => {
                 let (lo, hi) = t.range().unwrap_or((0.0, 1.0));
-                let px = colorize(&t.celsius, lo, hi, self.palette, NODATA as f32);
+                let px = colorize(&t.celsius, (lo, hi), self.palette, NODATA as f32, None);
                 let bytes: Vec<u8> = px.into_iter().flatten().collect();
                 egui::ColorImage::from_rgba_unmultiplied([t.width, t.height], &bytes)
             }
