@@ -148,8 +148,8 @@ pub fn map_ui(
             {
                 let texture = raster.texture(ui.ctx());
                 let mut rect = egui::Rect::from_two_pos(
-                    frame.t.screen(raster.grid.min),
-                    frame.t.screen(raster.grid.max),
+                    frame.t.screen(raster.bands[0].grid.min),
+                    frame.t.screen(raster.bands[0].grid.max),
                 );
                 let mut uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
                 if let (Some(f), true) = (swipe, Some(i) == top) {

@@ -1,12 +1,12 @@
-//! Rasters on the map: a band resampled onto a Web-Mercator grid (off the UI thread), coloured
-//! with a palette and stretch into a texture, drawn under the vector layers.
+//! Rasters on the map: bands resampled onto a Web-Mercator grid (off the UI thread), shown as
+//! one band in a palette or three bands as an RGB composite, drawn under the vector layers.
 
 use std::path::Path;
 
 use anyhow::Context as _;
 use yitu_analysis::thermal::palette::{Isotherm, Palette, colorize};
 use yitu_layers::crs::Reprojector;
-use yitu_layers::raster::{Band, read_band_at_most};
+use yitu_layers::raster::{Band, band_count, read_band_at_most};
 
 use crate::jobs::Progress;
 use crate::prepared::World;
@@ -45,100 +45,142 @@ fn lon_lat_from_world(w: World) -> (f64, f64) {
     (w.x * 360.0 - 180.0, lat)
 }
 
-/// Resamples a georeferenced band (nearest neighbour) onto a Mercator grid of at most `max_side`.
-pub fn warp_to_mercator(band: &Band, max_side: usize) -> anyhow::Result<MercatorGrid> {
-    let g = band
-        .georef
-        .as_ref()
-        .context("the raster has no georeferencing (no CRS or geotransform)")?;
-    let gt = g.geo_transform;
-    // Outline in the raster's CRS → WGS84 → world, densified along the edges.
-    let to_wgs84 = Reprojector::wkt_to_wgs84(&g.crs_wkt)?;
-    let (w, h) = (band.width as f64, band.height as f64);
-    let edge: Vec<(f64, f64)> = (0..=16)
-        .flat_map(|k| {
-            let t = f64::from(k) / 16.0;
-            [(t * w, 0.0), (t * w, h), (0.0, t * h), (w, t * h)]
-        })
-        .collect();
-    let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = edge
-        .iter()
-        .map(|&(c, r)| (gt[0] + c * gt[1] + r * gt[2], gt[3] + c * gt[4] + r * gt[5]))
-        .unzip();
-    to_wgs84.coords_in_place(&mut xs, &mut ys);
-    let corners: Vec<World> = xs
-        .iter()
-        .zip(&ys)
-        .filter(|(x, y)| x.is_finite() && y.is_finite())
-        .map(|(&lon, &lat)| World::from_lon_lat(lon, lat))
-        .collect();
-    anyhow::ensure!(
-        !corners.is_empty(),
-        "the raster's outline cannot be placed on the map"
-    );
-    let min = World {
-        x: corners.iter().map(|c| c.x).fold(f64::MAX, f64::min),
-        y: corners.iter().map(|c| c.y).fold(f64::MAX, f64::min),
-    };
-    let max = World {
-        x: corners.iter().map(|c| c.x).fold(f64::MIN, f64::max),
-        y: corners.iter().map(|c| c.y).fold(f64::MIN, f64::max),
-    };
-    let aspect = (max.x - min.x) / (max.y - min.y).max(f64::EPSILON);
-    let (gw, gh) = if aspect >= 1.0 {
-        (
-            max_side,
-            ((max_side as f64 / aspect).round() as usize).max(1),
-        )
-    } else {
-        (
-            ((max_side as f64 * aspect).round() as usize).max(1),
-            max_side,
-        )
-    };
-    // Inverse geotransform: CRS → pixel.
-    let det = gt[1] * gt[5] - gt[2] * gt[4];
-    anyhow::ensure!(
-        det.abs() > f64::EPSILON,
-        "the geotransform cannot be inverted"
-    );
-    let to_raster = Reprojector::wgs84_to_wkt(&g.crs_wkt)?;
-    let mut values = Vec::with_capacity(gw * gh);
-    for j in 0..gh {
-        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = (0..gw)
-            .map(|i| {
-                let world = World {
-                    x: min.x + (i as f64 + 0.5) / gw as f64 * (max.x - min.x),
-                    y: min.y + (j as f64 + 0.5) / gh as f64 * (max.y - min.y),
-                };
-                lon_lat_from_world(world)
+/// Where each cell of a Web-Mercator grid takes its value from in the source raster. Computed
+/// once per raster and shared by all its bands.
+pub struct MercatorSampling {
+    pub width: usize,
+    pub height: usize,
+    pub min: World,
+    pub max: World,
+    /// Source pixel index per cell; `u32::MAX` outside the raster.
+    source: Vec<u32>,
+}
+
+const OUTSIDE: u32 = u32::MAX;
+
+impl MercatorSampling {
+    /// Nearest-neighbour sampling of a georeferenced band's pixel grid, at most `max_side` cells.
+    pub fn new(band: &Band, max_side: usize) -> anyhow::Result<Self> {
+        let g = band
+            .georef
+            .as_ref()
+            .context("the raster has no georeferencing (no CRS or geotransform)")?;
+        let gt = g.geo_transform;
+        // Outline in the raster's CRS → WGS84 → world, densified along the edges.
+        let to_wgs84 = Reprojector::wkt_to_wgs84(&g.crs_wkt)?;
+        let (w, h) = (band.width as f64, band.height as f64);
+        let edge: Vec<(f64, f64)> = (0..=16)
+            .flat_map(|k| {
+                let t = f64::from(k) / 16.0;
+                [(t * w, 0.0), (t * w, h), (0.0, t * h), (w, t * h)]
             })
+            .collect();
+        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = edge
+            .iter()
+            .map(|&(c, r)| (gt[0] + c * gt[1] + r * gt[2], gt[3] + c * gt[4] + r * gt[5]))
             .unzip();
-        to_raster.coords_in_place(&mut xs, &mut ys);
-        for (x, y) in xs.into_iter().zip(ys) {
-            let (dx, dy) = (x - gt[0], y - gt[3]);
-            let col = (gt[5] * dx - gt[2] * dy) / det;
-            let row = (-gt[4] * dx + gt[1] * dy) / det;
-            let v = if col >= 0.0 && row >= 0.0 && col < w && row < h {
-                let v = band.values[row as usize * band.width + col as usize];
-                if band.nodata.is_some_and(|n| n.to_bits() == v.to_bits()) {
-                    f32::NAN
+        to_wgs84.coords_in_place(&mut xs, &mut ys);
+        let corners: Vec<World> = xs
+            .iter()
+            .zip(&ys)
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .map(|(&lon, &lat)| World::from_lon_lat(lon, lat))
+            .collect();
+        anyhow::ensure!(
+            !corners.is_empty(),
+            "the raster's outline cannot be placed on the map"
+        );
+        let fold = |f: fn(f64, f64) -> f64, init: f64, y: bool| {
+            corners
+                .iter()
+                .map(|c| if y { c.y } else { c.x })
+                .fold(init, f)
+        };
+        let min = World {
+            x: fold(f64::min, f64::MAX, false),
+            y: fold(f64::min, f64::MAX, true),
+        };
+        let max = World {
+            x: fold(f64::max, f64::MIN, false),
+            y: fold(f64::max, f64::MIN, true),
+        };
+        let aspect = (max.x - min.x) / (max.y - min.y).max(f64::EPSILON);
+        let (gw, gh) = if aspect >= 1.0 {
+            (
+                max_side,
+                ((max_side as f64 / aspect).round() as usize).max(1),
+            )
+        } else {
+            (
+                ((max_side as f64 * aspect).round() as usize).max(1),
+                max_side,
+            )
+        };
+        // Inverse geotransform: CRS → pixel.
+        let det = gt[1] * gt[5] - gt[2] * gt[4];
+        anyhow::ensure!(
+            det.abs() > f64::EPSILON,
+            "the geotransform cannot be inverted"
+        );
+        let to_raster = Reprojector::wgs84_to_wkt(&g.crs_wkt)?;
+        let mut source = Vec::with_capacity(gw * gh);
+        for j in 0..gh {
+            let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = (0..gw)
+                .map(|i| {
+                    lon_lat_from_world(World {
+                        x: min.x + (i as f64 + 0.5) / gw as f64 * (max.x - min.x),
+                        y: min.y + (j as f64 + 0.5) / gh as f64 * (max.y - min.y),
+                    })
+                })
+                .unzip();
+            to_raster.coords_in_place(&mut xs, &mut ys);
+            source.extend(xs.into_iter().zip(ys).map(|(x, y)| {
+                let (dx, dy) = (x - gt[0], y - gt[3]);
+                let col = (gt[5] * dx - gt[2] * dy) / det;
+                let row = (-gt[4] * dx + gt[1] * dy) / det;
+                if col >= 0.0 && row >= 0.0 && col < w && row < h {
+                    (row as usize * band.width + col as usize) as u32
                 } else {
+                    OUTSIDE
+                }
+            }));
+        }
+        Ok(Self {
+            width: gw,
+            height: gh,
+            min,
+            max,
+            source,
+        })
+    }
+
+    /// One band's values on this grid (the band must have the sampled pixel grid).
+    pub fn grid(&self, band: &Band) -> MercatorGrid {
+        let values = self
+            .source
+            .iter()
+            .map(|&i| match band.values.get(i as usize) {
+                Some(&v)
+                    if i != OUTSIDE && band.nodata.is_none_or(|n| n.to_bits() != v.to_bits()) =>
+                {
                     v as f32
                 }
-            } else {
-                f32::NAN
-            };
-            values.push(v);
+                _ => f32::NAN,
+            })
+            .collect();
+        MercatorGrid {
+            width: self.width,
+            height: self.height,
+            min: self.min,
+            max: self.max,
+            values,
         }
     }
-    Ok(MercatorGrid {
-        width: gw,
-        height: gh,
-        min,
-        max,
-        values,
-    })
+}
+
+/// Resamples one georeferenced band onto a Mercator grid of at most `max_side` cells.
+pub fn warp_to_mercator(band: &Band, max_side: usize) -> anyhow::Result<MercatorGrid> {
+    Ok(MercatorSampling::new(band, max_side)?.grid(band))
 }
 
 /// How values map to the palette's range.
@@ -220,39 +262,82 @@ impl Stats {
     }
 }
 
+/// One band on the map grid with its statistics.
+pub struct BandView {
+    pub grid: MercatorGrid,
+    pub stats: Stats,
+}
+
+/// Which bands are shown, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Display {
+    /// One band (0-based) in a palette.
+    Single(usize),
+    /// Three bands (0-based) as red, green, blue, each stretched on its own.
+    Rgb([usize; 3]),
+}
+
+/// Bands read from one file at most (enough for RGB-NIR orthomosaics and most stacks).
+const MAX_BANDS: usize = 8;
+
 /// One raster on the map with its display settings.
 pub struct RasterOverlay {
     pub name: String,
-    pub grid: MercatorGrid,
-    pub stats: Stats,
+    pub bands: Vec<BandView>,
+    pub display: Display,
     pub palette: Palette,
     pub stretch: Stretch,
     pub opacity: f32,
     pub visible: bool,
-    /// Highlight values at or above this (thermal isotherm).
+    /// Highlight values at or above this (thermal isotherm; single-band display).
     pub isotherm: Option<f32>,
     texture: Option<(TextureKey, egui::TextureHandle)>,
 }
 
 /// What the texture was coloured with; it is redone when any of it changes.
-type TextureKey = (Palette, Stretch, Option<u32>);
+type TextureKey = (Display, Palette, Stretch, Option<u32>);
 
 impl RasterOverlay {
-    /// Reads band 1 of `path` (decimated through overviews) and puts it on a Mercator grid.
+    /// Reads up to 8 bands of `path` (decimated through overviews) onto a Mercator grid.
     pub fn load(path: &Path, progress: &Progress) -> anyhow::Result<Self> {
         progress.set(0.1, "reading");
-        let band = read_band_at_most(path, 1, Some(2 * MAX_SIDE))?;
-        progress.check()?;
-        progress.set(0.5, "reprojecting");
-        let grid = warp_to_mercator(&band, MAX_SIDE).with_context(|| path.display().to_string())?;
-        let stats = Stats::of(&grid.values)
-            .with_context(|| format!("no valid values in {}", path.display()))?;
+        let count = band_count(path)?.min(MAX_BANDS);
+        let mut bands = Vec::with_capacity(count);
+        for index in 1..=count {
+            progress.check()?;
+            progress.set(0.1 + 0.4 * index as f32 / count as f32, "reading");
+            bands.push(read_band_at_most(path, index, Some(2 * MAX_SIDE))?);
+        }
+        progress.set(0.6, "reprojecting");
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        Self::from_bands(name, &bands).with_context(|| path.display().to_string())
+    }
+
+    /// Puts bands that share one pixel grid on the map. Three or more 8-bit bands are taken as
+    /// an RGB photo or orthomosaic; anything else shows band 1 in a palette.
+    pub fn from_bands(name: String, bands: &[Band]) -> anyhow::Result<Self> {
+        let first = bands.first().context("no bands")?;
+        let sampling = MercatorSampling::new(first, MAX_SIDE)?;
+        let views: Vec<BandView> = bands
+            .iter()
+            .filter_map(|b| {
+                let grid = sampling.grid(b);
+                let stats = Stats::of(&grid.values)?;
+                Some(BandView { grid, stats })
+            })
+            .collect();
+        anyhow::ensure!(views.len() == bands.len(), "a band has no valid values");
+        let display = if views.len() >= 3 && first.data_type == "Byte" {
+            Display::Rgb([0, 1, 2])
+        } else {
+            Display::Single(0)
+        };
         Ok(Self {
-            name: path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            grid,
-            stats,
+            name,
+            bands: views,
+            display,
             palette: Palette::Ironbow,
             stretch: Stretch::default(),
             opacity: 0.85,
@@ -262,37 +347,101 @@ impl RasterOverlay {
         })
     }
 
+    /// The band whose histogram and values are shown (the red one of a composite).
+    pub fn shown(&self) -> &BandView {
+        let i = match self.display {
+            Display::Single(i) => i,
+            Display::Rgb([r, _, _]) => r,
+        };
+        &self.bands[i.min(self.bands.len() - 1)]
+    }
+
+    /// Values of the shown band(s) at a world position, as text.
+    pub fn values_at(&self, w: World) -> Option<String> {
+        match self.display {
+            Display::Single(i) => Some(format!("{:.2}", self.bands.get(i)?.grid.value_at(w)?)),
+            Display::Rgb(rgb) => {
+                let v: Option<Vec<String>> = rgb
+                    .iter()
+                    .map(|&i| Some(format!("{:.0}", self.bands.get(i)?.grid.value_at(w)?)))
+                    .collect();
+                Some(v?.join("/"))
+            }
+        }
+    }
+
     /// The area covered, in lon/lat.
     pub fn lon_lat_rect(&self) -> geo::Rect<f64> {
-        let (w, n) = lon_lat_from_world(self.grid.min);
-        let (e, s) = lon_lat_from_world(self.grid.max);
+        let g = &self.bands[0].grid;
+        let (w, n) = lon_lat_from_world(g.min);
+        let (e, s) = lon_lat_from_world(g.max);
         geo::Rect::new(geo::coord! { x: w, y: s }, geo::coord! { x: e, y: n })
     }
 
-    /// The texture for the current palette and stretch (re-coloured only when they change).
+    /// Screen pixels for the current display settings.
+    pub fn pixels(&self) -> Vec<[u8; 4]> {
+        match self.display {
+            Display::Single(i) => {
+                let band = &self.bands[i.min(self.bands.len() - 1)];
+                let c = crate::theme::ISOTHERM;
+                let isotherm = self.isotherm.map(|at_least| Isotherm {
+                    at_least,
+                    color: [c.r(), c.g(), c.b()],
+                });
+                colorize(
+                    &band.grid.values,
+                    band.stats.range(self.stretch),
+                    self.palette,
+                    f32::NAN,
+                    isotherm,
+                )
+            }
+            Display::Rgb(rgb) => {
+                let channels: Vec<(&[f32], (f32, f32))> = rgb
+                    .iter()
+                    .map(|&i| {
+                        let b = &self.bands[i.min(self.bands.len() - 1)];
+                        (b.grid.values.as_slice(), b.stats.range(self.stretch))
+                    })
+                    .collect();
+                let scale = |v: f32, (lo, hi): (f32, f32)| {
+                    (((v - lo) / (hi - lo).max(f32::EPSILON)).clamp(0.0, 1.0) * 255.0).round() as u8
+                };
+                (0..channels[0].0.len())
+                    .map(|k| {
+                        let [r, g, b] = [0, 1, 2].map(|c| channels[c].0[k]);
+                        if r.is_finite() && g.is_finite() && b.is_finite() {
+                            [
+                                scale(r, channels[0].1),
+                                scale(g, channels[1].1),
+                                scale(b, channels[2].1),
+                                255,
+                            ]
+                        } else {
+                            [0, 0, 0, 0]
+                        }
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The texture for the current settings (re-coloured only when they change).
     pub fn texture(&mut self, ctx: &egui::Context) -> egui::TextureHandle {
-        let key = (self.palette, self.stretch, self.isotherm.map(f32::to_bits));
+        let key = (
+            self.display,
+            self.palette,
+            self.stretch,
+            self.isotherm.map(f32::to_bits),
+        );
         if let Some((k, t)) = &self.texture
             && *k == key
         {
             return t.clone();
         }
-        let (lo, hi) = self.stats.range(self.stretch);
-        let c = crate::theme::ISOTHERM;
-        let isotherm = self.isotherm.map(|at_least| Isotherm {
-            at_least,
-            color: [c.r(), c.g(), c.b()],
-        });
-        let px = colorize(
-            &self.grid.values,
-            (lo, hi),
-            self.palette,
-            f32::NAN,
-            isotherm,
-        );
-        let bytes: Vec<u8> = px.into_iter().flatten().collect();
-        let image =
-            egui::ColorImage::from_rgba_unmultiplied([self.grid.width, self.grid.height], &bytes);
+        let grid = &self.bands[0].grid;
+        let bytes: Vec<u8> = self.pixels().into_iter().flatten().collect();
+        let image = egui::ColorImage::from_rgba_unmultiplied([grid.width, grid.height], &bytes);
         let handle = ctx.load_texture(
             format!("raster {}", self.name),
             image,
@@ -340,6 +489,38 @@ mod tests {
         );
         let (lon, lat) = to_wgs.coord(601_500.0, 3_269_500.0).unwrap();
         assert_eq!(grid.value_at(World::from_lon_lat(lon, lat)), Some(2.0));
+    }
+
+    #[test]
+    fn three_byte_bands_show_as_an_rgb_composite() {
+        let band = |values: Vec<f64>| Band {
+            values,
+            data_type: "Byte".into(),
+            nodata: None,
+            ..utm_band()
+        };
+        let r = RasterOverlay::from_bands(
+            "rgb".into(),
+            &[
+                band(vec![0.0, 255.0, 10.0, 20.0]),
+                band(vec![0.0, 0.0, 10.0, 20.0]),
+                band(vec![255.0, 0.0, 10.0, 20.0]),
+            ],
+        )
+        .unwrap();
+        assert_eq!(r.display, Display::Rgb([0, 1, 2]));
+        let to_wgs =
+            Reprojector::new(yitu_layers::Crs::Epsg(32648), yitu_layers::Crs::Wgs84).unwrap();
+        let (lon, lat) = to_wgs.coord(601_500.0, 3_269_500.0).unwrap();
+        let w = World::from_lon_lat(lon, lat);
+        assert_eq!(r.values_at(w).as_deref(), Some("255/0/0"));
+        // The NE pixel is pure red after each channel's own min–max stretch.
+        let mut r = r;
+        r.stretch = Stretch::MinMax;
+        let g = &r.bands[0].grid;
+        let u = ((w.x - g.min.x) / (g.max.x - g.min.x) * g.width as f64) as usize;
+        let v = ((w.y - g.min.y) / (g.max.y - g.min.y) * g.height as f64) as usize;
+        assert_eq!(r.pixels()[v * g.width + u], [255, 0, 0, 255]);
     }
 
     #[test]

@@ -212,7 +212,7 @@ fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
         "{r:?}"
     );
     let centre = yitu_app::prepared::World::from_lon_lat(r.center().x, r.center().y);
-    let dn = raster.grid.value_at(centre).unwrap();
+    let dn = raster.shown().grid.value_at(centre).unwrap();
     assert!((27_000.0..33_000.0).contains(&dn), "{dn}");
-    assert!(raster.stats.p2 < raster.stats.p98);
+    assert!(raster.shown().stats.p2 < raster.shown().stats.p98);
 }

@@ -28,6 +28,12 @@ pub struct Band {
     pub data_type: String,
 }
 
+/// How many bands a raster file has.
+pub fn band_count(path: &Path) -> Result<usize> {
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    Ok(dataset.raster_count())
+}
+
 /// Reads band `index` (1-based) of a raster file at full resolution.
 pub fn read_band(path: &Path, index: usize) -> Result<Band> {
     read_band_at_most(path, index, None)

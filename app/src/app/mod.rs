@@ -144,7 +144,7 @@ impl YituApp {
                     .rasters
                     .iter()
                     .filter(|r| r.visible)
-                    .filter_map(|r| Some(format!("   {}: {:.2}", r.name, r.grid.value_at(w)?)))
+                    .filter_map(|r| Some(format!("   {}: {}", r.name, r.values_at(w)?)))
                     .collect();
                 text.push_str(&values.concat());
             }

@@ -5,7 +5,7 @@ use crate::command::Command;
 use crate::i18n::{Lang, kind_name, layer_title};
 use crate::map_view::MapViewState;
 use crate::prepared::to_color32;
-use crate::raster_overlay::{HISTOGRAM_BINS, RasterOverlay, Stats, Stretch};
+use crate::raster_overlay::{Display, HISTOGRAM_BINS, RasterOverlay, Stats, Stretch};
 use crate::state::LoadedProject;
 use yitu_analysis::thermal::palette::Palette;
 
@@ -169,7 +169,8 @@ pub fn rasters_ui(
             ui.add(
                 egui::Slider::new(&mut r.opacity, 0.0..=1.0).text(lang.t("不透明度", "Opacity")),
             );
-            ui.horizontal(|ui| {
+            display_ui(ui, r, lang);
+            if matches!(r.display, Display::Single(_)) {
                 egui::ComboBox::new("palette", lang.t("色板", "Palette"))
                     .selected_text(format!("{:?}", r.palette))
                     .show_ui(ui, |ui| {
@@ -177,36 +178,66 @@ pub fn rasters_ui(
                             ui.selectable_value(&mut r.palette, p, format!("{p:?}"));
                         }
                     });
-            });
-            ui.horizontal(|ui| {
-                egui::ComboBox::new("stretch", lang.t("拉伸", "Stretch"))
-                    .selected_text(r.stretch.label())
-                    .show_ui(ui, |ui| {
-                        for s in Stretch::ALL {
-                            ui.selectable_value(&mut r.stretch, s, s.label());
-                        }
-                    });
-            });
-            let (lo, hi) = r.stats.range(r.stretch);
+            }
+            egui::ComboBox::new("stretch", lang.t("拉伸", "Stretch"))
+                .selected_text(r.stretch.label())
+                .show_ui(ui, |ui| {
+                    for s in Stretch::ALL {
+                        ui.selectable_value(&mut r.stretch, s, s.label());
+                    }
+                });
+            let stats = r.shown().stats.clone();
+            let (lo, hi) = stats.range(r.stretch);
             ui.weak(format!("{lo:.2} … {hi:.2}"));
-            histogram_ui(ui, &r.stats, (lo, hi));
-            ui.horizontal(|ui| {
-                let mut on = r.isotherm.is_some();
-                if ui
-                    .checkbox(&mut on, lang.t("等温 ≥", "Isotherm ≥"))
-                    .changed()
-                {
-                    r.isotherm = on.then_some(r.stats.p98);
-                }
-                if let Some(t) = r.isotherm.as_mut() {
-                    ui.add(egui::Slider::new(t, r.stats.min..=r.stats.max));
-                }
-            });
+            histogram_ui(ui, &stats, (lo, hi));
+            if matches!(r.display, Display::Single(_)) {
+                ui.horizontal(|ui| {
+                    let mut on = r.isotherm.is_some();
+                    if ui
+                        .checkbox(&mut on, lang.t("等温 ≥", "Isotherm ≥"))
+                        .changed()
+                    {
+                        r.isotherm = on.then_some(stats.p98);
+                    }
+                    if let Some(t) = r.isotherm.as_mut() {
+                        ui.add(egui::Slider::new(t, stats.min..=stats.max));
+                    }
+                });
+            }
             ui.separator();
         });
     }
     if let Some(i) = remove {
         rasters.remove(i);
+    }
+}
+
+/// Band choice: any single band, or the usual composites when the file has the bands.
+fn display_ui(ui: &mut egui::Ui, r: &mut RasterOverlay, lang: Lang) {
+    let n = r.bands.len();
+    let label = |d: Display| match d {
+        Display::Single(i) => format!("{} {}", lang.t("波段", "Band"), i + 1),
+        Display::Rgb([0, 1, 2]) => lang.t("真彩色 1-2-3", "True colour 1-2-3").to_owned(),
+        Display::Rgb([3, 2, 1]) => lang
+            .t("假彩色 4-3-2 (近红外)", "False colour 4-3-2 (NIR)")
+            .to_owned(),
+        Display::Rgb([a, b, c]) => format!("RGB {}-{}-{}", a + 1, b + 1, c + 1),
+    };
+    let mut choices: Vec<Display> = (0..n).map(Display::Single).collect();
+    if n >= 3 {
+        choices.push(Display::Rgb([0, 1, 2]));
+    }
+    if n >= 4 {
+        choices.push(Display::Rgb([3, 2, 1]));
+    }
+    if n > 1 {
+        egui::ComboBox::new("display", lang.t("显示", "Display"))
+            .selected_text(label(r.display))
+            .show_ui(ui, |ui| {
+                for d in choices {
+                    ui.selectable_value(&mut r.display, d, label(d));
+                }
+            });
     }
 }
 
