@@ -40,7 +40,9 @@ fn mtl_value<'a>(mtl: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// The MTL file beside `band_path` that lists it, and the band number it lists it as.
-pub fn find_mtl(band_path: &Path) -> Result<Option<(PathBuf, String, u8)>, ThermalError> {
+///
+/// The band is named as the MTL names it: `10`, `11`, `ST_B10`, `QUALITY`, ...
+pub fn find_mtl(band_path: &Path) -> Result<Option<(PathBuf, String, String)>, ThermalError> {
     let name = band_path
         .file_name()
         .and_then(|n| n.to_str())
@@ -67,12 +69,8 @@ pub fn find_mtl(band_path: &Path) -> Result<Option<(PathBuf, String, u8)>, Therm
         })?;
         let band = text.lines().find_map(|l| {
             let (k, v) = l.split_once('=')?;
-            let n = k
-                .trim()
-                .strip_prefix("FILE_NAME_BAND_")?
-                .parse::<u8>()
-                .ok()?;
-            (v.trim().trim_matches('"') == name).then_some(n)
+            let key = k.trim().strip_prefix("FILE_NAME_BAND_")?;
+            (v.trim().trim_matches('"') == name).then(|| key.to_owned())
         });
         if let Some(band) = band {
             return Ok(Some((mtl_path, text, band)));
@@ -84,6 +82,59 @@ pub fn find_mtl(band_path: &Path) -> Result<Option<(PathBuf, String, u8)>, Therm
         )));
     }
     Ok(None)
+}
+
+/// Collection-2 Level-2 surface temperature scaling (`ST_B10`): `T = mult·DN + add` in kelvin.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SurfaceTemperatureScale {
+    pub mult: f64,
+    pub add: f64,
+}
+
+impl SurfaceTemperatureScale {
+    /// Surface temperature in °C (0 is the fill value: `None`).
+    pub fn celsius(&self, dn: f64) -> Option<f64> {
+        (dn > 0.0).then_some(self.mult * dn + self.add - 273.15)
+    }
+}
+
+/// What a Landsat band file holds, with its constants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Product {
+    /// L1 TIRS band 10/11: brightness temperature.
+    Brightness(TirsConstants),
+    /// L2 `ST_B10`: surface temperature (atmosphere and emissivity corrected by USGS).
+    SurfaceTemperature(SurfaceTemperatureScale),
+}
+
+impl Product {
+    /// The product for the band the MTL lists the file as.
+    pub fn from_mtl(mtl: &str, band_key: &str) -> Result<Self, ThermalError> {
+        if band_key == "ST_B10" {
+            let get = |key: &str| {
+                mtl_value(mtl, key)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .ok_or_else(|| ThermalError::Format(format!("the MTL has no `{key}`")))
+            };
+            return Ok(Self::SurfaceTemperature(SurfaceTemperatureScale {
+                mult: get("TEMPERATURE_MULT_BAND_ST_B10")?,
+                add: get("TEMPERATURE_ADD_BAND_ST_B10")?,
+            }));
+        }
+        let band = band_key.parse::<u8>().map_err(|_| {
+            ThermalError::Format(format!(
+                "band {band_key} is not a TIRS thermal band (10 or 11) or ST_B10"
+            ))
+        })?;
+        tirs_constants(mtl, band).map(Self::Brightness)
+    }
+
+    pub fn celsius(&self, dn: f64) -> Option<f64> {
+        match self {
+            Self::Brightness(c) => c.brightness_celsius(dn),
+            Self::SurfaceTemperature(s) => s.celsius(dn),
+        }
+    }
 }
 
 /// The constants of `band` from an MTL text.
@@ -121,6 +172,34 @@ mod tests {
         assert!((t - (1321.0789 / (774.8853_f64 / 10.126 + 1.0).ln() - 273.15)).abs() < 1e-9);
         assert!((t - 30.505).abs() < 0.001, "{t}");
         assert_eq!(c.brightness_celsius(0.0), None);
+    }
+
+    #[test]
+    fn the_handbook_check_vectors_hold() {
+        // docs §2.1: L = 10 gives 302.79 K on L8; DN 25000 gives L = 8.455 and 18.56 °C.
+        let l8 = TirsConstants {
+            band: 10,
+            radiance_mult: 3.3420e-4,
+            radiance_add: 0.1,
+            k1: 774.8853,
+            k2: 1321.0789,
+        };
+        let from_radiance = |l: f64| l8.k2 / (l8.k1 / l + 1.0).ln();
+        assert!((from_radiance(10.0) - 302.79).abs() < 0.01);
+        assert!((l8.brightness_celsius(25_000.0).unwrap() - 18.56).abs() < 0.01);
+    }
+
+    #[test]
+    fn level_2_surface_temperature_scales_and_keeps_fill() {
+        let mtl = "    TEMPERATURE_MULT_BAND_ST_B10 = 0.00341802\n    TEMPERATURE_ADD_BAND_ST_B10 = 149.0\n";
+        let p = Product::from_mtl(mtl, "ST_B10").unwrap();
+        // DN 44000: 0.00341802 × 44000 + 149 = 299.39 K.
+        assert!(
+            (p.celsius(44_000.0).unwrap() - (0.003_418_02 * 44_000.0 + 149.0 - 273.15)).abs()
+                < 1e-9
+        );
+        assert_eq!(p.celsius(0.0), None);
+        assert!(Product::from_mtl(mtl, "QUALITY").is_err());
     }
 
     #[test]

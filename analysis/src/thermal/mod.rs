@@ -137,6 +137,10 @@ pub enum Method {
         constants: landsat::TirsConstants,
         mtl: String,
     },
+    LandsatSurfaceTemperature {
+        scale: landsat::SurfaceTemperatureScale,
+        mtl: String,
+    },
     ThermalTiff {
         units: TiffUnits,
         detected: bool,
@@ -198,12 +202,12 @@ pub fn temperature_raster(
         };
     }
     if let Some((mtl_path, mtl, band)) = landsat::find_mtl(path)? {
-        let constants = landsat::tirs_constants(&mtl, band)?;
+        let product = landsat::Product::from_mtl(&mtl, &band)?;
         let raster = read_band(path, 1)?;
         let celsius = raster
             .values
             .iter()
-            .map(|&dn| to_f32(constants.brightness_celsius(dn)))
+            .map(|&dn| to_f32(product.celsius(dn)))
             .collect();
         let mtl = mtl_path
             .file_name()
@@ -214,7 +218,14 @@ pub fn temperature_raster(
             height: raster.height,
             celsius,
             georef: raster.georef,
-            method: Method::LandsatBrightness { constants, mtl },
+            method: match product {
+                landsat::Product::Brightness(constants) => {
+                    Method::LandsatBrightness { constants, mtl }
+                }
+                landsat::Product::SurfaceTemperature(scale) => {
+                    Method::LandsatSurfaceTemperature { scale, mtl }
+                }
+            },
         });
     }
     thermal_tiff(path, units)
