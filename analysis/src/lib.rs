@@ -5,10 +5,12 @@
 //! - [`jurisdiction`]: which district and which team a place belongs to;
 //! - [`thermal`]: FLIR R-JPEG, Landsat TIRS and thermal TIFF to temperatures;
 //! - [`photo`]: drone photo pose (EXIF + DJI XMP), camera intrinsics and ground footprint;
-//! - [`jpeg`]: JPEG segments shared by the two.
+//! - [`band_math`]: spectral indices (NDVI, NDWI, MNDWI, NDTI, NDCI) and band-math expressions;
+//! - [`jpeg`]: JPEG segments shared by the thermal and photo readers.
 //!
 //! Imagery, detection, the random draw, routing and river tracing join here as they are built.
 
+pub mod band_math;
 pub mod jpeg;
 pub mod jurisdiction;
 pub mod photo;

@@ -30,6 +30,7 @@ pub struct MapViewState {
     pub bookmark_input: String,
     /// Swipe comparison: the top raster shows only left of this fraction of the map width.
     pub swipe: Option<f32>,
+    pub band_math: crate::panels::layers::BandMathInput,
     pub tiles: Option<Box<dyn Tiles>>,
     pub measure: Measure,
     /// Pointer position in WGS84, for the coordinate readout.
@@ -48,6 +49,7 @@ impl Default for MapViewState {
             basemap_input: String::new(),
             bookmark_input: String::new(),
             swipe: None,
+            band_math: crate::panels::layers::BandMathInput::default(),
             tiles: None,
             measure: Measure::default(),
             hover: None,

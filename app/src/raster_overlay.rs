@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use anyhow::Context as _;
+use yitu_analysis::band_math::Expr;
 use yitu_analysis::thermal::palette::{Isotherm, Palette, colorize};
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::{Band, band_count, read_band_at_most};
@@ -347,6 +348,45 @@ impl RasterOverlay {
         })
     }
 
+    /// A derived raster (an index or band-math result) on this raster's grid.
+    pub fn derived(&self, name: String, values: Vec<f32>) -> Option<Self> {
+        let g = &self.bands[0].grid;
+        let grid = MercatorGrid {
+            width: g.width,
+            height: g.height,
+            min: g.min,
+            max: g.max,
+            values,
+        };
+        let stats = Stats::of(&grid.values)?;
+        Some(Self {
+            name,
+            bands: vec![BandView { grid, stats }],
+            display: Display::Single(0),
+            palette: Palette::Rainbow,
+            stretch: Stretch::MinMax,
+            opacity: 0.85,
+            visible: true,
+            isotherm: None,
+            texture: None,
+        })
+    }
+
+    /// Evaluates band math on this raster's bands.
+    pub fn band_math(&self, expression: &str) -> Result<Self, String> {
+        let expr = Expr::parse(expression, self.bands.len()).map_err(|e| e.to_string())?;
+        let inputs: Vec<&[f32]> = self
+            .bands
+            .iter()
+            .map(|b| b.grid.values.as_slice())
+            .collect();
+        self.derived(
+            format!("{expression} ({})", self.name),
+            expr.evaluate(&inputs),
+        )
+        .ok_or_else(|| "the result has no valid values".to_owned())
+    }
+
     /// The band whose histogram and values are shown (the red one of a composite).
     pub fn shown(&self) -> &BandView {
         let i = match self.display {
@@ -521,6 +561,27 @@ mod tests {
         let u = ((w.x - g.min.x) / (g.max.x - g.min.x) * g.width as f64) as usize;
         let v = ((w.y - g.min.y) / (g.max.y - g.min.y) * g.height as f64) as usize;
         assert_eq!(r.pixels()[v * g.width + u], [255, 0, 0, 255]);
+    }
+
+    #[test]
+    fn band_math_makes_a_new_raster_on_the_same_grid() {
+        let band = |values: Vec<f64>| Band {
+            values,
+            nodata: None,
+            ..utm_band()
+        };
+        let r = RasterOverlay::from_bands(
+            "rgbn".into(),
+            &[
+                band(vec![0.1, 0.1, 0.1, 0.1]),
+                band(vec![0.5, 0.05, 0.3, 0.1]),
+            ],
+        )
+        .unwrap();
+        let ndvi = r.band_math("(b2 - b1) / (b2 + b1)").unwrap();
+        assert_eq!(ndvi.bands[0].grid.width, r.bands[0].grid.width);
+        assert!((ndvi.shown().stats.max - 0.6667).abs() < 1e-3);
+        assert!(r.band_math("b3").err().unwrap().contains("no band 3"));
     }
 
     #[test]

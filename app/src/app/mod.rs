@@ -174,7 +174,13 @@ impl YituApp {
                 .resizable(true)
                 .default_size(250.0)
                 .show(ui, |ui| {
-                    rasters_ui(ui, &mut loaded.rasters, &mut self.view.swipe, lang);
+                    rasters_ui(
+                        ui,
+                        &mut loaded.rasters,
+                        &mut self.view.swipe,
+                        &mut self.view.band_math,
+                        lang,
+                    );
                     layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
                 });
             egui::Panel::right("identify")

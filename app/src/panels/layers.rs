@@ -7,6 +7,7 @@ use crate::map_view::MapViewState;
 use crate::prepared::to_color32;
 use crate::raster_overlay::{Display, HISTOGRAM_BINS, RasterOverlay, Stats, Stretch};
 use crate::state::LoadedProject;
+use yitu_analysis::band_math::SpectralIndex;
 use yitu_analysis::thermal::palette::Palette;
 
 pub fn layers_ui(
@@ -139,6 +140,7 @@ pub fn rasters_ui(
     ui: &mut egui::Ui,
     rasters: &mut Vec<RasterOverlay>,
     swipe: &mut Option<f32>,
+    band_math: &mut BandMathInput,
     lang: Lang,
 ) {
     if rasters.is_empty() {
@@ -210,6 +212,65 @@ pub fn rasters_ui(
     if let Some(i) = remove {
         rasters.remove(i);
     }
+    if let Some(new) = band_math_ui(ui, rasters, band_math, lang) {
+        rasters.push(new);
+    }
+}
+
+/// What is being typed in the band-math field, and the last error.
+#[derive(Default)]
+pub struct BandMathInput {
+    pub expression: String,
+    pub error: Option<String>,
+}
+
+/// Index presets and a band-math field over the top raster; returns the new raster.
+fn band_math_ui(
+    ui: &mut egui::Ui,
+    rasters: &[RasterOverlay],
+    input: &mut BandMathInput,
+    lang: Lang,
+) -> Option<RasterOverlay> {
+    let source = rasters.iter().rev().find(|r| r.bands.len() > 1)?;
+    ui.label(format!(
+        "{} ({})",
+        lang.t("波段运算", "Band math"),
+        source.name
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for index in SpectralIndex::ALL {
+            if let Some(e) = index.rgbn_expression()
+                && ui
+                    .small_button(index.name())
+                    .on_hover_text(lang.t("按 R,G,B,NIR 波段顺序", "assumes bands R, G, B, NIR"))
+                    .clicked()
+            {
+                input.expression = e;
+            }
+        }
+    });
+    let mut result = None;
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut input.expression)
+                .hint_text("(b4 - b1) / (b4 + b1)")
+                .desired_width(150.0),
+        );
+        if ui.button(lang.t("计算", "Compute")).clicked() {
+            match source.band_math(&input.expression) {
+                Ok(r) => {
+                    input.error = None;
+                    result = Some(r);
+                }
+                Err(e) => input.error = Some(e),
+            }
+        }
+    });
+    if let Some(e) = &input.error {
+        ui.colored_label(ui.visuals().error_fg_color, e);
+    }
+    ui.separator();
+    result
 }
 
 /// Band choice: any single band, or the usual composites when the file has the bands.
