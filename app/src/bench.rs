@@ -162,3 +162,89 @@ pub fn run(photos: &std::path::Path) -> anyhow::Result<BenchReport> {
         photo_footprints_500_s,
     })
 }
+
+/// Figures for a large raster (issue #3): a generated 8-bit mosaic with overviews.
+#[derive(Debug, serde::Serialize)]
+pub struct LargeRasterReport {
+    pub megapixels: f64,
+    pub file_mb: f64,
+    pub generate_s: f64,
+    /// From opening the file to the coloured grid ready for its first screen.
+    pub first_screen_s: f64,
+    /// Peak resident memory of the process that showed it (VmHWM), MB.
+    pub peak_memory_mb: Option<f64>,
+}
+
+/// Peak resident set size of this process, from `/proc/self/status` (Linux).
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Generates a `side × side` mosaic in UTM 48N over Chongqing, builds overviews, then times
+/// putting it on the map.
+pub fn large_raster(side: usize) -> anyhow::Result<LargeRasterReport> {
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let path = dir.path().join("mosaic.tif");
+    let georef = yitu_layers::raster::Georef {
+        // 0.1 m pixels from 600 km E / 3 270 km N: a UAV orthomosaic near the central city.
+        geo_transform: [600_000.0, 0.1, 0.0, 3_270_000.0, 0.0, -0.1],
+        crs_wkt: yitu_layers::Crs::Epsg(32648).spatial_ref()?.to_wkt()?,
+    };
+    let start = Instant::now();
+    yitu_layers::raster::write_byte_geotiff_by_rows(&path, side, side, &georef, |r, line| {
+        for (c, v) in line.iter_mut().enumerate() {
+            *v = ((r / 64 + c / 64) % 256) as u8;
+        }
+    })?;
+    yitu_layers::raster::build_overviews(&path)?;
+    let generate_s = start.elapsed().as_secs_f64();
+    let file_mb = std::fs::metadata(&path)
+        .map(|m| m.len() as f64 / 1e6)
+        .unwrap_or_default();
+    // Shown by a fresh process, so the peak memory is that of showing it, not of generating it.
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench", "--json", "--open-raster"])
+        .arg(&path)
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown: OpenRasterReport = serde_json::from_slice(&out.stdout)?;
+    Ok(LargeRasterReport {
+        megapixels: (side * side) as f64 / 1e6,
+        file_mb,
+        generate_s,
+        first_screen_s: shown.first_screen_s,
+        peak_memory_mb: shown.peak_memory_mb,
+    })
+}
+
+/// Opening one raster for the map in this process: time to the coloured grid, peak memory.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct OpenRasterReport {
+    pub first_screen_s: f64,
+    pub peak_memory_mb: Option<f64>,
+}
+
+pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
+    let start = Instant::now();
+    let overlay = crate::raster_overlay::RasterOverlay::load(path, &Progress::default())?;
+    let pixels = overlay.pixels();
+    let first_screen_s = start.elapsed().as_secs_f64();
+    std::hint::black_box(pixels);
+    Ok(OpenRasterReport {
+        first_screen_s,
+        peak_memory_mb: peak_memory_mb(),
+    })
+}

@@ -228,3 +228,63 @@ pub fn raster_info(path: &Path) -> Result<RasterInfo> {
         pixel_size: gt.map(|g| [g[1].abs(), g[5].abs()]),
     })
 }
+
+/// Writes a tiled one-band 8-bit GeoTIFF row by row (memory stays one row), for generated test
+/// and benchmark mosaics of any size.
+pub fn write_byte_geotiff_by_rows(
+    path: &Path,
+    width: usize,
+    height: usize,
+    georef: &Georef,
+    mut row: impl FnMut(usize, &mut [u8]),
+) -> Result<()> {
+    let err = |action| LayersError::gdal(action, path);
+    let driver =
+        DriverManager::get_driver_by_name("GTiff").map_err(err("load the GeoTIFF driver"))?;
+    let mut options = gdal::cpl::CslStringList::new();
+    for (k, v) in [("TILED", "YES"), ("BIGTIFF", "IF_SAFER")] {
+        options
+            .set_name_value(k, v)
+            .map_err(err("set creation options"))?;
+    }
+    let mut ds = driver
+        .create_with_band_type_with_options::<u8, _>(path, width, height, 1, &options)
+        .map_err(err("create the GeoTIFF"))?;
+    ds.set_geo_transform(&georef.geo_transform)
+        .map_err(err("set the geotransform"))?;
+    let srs =
+        gdal::spatial_ref::SpatialRef::from_wkt(&georef.crs_wkt).map_err(err("read the CRS"))?;
+    ds.set_spatial_ref(&srs).map_err(err("set the CRS"))?;
+    let mut band = ds.rasterband(1).map_err(err("open the band"))?;
+    let mut line = vec![0_u8; width];
+    for r in 0..height {
+        row(r, &mut line);
+        let mut buffer = Buffer::new((width, 1), std::mem::take(&mut line));
+        band.write((0, r as isize), (width, 1), &mut buffer)
+            .map_err(err("write a row"))?;
+        line = buffer.into_shape_and_vec().1;
+    }
+    Ok(())
+}
+
+/// Builds internal overviews (halving until under 256 pixels) so windowed reads of a big
+/// raster stay fast. This modifies the file: call it only on files the user agreed to change.
+pub fn build_overviews(path: &Path) -> Result<()> {
+    let mut ds = Dataset::open_ex(
+        path,
+        gdal::DatasetOptions {
+            open_flags: gdal::GdalOpenFlags::GDAL_OF_UPDATE | gdal::GdalOpenFlags::GDAL_OF_RASTER,
+            ..Default::default()
+        },
+    )
+    .map_err(LayersError::gdal("open the raster for update", path))?;
+    let (w, h) = ds.raster_size();
+    let mut levels = Vec::new();
+    let mut f = 2;
+    while w.max(h) / f >= 256 {
+        levels.push(f as i32);
+        f *= 2;
+    }
+    ds.build_overviews("AVERAGE", &levels, &[])
+        .map_err(LayersError::gdal("build overviews", path))
+}
