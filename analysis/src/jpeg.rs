@@ -1,5 +1,12 @@
 //! The JPEG segment structure: what precedes the image data (APPn metadata, frame header).
 
+/// Whether a path names a JPEG by its extension (`.jpg` / `.jpeg`, any case).
+pub fn is_jpeg_path(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
+}
+
 /// A malformed JPEG, with where it broke.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

@@ -169,7 +169,9 @@ pub fn run() -> anyhow::Result<()> {
             skip_bad_rows,
             ground_elevation,
         } => match file.as_deref() {
-            Some(path) if is_photo(path) => photo_info(path, ground_elevation, json),
+            Some(path) if yitu_analysis::jpeg::is_jpeg_path(path) => {
+                photo_info(path, ground_elevation, json)
+            }
             _ => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
         },
         Verb::Convert {
@@ -429,12 +431,6 @@ fn thermal(
         );
     }
     Ok(())
-}
-
-fn is_photo(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
 }
 
 /// Camera, pose, intrinsics, footprint and thermal calibration of a photo.

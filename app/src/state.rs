@@ -54,6 +54,18 @@ impl LoadedProject {
 }
 
 impl LoadedProject {
+    /// The geometry of a feature, if it has one.
+    pub fn geometry(&self, f: crate::command::FeatureRef) -> Option<&geo::Geometry<f64>> {
+        self.project
+            .layers
+            .get(f.layer)?
+            .layer
+            .features
+            .get(f.feature)?
+            .geometry
+            .as_ref()
+    }
+
     /// For a polygon feature (a district, say): how many features of each point layer lie
     /// inside it, as `(layer index, count)` for layers with any.
     pub fn counts_inside(&self, area: &geo::Geometry<f64>) -> Vec<(usize, usize)> {

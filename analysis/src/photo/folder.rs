@@ -22,11 +22,7 @@ pub fn read_folder(dir: &Path) -> std::io::Result<PhotoFolder> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
-        })
+        .filter(|p| crate::jpeg::is_jpeg_path(p))
         .collect();
     paths.sort();
     let mut folder = PhotoFolder::default();

@@ -171,12 +171,6 @@ impl TemperatureRaster {
     }
 }
 
-fn is_jpeg(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
-}
-
 fn to_f32(v: Option<f64>) -> f32 {
     v.unwrap_or(NODATA) as f32
 }
@@ -188,7 +182,7 @@ pub fn temperature_raster(
     overrides: &SceneOverrides,
     units: Option<TiffUnits>,
 ) -> Result<TemperatureRaster, ThermalError> {
-    if is_jpeg(path) {
+    if crate::jpeg::is_jpeg_path(path) {
         let bytes = std::fs::read(path).map_err(|e| ThermalError::Io {
             path: path.to_path_buf(),
             source: e,

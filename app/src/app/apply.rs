@@ -7,19 +7,13 @@ use crate::command::{Command, FeatureRef};
 use crate::panels::photo_viewer::PhotoViewer;
 use crate::state::ProjectSource;
 
-fn is_photo(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg"))
-}
-
 impl YituApp {
     pub(super) fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
             Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
             Command::SaveProject(path) => self.start_save(ctx, path),
-            Command::Import { path, .. } if is_photo(&path) => {
+            Command::Import { path, .. } if yitu_analysis::jpeg::is_jpeg_path(&path) => {
                 self.photo_viewer = Some(PhotoViewer::open(path, ctx));
             }
             Command::Import { path, options } => self.start_import(ctx, path, options),
@@ -32,17 +26,10 @@ impl YituApp {
             }
             Command::ZoomTo(f) => {
                 self.select(Some(f));
-                let rect = self.loaded.as_ref().and_then(|l| {
-                    l.project
-                        .layers
-                        .get(f.layer)?
-                        .layer
-                        .features
-                        .get(f.feature)?
-                        .geometry
-                        .as_ref()?
-                        .bounding_rect()
-                });
+                let rect = self
+                    .loaded
+                    .as_ref()
+                    .and_then(|l| l.geometry(f)?.bounding_rect());
                 if let Some(r) = rect {
                     self.view.zoom_to(r);
                 }
@@ -100,15 +87,7 @@ impl YituApp {
         self.selection_counts = selection
             .and_then(|s| {
                 let l = self.loaded.as_ref()?;
-                let g = l
-                    .project
-                    .layers
-                    .get(s.layer)?
-                    .layer
-                    .features
-                    .get(s.feature)?
-                    .geometry
-                    .as_ref()?;
+                let g = l.geometry(s)?;
                 Some(l.counts_inside(g))
             })
             .unwrap_or_default();
@@ -118,7 +97,7 @@ impl YituApp {
     fn photo_path(&self, f: FeatureRef) -> Option<std::path::PathBuf> {
         let layer = &self.loaded.as_ref()?.project.layers.get(f.layer)?.layer;
         let path = std::path::PathBuf::from(layer.value(f.feature, "path").as_str()?);
-        (is_photo(&path) && path.is_file()).then_some(path)
+        (yitu_analysis::jpeg::is_jpeg_path(&path) && path.is_file()).then_some(path)
     }
 
     fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
