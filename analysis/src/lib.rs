@@ -5,6 +5,7 @@
 //! - [`jurisdiction`]: which district and which team a place belongs to;
 //! - [`thermal`]: FLIR R-JPEG, Landsat TIRS and thermal TIFF to temperatures;
 //! - [`photo`]: drone photo pose (EXIF + DJI XMP), camera intrinsics and ground footprint;
+//! - [`sentinel2`]: Sentinel-2 L1C/L2A digital numbers to reflectance from the product metadata;
 //! - [`band_math`]: spectral indices (NDVI, NDWI, MNDWI, NDTI, NDCI) and band-math expressions;
 //! - [`jpeg`]: JPEG segments shared by the thermal and photo readers.
 //!
@@ -14,6 +15,7 @@ pub mod band_math;
 pub mod jpeg;
 pub mod jurisdiction;
 pub mod photo;
+pub mod sentinel2;
 pub mod thermal;
 
 pub use jurisdiction::{Jurisdiction, Responsibility};

@@ -307,7 +307,14 @@ impl RasterOverlay {
         for index in 1..=count {
             progress.check()?;
             progress.set(0.1 + 0.4 * index as f32 / count as f32, "reading");
-            bands.push(read_band_at_most(path, index, Some(2 * MAX_SIDE))?);
+            let mut band = read_band_at_most(path, index, Some(2 * MAX_SIDE))?;
+            // Sentinel-2 band files show reflectance, not digital numbers.
+            if let Some(scale) = yitu_analysis::sentinel2::reflectance_scale(path) {
+                for v in &mut band.values {
+                    *v = scale.reflectance(*v).unwrap_or(f64::NAN);
+                }
+            }
+            bands.push(band);
         }
         progress.set(0.6, "reprojecting");
         let name = path
