@@ -218,3 +218,49 @@ fn landsat_band_10_gives_brightness_temperature_on_its_grid() {
     let e = temperature_raster(&b4, &SceneOverrides::default(), None).unwrap_err();
     assert!(e.to_string().contains("not a TIRS thermal band"), "{e}");
 }
+
+/// DJI's converter is closed software the user installs; this stand-in writes what it writes
+/// (little-endian float32 °C per pixel) so the integration is tested end to end.
+#[test]
+fn an_installed_dji_converter_gives_temperatures_with_the_users_scene() {
+    let Some(photo) = shared_data("thermal/DJI_H20T.jpg") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let script = tmp.path().join("dji_irp");
+    let args_file = tmp.path().join("args.txt");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$@\" > {}\nwhile [ $# -gt 0 ]; do [ \"$1\" = -o ] && out=$2; shift; done\n\
+             python3 -c \"import struct,sys; sys.stdout.buffer.write(struct.pack('<f', 21.5) * (640*512))\" > \"$out\"\n",
+            args_file.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .unwrap();
+    let overrides = SceneOverrides {
+        distance_m: Some(30.0),
+        emissivity: Some(0.95),
+        ..Default::default()
+    };
+    let t = yitu_analysis::thermal::dji::convert(&script, &photo, 640, 512, &overrides).unwrap();
+    assert_eq!((t.width, t.height), (640, 512));
+    assert_eq!(t.range(), Some((21.5, 21.5)));
+    let args = std::fs::read_to_string(&args_file).unwrap();
+    assert!(
+        args.contains("-a measure")
+            && args.contains("--distance 30")
+            && args.contains("--emissivity 0.95"),
+        "{args}"
+    );
+    let Method::DjiSdk { arguments, .. } = t.method else {
+        panic!()
+    };
+    assert!(arguments.contains("float32"));
+}

@@ -6,6 +6,7 @@
 //! - [`landsat`]: TIRS band 10/11 brightness temperature from the MTL;
 //! - [`temperature_raster`]: any supported input to a °C grid, with its parameters.
 
+pub mod dji;
 pub mod flir;
 pub mod landsat;
 pub mod palette;
@@ -32,8 +33,9 @@ pub enum ThermalError {
     #[error("no radiometric thermal data (not a FLIR/DJI R-JPEG, or a visible-light photo)")]
     NoThermalData,
     #[error(
-        "a DJI R-JPEG: exact temperatures need DJI's Thermal SDK (dji_irp), which is not installed; \
-         Yitu does not present approximate values as temperatures"
+        "a DJI R-JPEG: exact temperatures need DJI's Thermal SDK converter (dji_irp), which is not \
+         installed (install it on the PATH or set YITU_DJI_IRP); Yitu does not present approximate \
+         values as temperatures"
     )]
     DjiSdkMissing,
     #[error("{0}")]
@@ -141,6 +143,11 @@ pub enum Method {
         scale: landsat::SurfaceTemperatureScale,
         mtl: String,
     },
+    /// DJI's Thermal SDK converter (`dji_irp`), with the arguments it was given.
+    DjiSdk {
+        converter: String,
+        arguments: String,
+    },
     ThermalTiff {
         units: TiffUnits,
         detected: bool,
@@ -190,7 +197,12 @@ pub fn temperature_raster(
         return match FlirImage::from_jpeg(&bytes) {
             Ok(img) => Ok(flir_temperatures(&img, overrides)),
             Err(ThermalError::NoThermalData) if is_dji_thermal(&bytes) => {
-                Err(ThermalError::DjiSdkMissing)
+                let converter = dji::find_converter().ok_or(ThermalError::DjiSdkMissing)?;
+                let segments =
+                    crate::jpeg::segments(&bytes).map_err(|e| ThermalError::Format(e.0))?;
+                let (w, h) = crate::jpeg::dimensions(&segments)
+                    .ok_or_else(|| ThermalError::Format("no JPEG frame header".into()))?;
+                dji::convert(&converter, path, w, h, overrides)
             }
             Err(e) => Err(e),
         };
