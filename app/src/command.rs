@@ -48,4 +48,6 @@ pub enum Command {
     },
     ShowTable(usize),
     ToggleLanguage,
+    /// Build overviews inside a raster file (the user agreed to modify it).
+    BuildOverviews(PathBuf),
 }

@@ -284,6 +284,10 @@ const MAX_BANDS: usize = 8;
 /// One raster on the map with its display settings.
 pub struct RasterOverlay {
     pub name: String,
+    /// The file it was read from (none for derived rasters).
+    pub source: Option<std::path::PathBuf>,
+    /// A big file without overviews: offered to build them (which modifies the file).
+    pub lacks_overviews: bool,
     pub bands: Vec<BandView>,
     pub display: Display,
     pub palette: Palette,
@@ -320,7 +324,11 @@ impl RasterOverlay {
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        Self::from_bands(name, &bands).with_context(|| path.display().to_string())
+        let mut overlay =
+            Self::from_bands(name, &bands).with_context(|| path.display().to_string())?;
+        overlay.lacks_overviews = yitu_layers::raster::lacks_overviews(path)?;
+        overlay.source = Some(path.to_path_buf());
+        Ok(overlay)
     }
 
     /// Puts bands that share one pixel grid on the map. Three or more 8-bit bands are taken as
@@ -344,6 +352,8 @@ impl RasterOverlay {
         };
         Ok(Self {
             name,
+            source: None,
+            lacks_overviews: false,
             bands: views,
             display,
             palette: Palette::Ironbow,
@@ -368,6 +378,8 @@ impl RasterOverlay {
         let stats = Stats::of(&grid.values)?;
         Some(Self {
             name,
+            source: None,
+            lacks_overviews: false,
             bands: vec![BandView { grid, stats }],
             display: Display::Single(0),
             palette: Palette::Rainbow,

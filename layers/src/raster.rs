@@ -28,6 +28,16 @@ pub struct Band {
     pub data_type: String,
 }
 
+/// Whether a raster is big enough to need overviews (over 4096 px a side) and has none.
+pub fn lacks_overviews(path: &Path) -> Result<bool> {
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    let (w, h) = dataset.raster_size();
+    let band = dataset
+        .rasterband(1)
+        .map_err(LayersError::gdal("find the band", path))?;
+    Ok(w.max(h) > 4096 && band.overview_count().unwrap_or(0) == 0)
+}
+
 /// How many bands a raster file has.
 pub fn band_count(path: &Path) -> Result<usize> {
     let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;

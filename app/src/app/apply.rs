@@ -77,6 +77,7 @@ impl YituApp {
                 }
             }
             Command::ShowTable(layer) => self.table.layer = Some(layer),
+            Command::BuildOverviews(path) => self.start_overviews(ctx, path),
             Command::ToggleLanguage => self.lang = self.lang.toggled(),
         }
     }

@@ -77,7 +77,39 @@ impl YituApp {
         }
     }
 
+    pub(super) fn start_overviews(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let running = self.overview_job.is_some();
+        let work = move |p: &crate::jobs::Progress| {
+            p.set(0.1, "overviews");
+            yitu_layers::raster::build_overviews(&path)?;
+            Ok(path)
+        };
+        if let Some(job) = self.spawn(
+            self.lang.t("建立金字塔", "Build overviews"),
+            running,
+            ctx,
+            work,
+        ) {
+            self.overview_job = Some(job);
+        }
+    }
+
     pub(super) fn poll_jobs(&mut self) {
+        if let Some(result) = self.overview_job.as_ref().and_then(Job::poll) {
+            self.overview_job = None;
+            let msg = match result {
+                Ok(path) => format!(
+                    "{}: {}",
+                    self.lang.t("金字塔已建立", "Overviews built"),
+                    path.display()
+                ),
+                Err(e) => format!(
+                    "{}: {e:#}",
+                    self.lang.t("建立金字塔失败", "Building overviews failed")
+                ),
+            };
+            self.messages.push(msg);
+        }
         if let Some(result) = self.save_job.as_ref().and_then(Job::poll) {
             self.save_job = None;
             match result {

@@ -38,6 +38,8 @@ pub struct YituApp {
     import_jobs: Vec<background::PendingImport>,
     /// Saving writes a whole GeoPackage (seconds at city scale), so it runs off the UI thread.
     save_job: Option<Job<PathBuf>>,
+    /// Building overviews inside a raster the user agreed to modify.
+    overview_job: Option<Job<PathBuf>>,
     selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
     selection_counts: Vec<(usize, usize)>,
@@ -73,6 +75,7 @@ impl YituApp {
             load_job: None,
             import_jobs: Vec::new(),
             save_job: None,
+            overview_job: None,
             selection: None,
             selection_counts: Vec::new(),
             view: MapViewState::default(),
@@ -109,7 +112,10 @@ impl YituApp {
     }
 
     pub fn is_busy(&self) -> bool {
-        self.load_job.is_some() || !self.import_jobs.is_empty() || self.save_job.is_some()
+        self.load_job.is_some()
+            || !self.import_jobs.is_empty()
+            || self.save_job.is_some()
+            || self.overview_job.is_some()
     }
 
     pub fn messages(&self) -> &[String] {
@@ -180,6 +186,7 @@ impl YituApp {
                         &mut self.view.swipe,
                         &mut self.view.band_math,
                         lang,
+                        &mut self.commands,
                     );
                     layers_ui(ui, loaded, &mut self.view, lang, &mut self.commands);
                 });

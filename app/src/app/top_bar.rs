@@ -36,8 +36,8 @@ impl YituApp {
             if let Some(job) = &self.load_job {
                 job_ui(ui, job, Some(cancel));
             }
-            if let Some(job) = &self.save_job {
-                // A save is atomic and short: it is not offered for cancelling.
+            // Saves and overview builds write files and cannot stop halfway: no cancel.
+            for job in self.save_job.iter().chain(&self.overview_job) {
                 job_ui(ui, job, None);
             }
             for pending in &self.import_jobs {

@@ -142,6 +142,7 @@ pub fn rasters_ui(
     swipe: &mut Option<f32>,
     band_math: &mut BandMathInput,
     lang: Lang,
+    commands: &mut Vec<Command>,
 ) {
     if rasters.is_empty() {
         *swipe = None;
@@ -171,6 +172,25 @@ pub fn rasters_ui(
             ui.add(
                 egui::Slider::new(&mut r.opacity, 0.0..=1.0).text(lang.t("不透明度", "Opacity")),
             );
+            if let (true, Some(source)) = (r.lacks_overviews, &r.source) {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    lang.t(
+                        "大文件无金字塔:放大后不够清晰,打开也较慢。",
+                        "Large file without overviews: blurry when zoomed in, slow to open.",
+                    ),
+                );
+                if ui
+                    .button(lang.t(
+                        "建立金字塔(将修改原文件)",
+                        "Build overviews (modifies the file)",
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::BuildOverviews(source.clone()));
+                    r.lacks_overviews = false;
+                }
+            }
             display_ui(ui, r, lang);
             if matches!(r.display, Display::Single(_)) {
                 egui::ComboBox::new("palette", lang.t("色板", "Palette"))
