@@ -64,6 +64,10 @@ enum Verb {
         /// footprint; default: the take-off level.
         #[arg(long)]
         ground_elevation: Option<f64>,
+        /// For photos: a DEM (same vertical datum as the drone's absolute altitude) to put the
+        /// footprint on the terrain.
+        #[arg(long)]
+        dem: Option<PathBuf>,
     },
     /// Convert a vector file to another format and/or CRS; attributes are kept.
     Convert {
@@ -168,9 +172,10 @@ pub fn run() -> anyhow::Result<()> {
             from,
             skip_bad_rows,
             ground_elevation,
+            dem,
         } => match file.as_deref() {
             Some(path) if yitu_analysis::jpeg::is_jpeg_path(path) => {
-                photo_info(path, ground_elevation, json)
+                photo_info(path, ground_elevation, dem.as_deref(), json)
             }
             _ => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
         },
@@ -434,10 +439,18 @@ fn thermal(
 }
 
 /// Camera, pose, intrinsics, footprint and thermal calibration of a photo.
-fn photo_info(path: &Path, ground_elevation: Option<f64>, json: bool) -> anyhow::Result<()> {
+fn photo_info(
+    path: &Path,
+    ground_elevation: Option<f64>,
+    dem: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<()> {
     let photo = DronePhoto::read(path)?;
     let ground = ground_elevation.map_or(Ground::TakeOffLevel, Ground::SurfaceElevation);
-    let footprint = photo.footprint(ground);
+    let footprint = match dem {
+        Some(d) => photo.footprint_on_dem(&yitu_analysis::photo::dem::Dem::open(d)?),
+        None => photo.footprint(ground),
+    };
     let geojson = footprint.as_ref().map(|f| {
         let ring: Vec<[f64; 2]> = f.polygon.exterior().0.iter().map(|c| [c.x, c.y]).collect();
         serde_json::json!({ "type": "Polygon", "coordinates": [ring] })
@@ -458,7 +471,10 @@ fn photo_info(path: &Path, ground_elevation: Option<f64>, json: bool) -> anyhow:
     v["footprint_oblique"] = serde_json::json!(footprint.as_ref().map(|f| f.oblique));
     v["height_above_ground_m"] =
         serde_json::json!(footprint.as_ref().map(|f| f.height_above_ground_m));
-    v["ground"] = serde_json::to_value(ground)?;
+    v["ground"] = match dem {
+        Some(d) => serde_json::json!({ "dem": d }),
+        None => serde_json::to_value(ground)?,
+    };
     v["thermal"] = thermal;
     if json {
         println!("{}", serde_json::to_string_pretty(&v)?);

@@ -120,3 +120,52 @@ fn a_folder_imports_as_track_and_footprints_with_bad_photos_named() {
         "DJI_20220602143532_0191_T.JPG"
     );
 }
+
+#[test]
+fn a_flat_dem_matches_the_surface_elevation_footprint() {
+    let Some(path) = shared_data("thermal/h20t_flight/DJI_20220602143532_0191_T.JPG") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let photo = DronePhoto::read(&path).unwrap();
+    // A flat DEM at the take-off ground elevation, in UTM 33N around the flight (12.3°E, 51.4°N).
+    let ground = photo.absolute_altitude_m.unwrap() - photo.relative_altitude_m.unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dem_path = tmp.path().join("dem.tif");
+    let utm = yitu_layers::Crs::Epsg(32633);
+    let (x, y) = yitu_layers::crs::Reprojector::new(yitu_layers::Crs::Wgs84, utm)
+        .unwrap()
+        .coord(photo.lon.unwrap(), photo.lat.unwrap())
+        .unwrap();
+    let georef = yitu_layers::raster::Georef {
+        geo_transform: [x - 500.0, 10.0, 0.0, y + 500.0, 0.0, -10.0],
+        crs_wkt: utm.spatial_ref().unwrap().to_wkt().unwrap(),
+    };
+    yitu_layers::raster::write_f32_geotiff(
+        &dem_path,
+        100,
+        100,
+        vec![ground as f32; 100 * 100],
+        None,
+        Some(&georef),
+        &[],
+    )
+    .unwrap();
+    let dem = yitu_analysis::photo::dem::Dem::open(&dem_path).unwrap();
+    let on_dem = photo.footprint_on_dem(&dem).unwrap();
+    let on_plane = photo
+        .footprint(Ground::SurfaceElevation(f64::from(ground as f32)))
+        .unwrap();
+    for (a, b) in on_dem
+        .polygon
+        .exterior()
+        .0
+        .iter()
+        .zip(&on_plane.polygon.exterior().0)
+    {
+        assert!(
+            Haversine.distance(Point::from(*a), Point::from(*b)) < 0.05,
+            "{a:?} {b:?}"
+        );
+    }
+}

@@ -1,7 +1,9 @@
 //! Real GDAL rasters: writing, overviews, decimated reads.
 
 use yitu_layers::Crs;
-use yitu_layers::raster::{Georef, build_overviews, lacks_overviews, read_band_at_most, write_byte_geotiff_by_rows};
+use yitu_layers::raster::{
+    Georef, build_overviews, lacks_overviews, read_band_at_most, write_byte_geotiff_by_rows,
+};
 
 #[test]
 fn big_rasters_get_overviews_and_read_decimated() {
@@ -24,5 +26,7 @@ fn big_rasters_get_overviews_and_read_decimated() {
     assert_eq!((band.width, band.height), (1000, 840));
     // Pixels are five times bigger; the origin stays.
     let g = band.georef.unwrap().geo_transform;
-    assert!((g[1] - 2.5).abs() < 1e-9 && (g[5] + 2.5).abs() < 1e-9 && (g[0] - 600_000.0).abs() < 1e-9);
+    assert!(
+        (g[1] - 2.5).abs() < 1e-9 && (g[5] + 2.5).abs() < 1e-9 && (g[0] - 600_000.0).abs() < 1e-9
+    );
 }

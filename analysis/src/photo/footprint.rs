@@ -47,6 +47,33 @@ fn ray_ned(k: &Intrinsics, a: &Attitude, u: f64, v: f64) -> [f64; 3] {
     [cy * r2[0] - sy * r2[1], sy * r2[0] + cy * r2[1], r2[2]]
 }
 
+/// Eight points along the image border, clockwise from the top-left corner (corners and edge
+/// midpoints, so oblique frames keep their shape).
+fn border(width: usize, height: usize) -> [(f64, f64); 8] {
+    let (w, h) = (width as f64, height as f64);
+    [
+        (0.0, 0.0),
+        (w / 2.0, 0.0),
+        (w, 0.0),
+        (w, h / 2.0),
+        (w, h),
+        (w / 2.0, h),
+        (0.0, h),
+        (0.0, h / 2.0),
+    ]
+}
+
+/// The lon/lat `north_m` and `east_m` away from `position` (local equirectangular).
+fn offset(position: Point<f64>, north_m: f64, east_m: f64) -> Coord<f64> {
+    let metres_per_lon = METRES_PER_DEGREE * position.y().to_radians().cos();
+    geo::coord! { x: position.x() + east_m / metres_per_lon, y: position.y() + north_m / METRES_PER_DEGREE }
+}
+
+fn closed(mut ring: Vec<Coord<f64>>) -> Polygon<f64> {
+    ring.push(ring[0]);
+    Polygon::new(LineString::new(ring), Vec::new())
+}
+
 /// The footprint on a plane `height_above_ground_m` below a camera at `position`.
 pub fn footprint(
     position: Point<f64>,
@@ -56,21 +83,9 @@ pub fn footprint(
     width: usize,
     height: usize,
 ) -> Footprint {
-    let (w, h) = (width as f64, height as f64);
-    let border = [
-        (0.0, 0.0),
-        (w / 2.0, 0.0),
-        (w, 0.0),
-        (w, h / 2.0),
-        (w, h),
-        (w / 2.0, h),
-        (0.0, h),
-        (0.0, h / 2.0),
-    ];
     let max_range = MAX_RANGE_HEIGHTS * height_above_ground_m;
     let mut oblique = false;
-    let metres_per_lon = METRES_PER_DEGREE * position.y().to_radians().cos();
-    let mut ring: Vec<Coord<f64>> = border
+    let ring = border(width, height)
         .iter()
         .map(|&(u, v)| {
             let [n, e, d] = ray_ned(k, attitude, u, v);
@@ -84,19 +99,65 @@ pub fn footprint(
                 range = max_range;
                 oblique = true;
             }
-            let (north_m, east_m) = (n / horizontal * range, e / horizontal * range);
-            geo::coord! {
-                x: position.x() + east_m / metres_per_lon,
-                y: position.y() + north_m / METRES_PER_DEGREE,
-            }
+            offset(position, n / horizontal * range, e / horizontal * range)
         })
         .collect();
-    ring.push(ring[0]);
     Footprint {
-        polygon: Polygon::new(LineString::new(ring), Vec::new()),
+        polygon: closed(ring),
         oblique,
         height_above_ground_m,
     }
+}
+
+/// The footprint on terrain: each border ray is marched until it passes below the ground
+/// (`ground(lon, lat)` in metres, the same vertical datum as `camera_altitude_m`), then refined
+/// by bisection. `None` when there is no ground under the camera.
+pub fn footprint_on_terrain(
+    position: Point<f64>,
+    camera_altitude_m: f64,
+    attitude: &Attitude,
+    k: &Intrinsics,
+    (width, height): (usize, usize),
+    ground: &impl Fn(f64, f64) -> Option<f64>,
+) -> Option<Footprint> {
+    let height_above_ground_m = camera_altitude_m - ground(position.x(), position.y())?;
+    if height_above_ground_m <= 0.0 {
+        return None;
+    }
+    let max_range = MAX_RANGE_HEIGHTS * height_above_ground_m;
+    let step = (height_above_ground_m / 50.0).max(0.5);
+    let mut oblique = false;
+    let ring = border(width, height)
+        .iter()
+        .map(|&(u, v)| {
+            let [n, e, d] = ray_ned(k, attitude, u, v);
+            let horizontal = n.hypot(e).max(1e-12);
+            // Below the ground at slant distance `s`?
+            let under = |s: f64| {
+                let p = offset(position, n * s, e * s);
+                ground(p.x, p.y).is_some_and(|z| camera_altitude_m - d * s <= z)
+            };
+            let (mut lo, mut s) = (0.0, step);
+            while s * horizontal <= max_range && !under(s) {
+                (lo, s) = (s, s + step);
+            }
+            if s * horizontal > max_range {
+                oblique = true;
+                let r = max_range;
+                return offset(position, n / horizontal * r, e / horizontal * r);
+            }
+            for _ in 0..30 {
+                let mid = f64::midpoint(lo, s);
+                if under(mid) { s = mid } else { lo = mid }
+            }
+            offset(position, n * s, e * s)
+        })
+        .collect();
+    Some(Footprint {
+        polygon: closed(ring),
+        oblique,
+        height_above_ground_m,
+    })
 }
 
 #[cfg(test)]
@@ -139,6 +200,44 @@ mod tests {
             top_mid.x > 106.0 && (top_mid.y - 29.0).abs() < 1e-6,
             "{top_mid:?}"
         );
+    }
+
+    #[test]
+    fn flat_terrain_gives_the_plane_footprint_and_a_slope_shifts_it() {
+        let k = m3t();
+        let tilted = Attitude {
+            yaw_deg: 0.0,
+            pitch_deg: -60.0,
+            roll_deg: 0.0,
+        };
+        let p = Point::new(106.0, 29.0);
+        let plane = footprint(p, 100.0, &tilted, &k, 640, 512);
+        let flat =
+            footprint_on_terrain(p, 300.0, &tilted, &k, (640, 512), &|_, _| Some(200.0)).unwrap();
+        for (a, b) in plane
+            .polygon
+            .exterior()
+            .0
+            .iter()
+            .zip(&flat.polygon.exterior().0)
+        {
+            assert!(
+                (a.x - b.x).abs() < 1e-7 && (a.y - b.y).abs() < 1e-7,
+                "{a:?} {b:?}"
+            );
+        }
+        // Ground rising to the north (the view direction) is met sooner.
+        let slope = |_: f64, lat: f64| Some(200.0 + (lat - 29.0) * 111_320.0 * 0.2);
+        let hill = footprint_on_terrain(p, 300.0, &tilted, &k, (640, 512), &slope).unwrap();
+        let far = |f: &Footprint| {
+            f.polygon
+                .exterior()
+                .0
+                .iter()
+                .map(|c| c.y)
+                .fold(f64::MIN, f64::max)
+        };
+        assert!(far(&hill) < far(&flat));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! intrinsics, and the ground footprint.
 
 pub mod camera;
+pub mod dem;
 pub mod folder;
 pub mod footprint;
 pub mod xmp;
@@ -24,6 +25,8 @@ pub enum PhotoError {
     },
     #[error("{problem}; file: {}", path.display())]
     Format { path: PathBuf, problem: String },
+    #[error(transparent)]
+    Raster(#[from] yitu_layers::LayersError),
 }
 
 /// What the ground is for footprints: the take-off level (default) or a known surface elevation
@@ -166,6 +169,19 @@ impl DronePhoto {
             intrinsics,
             model,
         })
+    }
+
+    /// The footprint on a DEM (rays marched to the terrain), from the absolute altitude. The DEM
+    /// must use the drone's vertical datum (MSL on enterprise models).
+    pub fn footprint_on_dem(&self, dem: &dem::Dem) -> Option<Footprint> {
+        footprint::footprint_on_terrain(
+            Point::new(self.lon?, self.lat?),
+            self.absolute_altitude_m?,
+            self.gimbal.as_ref()?,
+            self.intrinsics.as_ref()?,
+            (self.width, self.height),
+            &|lon, lat| dem.elevation(lon, lat),
+        )
     }
 
     /// The ground footprint, when position, attitude, intrinsics and a height are known.

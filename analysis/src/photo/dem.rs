@@ -1,0 +1,65 @@
+//! A digital elevation model to put footprints on real terrain (banks, slopes, valleys).
+
+use std::path::Path;
+
+use yitu_layers::crs::Reprojector;
+use yitu_layers::raster::{Band, read_band_at_most};
+
+use super::PhotoError;
+
+/// Longest side read from a DEM (decimated through its overviews when bigger).
+const MAX_SIDE: usize = 4096;
+
+/// Elevations (metres, the DEM's vertical datum) sampled by WGS84 position.
+pub struct Dem {
+    band: Band,
+    crs_from_wgs84: Reprojector,
+    /// Inverse of the geotransform: CRS → (column, row).
+    inverse: [f64; 6],
+}
+
+impl Dem {
+    pub fn open(path: &Path) -> Result<Self, PhotoError> {
+        let bad = |problem: &str| PhotoError::Format {
+            path: path.to_path_buf(),
+            problem: problem.to_owned(),
+        };
+        let band = read_band_at_most(path, 1, Some(MAX_SIDE))?;
+        let g = band
+            .georef
+            .clone()
+            .ok_or_else(|| bad("the DEM has no georeferencing"))?;
+        let gt = g.geo_transform;
+        let det = gt[1] * gt[5] - gt[2] * gt[4];
+        if det.abs() <= f64::EPSILON {
+            return Err(bad("the DEM's geotransform cannot be inverted"));
+        }
+        let inverse = [
+            gt[5] / det,
+            -gt[2] / det,
+            -gt[4] / det,
+            gt[1] / det,
+            gt[0],
+            gt[3],
+        ];
+        Ok(Self {
+            crs_from_wgs84: Reprojector::wgs84_to_wkt(&g.crs_wkt)?,
+            band,
+            inverse,
+        })
+    }
+
+    /// Elevation at a WGS84 position (nearest cell), `None` outside the DEM or on nodata.
+    pub fn elevation(&self, lon: f64, lat: f64) -> Option<f64> {
+        let (x, y) = self.crs_from_wgs84.coord(lon, lat)?;
+        let [a, b, c, d, x0, y0] = self.inverse;
+        let (dx, dy) = (x - x0, y - y0);
+        let (col, row) = (a * dx + b * dy, c * dx + d * dy);
+        if col < 0.0 || row < 0.0 || col >= self.band.width as f64 || row >= self.band.height as f64
+        {
+            return None;
+        }
+        let v = self.band.values[row as usize * self.band.width + col as usize];
+        (self.band.nodata.is_none_or(|n| n.to_bits() != v.to_bits())).then_some(v)
+    }
+}
