@@ -185,7 +185,7 @@ pub fn warp_to_mercator(band: &Band, max_side: usize) -> anyhow::Result<Mercator
 }
 
 /// How values map to the palette's range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Stretch {
     MinMax,
     #[default]
@@ -270,12 +270,23 @@ pub struct BandView {
 }
 
 /// Which bands are shown, and how.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Display {
     /// One band (0-based) in a palette.
     Single(usize),
     /// Three bands (0-based) as red, green, blue, each stretched on its own.
     Rgb([usize; 3]),
+}
+
+/// Display settings of a raster, saved with the project.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RasterView {
+    pub display: Display,
+    pub palette: Palette,
+    pub stretch: Stretch,
+    pub opacity: f32,
+    pub visible: bool,
+    pub isotherm: Option<f32>,
 }
 
 /// Bands read from one file at most (enough for RGB-NIR orthomosaics and most stacks).
@@ -363,6 +374,36 @@ impl RasterOverlay {
             isotherm: None,
             texture: None,
         })
+    }
+
+    /// The display settings, to save.
+    pub fn view(&self) -> RasterView {
+        RasterView {
+            display: self.display,
+            palette: self.palette,
+            stretch: self.stretch,
+            opacity: self.opacity,
+            visible: self.visible,
+            isotherm: self.isotherm,
+        }
+    }
+
+    /// Applies saved display settings (a band choice the file no longer has is ignored).
+    pub fn set_view(&mut self, v: RasterView) {
+        let fits = |i: usize| i < self.bands.len();
+        if match v.display {
+            Display::Single(i) => fits(i),
+            Display::Rgb(rgb) => rgb.iter().all(|&i| fits(i)),
+        } {
+            self.display = v.display;
+        }
+        (
+            self.palette,
+            self.stretch,
+            self.opacity,
+            self.visible,
+            self.isotherm,
+        ) = (v.palette, v.stretch, v.opacity, v.visible, v.isotherm);
     }
 
     /// A derived raster (an index or band-math result) on this raster's grid.

@@ -38,8 +38,10 @@ impl ProjectSource {
 pub struct LoadedProject {
     pub project: Project,
     pub prepared: Vec<PreparedLayer>,
-    /// Rasters shown under the vector layers (not yet saved with the project).
+    /// Rasters shown under the vector layers.
     pub rasters: Vec<RasterOverlay>,
+    /// What could not be restored (e.g. a raster file that moved), for the user.
+    pub warnings: Vec<String>,
     pub jurisdiction: Jurisdiction,
     pub path: Option<PathBuf>,
 }
@@ -54,6 +56,23 @@ impl LoadedProject {
 }
 
 impl LoadedProject {
+    /// The project as it is saved: layers, styles, bookmarks, and the rasters read from files
+    /// (by path, with their display settings).
+    pub fn project_for_saving(&self) -> Project {
+        let mut project = self.project.clone();
+        project.rasters = self
+            .rasters
+            .iter()
+            .filter_map(|r| {
+                Some(yitu_layers::RasterRef {
+                    path: r.source.as_ref()?.display().to_string(),
+                    view: serde_json::to_value(r.view()).ok()?,
+                })
+            })
+            .collect();
+        project
+    }
+
     /// The geometry of a feature, if it has one.
     pub fn geometry(&self, f: crate::command::FeatureRef) -> Option<&geo::Geometry<f64>> {
         self.project
@@ -104,10 +123,25 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
     let prepared = prepare_all(&project.layers, progress)?;
     progress.set(0.95, "jurisdiction");
     let jurisdiction = Jurisdiction::new(&project);
+    let mut rasters = Vec::new();
+    let mut warnings = Vec::new();
+    for r in &project.rasters {
+        progress.check()?;
+        match RasterOverlay::load(std::path::Path::new(&r.path), progress) {
+            Ok(mut overlay) => {
+                if let Ok(view) = serde_json::from_value(r.view.clone()) {
+                    overlay.set_view(view);
+                }
+                rasters.push(overlay);
+            }
+            Err(e) => warnings.push(format!("{e:#}")),
+        }
+    }
     Ok(LoadedProject {
         project,
         prepared,
-        rasters: Vec::new(),
+        rasters,
+        warnings,
         jurisdiction,
         path,
     })

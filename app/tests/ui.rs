@@ -216,3 +216,42 @@ fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
     assert!((27_000.0..33_000.0).contains(&dn), "{dn}");
     assert!(raster.shown().stats.p2 < raster.shown().stats.p98);
 }
+
+#[test]
+fn rasters_are_saved_with_the_project_by_reference_and_restored() {
+    use yitu_analysis::thermal::palette::Palette;
+    let b10 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF");
+    if !b10.exists() {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    }
+    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
+    let mut imported = yitu_app::state::import(
+        &b10,
+        yitu_layers::io::ReadOptions::default(),
+        &Progress::default(),
+    )
+    .unwrap();
+    imported.rasters[0].palette = Palette::Grey;
+    imported.rasters[0].opacity = 0.5;
+    loaded.add(imported);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("with-raster.gpkg");
+    let mut project = loaded.project_for_saving();
+    project.rasters.push(yitu_layers::RasterRef {
+        path: "/nowhere/moved.tif".into(),
+        view: serde_json::Value::Null,
+    });
+    project.save(&path).unwrap();
+    let reopened = load(&ProjectSource::File(path), &Progress::default()).unwrap();
+    assert_eq!(reopened.rasters.len(), 1);
+    assert_eq!(reopened.rasters[0].palette, Palette::Grey);
+    assert!((reopened.rasters[0].opacity - 0.5).abs() < f32::EPSILON);
+    assert_eq!(reopened.warnings.len(), 1, "the moved file is reported");
+    assert!(
+        reopened.warnings[0].contains("moved.tif"),
+        "{}",
+        reopened.warnings[0]
+    );
+}

@@ -29,4 +29,4 @@ pub use error::{LayersError, Result, RowIssue};
 pub use index::LayerIndex;
 pub use layer::{Feature, Layer, LayerKind};
 pub use project::{Project, ProjectLayer};
-pub use style::{Bookmark, LayerStyle};
+pub use style::{Bookmark, LayerStyle, RasterRef};

@@ -11,7 +11,7 @@ use crate::crs::Crs;
 use crate::error::{LayersError, Result};
 use crate::io::{ReadOptions, VectorFormat, read_ogr, write_layers};
 use crate::layer::{Feature, Layer, LayerKind};
-use crate::style::{Bookmark, LayerStyle};
+use crate::style::{Bookmark, LayerStyle, RasterRef};
 
 /// Name of the settings table inside the GeoPackage.
 const META_TABLE: &str = "yitu_project";
@@ -39,6 +39,8 @@ pub struct Project {
     pub name: String,
     pub layers: Vec<ProjectLayer>,
     pub bookmarks: Vec<Bookmark>,
+    /// Rasters shown with the project, by reference.
+    pub rasters: Vec<RasterRef>,
 }
 
 impl Project {
@@ -115,6 +117,7 @@ impl Project {
             ("name", AttrValue::Text(self.name.clone())),
             ("layers", json(serde_json::to_string(&stored))?),
             ("bookmarks", json(serde_json::to_string(&self.bookmarks))?),
+            ("rasters", json(serde_json::to_string(&self.rasters))?),
         ] {
             meta.features.push(Feature {
                 geometry: None,
@@ -159,6 +162,7 @@ impl Project {
                     })
                     .collect(),
                 bookmarks: Vec::new(),
+                rasters: Vec::new(),
             });
         };
         let get = |key: &str| {
@@ -173,6 +177,9 @@ impl Project {
         let bookmarks: Vec<Bookmark> =
             serde_json::from_str(&get("bookmarks").unwrap_or_else(|| "[]".into()))
                 .map_err(|e| bad(format!("bookmarks: {e}")))?;
+        let rasters: Vec<RasterRef> =
+            serde_json::from_str(&get("rasters").unwrap_or_else(|| "[]".into()))
+                .map_err(|e| bad(format!("rasters: {e}")))?;
         let mut layers = Vec::new();
         for s in stored {
             let i = tables
@@ -196,6 +203,7 @@ impl Project {
             name: get("name").unwrap_or(name_default),
             layers,
             bookmarks,
+            rasters,
         })
     }
 }

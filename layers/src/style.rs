@@ -124,3 +124,11 @@ mod tests {
         assert!(style.categories.is_empty() && style.category_field.is_none());
     }
 }
+
+/// A raster shown with the project: the file it reads (never copied into the project) and the
+/// app's display settings for it, stored as the app wrote them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RasterRef {
+    pub path: String,
+    pub view: serde_json::Value,
+}

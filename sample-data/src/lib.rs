@@ -177,6 +177,7 @@ pub fn project_of_size(name: &str, size: Size) -> Project {
                 zoom: 8.5,
             },
         ],
+        rasters: Vec::new(),
     }
 }
 

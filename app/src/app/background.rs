@@ -64,7 +64,7 @@ impl YituApp {
     pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
         let Some(loaded) = &self.loaded else { return };
         // A snapshot: editing may go on while it is written.
-        let project = loaded.project.clone();
+        let project = loaded.project_for_saving();
         let work = move |p: &crate::jobs::Progress| {
             p.set(0.1, "writing");
             project.save(&path)?;
@@ -126,7 +126,8 @@ impl YituApp {
         if let Some(result) = self.load_job.as_ref().and_then(Job::poll) {
             self.load_job = None;
             match result {
-                Ok(loaded) => {
+                Ok(mut loaded) => {
+                    self.messages.append(&mut loaded.warnings);
                     if let Some(b) = self
                         .start_view
                         .take()
