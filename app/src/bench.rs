@@ -173,6 +173,7 @@ pub struct LargeRasterReport {
     pub first_screen_s: f64,
     /// Peak resident memory of the process that showed it (VmHWM), MB.
     pub peak_memory_mb: Option<f64>,
+    pub frame_ms_with_raster: f64,
 }
 
 /// Peak resident set size of this process, from `/proc/self/status` (Linux).
@@ -227,6 +228,7 @@ pub fn large_raster(side: usize) -> anyhow::Result<LargeRasterReport> {
         generate_s,
         first_screen_s: shown.first_screen_s,
         peak_memory_mb: shown.peak_memory_mb,
+        frame_ms_with_raster: shown.frame_ms_with_raster,
     })
 }
 
@@ -235,6 +237,8 @@ pub fn large_raster(side: usize) -> anyhow::Result<LargeRasterReport> {
 pub struct OpenRasterReport {
     pub first_screen_s: f64,
     pub peak_memory_mb: Option<f64>,
+    /// Median frame CPU time with the raster on the sample map, its texture cached.
+    pub frame_ms_with_raster: f64,
 }
 
 pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
@@ -243,8 +247,21 @@ pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
     let pixels = overlay.pixels();
     let first_screen_s = start.elapsed().as_secs_f64();
     std::hint::black_box(pixels);
+    let peak_memory_mb = peak_memory_mb();
+    // Frames over the raster, as while panning once its texture exists.
+    let mut loaded = load(&ProjectSource::Sample)?;
+    let c = overlay.lon_lat_rect().center();
+    loaded.project.bookmarks.push(yitu_layers::Bookmark {
+        name: "raster".into(),
+        lon: c.x,
+        lat: c.y,
+        zoom: 15.0,
+    });
+    loaded.rasters.push(overlay);
+    let frame_ms_with_raster = frame_time_ms(loaded, Some("raster"), 30);
     Ok(OpenRasterReport {
         first_screen_s,
-        peak_memory_mb: peak_memory_mb(),
+        peak_memory_mb,
+        frame_ms_with_raster,
     })
 }
