@@ -255,3 +255,74 @@ fn rasters_are_saved_with_the_project_by_reference_and_restored() {
         reopened.warnings[0]
     );
 }
+
+#[test]
+fn the_raster_panel_computes_ndvi_from_a_four_band_raster() {
+    use yitu_app::raster_overlay::RasterOverlay;
+    use yitu_layers::raster::{Band, Georef};
+    let georef = Georef {
+        geo_transform: [600_000.0, 100.0, 0.0, 3_270_000.0, 0.0, -100.0],
+        crs_wkt: yitu_layers::Crs::Epsg(32648)
+            .spatial_ref()
+            .unwrap()
+            .to_wkt()
+            .unwrap(),
+    };
+    let band = |v: f64| Band {
+        width: 8,
+        height: 8,
+        values: (0..64).map(|i| v + f64::from(i) * 0.001).collect(),
+        nodata: None,
+        georef: Some(georef.clone()),
+        data_type: "Float32".into(),
+    };
+    let bands = [band(0.1), band(0.2), band(0.1), band(0.5)];
+    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
+    loaded
+        .rasters
+        .push(RasterOverlay::from_bands("rgbn.tif".into(), &bands).unwrap());
+    let cell = std::cell::RefCell::new(Some(loaded));
+    let mut app: Option<YituApp> = None;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1400.0))
+        .build_ui(move |ui| {
+            let app = app.get_or_insert_with(|| {
+                YituApp::with_loaded(
+                    ui.ctx(),
+                    cell.borrow_mut().take().expect("once"),
+                    Lang::Zh,
+                    None,
+                )
+            });
+            app.show(ui);
+        });
+    h.run();
+    h.get_by_label("栅格");
+    h.get_by_label("NDVI").click();
+    h.run();
+    h.get_by_label("计算").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("(b4 - b1) / (b4 + b1)").is_some(),
+        "the NDVI raster is listed"
+    );
+    h.get_by_label("卷帘对比").click();
+    h.run();
+    h.query_all_by_label("等温 ≥").next().unwrap().click();
+    h.run();
+    assert!(h.query_all_by_label_contains("阈值").next().is_some());
+}
+
+#[test]
+fn the_import_dialog_offers_the_source_crs_and_photo_folders() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("导入数据").click();
+    h.run();
+    h.get_by_label("GCJ-02").click();
+    h.run();
+    h.get_by_label("导入此文件夹的无人机照片");
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.query_by_label("GCJ-02").is_none(), "the dialog closed");
+}

@@ -133,8 +133,9 @@ impl FileDialog {
                         }
                     });
                 ui.horizontal(|ui| {
-                    ui.label(lang.t("文件名", "File name"));
-                    ui.text_edit_singleline(&mut self.name);
+                    let label = ui.label(lang.t("文件名", "File name"));
+                    ui.text_edit_singleline(&mut self.name)
+                        .labelled_by(label.id);
                 });
                 if self.purpose == Purpose::Import {
                     self.import_options_ui(ui, lang);

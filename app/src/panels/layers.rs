@@ -156,7 +156,11 @@ pub fn rasters_ui(
                 *swipe = on.then_some(0.5);
             }
             if let Some(f) = swipe.as_mut() {
-                ui.add(egui::Slider::new(f, 0.0..=1.0).show_value(false));
+                ui.add(
+                    egui::Slider::new(f, 0.0..=1.0)
+                        .show_value(false)
+                        .text(lang.t("位置", "Position")),
+                );
             }
         });
     }
@@ -222,7 +226,10 @@ pub fn rasters_ui(
                         r.isotherm = on.then_some(stats.p98);
                     }
                     if let Some(t) = r.isotherm.as_mut() {
-                        ui.add(egui::Slider::new(t, stats.min..=stats.max));
+                        ui.add(
+                            egui::Slider::new(t, stats.min..=stats.max)
+                                .text(lang.t("阈值", "Threshold")),
+                        );
                     }
                 });
             }
