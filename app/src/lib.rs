@@ -24,4 +24,5 @@ pub mod raster_overlay;
 pub mod render;
 pub mod screenshot;
 pub mod state;
+pub mod texture_cache;
 pub mod theme;

@@ -21,6 +21,15 @@ impl World {
             y: (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / std::f64::consts::PI) / 2.0,
         }
     }
+
+    /// The inverse of [`World::from_lon_lat`]: `(lon, lat)` in degrees.
+    pub fn lon_lat(self) -> (f64, f64) {
+        let lat = (std::f64::consts::PI * (1.0 - 2.0 * self.y))
+            .sinh()
+            .atan()
+            .to_degrees();
+        (self.x * 360.0 - 180.0, lat)
+    }
 }
 
 /// Axis-aligned bounds in world units.
@@ -31,7 +40,8 @@ pub struct WorldRect {
 }
 
 impl WorldRect {
-    fn of(points: impl IntoIterator<Item = World>) -> Self {
+    /// The bounds of `points` (inverted, min > max, when there are none).
+    pub fn of(points: impl IntoIterator<Item = World>) -> Self {
         let mut r = Self {
             min: World {
                 x: f64::MAX,

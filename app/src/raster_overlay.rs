@@ -7,10 +7,11 @@ use anyhow::Context as _;
 use yitu_analysis::band_math::Expr;
 use yitu_analysis::thermal::palette::{Isotherm, Palette, colorize};
 use yitu_layers::crs::Reprojector;
-use yitu_layers::raster::{Band, band_count, read_band_at_most};
+use yitu_layers::raster::{Band, read_bands_at_most};
 
 use crate::jobs::Progress;
-use crate::prepared::World;
+use crate::prepared::{World, WorldRect};
+use crate::texture_cache::{CachedTexture, rgba_image};
 
 /// Longest side of the grid shown on the map (and read from the file's overviews).
 pub const MAX_SIDE: usize = 1024;
@@ -36,14 +37,6 @@ impl MercatorGrid {
         let i = (v * self.height as f64) as usize * self.width + (u * self.width as f64) as usize;
         self.values.get(i).copied().filter(|x| x.is_finite())
     }
-}
-
-fn lon_lat_from_world(w: World) -> (f64, f64) {
-    let lat = (std::f64::consts::PI * (1.0 - 2.0 * w.y))
-        .sinh()
-        .atan()
-        .to_degrees();
-    (w.x * 360.0 - 180.0, lat)
 }
 
 /// Where each cell of a Web-Mercator grid takes its value from in the source raster. Computed
@@ -91,20 +84,7 @@ impl MercatorSampling {
             !corners.is_empty(),
             "the raster's outline cannot be placed on the map"
         );
-        let fold = |f: fn(f64, f64) -> f64, init: f64, y: bool| {
-            corners
-                .iter()
-                .map(|c| if y { c.y } else { c.x })
-                .fold(init, f)
-        };
-        let min = World {
-            x: fold(f64::min, f64::MAX, false),
-            y: fold(f64::min, f64::MAX, true),
-        };
-        let max = World {
-            x: fold(f64::max, f64::MIN, false),
-            y: fold(f64::max, f64::MIN, true),
-        };
+        let WorldRect { min, max } = WorldRect::of(corners);
         let aspect = (max.x - min.x) / (max.y - min.y).max(f64::EPSILON);
         let (gw, gh) = if aspect >= 1.0 {
             (
@@ -128,10 +108,11 @@ impl MercatorSampling {
         for j in 0..gh {
             let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = (0..gw)
                 .map(|i| {
-                    lon_lat_from_world(World {
+                    World {
                         x: min.x + (i as f64 + 0.5) / gw as f64 * (max.x - min.x),
                         y: min.y + (j as f64 + 0.5) / gh as f64 * (max.y - min.y),
-                    })
+                    }
+                    .lon_lat()
                 })
                 .unzip();
             to_raster.coords_in_place(&mut xs, &mut ys);
@@ -307,7 +288,7 @@ pub struct RasterOverlay {
     pub visible: bool,
     /// Highlight values at or above this (thermal isotherm; single-band display).
     pub isotherm: Option<f32>,
-    texture: Option<(TextureKey, egui::TextureHandle)>,
+    texture: CachedTexture<TextureKey>,
 }
 
 /// What the texture was coloured with; it is redone when any of it changes.
@@ -317,19 +298,13 @@ impl RasterOverlay {
     /// Reads up to 8 bands of `path` (decimated through overviews) onto a Mercator grid.
     pub fn load(path: &Path, progress: &Progress) -> anyhow::Result<Self> {
         progress.set(0.1, "reading");
-        let count = band_count(path)?.min(MAX_BANDS);
-        let mut bands = Vec::with_capacity(count);
-        for index in 1..=count {
-            progress.check()?;
-            progress.set(0.1 + 0.4 * index as f32 / count as f32, "reading");
-            let mut band = read_band_at_most(path, index, Some(2 * MAX_SIDE))?;
-            // Sentinel-2 band files show reflectance, not digital numbers.
-            if let Some(scale) = yitu_analysis::sentinel2::reflectance_scale(path) {
-                for v in &mut band.values {
-                    *v = scale.reflectance(*v).unwrap_or(f64::NAN);
-                }
+        let mut bands = read_bands_at_most(path, MAX_BANDS, Some(2 * MAX_SIDE))?;
+        progress.check()?;
+        // Sentinel-2 band files show reflectance, not digital numbers.
+        if let Some(scale) = yitu_analysis::sentinel2::reflectance_scale(path) {
+            for v in bands.iter_mut().flat_map(|b| b.values.iter_mut()) {
+                *v = scale.reflectance(*v).unwrap_or(f64::NAN);
             }
-            bands.push(band);
         }
         progress.set(0.6, "reprojecting");
         let name = path
@@ -372,7 +347,7 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
-            texture: None,
+            texture: CachedTexture::default(),
         })
     }
 
@@ -428,7 +403,7 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
-            texture: None,
+            texture: CachedTexture::default(),
         })
     }
 
@@ -473,8 +448,8 @@ impl RasterOverlay {
     /// The area covered, in lon/lat.
     pub fn lon_lat_rect(&self) -> geo::Rect<f64> {
         let g = &self.bands[0].grid;
-        let (w, n) = lon_lat_from_world(g.min);
-        let (e, s) = lon_lat_from_world(g.max);
+        let (w, n) = g.min.lon_lat();
+        let (e, s) = g.max.lon_lat();
         geo::Rect::new(geo::coord! { x: w, y: s }, geo::coord! { x: e, y: n })
     }
 
@@ -534,20 +509,15 @@ impl RasterOverlay {
             self.stretch,
             self.isotherm.map(f32::to_bits),
         );
-        if let Some((k, t)) = &self.texture
-            && *k == key
-        {
-            return t.clone();
-        }
-        let grid = &self.bands[0].grid;
-        let bytes: Vec<u8> = self.pixels().into_iter().flatten().collect();
-        let image = egui::ColorImage::from_rgba_unmultiplied([grid.width, grid.height], &bytes);
-        let handle = ctx.load_texture(
-            format!("raster {}", self.name),
-            image,
-            egui::TextureOptions::NEAREST,
+        let size = [self.bands[0].grid.width, self.bands[0].grid.height];
+        let mut cache = std::mem::take(&mut self.texture);
+        let handle = cache.get(
+            ctx,
+            key,
+            || format!("raster {}", self.name),
+            || rgba_image(size, self.pixels()),
         );
-        self.texture = Some((key, handle.clone()));
+        self.texture = cache;
         handle
     }
 }

@@ -143,6 +143,12 @@ impl Reprojector {
 
     /// Transforms many coordinates in place (one PROJ call per GDAL step); failed ones become NaN.
     pub fn coords_in_place(&self, xs: &mut [f64], ys: &mut [f64]) {
+        let mut zs = vec![0.0; xs.len()];
+        self.run(xs, ys, &mut zs);
+    }
+
+    /// Every step over the coordinates; `zs` is scratch space of the same length.
+    fn run(&self, xs: &mut [f64], ys: &mut [f64], zs: &mut [f64]) {
         for step in &self.steps {
             match step {
                 Step::Chinese(f) => {
@@ -152,8 +158,8 @@ impl Reprojector {
                     }
                 }
                 Step::Gdal(t) => {
-                    let mut zs = vec![0.0; xs.len()];
-                    if t.transform_coords(xs, ys, &mut zs).is_err() {
+                    zs.fill(0.0);
+                    if t.transform_coords(xs, ys, zs).is_err() {
                         // PROJ fails the whole batch if one point fails: retry one by one.
                         for (x, y) in xs.iter_mut().zip(ys.iter_mut()) {
                             let (mut a, mut b, mut c) = ([*x], [*y], [0.0]);
@@ -175,21 +181,9 @@ impl Reprojector {
 
     /// Transforms one `(x, y)` coordinate. Returns `None` when PROJ cannot transform it.
     pub fn coord(&self, x: f64, y: f64) -> Option<(f64, f64)> {
-        let (mut x, mut y) = (x, y);
-        for step in &self.steps {
-            match step {
-                Step::Chinese(f) => {
-                    let p = f(LonLat::new(x, y));
-                    (x, y) = (p.lon, p.lat);
-                }
-                Step::Gdal(t) => {
-                    let (mut xs, mut ys, mut zs) = ([x], [y], [0.0]);
-                    t.transform_coords(&mut xs, &mut ys, &mut zs).ok()?;
-                    (x, y) = (xs[0], ys[0]);
-                }
-            }
-        }
-        (x.is_finite() && y.is_finite()).then_some((x, y))
+        let (mut xs, mut ys, mut zs) = ([x], [y], [0.0]);
+        self.run(&mut xs, &mut ys, &mut zs);
+        (xs[0].is_finite() && ys[0].is_finite()).then_some((xs[0], ys[0]))
     }
 
     /// Transforms a whole geometry; `None` if any coordinate fails.

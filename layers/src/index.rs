@@ -58,16 +58,8 @@ impl LayerIndex {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.tree.size()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tree.size() == 0
-    }
-
-    /// Features under `point`: polygons containing it, points and lines within `tolerance_m`.
-    /// Nearest first.
+    /// Features under `point`: polygons containing it, points and lines within `tolerance_m`,
+    /// nearest first. With a search radius as the tolerance this is the within-radius query.
     pub fn identify(&self, layer: &Layer, point: Point<f64>, tolerance_m: f64) -> Vec<usize> {
         let (dx, dy) = degrees_for_metres(point.y(), tolerance_m);
         let query = AABB::from_corners(
@@ -85,11 +77,6 @@ impl LayerIndex {
             .collect();
         hits.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         hits.into_iter().map(|(_, i)| i).collect()
-    }
-
-    /// Features within `radius_m` of `center`, nearest first.
-    pub fn within_radius(&self, layer: &Layer, center: Point<f64>, radius_m: f64) -> Vec<usize> {
-        self.identify(layer, center, radius_m)
     }
 
     /// Features intersecting `area` (for points: inside it), in index order.

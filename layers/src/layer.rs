@@ -40,10 +40,6 @@ impl LayerKind {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
     /// Guesses the kind of an imported layer from its field names and geometry, so that a
     /// registry exported from another system gets the right style and filters.
     pub fn detect(fields: &[String], geometry: Option<&Geometry<f64>>) -> Self {

@@ -38,12 +38,6 @@ pub fn lacks_overviews(path: &Path) -> Result<bool> {
     Ok(w.max(h) > 4096 && band.overview_count().unwrap_or(0) == 0)
 }
 
-/// How many bands a raster file has.
-pub fn band_count(path: &Path) -> Result<usize> {
-    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
-    Ok(dataset.raster_count())
-}
-
 /// Reads band `index` (1-based) of a raster file at full resolution.
 pub fn read_band(path: &Path, index: usize) -> Result<Band> {
     read_band_at_most(path, index, None)
@@ -53,6 +47,28 @@ pub fn read_band(path: &Path, index: usize) -> Result<Band> {
 /// from overviews when the file has them, so a huge mosaic is never loaded whole.
 pub fn read_band_at_most(path: &Path, index: usize, max_side: Option<usize>) -> Result<Band> {
     let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    read_open_band(&dataset, path, index, max_side)
+}
+
+/// The first `max_bands` bands, decimated as [`read_band_at_most`] does, from one open of the
+/// file.
+pub fn read_bands_at_most(
+    path: &Path,
+    max_bands: usize,
+    max_side: Option<usize>,
+) -> Result<Vec<Band>> {
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    (1..=dataset.raster_count().min(max_bands))
+        .map(|index| read_open_band(&dataset, path, index, max_side))
+        .collect()
+}
+
+fn read_open_band(
+    dataset: &Dataset,
+    path: &Path,
+    index: usize,
+    max_side: Option<usize>,
+) -> Result<Band> {
     let band = dataset
         .rasterband(index)
         .map_err(LayersError::gdal("find the band", path))?;

@@ -106,20 +106,11 @@ impl YituApp {
         app
     }
 
-    /// The loaded project, once the background load has finished.
-    pub fn loaded(&self) -> Option<&LoadedProject> {
-        self.loaded.as_ref()
-    }
-
     pub fn is_busy(&self) -> bool {
         self.load_job.is_some()
             || !self.import_jobs.is_empty()
             || self.save_job.is_some()
             || self.overview_job.is_some()
-    }
-
-    pub fn messages(&self) -> &[String] {
-        &self.messages
     }
 
     /// Draws one frame of the whole app into `ui`.

@@ -11,6 +11,7 @@ use yitu_analysis::thermal::{
 
 use crate::i18n::Lang;
 use crate::jobs::{Job, Progress};
+use crate::texture_cache::{CachedTexture, rgba_image};
 
 /// Everything read from one photo, off the UI thread.
 pub struct PhotoContent {
@@ -55,7 +56,7 @@ pub struct PhotoViewer {
     content: Option<PhotoContent>,
     error: Option<String>,
     palette: Palette,
-    texture: Option<(Palette, egui::TextureHandle)>,
+    texture: CachedTexture<Palette>,
 }
 
 impl PhotoViewer {
@@ -71,33 +72,27 @@ impl PhotoViewer {
             content: None,
             error,
             palette: Palette::default(),
-            texture: None,
+            texture: CachedTexture::default(),
         }
     }
 
     fn texture(&mut self, ctx: &egui::Context) -> Option<egui::TextureHandle> {
         let content = self.content.as_ref()?;
-        if let Some((p, t)) = &self.texture
-            && *p == self.palette
-        {
-            return Some(t.clone());
-        }
-        let image = match &content.temperatures {
+        let palette = self.palette;
+        let image = || match &content.temperatures {
             Some(t) => {
-                let (lo, hi) = t.range().unwrap_or((0.0, 1.0));
-                let px = colorize(&t.celsius, (lo, hi), self.palette, NODATA as f32, None);
-                let bytes: Vec<u8> = px.into_iter().flatten().collect();
-                egui::ColorImage::from_rgba_unmultiplied([t.width, t.height], &bytes)
+                let range = t.range().unwrap_or((0.0, 1.0));
+                rgba_image(
+                    [t.width, t.height],
+                    colorize(&t.celsius, range, palette, NODATA as f32, None),
+                )
             }
             None => content.preview.clone(),
         };
-        let handle = ctx.load_texture(
-            self.path.display().to_string(),
-            image,
-            egui::TextureOptions::NEAREST,
-        );
-        self.texture = Some((self.palette, handle.clone()));
-        Some(handle)
+        Some(
+            self.texture
+                .get(ctx, palette, || self.path.display().to_string(), image),
+        )
     }
 
     /// Shows the viewer window; returns `false` once the user closed it.
