@@ -17,17 +17,17 @@ impl std::fmt::Display for RowIssue {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LayersError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read or write the file: {error}; file: {path}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 
-    #[error("GDAL could not {action}: {source}; file: {path}")]
+    #[error("GDAL could not {action}: {error}; file: {path}")]
     Gdal {
         action: &'static str,
         path: PathBuf,
-        source: gdal::errors::GdalError,
+        error: gdal::errors::GdalError,
     },
 
     #[error("{problem}; file: {path}")]
@@ -69,10 +69,10 @@ impl LayersError {
         path: &std::path::Path,
     ) -> impl FnOnce(gdal::errors::GdalError) -> Self {
         let path = path.to_path_buf();
-        move |source| Self::Gdal {
+        move |error| Self::Gdal {
             action,
             path,
-            source,
+            error,
         }
     }
 }

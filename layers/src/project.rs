@@ -70,9 +70,9 @@ impl Project {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let io_err = |source| LayersError::Io {
+        let io_err = |error| LayersError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         };
         let staging = tempfile::Builder::new()
             .prefix(".yitu-save-")

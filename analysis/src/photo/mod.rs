@@ -18,10 +18,10 @@ use self::footprint::{Attitude, Footprint};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read the file: {error}; file: {}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{problem}; file: {}", path.display())]
     Format { path: PathBuf, problem: String },
@@ -127,9 +127,9 @@ fn exif_fields(bytes: &[u8]) -> ExifFields {
 impl DronePhoto {
     /// Reads a photo's metadata (never writing to it).
     pub fn read(path: &Path) -> Result<Self, PhotoError> {
-        let bytes = std::fs::read(path).map_err(|source| PhotoError::Io {
+        let bytes = std::fs::read(path).map_err(|error| PhotoError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         let bad = |problem: String| PhotoError::Format {
             path: path.to_path_buf(),

@@ -70,9 +70,9 @@ pub fn convert(
             String::from_utf8_lossy(&status.stderr).trim()
         )));
     }
-    let bytes = bytes.map_err(|source| ThermalError::Io {
+    let bytes = bytes.map_err(|error| ThermalError::Io {
         path: out.clone(),
-        source,
+        error,
     })?;
     if bytes.len() != width * height * 4 {
         return Err(ThermalError::Format(format!(

@@ -65,7 +65,7 @@ pub fn find_mtl(band_path: &Path) -> Result<Option<(PathBuf, String, String)>, T
         seen_any = true;
         let text = std::fs::read_to_string(&mtl_path).map_err(|e| ThermalError::Io {
             path: mtl_path.clone(),
-            source: e,
+            error: e,
         })?;
         let band = text.lines().find_map(|l| {
             let (k, v) = l.split_once('=')?;

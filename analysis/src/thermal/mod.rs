@@ -25,10 +25,10 @@ pub const NODATA: f64 = -9999.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ThermalError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read the file: {error}; file: {}", path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("no radiometric thermal data (not a FLIR/DJI R-JPEG, or a visible-light photo)")]
     NoThermalData,
@@ -192,7 +192,7 @@ pub fn temperature_raster(
     if crate::jpeg::is_jpeg_path(path) {
         let bytes = std::fs::read(path).map_err(|e| ThermalError::Io {
             path: path.to_path_buf(),
-            source: e,
+            error: e,
         })?;
         return match FlirImage::from_jpeg(&bytes) {
             Ok(img) => Ok(flir_temperatures(&img, overrides)),

@@ -49,9 +49,9 @@ fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
 /// Reads a CSV of points. Rows with unparsable or out-of-range coordinates, or the wrong number
 /// of cells, are errors, all gathered; with `skip_bad_rows` they become warnings.
 pub fn read_csv_points(path: &Path, options: &CsvOptions) -> Result<Import> {
-    let bytes = std::fs::read(path).map_err(|source| LayersError::Io {
+    let bytes = std::fs::read(path).map_err(|error| LayersError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let text = decode(&bytes);
     let mut reader = csv::ReaderBuilder::new()

@@ -37,7 +37,7 @@ pub fn read_vector(path: &Path, options: ReadOptions) -> Result<Import> {
     if !path.exists() {
         return Err(LayersError::Io {
             path: path.to_path_buf(),
-            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
     let import = match VectorFormat::from_path(path)? {

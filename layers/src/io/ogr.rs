@@ -45,7 +45,7 @@ pub(crate) fn open_vector(path: &Path) -> Result<Dataset> {
             None => LayersError::Gdal {
                 action: "open the file",
                 path: path.to_path_buf(),
-                source,
+                error: source,
             },
         }
     })
