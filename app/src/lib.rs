@@ -14,6 +14,7 @@ pub mod bench;
 pub mod cli;
 pub mod command;
 pub mod fonts;
+pub mod gpu_raster;
 pub mod i18n;
 pub mod jobs;
 pub mod map_view;

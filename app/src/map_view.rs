@@ -7,8 +7,10 @@ use walkers::{Map, MapMemory, Tiles, lon_lat};
 
 use crate::basemap::Basemap;
 use crate::command::{Command, FeatureRef};
+use crate::gpu_raster::GpuRasters;
 use crate::i18n::{Lang, layer_title};
 use crate::measure::{Measure, MeasureMode};
+use crate::raster_overlay::RasterOverlay;
 use crate::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
 
@@ -32,6 +34,8 @@ pub struct MapViewState {
     pub swipe: Option<f32>,
     pub band_math: crate::panels::layers::BandMathInput,
     pub tiles: Option<Box<dyn Tiles>>,
+    /// The GPU raster painter and its textures.
+    pub gpu: GpuRasters,
     pub measure: Measure,
     /// Pointer position in WGS84, for the coordinate readout.
     pub hover: Option<Point<f64>>,
@@ -51,6 +55,7 @@ impl Default for MapViewState {
             swipe: None,
             band_math: crate::panels::layers::BandMathInput::default(),
             tiles: None,
+            gpu: GpuRasters::default(),
             measure: Measure::default(),
             hover: None,
         }
@@ -129,6 +134,7 @@ pub fn map_ui(
     let measure = &mut view.measure;
     let swipe = view.swipe;
     let hover = &mut view.hover;
+    let gpu = &view.gpu;
     Map::new(tiles, &mut view.memory, home())
         .zoom_with_ctrl(false)
         .show(ui, |ui, response, projector, _memory| {
@@ -141,34 +147,35 @@ pub fn map_ui(
             };
             let mut shapes = Vec::new();
             // Rasters first, under every vector layer.
+            gpu.retain(
+                &loaded
+                    .rasters
+                    .iter()
+                    .flat_map(RasterOverlay::grid_ids)
+                    .collect(),
+            );
             let top = loaded.rasters.iter().rposition(|r| r.visible);
-            for (i, raster) in loaded
-                .rasters
-                .iter_mut()
-                .enumerate()
-                .filter(|(_, r)| r.visible)
-            {
-                let texture = raster.texture(ui.ctx());
-                let mut rect = egui::Rect::from_two_pos(
-                    frame.t.screen(raster.bands[0].grid.min),
-                    frame.t.screen(raster.bands[0].grid.max),
-                );
-                let mut uv = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0));
+            for (i, raster) in loaded.rasters.iter().enumerate().filter(|(_, r)| r.visible) {
+                let grid = &raster.bands[0].grid;
+                let full =
+                    egui::Rect::from_two_pos(frame.t.screen(grid.min), frame.t.screen(grid.max));
+                let mut shown = full.intersect(screen);
                 if let (Some(f), true) = (swipe, Some(i) == top) {
-                    // Crop the top raster at the swipe line, texture coordinates alike.
-                    let cut = screen.left() + f * screen.width();
-                    if cut < rect.right() {
-                        uv.max.x = ((cut - rect.left()) / rect.width()).clamp(0.0, 1.0);
-                        rect.max.x = cut.max(rect.left());
-                    }
+                    // Crop the top raster at the swipe line.
+                    shown.max.x = shown.max.x.min(screen.left() + f * screen.width());
                 }
-                let mut mesh = egui::Mesh::with_texture(texture.id());
-                mesh.add_rect_with_uv(
-                    rect,
-                    uv,
-                    egui::Color32::WHITE.gamma_multiply(raster.opacity),
-                );
-                shapes.push(Shape::mesh(mesh));
+                if shown.is_positive() {
+                    // Texture coordinates of the shown part, so a deep zoom never asks the
+                    // GPU for a viewport larger than the screen.
+                    let uv = |p: egui::Pos2| {
+                        egui::pos2(
+                            (p.x - full.left()) / full.width(),
+                            (p.y - full.top()) / full.height(),
+                        )
+                    };
+                    let draw = raster.draw(egui::Rect::from_min_max(uv(shown.min), uv(shown.max)));
+                    shapes.push(gpu.shape(shown, draw));
+                }
             }
             if let Some(f) = swipe {
                 let x = screen.left() + f * screen.width();
@@ -191,6 +198,21 @@ pub fn map_ui(
             }
             measure_shapes(&mut shapes, measure, projector);
             painter.extend(shapes);
+            if let Some(e) = gpu.error() {
+                painter.text(
+                    screen.left_top() + egui::vec2(8.0, 8.0),
+                    egui::Align2::LEFT_TOP,
+                    format!(
+                        "{}: {e}",
+                        lang.t(
+                            "栅格无法在此显卡上显示",
+                            "rasters cannot be shown on this GPU"
+                        )
+                    ),
+                    egui::FontId::proportional(13.0),
+                    crate::theme::MEASURE,
+                );
+            }
 
             *hover = response.hover_pos().map(|p| {
                 let pos = projector.unproject(p.to_vec2());

@@ -2,31 +2,55 @@
 //! one band in a palette or three bands as an RGB composite, drawn under the vector layers.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use yitu_analysis::band_math::Expr;
-use yitu_analysis::thermal::palette::{Isotherm, Palette, colorize};
+use yitu_analysis::thermal::palette::Palette;
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::{Band, read_bands_at_most};
 
+use crate::gpu_raster::{GridId, GridValues, RasterDraw};
 use crate::jobs::Progress;
 use crate::prepared::{World, WorldRect};
-use crate::texture_cache::{CachedTexture, rgba_image};
 
 /// Longest side of the grid shown on the map (and read from the file's overviews).
 pub const MAX_SIDE: usize = 1024;
 
 /// Values on a regular Web-Mercator grid; NaN where the raster has none.
 pub struct MercatorGrid {
+    /// Identity of the values on the GPU.
+    pub id: GridId,
     pub width: usize,
     pub height: usize,
     /// North-west and south-east corners.
     pub min: World,
     pub max: World,
-    pub values: Vec<f32>,
+    pub values: Arc<[f32]>,
 }
 
 impl MercatorGrid {
+    fn new(width: usize, height: usize, min: World, max: World, values: Arc<[f32]>) -> Self {
+        Self {
+            id: GridId::fresh(),
+            width,
+            height,
+            min,
+            max,
+            values,
+        }
+    }
+
+    /// The values as the GPU painter takes them.
+    pub fn gpu(&self) -> GridValues {
+        GridValues {
+            id: self.id,
+            width: self.width,
+            height: self.height,
+            values: Arc::clone(&self.values),
+        }
+    }
+
     /// The value at a world position, if inside and valid.
     pub fn value_at(&self, w: World) -> Option<f32> {
         let u = (w.x - self.min.x) / (self.max.x - self.min.x);
@@ -150,13 +174,7 @@ impl MercatorSampling {
                 _ => f32::NAN,
             })
             .collect();
-        MercatorGrid {
-            width: self.width,
-            height: self.height,
-            min: self.min,
-            max: self.max,
-            values,
-        }
+        MercatorGrid::new(self.width, self.height, self.min, self.max, values)
     }
 }
 
@@ -288,11 +306,7 @@ pub struct RasterOverlay {
     pub visible: bool,
     /// Highlight values at or above this (thermal isotherm; single-band display).
     pub isotherm: Option<f32>,
-    texture: CachedTexture<TextureKey>,
 }
-
-/// What the texture was coloured with; it is redone when any of it changes.
-type TextureKey = (Display, Palette, Stretch, Option<u32>);
 
 impl RasterOverlay {
     /// Reads up to 8 bands of `path` (decimated through overviews) onto a Mercator grid.
@@ -347,7 +361,6 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
-            texture: CachedTexture::default(),
         })
     }
 
@@ -384,13 +397,7 @@ impl RasterOverlay {
     /// A derived raster (an index or band-math result) on this raster's grid.
     pub fn derived(&self, name: String, values: Vec<f32>) -> Option<Self> {
         let g = &self.bands[0].grid;
-        let grid = MercatorGrid {
-            width: g.width,
-            height: g.height,
-            min: g.min,
-            max: g.max,
-            values,
-        };
+        let grid = MercatorGrid::new(g.width, g.height, g.min, g.max, values.into());
         let stats = Stats::of(&grid.values)?;
         Some(Self {
             name,
@@ -403,18 +410,13 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
-            texture: CachedTexture::default(),
         })
     }
 
     /// Evaluates band math on this raster's bands.
     pub fn band_math(&self, expression: &str) -> Result<Self, String> {
         let expr = Expr::parse(expression, self.bands.len()).map_err(|e| e.to_string())?;
-        let inputs: Vec<&[f32]> = self
-            .bands
-            .iter()
-            .map(|b| b.grid.values.as_slice())
-            .collect();
+        let inputs: Vec<&[f32]> = self.bands.iter().map(|b| &*b.grid.values).collect();
         self.derived(
             format!("{expression} ({})", self.name),
             expr.evaluate(&inputs),
@@ -453,72 +455,30 @@ impl RasterOverlay {
         geo::Rect::new(geo::coord! { x: w, y: s }, geo::coord! { x: e, y: n })
     }
 
-    /// Screen pixels for the current display settings.
-    pub fn pixels(&self) -> Vec<[u8; 4]> {
-        match self.display {
-            Display::Single(i) => {
-                let band = &self.bands[i.min(self.bands.len() - 1)];
-                let c = crate::theme::ISOTHERM;
-                let isotherm = self.isotherm.map(|at_least| Isotherm {
-                    at_least,
-                    color: [c.r(), c.g(), c.b()],
-                });
-                colorize(
-                    &band.grid.values,
-                    band.stats.range(self.stretch),
-                    self.palette,
-                    f32::NAN,
-                    isotherm,
-                )
-            }
-            Display::Rgb(rgb) => {
-                let channels: Vec<(&[f32], (f32, f32))> = rgb
-                    .iter()
-                    .map(|&i| {
-                        let b = &self.bands[i.min(self.bands.len() - 1)];
-                        (b.grid.values.as_slice(), b.stats.range(self.stretch))
-                    })
-                    .collect();
-                let scale = |v: f32, (lo, hi): (f32, f32)| {
-                    (((v - lo) / (hi - lo).max(f32::EPSILON)).clamp(0.0, 1.0) * 255.0).round() as u8
-                };
-                (0..channels[0].0.len())
-                    .map(|k| {
-                        let [r, g, b] = [0, 1, 2].map(|c| channels[c].0[k]);
-                        if r.is_finite() && g.is_finite() && b.is_finite() {
-                            [
-                                scale(r, channels[0].1),
-                                scale(g, channels[1].1),
-                                scale(b, channels[2].1),
-                                255,
-                            ]
-                        } else {
-                            [0, 0, 0, 0]
-                        }
-                    })
-                    .collect()
-            }
+    /// The shown bands and how the shader colours them, for the part `uv` of the grid.
+    pub fn draw(&self, uv: egui::Rect) -> RasterDraw {
+        let band = |i: usize| &self.bands[i.min(self.bands.len() - 1)];
+        let shown: Vec<&BandView> = match self.display {
+            Display::Single(i) => vec![band(i)],
+            Display::Rgb(rgb) => rgb.iter().map(|&i| band(i)).collect(),
+        };
+        let range = |c: usize| shown[c.min(shown.len() - 1)].stats.range(self.stretch);
+        RasterDraw {
+            bands: shown.iter().map(|b| b.grid.gpu()).collect(),
+            palette: self.palette,
+            ranges: [range(0), range(1), range(2)],
+            isotherm: match self.display {
+                Display::Single(_) => self.isotherm.map(|t| (t, crate::theme::ISOTHERM)),
+                Display::Rgb(_) => None,
+            },
+            opacity: self.opacity,
+            uv,
         }
     }
 
-    /// The texture for the current settings (re-coloured only when they change).
-    pub fn texture(&mut self, ctx: &egui::Context) -> egui::TextureHandle {
-        let key = (
-            self.display,
-            self.palette,
-            self.stretch,
-            self.isotherm.map(f32::to_bits),
-        );
-        let size = [self.bands[0].grid.width, self.bands[0].grid.height];
-        let mut cache = std::mem::take(&mut self.texture);
-        let handle = cache.get(
-            ctx,
-            key,
-            || format!("raster {}", self.name),
-            || rgba_image(size, self.pixels()),
-        );
-        self.texture = cache;
-        handle
+    /// Identities of every grid this raster has on the GPU.
+    pub fn grid_ids(&self) -> impl Iterator<Item = GridId> + '_ {
+        self.bands.iter().map(|b| b.grid.id)
     }
 }
 
@@ -584,13 +544,17 @@ mod tests {
         let (lon, lat) = to_wgs.coord(601_500.0, 3_269_500.0).unwrap();
         let w = World::from_lon_lat(lon, lat);
         assert_eq!(r.values_at(w).as_deref(), Some("255/0/0"));
-        // The NE pixel is pure red after each channel's own min–max stretch.
+        // Each channel is stretched over its own range, with no isotherm on a composite.
         let mut r = r;
         r.stretch = Stretch::MinMax;
-        let g = &r.bands[0].grid;
-        let u = ((w.x - g.min.x) / (g.max.x - g.min.x) * g.width as f64) as usize;
-        let v = ((w.y - g.min.y) / (g.max.y - g.min.y) * g.height as f64) as usize;
-        assert_eq!(r.pixels()[v * g.width + u], [255, 0, 0, 255]);
+        r.isotherm = Some(100.0);
+        let draw = r.draw(egui::Rect::from_min_max(
+            egui::pos2(0.0, 0.0),
+            egui::pos2(1.0, 1.0),
+        ));
+        assert_eq!(draw.bands.len(), 3);
+        assert_eq!(draw.ranges, [(0.0, 255.0), (0.0, 20.0), (0.0, 255.0)]);
+        assert!(draw.isotherm.is_none());
     }
 
     #[test]

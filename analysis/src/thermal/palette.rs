@@ -1,8 +1,10 @@
 //! Thermal palettes as 256-entry lookup tables, and temperature → colour mapping with a range.
-//! The same tables feed the CPU path (photo viewer) and, later, the GPU shaders as a texture.
+//! The same tables feed the CPU path (photo viewer) and the GPU raster shader as a texture.
 
 /// The palettes thermal analysts expect (DJI Thermal Analysis Tool / FLIR Tools names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Palette {
     #[default]
