@@ -22,6 +22,7 @@ pub mod measure;
 pub mod panels;
 pub mod prepared;
 pub mod raster_overlay;
+pub mod raster_tiles;
 pub mod render;
 pub mod screenshot;
 pub mod state;

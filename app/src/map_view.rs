@@ -7,9 +7,10 @@ use walkers::{Map, MapMemory, Tiles, lon_lat};
 
 use crate::basemap::Basemap;
 use crate::command::{Command, FeatureRef};
-use crate::gpu_raster::GpuRasters;
+use crate::gpu_raster::{GpuRasters, RasterDraw};
 use crate::i18n::{Lang, layer_title};
 use crate::measure::{Measure, MeasureMode};
+use crate::prepared::WorldRect;
 use crate::raster_overlay::RasterOverlay;
 use crate::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
@@ -155,26 +156,38 @@ pub fn map_ui(
                     .collect(),
             );
             let top = loaded.rasters.iter().rposition(|r| r.visible);
-            for (i, raster) in loaded.rasters.iter().enumerate().filter(|(_, r)| r.visible) {
-                let grid = &raster.bands[0].grid;
-                let full =
-                    egui::Rect::from_two_pos(frame.t.screen(grid.min), frame.t.screen(grid.max));
-                let mut shown = full.intersect(screen);
+            let view = WorldRect {
+                min: frame.t.world(screen.min),
+                max: frame.t.world(screen.max),
+            };
+            for (i, raster) in loaded
+                .rasters
+                .iter_mut()
+                .enumerate()
+                .filter(|(_, r)| r.visible)
+            {
+                let mut shown = screen;
                 if let (Some(f), true) = (swipe, Some(i) == top) {
                     // Crop the top raster at the swipe line.
                     shown.max.x = shown.max.x.min(screen.left() + f * screen.width());
                 }
-                if shown.is_positive() {
-                    // Texture coordinates of the shown part, so a deep zoom never asks the
-                    // GPU for a viewport larger than the screen.
-                    let uv = |p: egui::Pos2| {
-                        egui::pos2(
-                            (p.x - full.left()) / full.width(),
-                            (p.y - full.top()) / full.height(),
-                        )
-                    };
-                    let draw = raster.draw(egui::Rect::from_min_max(uv(shown.min), uv(shown.max)));
-                    shapes.push(gpu.shape(shown, draw));
+                let grid_rect = raster.bounds();
+                raster_shape(
+                    &mut shapes,
+                    gpu,
+                    &frame,
+                    shown,
+                    grid_rect,
+                    raster.draw(raster.shown_grids(), full_uv()),
+                );
+                let bands = raster.shown_bands();
+                let (points_per_world, cells) = (frame.t.scale, raster.grid_cells_per_world());
+                let tiles = raster
+                    .tiles
+                    .visible(ui.ctx(), view, points_per_world, cells, &bands);
+                for tile in tiles {
+                    let draw = raster.draw(tile.bands, full_uv());
+                    raster_shape(&mut shapes, gpu, &frame, shown, tile.rect, draw);
                 }
             }
             if let Some(f) = swipe {
@@ -256,6 +269,36 @@ pub fn map_ui(
                 });
             }
         });
+}
+
+fn full_uv() -> egui::Rect {
+    egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0))
+}
+
+/// Adds the GPU shape drawing `draw` (made for the whole of `rect`, in world units) where
+/// `rect` meets `clip` on screen. Only the shown part is drawn, with its texture coordinates,
+/// so a deep zoom never asks the GPU for a viewport larger than the screen.
+fn raster_shape(
+    out: &mut Vec<Shape>,
+    gpu: &GpuRasters,
+    frame: &FrameCtx<'_>,
+    clip: egui::Rect,
+    rect: WorldRect,
+    mut draw: RasterDraw,
+) {
+    let full = egui::Rect::from_two_pos(frame.t.screen(rect.min), frame.t.screen(rect.max));
+    let shown = full.intersect(clip);
+    if !shown.is_positive() {
+        return;
+    }
+    let uv = |p: egui::Pos2| {
+        egui::pos2(
+            (p.x - full.left()) / full.width(),
+            (p.y - full.top()) / full.height(),
+        )
+    };
+    draw.uv = egui::Rect::from_min_max(uv(shown.min), uv(shown.max));
+    out.push(gpu.shape(shown, draw));
 }
 
 fn measure_shapes(out: &mut Vec<Shape>, measure: &Measure, projector: &walkers::Projector<'_>) {

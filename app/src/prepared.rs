@@ -61,6 +61,13 @@ impl WorldRect {
         r
     }
 
+    pub fn centre(&self) -> World {
+        World {
+            x: f64::midpoint(self.min.x, self.max.x),
+            y: f64::midpoint(self.min.y, self.max.y),
+        }
+    }
+
     pub fn intersects(&self, o: &Self) -> bool {
         self.min.x <= o.max.x
             && o.min.x <= self.max.x

@@ -13,6 +13,7 @@ use yitu_layers::raster::{Band, read_bands_at_most};
 use crate::gpu_raster::{GridId, GridValues, RasterDraw};
 use crate::jobs::Progress;
 use crate::prepared::{World, WorldRect};
+use crate::raster_tiles::TileCache;
 
 /// Longest side of the grid shown on the map (and read from the file's overviews).
 pub const MAX_SIDE: usize = 1024;
@@ -39,6 +40,17 @@ impl MercatorGrid {
             max,
             values,
         }
+    }
+
+    /// A grid with no data over `rect` (a tile beside the raster).
+    pub fn empty(rect: WorldRect, side: usize) -> Self {
+        Self::new(
+            side,
+            side,
+            rect.min,
+            rect.max,
+            vec![f32::NAN; side * side].into(),
+        )
     }
 
     /// The values as the GPU painter takes them.
@@ -76,13 +88,20 @@ pub struct MercatorSampling {
 
 const OUTSIDE: u32 = u32::MAX;
 
+/// Cells between exactly reprojected lattice nodes in [`MercatorSampling::over`].
+const LATTICE: usize = 16;
+
+fn georef(band: &Band) -> anyhow::Result<&yitu_layers::raster::Georef> {
+    band.georef
+        .as_ref()
+        .context("the raster has no georeferencing (no CRS or geotransform)")
+}
+
 impl MercatorSampling {
-    /// Nearest-neighbour sampling of a georeferenced band's pixel grid, at most `max_side` cells.
+    /// Nearest-neighbour sampling of a georeferenced band's pixel grid, at most `max_side` cells,
+    /// over the band's whole extent.
     pub fn new(band: &Band, max_side: usize) -> anyhow::Result<Self> {
-        let g = band
-            .georef
-            .as_ref()
-            .context("the raster has no georeferencing (no CRS or geotransform)")?;
+        let g = georef(band)?;
         let gt = g.geo_transform;
         // Outline in the raster's CRS → WGS84 → world, densified along the edges.
         let to_wgs84 = Reprojector::wkt_to_wgs84(&g.crs_wkt)?;
@@ -108,8 +127,8 @@ impl MercatorSampling {
             !corners.is_empty(),
             "the raster's outline cannot be placed on the map"
         );
-        let WorldRect { min, max } = WorldRect::of(corners);
-        let aspect = (max.x - min.x) / (max.y - min.y).max(f64::EPSILON);
+        let rect = WorldRect::of(corners);
+        let aspect = (rect.max.x - rect.min.x) / (rect.max.y - rect.min.y).max(f64::EPSILON);
         let (gw, gh) = if aspect >= 1.0 {
             (
                 max_side,
@@ -121,6 +140,15 @@ impl MercatorSampling {
                 max_side,
             )
         };
+        Self::over(band, rect, gw, gh)
+    }
+
+    /// Nearest-neighbour sampling of a georeferenced band onto a `gw × gh` grid over `rect`.
+    pub fn over(band: &Band, rect: WorldRect, gw: usize, gh: usize) -> anyhow::Result<Self> {
+        let g = georef(band)?;
+        let gt = g.geo_transform;
+        let (w, h) = (band.width as f64, band.height as f64);
+        let WorldRect { min, max } = rect;
         // Inverse geotransform: CRS → pixel.
         let det = gt[1] * gt[5] - gt[2] * gt[4];
         anyhow::ensure!(
@@ -128,22 +156,63 @@ impl MercatorSampling {
             "the geotransform cannot be inverted"
         );
         let to_raster = Reprojector::wgs84_to_wkt(&g.crs_wkt)?;
+        // File pixel (col, row) at cell centres, exactly on a lattice of every LATTICE-th cell
+        // and interpolated between (GDAL's approximate transformer does the same): projections
+        // are smooth at this scale, and a 1024² grid costs 4,000 reprojections, not a million.
+        let nodes = |n: usize| -> Vec<usize> {
+            let mut v: Vec<usize> = (0..n).step_by(LATTICE).collect();
+            if v.last() != Some(&(n - 1)) {
+                v.push(n - 1);
+            }
+            v
+        };
+        let (node_i, node_j) = (nodes(gw), nodes(gh));
+        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = node_j
+            .iter()
+            .flat_map(|&j| node_i.iter().map(move |&i| (i, j)))
+            .map(|(i, j)| {
+                World {
+                    x: min.x + (i as f64 + 0.5) / gw as f64 * (max.x - min.x),
+                    y: min.y + (j as f64 + 0.5) / gh as f64 * (max.y - min.y),
+                }
+                .lon_lat()
+            })
+            .unzip();
+        to_raster.coords_in_place(&mut xs, &mut ys);
+        let pixel: Vec<(f64, f64)> = xs
+            .into_iter()
+            .zip(ys)
+            .map(|(x, y)| {
+                let (dx, dy) = (x - gt[0], y - gt[3]);
+                (
+                    (gt[5] * dx - gt[2] * dy) / det,
+                    (-gt[4] * dx + gt[1] * dy) / det,
+                )
+            })
+            .collect();
+        let at = |ni: usize, nj: usize| pixel[nj * node_i.len() + ni];
+        // Lattice interval holding cell k, and the fraction within it.
+        let interval = |nodes: &[usize], k: usize| {
+            let n = (k / LATTICE).min(nodes.len().saturating_sub(2));
+            let (a, b) = (nodes[n], nodes[(n + 1).min(nodes.len() - 1)]);
+            let f = if b > a {
+                (k - a) as f64 / (b - a) as f64
+            } else {
+                0.0
+            };
+            (n, (n + 1).min(nodes.len() - 1), f)
+        };
         let mut source = Vec::with_capacity(gw * gh);
         for j in 0..gh {
-            let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = (0..gw)
-                .map(|i| {
-                    World {
-                        x: min.x + (i as f64 + 0.5) / gw as f64 * (max.x - min.x),
-                        y: min.y + (j as f64 + 0.5) / gh as f64 * (max.y - min.y),
-                    }
-                    .lon_lat()
-                })
-                .unzip();
-            to_raster.coords_in_place(&mut xs, &mut ys);
-            source.extend(xs.into_iter().zip(ys).map(|(x, y)| {
-                let (dx, dy) = (x - gt[0], y - gt[3]);
-                let col = (gt[5] * dx - gt[2] * dy) / det;
-                let row = (-gt[4] * dx + gt[1] * dy) / det;
+            let (j0, j1, fy) = interval(&node_j, j);
+            source.extend((0..gw).map(|i| {
+                let (i0, i1, fx) = interval(&node_i, i);
+                let lerp = |a: (f64, f64), b: (f64, f64), f: f64| {
+                    (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f)
+                };
+                let top = lerp(at(i0, j0), at(i1, j0), fx);
+                let bottom = lerp(at(i0, j1), at(i1, j1), fx);
+                let (col, row) = lerp(top, bottom, fy);
                 if col >= 0.0 && row >= 0.0 && col < w && row < h {
                     (row as usize * band.width + col as usize) as u32
                 } else {
@@ -175,6 +244,15 @@ impl MercatorSampling {
             })
             .collect();
         MercatorGrid::new(self.width, self.height, self.min, self.max, values)
+    }
+}
+
+/// Values as the map shows them: Sentinel-2 band files as reflectance, not digital numbers.
+pub fn to_display_values(path: &Path, bands: &mut [Band]) {
+    if let Some(scale) = yitu_analysis::sentinel2::reflectance_scale(path) {
+        for v in bands.iter_mut().flat_map(|b| b.values.iter_mut()) {
+            *v = scale.reflectance(*v).unwrap_or(f64::NAN);
+        }
     }
 }
 
@@ -306,6 +384,8 @@ pub struct RasterOverlay {
     pub visible: bool,
     /// Highlight values at or above this (thermal isotherm; single-band display).
     pub isotherm: Option<f32>,
+    /// Full-resolution detail when zoomed in past the grid.
+    pub tiles: TileCache,
 }
 
 impl RasterOverlay {
@@ -314,12 +394,7 @@ impl RasterOverlay {
         progress.set(0.1, "reading");
         let mut bands = read_bands_at_most(path, MAX_BANDS, Some(2 * MAX_SIDE))?;
         progress.check()?;
-        // Sentinel-2 band files show reflectance, not digital numbers.
-        if let Some(scale) = yitu_analysis::sentinel2::reflectance_scale(path) {
-            for v in bands.iter_mut().flat_map(|b| b.values.iter_mut()) {
-                *v = scale.reflectance(*v).unwrap_or(f64::NAN);
-            }
-        }
+        to_display_values(path, &mut bands);
         progress.set(0.6, "reprojecting");
         let name = path
             .file_name()
@@ -327,6 +402,7 @@ impl RasterOverlay {
         let mut overlay =
             Self::from_bands(name, &bands).with_context(|| path.display().to_string())?;
         overlay.lacks_overviews = yitu_layers::raster::lacks_overviews(path)?;
+        overlay.tiles = TileCache::for_file(path, overlay.bounds())?;
         overlay.source = Some(path.to_path_buf());
         Ok(overlay)
     }
@@ -361,6 +437,7 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
+            tiles: TileCache::default(),
         })
     }
 
@@ -410,6 +487,7 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
+            tiles: TileCache::default(),
         })
     }
 
@@ -433,14 +511,20 @@ impl RasterOverlay {
         &self.bands[i.min(self.bands.len() - 1)]
     }
 
-    /// Values of the shown band(s) at a world position, as text.
+    /// Values of the shown band(s) at a world position, as text: from the finest detail tile
+    /// there, else from the grid.
     pub fn values_at(&self, w: World) -> Option<String> {
+        let value = |i: usize| {
+            self.tiles
+                .value_at(i, w)
+                .or_else(|| self.bands.get(i)?.grid.value_at(w))
+        };
         match self.display {
-            Display::Single(i) => Some(format!("{:.2}", self.bands.get(i)?.grid.value_at(w)?)),
+            Display::Single(i) => Some(format!("{:.2}", value(i)?)),
             Display::Rgb(rgb) => {
                 let v: Option<Vec<String>> = rgb
                     .iter()
-                    .map(|&i| Some(format!("{:.0}", self.bands.get(i)?.grid.value_at(w)?)))
+                    .map(|&i| Some(format!("{:.0}", value(i)?)))
                     .collect();
                 Some(v?.join("/"))
             }
@@ -455,16 +539,27 @@ impl RasterOverlay {
         geo::Rect::new(geo::coord! { x: w, y: s }, geo::coord! { x: e, y: n })
     }
 
-    /// The shown bands and how the shader colours them, for the part `uv` of the grid.
-    pub fn draw(&self, uv: egui::Rect) -> RasterDraw {
-        let band = |i: usize| &self.bands[i.min(self.bands.len() - 1)];
-        let shown: Vec<&BandView> = match self.display {
-            Display::Single(i) => vec![band(i)],
-            Display::Rgb(rgb) => rgb.iter().map(|&i| band(i)).collect(),
+    /// The bands shown (0-based): one, or red, green, blue.
+    pub fn shown_bands(&self) -> Vec<usize> {
+        let fit = |i: usize| i.min(self.bands.len() - 1);
+        match self.display {
+            Display::Single(i) => vec![fit(i)],
+            Display::Rgb(rgb) => rgb.iter().map(|&i| fit(i)).collect(),
+        }
+    }
+
+    /// How the shader colours `grids` (of the shown bands: this raster's grid or a detail
+    /// tile), for the part `uv` of them. Stretches come from the whole raster's statistics, so
+    /// tiles match the grid around them.
+    pub fn draw(&self, grids: Vec<GridValues>, uv: egui::Rect) -> RasterDraw {
+        let shown = self.shown_bands();
+        let range = |c: usize| {
+            self.bands[shown[c.min(shown.len() - 1)]]
+                .stats
+                .range(self.stretch)
         };
-        let range = |c: usize| shown[c.min(shown.len() - 1)].stats.range(self.stretch);
         RasterDraw {
-            bands: shown.iter().map(|b| b.grid.gpu()).collect(),
+            bands: grids,
             palette: self.palette,
             ranges: [range(0), range(1), range(2)],
             isotherm: match self.display {
@@ -476,9 +571,35 @@ impl RasterOverlay {
         }
     }
 
+    /// The shown bands' overview grids.
+    pub fn shown_grids(&self) -> Vec<GridValues> {
+        self.shown_bands()
+            .into_iter()
+            .map(|i| self.bands[i].grid.gpu())
+            .collect()
+    }
+
+    /// World bounds of the raster.
+    pub fn bounds(&self) -> WorldRect {
+        let g = &self.bands[0].grid;
+        WorldRect {
+            min: g.min,
+            max: g.max,
+        }
+    }
+
+    /// Cells per world unit of the overview grid.
+    pub fn grid_cells_per_world(&self) -> f64 {
+        let g = &self.bands[0].grid;
+        g.width as f64 / (g.max.x - g.min.x).max(f64::EPSILON)
+    }
+
     /// Identities of every grid this raster has on the GPU.
     pub fn grid_ids(&self) -> impl Iterator<Item = GridId> + '_ {
-        self.bands.iter().map(|b| b.grid.id)
+        self.bands
+            .iter()
+            .map(|b| b.grid.id)
+            .chain(self.tiles.grid_ids())
     }
 }
 
@@ -548,10 +669,10 @@ mod tests {
         let mut r = r;
         r.stretch = Stretch::MinMax;
         r.isotherm = Some(100.0);
-        let draw = r.draw(egui::Rect::from_min_max(
-            egui::pos2(0.0, 0.0),
-            egui::pos2(1.0, 1.0),
-        ));
+        let draw = r.draw(
+            r.shown_grids(),
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+        );
         assert_eq!(draw.bands.len(), 3);
         assert_eq!(draw.ranges, [(0.0, 255.0), (0.0, 20.0), (0.0, 255.0)]);
         assert!(draw.isotherm.is_none());

@@ -23,10 +23,12 @@ impl ScreenshotRequest {
         }
     }
 
-    /// Called every frame; `ready` once nothing is loading.
+    /// Called every frame; `ready` once nothing is loading. The capture waits for
+    /// [`SETTLE_FRAMES`] ready frames in a row (raster tiles arrive in batches).
     pub fn step(&mut self, ctx: &egui::Context, ready: bool, messages: &mut Vec<String>) {
         ctx.request_repaint();
         if !ready {
+            self.settled = 0;
             return;
         }
         if let Some(rx) = &self.pending {

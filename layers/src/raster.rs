@@ -47,7 +47,7 @@ pub fn read_band(path: &Path, index: usize) -> Result<Band> {
 /// from overviews when the file has them, so a huge mosaic is never loaded whole.
 pub fn read_band_at_most(path: &Path, index: usize, max_side: Option<usize>) -> Result<Band> {
     let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
-    read_open_band(&dataset, path, index, max_side)
+    read_open_band(&dataset, path, index, None, max_side)
 }
 
 /// The first `max_bands` bands, decimated as [`read_band_at_most`] does, from one open of the
@@ -59,44 +59,124 @@ pub fn read_bands_at_most(
 ) -> Result<Vec<Band>> {
     let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
     (1..=dataset.raster_count().min(max_bands))
-        .map(|index| read_open_band(&dataset, path, index, max_side))
+        .map(|index| read_open_band(&dataset, path, index, None, max_side))
         .collect()
+}
+
+/// A rectangle of file pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub col: usize,
+    pub row: usize,
+    pub width: usize,
+    pub height: usize,
+}
+
+/// A raster's full-resolution pixel grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PixelGrid {
+    pub width: usize,
+    pub height: usize,
+    pub georef: Option<Georef>,
+}
+
+/// The size and georeferencing of a raster, without reading pixels.
+pub fn pixel_grid(path: &Path) -> Result<PixelGrid> {
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    let (width, height) = dataset.raster_size();
+    Ok(PixelGrid {
+        width,
+        height,
+        georef: georef_of(&dataset),
+    })
+}
+
+/// Bands (1-based `indexes`) over `window`, decimated so neither side exceeds `max_side`; the
+/// georeferencing is that of the window. GDAL reads from the overview that suits the decimation,
+/// so a window of a huge mosaic costs what its output costs.
+pub fn read_window(
+    path: &Path,
+    indexes: &[usize],
+    window: Window,
+    max_side: usize,
+) -> Result<Vec<Band>> {
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    indexes
+        .iter()
+        .map(|&index| read_open_band(&dataset, path, index, Some(window), Some(max_side)))
+        .collect()
+}
+
+fn georef_of(dataset: &Dataset) -> Option<Georef> {
+    match (dataset.geo_transform(), dataset.spatial_ref()) {
+        (Ok(geo_transform), Ok(srs)) => Some(Georef {
+            geo_transform,
+            crs_wkt: srs.to_wkt().unwrap_or_default(),
+        }),
+        _ => None,
+    }
 }
 
 fn read_open_band(
     dataset: &Dataset,
     path: &Path,
     index: usize,
+    window: Option<Window>,
     max_side: Option<usize>,
 ) -> Result<Band> {
     let band = dataset
         .rasterband(index)
         .map_err(LayersError::gdal("find the band", path))?;
     let (full_w, full_h) = band.size();
-    let scale = max_side.map_or(1.0, |m| (m as f64 / full_w.max(full_h) as f64).min(1.0));
+    let w = window.unwrap_or(Window {
+        col: 0,
+        row: 0,
+        width: full_w,
+        height: full_h,
+    });
+    if w.width == 0 || w.height == 0 || w.col + w.width > full_w || w.row + w.height > full_h {
+        return Err(LayersError::BadFile {
+            path: path.to_path_buf(),
+            problem: format!("window {w:?} is outside the {full_w}×{full_h} raster"),
+        });
+    }
+    let scale = max_side.map_or(1.0, |m| (m as f64 / w.width.max(w.height) as f64).min(1.0));
     let (width, height) = (
-        ((full_w as f64 * scale).round() as usize).max(1),
-        ((full_h as f64 * scale).round() as usize).max(1),
+        ((w.width as f64 * scale).round() as usize).max(1),
+        ((w.height as f64 * scale).round() as usize).max(1),
     );
     let buffer: Buffer<f64> = band
         .read_as(
-            (0, 0),
-            (full_w, full_h),
+            (w.col as isize, w.row as isize),
+            (w.width, w.height),
             (width, height),
             Some(gdal::raster::ResampleAlg::NearestNeighbour),
         )
         .map_err(LayersError::gdal("read the band", path))?;
-    let georef = match (dataset.geo_transform(), dataset.spatial_ref()) {
-        (Ok(g), Ok(srs)) => {
+    let georef = georef_of(dataset).map(
+        |Georef {
+             geo_transform: g,
+             crs_wkt,
+         }| {
             // Buffer pixels are bigger than file pixels by these factors.
-            let (sx, sy) = (full_w as f64 / width as f64, full_h as f64 / height as f64);
-            Some(Georef {
-                geo_transform: [g[0], g[1] * sx, g[2] * sy, g[3], g[4] * sx, g[5] * sy],
-                crs_wkt: srs.to_wkt().unwrap_or_default(),
-            })
-        }
-        _ => None,
-    };
+            let (sx, sy) = (
+                w.width as f64 / width as f64,
+                w.height as f64 / height as f64,
+            );
+            let (c, r) = (w.col as f64, w.row as f64);
+            Georef {
+                geo_transform: [
+                    g[0] + c * g[1] + r * g[2],
+                    g[1] * sx,
+                    g[2] * sy,
+                    g[3] + c * g[4] + r * g[5],
+                    g[4] * sx,
+                    g[5] * sy,
+                ],
+                crs_wkt,
+            }
+        },
+    );
     Ok(Band {
         width,
         height,

@@ -111,6 +111,11 @@ impl YituApp {
             || !self.import_jobs.is_empty()
             || self.save_job.is_some()
             || self.overview_job.is_some()
+            || self.loaded.as_ref().is_some_and(|l| {
+                l.rasters
+                    .iter()
+                    .any(|r| r.visible && r.tiles.job().is_some())
+            })
     }
 
     /// Draws one frame of the whole app into `ui`.

@@ -180,8 +180,8 @@ pub fn rasters_ui(
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
                     lang.t(
-                        "大文件无金字塔:放大后不够清晰,打开也较慢。",
-                        "Large file without overviews: blurry when zoomed in, slow to open.",
+                        "大文件无金字塔:打开和缩小时较慢。",
+                        "Large file without overviews: slow to open and to zoom out.",
                     ),
                 );
                 if ui
@@ -194,6 +194,16 @@ pub fn rasters_ui(
                     commands.push(Command::BuildOverviews(source.clone()));
                     r.lacks_overviews = false;
                 }
+            }
+            if let Some(job) = r.tiles.job() {
+                crate::jobs::job_ui(ui, job, Some(lang.t("取消", "Cancel")));
+            }
+            if r.tiles.paused
+                && ui
+                    .button(lang.t("继续读取细节瓦片", "Resume detail tiles"))
+                    .clicked()
+            {
+                r.tiles.paused = false;
             }
             display_ui(ui, r, lang);
             if matches!(r.display, Display::Single(_)) {
