@@ -20,10 +20,24 @@ pub struct Segment<'a> {
 
 /// The metadata segments of a JPEG, up to the start of the image data.
 pub fn segments(jpeg: &[u8]) -> Result<Vec<Segment<'_>>, JpegError> {
+    let mut out = Vec::new();
+    walk(jpeg, &mut out)?;
+    Ok(out)
+}
+
+/// The complete segments at the start of `prefix` (the first bytes of a JPEG), for metadata
+/// that sits early in the file (EXIF is the first segment) without reading the whole file.
+pub fn leading_segments(prefix: &[u8]) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    // Running out of bytes is expected here: what was complete is kept.
+    walk(prefix, &mut out).ok();
+    out
+}
+
+fn walk<'a>(jpeg: &'a [u8], out: &mut Vec<Segment<'a>>) -> Result<(), JpegError> {
     if !jpeg.starts_with(&[0xFF, 0xD8]) {
         return Err(JpegError("not a JPEG (no SOI marker)".into()));
     }
-    let mut out = Vec::new();
     let mut i = 2;
     loop {
         let ended = || {
@@ -38,7 +52,7 @@ pub fn segments(jpeg: &[u8]) -> Result<Vec<Segment<'_>>, JpegError> {
             )));
         }
         if marker == 0xDA || marker == 0xD9 {
-            return Ok(out);
+            return Ok(());
         }
         if i + 4 > jpeg.len() {
             return Err(ended());

@@ -64,6 +64,15 @@ fn photo_folder_seconds(sample: &std::path::Path) -> anyhow::Result<f64> {
             == 500,
         "not every footprint was made"
     );
+    anyhow::ensure!(
+        imported
+            .prepared
+            .iter()
+            .map(|p| p.thumbnails.len())
+            .sum::<usize>()
+            == 500,
+        "not every thumbnail was read"
+    );
     Ok(seconds)
 }
 

@@ -28,3 +28,4 @@ pub mod screenshot;
 pub mod state;
 pub mod texture_cache;
 pub mod theme;
+pub mod thumbnails;

@@ -14,6 +14,7 @@ use crate::prepared::WorldRect;
 use crate::raster_overlay::RasterOverlay;
 use crate::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
+use crate::thumbnails::thumbnail_shapes;
 
 /// Where the map opens: the middle of Chongqing.
 fn home() -> walkers::Position {
@@ -201,12 +202,13 @@ pub fn map_ui(
                 .project
                 .layers
                 .iter()
-                .zip(&loaded.prepared)
+                .zip(&mut loaded.prepared)
                 .enumerate()
             {
                 if pl.style.visible {
                     let highlight = selection.filter(|s| s.layer == i).map(|s| s.feature);
                     layer_shapes(&mut shapes, &frame, prep, &pl.style, highlight);
+                    thumbnail_shapes(&mut shapes, &frame, &mut prep.thumbnails);
                 }
             }
             measure_shapes(&mut shapes, measure, projector);

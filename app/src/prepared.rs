@@ -106,6 +106,8 @@ pub struct PreparedLayer {
     pub colors: Vec<Color32>,
     pub index: LayerIndex,
     pub bounds: Option<WorldRect>,
+    /// Photo previews of a photo footprint layer (filled by the loading job, which reads them).
+    pub thumbnails: Vec<crate::thumbnails::Thumbnail>,
 }
 
 fn ring(ls: &geo::LineString<f64>) -> Vec<World> {
@@ -162,6 +164,7 @@ impl PreparedLayer {
             colors: feature_colors(layer, &pl.style),
             index: LayerIndex::build(layer),
             bounds: None,
+            thumbnails: Vec::new(),
         };
         for (i, f) in layer.features.iter().enumerate() {
             match &f.geometry {

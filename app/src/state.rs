@@ -155,7 +155,9 @@ fn prepare_all(layers: &[ProjectLayer], progress: &Progress) -> anyhow::Result<V
             0.1 + 0.8 * i as f32 / layers.len().max(1) as f32,
             &l.layer.name,
         );
-        prepared.push(PreparedLayer::build(l));
+        let mut p = PreparedLayer::build(l);
+        p.thumbnails = crate::thumbnails::read_for_layer(&l.layer);
+        prepared.push(p);
     }
     Ok(prepared)
 }

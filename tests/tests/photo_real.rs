@@ -169,3 +169,35 @@ fn a_flat_dem_matches_the_surface_elevation_footprint() {
         );
     }
 }
+
+#[test]
+fn embedded_thumbnails_are_read_from_the_start_of_the_file() {
+    let (Some(h20t), Some(ax8)) = (
+        shared_data("thermal/DJI_H20T.jpg"),
+        shared_data("thermal/FLIR_AX8.jpg"),
+    ) else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let thumb = yitu_analysis::photo::embedded_thumbnail(&h20t)
+        .unwrap()
+        .expect("DJI photos embed a preview");
+    assert!(thumb.starts_with(&[0xFF, 0xD8]) && thumb.len() > 1000);
+    let (w, h) =
+        yitu_analysis::jpeg::dimensions(&yitu_analysis::jpeg::segments(&thumb).unwrap()).unwrap();
+    assert!(w <= 640 && h <= 512 && w > 0, "{w}×{h}");
+    assert!(
+        yitu_analysis::photo::embedded_thumbnail(&ax8)
+            .unwrap()
+            .is_none()
+    );
+    // A file cut inside its EXIF: no preview, no panic.
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.jpg");
+    std::fs::write(&cut, &std::fs::read(&h20t).unwrap()[..600]).unwrap();
+    assert!(
+        yitu_analysis::photo::embedded_thumbnail(&cut)
+            .unwrap()
+            .is_none()
+    );
+}

@@ -84,6 +84,51 @@ struct ExifFields {
     altitude_m: Option<f64>,
 }
 
+/// Bytes read from the start of a photo to find its EXIF segment (at most 64 KiB, first).
+const EXIF_PREFIX: u64 = 65_536 + 4;
+
+/// The small JPEG preview that cameras embed in the EXIF (IFD1), read from the first 64 KiB of
+/// the file only; `None` when the photo has none.
+pub fn embedded_thumbnail(path: &Path) -> Result<Option<Vec<u8>>, PhotoError> {
+    use std::io::Read as _;
+    let io = |error| PhotoError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let mut prefix = Vec::new();
+    std::fs::File::open(path)
+        .map_err(io)?
+        .take(EXIF_PREFIX)
+        .read_to_end(&mut prefix)
+        .map_err(io)?;
+    let Some(tiff) = crate::jpeg::leading_segments(&prefix)
+        .into_iter()
+        .find(|s| s.marker == 0xE1 && s.payload.starts_with(b"Exif\0\0"))
+        .map(|s| s.payload[6..].to_vec())
+    else {
+        return Ok(None);
+    };
+    let Ok(exif) = exif::Reader::new().read_raw(tiff) else {
+        return Ok(None);
+    };
+    let number = |tag| {
+        exif.get_field(tag, exif::In::THUMBNAIL)
+            .and_then(|f| f.value.get_uint(0))
+            .map(|v| v as usize)
+    };
+    let (Some(offset), Some(len)) = (
+        number(exif::Tag::JPEGInterchangeFormat),
+        number(exif::Tag::JPEGInterchangeFormatLength),
+    ) else {
+        return Ok(None);
+    };
+    Ok(exif
+        .buf()
+        .get(offset..offset + len)
+        .filter(|b| b.starts_with(&[0xFF, 0xD8]))
+        .map(<[u8]>::to_vec))
+}
+
 fn exif_fields(bytes: &[u8]) -> ExifFields {
     use exif::{In, Tag, Value};
     let parsed = exif::Reader::new()
