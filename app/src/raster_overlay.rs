@@ -364,6 +364,9 @@ pub struct RasterView {
     pub opacity: f32,
     pub visible: bool,
     pub isotherm: Option<f32>,
+    /// A value range set by hand (single-band display), in place of the stretch.
+    #[serde(default)]
+    pub manual_range: Option<(f32, f32)>,
 }
 
 /// Bands read from one file at most (enough for RGB-NIR orthomosaics and most stacks).
@@ -384,6 +387,8 @@ pub struct RasterOverlay {
     pub visible: bool,
     /// Highlight values at or above this (thermal isotherm; single-band display).
     pub isotherm: Option<f32>,
+    /// A value range set by hand (single-band display), in place of the stretch.
+    pub manual_range: Option<(f32, f32)>,
     /// Full-resolution detail when zoomed in past the grid.
     pub tiles: TileCache,
 }
@@ -437,6 +442,7 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
+            manual_range: None,
             tiles: TileCache::default(),
         })
     }
@@ -450,6 +456,7 @@ impl RasterOverlay {
             opacity: self.opacity,
             visible: self.visible,
             isotherm: self.isotherm,
+            manual_range: self.manual_range,
         }
     }
 
@@ -468,7 +475,15 @@ impl RasterOverlay {
             self.opacity,
             self.visible,
             self.isotherm,
-        ) = (v.palette, v.stretch, v.opacity, v.visible, v.isotherm);
+            self.manual_range,
+        ) = (
+            v.palette,
+            v.stretch,
+            v.opacity,
+            v.visible,
+            v.isotherm,
+            v.manual_range,
+        );
     }
 
     /// A derived raster (an index or band-math result) on this raster's grid.
@@ -487,6 +502,7 @@ impl RasterOverlay {
             opacity: 0.85,
             visible: true,
             isotherm: None,
+            manual_range: None,
             tiles: TileCache::default(),
         })
     }
@@ -568,6 +584,17 @@ impl RasterOverlay {
             },
             opacity: self.opacity,
             uv,
+        }
+    }
+
+    /// The value range of `band` mapped onto the palette or channel: set by hand, or from the
+    /// stretch over the whole raster's statistics.
+    pub fn range(&self, band: usize) -> (f32, f32) {
+        match (self.display, self.manual_range) {
+            (Display::Single(_), Some(r)) => r,
+            _ => self.bands[band.min(self.bands.len() - 1)]
+                .stats
+                .range(self.stretch),
         }
     }
 
@@ -676,6 +703,11 @@ mod tests {
         assert_eq!(draw.bands.len(), 3);
         assert_eq!(draw.ranges, [(0.0, 255.0), (0.0, 20.0), (0.0, 255.0)]);
         assert!(draw.isotherm.is_none());
+        // A range set by hand applies to one band in a palette, not to a composite.
+        r.manual_range = Some((5.0, 6.0));
+        assert_eq!(r.draw(r.shown_grids(), draw.uv).ranges[0], (0.0, 255.0));
+        r.display = Display::Single(1);
+        assert_eq!(r.draw(r.shown_grids(), draw.uv).ranges[0], (5.0, 6.0));
     }
 
     #[test]

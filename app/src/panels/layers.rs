@@ -223,7 +223,25 @@ pub fn rasters_ui(
                     }
                 });
             let stats = r.shown().stats.clone();
-            let (lo, hi) = stats.range(r.stretch);
+            if matches!(r.display, Display::Single(_)) {
+                let mut manual = r.manual_range.is_some();
+                if ui
+                    .checkbox(&mut manual, lang.t("手动范围", "Manual range"))
+                    .changed()
+                {
+                    r.manual_range = manual.then(|| stats.range(r.stretch));
+                }
+                if let Some((lo, hi)) = r.manual_range.as_mut() {
+                    // Dragging changes only the shader's uniforms: instant on any raster size.
+                    ui.add(
+                        egui::Slider::new(lo, stats.min..=stats.max).text(lang.t("下限", "Low")),
+                    );
+                    ui.add(
+                        egui::Slider::new(hi, stats.min..=stats.max).text(lang.t("上限", "High")),
+                    );
+                }
+            }
+            let (lo, hi) = r.range(r.shown_bands()[0]);
             ui.weak(format!("{lo:.2} … {hi:.2}"));
             histogram_ui(ui, &stats, (lo, hi));
             if matches!(r.display, Display::Single(_)) {
