@@ -569,11 +569,7 @@ impl RasterOverlay {
     /// tiles match the grid around them.
     pub fn draw(&self, grids: Vec<GridValues>, uv: egui::Rect) -> RasterDraw {
         let shown = self.shown_bands();
-        let range = |c: usize| {
-            self.bands[shown[c.min(shown.len() - 1)]]
-                .stats
-                .range(self.stretch)
-        };
+        let range = |c: usize| self.range(shown[c.min(shown.len() - 1)]);
         RasterDraw {
             bands: grids,
             palette: self.palette,
