@@ -24,7 +24,7 @@ impl ScreenshotRequest {
     }
 
     /// Called every frame; `ready` once nothing is loading. The capture waits for
-    /// [`SETTLE_FRAMES`] ready frames in a row (raster tiles arrive in batches).
+    /// `SETTLE_FRAMES` ready frames in a row (raster tiles arrive in batches).
     pub fn step(&mut self, ctx: &egui::Context, ready: bool, messages: &mut Vec<String>) {
         ctx.request_repaint();
         if !ready {
