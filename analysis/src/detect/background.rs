@@ -1,0 +1,178 @@
+//! Contextual background (MODIS/VIIRS-style): the median and robust spread of the valid pixels in
+//! an annulus around each point, grown where too few are valid. Computed on a coarse lattice of
+//! nodes from a fixed set of sample offsets, then interpolated bilinearly: the background varies
+//! over metres, so per-pixel work would buy nothing.
+
+use super::stats::median_sigma;
+
+/// Annulus geometry in metres.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Annulus {
+    /// Inner guard radius: the target itself stays out of its background.
+    pub guard_m: f64,
+    pub outer_m: f64,
+    /// The outer radius grows by ×1.5 up to this where too few pixels are valid.
+    pub max_outer_m: f64,
+}
+
+/// Samples per annulus: a median of ~400 values is as good as one of all pixels.
+const SAMPLES: usize = 400;
+/// Grow the annulus below this valid fraction or count of samples.
+const MIN_VALID_FRACTION: f64 = 0.5;
+const MIN_VALID_COUNT: usize = 30;
+
+/// Background temperature and spread per pixel; NaN where unknown.
+pub struct Background {
+    pub temp: Vec<f32>,
+    pub sigma: Vec<f32>,
+}
+
+/// Offsets (dx, dy) in pixels spread evenly over an annulus.
+fn offsets(inner_px: f64, outer_px: f64) -> Vec<(i64, i64)> {
+    let area = std::f64::consts::PI * (outer_px * outer_px - inner_px * inner_px);
+    let spacing = (area / SAMPLES as f64).sqrt().max(1.0);
+    let mut out = Vec::new();
+    let mut r = inner_px + spacing / 2.0;
+    while r < outer_px {
+        let n = ((2.0 * std::f64::consts::PI * r / spacing).round() as usize).max(4);
+        for k in 0..n {
+            // Stagger rings so samples do not line up radially.
+            let a = (k as f64 + 0.5 * (r / spacing).fract()) / n as f64 * std::f64::consts::TAU;
+            out.push(((r * a.cos()).round() as i64, (r * a.sin()).round() as i64));
+        }
+        r += spacing;
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The background of `values` (row-major `width × height`) using pixels where `usable`, on a
+/// lattice every `step` pixels.
+pub fn contextual(
+    values: &[f32],
+    usable: &[bool],
+    width: usize,
+    height: usize,
+    gsd_m: f64,
+    annulus: Annulus,
+    step: usize,
+) -> Background {
+    let guard = annulus.guard_m / gsd_m;
+    let mut rings = Vec::new();
+    let mut outer = annulus.outer_m;
+    while outer <= annulus.max_outer_m + 1e-9 {
+        rings.push(offsets(guard, outer / gsd_m));
+        outer *= 1.5;
+    }
+    let step = step.max(1);
+    let nodes = |n: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).step_by(step).collect();
+        if v.last() != Some(&(n - 1)) {
+            v.push(n - 1);
+        }
+        v
+    };
+    let (nx, ny) = (nodes(width), nodes(height));
+    let node_value = |x: usize, y: usize, buf: &mut Vec<f32>| -> (f32, f32) {
+        for ring in &rings {
+            buf.clear();
+            buf.extend(ring.iter().filter_map(|&(dx, dy)| {
+                let (sx, sy) = (x as i64 + dx, y as i64 + dy);
+                if sx < 0 || sy < 0 || sx >= width as i64 || sy >= height as i64 {
+                    return None;
+                }
+                let i = sy as usize * width + sx as usize;
+                usable[i].then_some(values[i])
+            }));
+            let enough = buf.len() >= MIN_VALID_COUNT
+                && buf.len() as f64 >= MIN_VALID_FRACTION * ring.len() as f64;
+            if enough {
+                return median_sigma(buf).unwrap_or((f32::NAN, f32::NAN));
+            }
+        }
+        (f32::NAN, f32::NAN)
+    };
+    // Lattice rows in parallel.
+    let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let rows_per = ny.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {
+            let (nx, ny, node_value) = (&nx, &ny, &node_value);
+            scope.spawn(move || {
+                let mut buf = Vec::with_capacity(SAMPLES * 2);
+                for (k, cell) in chunk.iter_mut().enumerate() {
+                    let row = chunk_index * rows_per + k / nx.len();
+                    *cell = node_value(nx[k % nx.len()], ny[row], &mut buf);
+                }
+            });
+        }
+    });
+    // Bilinear interpolation between the valid corner nodes.
+    let mut temp = vec![f32::NAN; width * height];
+    let mut sigma = vec![f32::NAN; width * height];
+    let interval = |nodes: &[usize], v: usize| {
+        let n = (v / step).min(nodes.len().saturating_sub(2));
+        let (a, b) = (nodes[n], nodes[(n + 1).min(nodes.len() - 1)]);
+        let f = if b > a {
+            (v - a) as f32 / (b - a) as f32
+        } else {
+            0.0
+        };
+        (n, (n + 1).min(nodes.len() - 1), f)
+    };
+    for y in 0..height {
+        let (j0, j1, fy) = interval(&ny, y);
+        for x in 0..width {
+            let (i0, i1, fx) = interval(&nx, x);
+            let corners = [
+                (i0, j0, (1.0 - fx) * (1.0 - fy)),
+                (i1, j0, fx * (1.0 - fy)),
+                (i0, j1, (1.0 - fx) * fy),
+                (i1, j1, fx * fy),
+            ];
+            let (mut t, mut s, mut w) = (0.0, 0.0, 0.0);
+            for (i, j, wt) in corners {
+                let (ct, cs) = lattice[j * nx.len() + i];
+                if ct.is_finite() && wt > 0.0 {
+                    t += ct * wt;
+                    s += cs * wt;
+                    w += wt;
+                }
+            }
+            if w > 0.0 {
+                temp[y * width + x] = t / w;
+                sigma[y * width + x] = s / w;
+            }
+        }
+    }
+    Background { temp, sigma }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hot_spot_does_not_raise_its_own_background() {
+        let (w, h) = (200, 200);
+        let mut values = vec![20.0_f32; w * h];
+        for y in 95..105 {
+            for x in 95..105 {
+                values[y * w + x] = 80.0;
+            }
+        }
+        let usable = vec![true; w * h];
+        let annulus = Annulus {
+            guard_m: 2.0,
+            outer_m: 15.0,
+            max_outer_m: 45.0,
+        };
+        let bg = contextual(&values, &usable, w, h, 0.2, annulus, 5);
+        assert!((bg.temp[100 * w + 100] - 20.0).abs() < 1e-4);
+        assert!(bg.sigma[100 * w + 100].abs() < 1e-4);
+        let ring = offsets(10.0, 75.0);
+        assert!((300..=500).contains(&ring.len()), "{}", ring.len());
+    }
+}

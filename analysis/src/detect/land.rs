@@ -1,0 +1,167 @@
+//! Capability A: hot spots on land (a factory running during a production stop, burning).
+//! Reference: `docs/remote-sensing.md` §5.1.
+
+use super::background::{Annulus, contextual};
+use super::regions::{Level, Region, hysteresis};
+use super::{Daylight, ThermalImage};
+
+/// Thresholds of the land detector (defaults from §5.1).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct LandParams {
+    pub annulus: Annulus,
+    /// Floor of the background spread, so NETD and uniform roofs do not make z explode.
+    pub sigma_min_k: f32,
+    pub seed_z: f32,
+    pub grow_z: f32,
+    /// Minimum ΔT of a seed; grow pixels need `grow_fraction` of it.
+    pub delta_t_min_k: f32,
+    pub grow_fraction: f32,
+    /// At or above this temperature a pixel is always a seed (`high_temperature`).
+    pub absolute_c: f32,
+    pub min_pixels: usize,
+    pub min_area_m2: f64,
+}
+
+impl LandParams {
+    pub fn for_daylight(daylight: Daylight) -> Self {
+        let day = daylight == Daylight::Day;
+        Self {
+            annulus: Annulus {
+                guard_m: 2.0,
+                outer_m: 15.0,
+                max_outer_m: 45.0,
+            },
+            sigma_min_k: 0.5,
+            seed_z: 5.0,
+            grow_z: 3.0,
+            delta_t_min_k: if day { 8.0 } else { 4.0 },
+            grow_fraction: 0.5,
+            absolute_c: if day { 80.0 } else { 60.0 },
+            min_pixels: 4,
+            min_area_m2: 0.25,
+        }
+    }
+}
+
+impl LandParams {
+    /// Satellite hot pixels (§5.3 C1): hot if ≥ median(ring 1–3 km) + max(4σ, 5 K); clusters
+    /// of at least 2 pixels; no growing.
+    pub fn satellite() -> Self {
+        Self {
+            annulus: Annulus {
+                guard_m: 1_000.0,
+                outer_m: 3_000.0,
+                max_outer_m: 3_000.0,
+            },
+            sigma_min_k: 0.5,
+            seed_z: 4.0,
+            grow_z: 4.0,
+            delta_t_min_k: 5.0,
+            grow_fraction: 1.0,
+            absolute_c: f32::INFINITY,
+            min_pixels: 2,
+            min_area_m2: 0.0,
+        }
+    }
+}
+
+/// A land region with its measurements (before registry matching and scoring).
+pub struct LandCandidate {
+    pub region: Region,
+    pub peak_c: f32,
+    pub mean_c: f32,
+    pub background_c: f32,
+    pub z_peak: f32,
+    pub area_m2: f64,
+    pub high_temperature: bool,
+    /// Large and uniform: a sunlit roof or road rather than an emitter.
+    pub sunlit_surface: bool,
+}
+
+/// Hot regions among `usable` pixels.
+pub fn candidates(
+    image: &ThermalImage,
+    usable: &[bool],
+    params: &LandParams,
+    daylight: Daylight,
+) -> Vec<LandCandidate> {
+    let (w, h) = (image.width, image.height);
+    let gsd = image.frame.gsd_m;
+    let step = ((1.0 / gsd).round() as usize).max(4);
+    let bg = contextual(&image.celsius, usable, w, h, gsd, params.annulus, step);
+    let delta = |i: usize| image.celsius[i] - bg.temp[i];
+    let z = |i: usize| delta(i) / bg.sigma[i].max(params.sigma_min_k);
+    let level = |i: usize| {
+        if !usable[i] {
+            return Level::No;
+        }
+        let t = image.celsius[i];
+        if t >= params.absolute_c {
+            return Level::Seed;
+        }
+        if !bg.temp[i].is_finite() {
+            return Level::No;
+        }
+        let (d, z) = (delta(i), z(i));
+        if z >= params.seed_z && d >= params.delta_t_min_k {
+            Level::Seed
+        } else if z >= params.grow_z && d >= params.grow_fraction * params.delta_t_min_k {
+            Level::Grow
+        } else {
+            Level::No
+        }
+    };
+    let pixel_area = gsd * gsd;
+    hysteresis(w, h, level, |_, _| true)
+        .into_iter()
+        .filter(|r| {
+            r.pixels.len() >= params.min_pixels
+                && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
+        })
+        .map(|region| {
+            let temps: Vec<f32> = region.pixels.iter().map(|&i| image.celsius[i]).collect();
+            let peak = region
+                .pixels
+                .iter()
+                .copied()
+                .max_by(|&a, &b| image.celsius[a].total_cmp(&image.celsius[b]))
+                .unwrap_or(region.pixels[0]);
+            let mut bgs: Vec<f32> = region
+                .pixels
+                .iter()
+                .map(|&i| bg.temp[i])
+                .filter(|t| t.is_finite())
+                .collect();
+            let background_c = super::stats::median(&mut bgs).unwrap_or(f32::NAN);
+            let peak_c = image.celsius[peak];
+            let mean_c = temps.iter().sum::<f32>() / temps.len() as f32;
+            let sigma = bg.sigma[peak].max(params.sigma_min_k);
+            let area_m2 = region.pixels.len() as f64 * pixel_area;
+            let std = (temps.iter().map(|t| (t - mean_c).powi(2)).sum::<f32>()
+                / temps.len() as f32)
+                .sqrt();
+            LandCandidate {
+                peak_c,
+                mean_c,
+                background_c,
+                z_peak: (peak_c - background_c) / sigma,
+                area_m2,
+                high_temperature: peak_c >= params.absolute_c,
+                sunlit_surface: daylight == Daylight::Day
+                    && area_m2 > 20.0
+                    && std < 0.1 * (mean_c - background_c).abs().max(1.0),
+                region,
+            }
+        })
+        .collect()
+}
+
+/// Score of a land hotspot (§5.1 step 6; one view).
+pub fn score(c: &LandCandidate, flags: usize) -> f64 {
+    let x = 1.2 * f64::from(c.z_peak - 5.0)
+        + 0.8 * c.area_m2.max(0.01).log2()
+        + if c.high_temperature { 0.5 } else { 0.0 }
+        - 2.0 * flags as f64;
+    let s = super::stats::logistic(x);
+    if c.sunlit_surface { s * 0.3 } else { s }
+}

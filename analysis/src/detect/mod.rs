@@ -1,0 +1,542 @@
+//! Detection on thermal rasters: hot spots on land, discharge plumes at the bank (hidden-pipe
+//! suspects), submerged outfall boils and satellite hot pixels, matched to the registry.
+//! Algorithms, defaults and validation: `docs/remote-sensing.md` §5–6 (issue #4).
+//!
+//! Everything works in the raster's own pixel grid: registry geometries are brought into it,
+//! distances are pixels × ground sample distance, and only the results go back to WGS84.
+
+pub mod background;
+pub mod frame;
+pub mod land;
+pub mod plume;
+pub mod regions;
+pub mod stats;
+pub mod sun;
+pub mod synthetic;
+pub mod water;
+
+use std::path::Path;
+
+use geo::{ConvexHull as _, Coord, Distance as _, Euclidean, Geometry, MultiPoint, Point, Polygon};
+use serde::Serialize;
+use yitu_layers::Layer;
+
+pub use frame::{PixelFrame, ThermalImage};
+
+/// Version recorded with every detection.
+pub const ALGORITHM: &str = "yitu-detect 0.1 (remote-sensing.md §5)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DetectError {
+    #[error("{0}")]
+    Input(String),
+    #[error(transparent)]
+    Layers(#[from] yitu_layers::LayersError),
+    #[error(transparent)]
+    Thermal(#[from] crate::thermal::ThermalError),
+}
+
+/// Which detector found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    LandHotspot,
+    BankPlume,
+    SubmergedPlume,
+    SatHotspot,
+}
+
+/// What the registry says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A plume at a registered, active outfall on the same bank.
+    RegisteredActive,
+    /// A plume at an outfall registered as closed or banned: a priority for enforcement.
+    RegisteredClosedDischarging,
+    /// A plume no registered outfall explains: a hidden-pipe (暗管) suspect.
+    UnregisteredSuspect,
+    /// A hot spot on a source that must be stopped (限产停产).
+    FacilityActiveDuringStop,
+    /// A hot spot on a registered source that may run.
+    RegisteredSource,
+    /// A hot spot no registered source explains.
+    UnregisteredHotspot,
+}
+
+/// Day or night thresholds (solar elevation above or below 0°).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Daylight {
+    Day,
+    Night,
+}
+
+/// A registered outfall (入河排污口).
+#[derive(Debug, Clone)]
+pub struct Outfall {
+    pub id: String,
+    /// `active`, `closed` or `banned`.
+    pub status: String,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// A registered pollution source.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    /// `operating`, `stopped` or `closed`.
+    pub status: String,
+    pub geometry: Geometry<f64>,
+}
+
+/// What the detections are matched against, all in WGS84.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub rivers: Vec<Polygon<f64>>,
+    pub outfalls: Vec<Outfall>,
+    pub sources: Vec<Source>,
+}
+
+impl Registry {
+    /// River polygons from a layer.
+    pub fn rivers_from(layer: &Layer) -> Vec<Polygon<f64>> {
+        layer
+            .features
+            .iter()
+            .filter_map(|f| f.geometry.as_ref())
+            .flat_map(|g| match g {
+                Geometry::Polygon(p) => vec![p.clone()],
+                Geometry::MultiPolygon(mp) => mp.0.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Outfall points with their `id` and `status` attributes.
+    pub fn outfalls_from(layer: &Layer) -> Result<Vec<Outfall>, DetectError> {
+        let id = required_field(layer, "id")?;
+        let status = required_field(layer, "status")?;
+        Ok(layer
+            .features
+            .iter()
+            .filter_map(|f| {
+                let Some(Geometry::Point(p)) = &f.geometry else {
+                    return None;
+                };
+                Some(Outfall {
+                    id: f.values[id].to_string(),
+                    status: f.values[status].to_string(),
+                    lon: p.x(),
+                    lat: p.y(),
+                })
+            })
+            .collect())
+    }
+
+    /// Sources (points or polygons) with their `id` and `status` attributes.
+    pub fn sources_from(layer: &Layer) -> Result<Vec<Source>, DetectError> {
+        let id = required_field(layer, "id")?;
+        let status = required_field(layer, "status")?;
+        Ok(layer
+            .features
+            .iter()
+            .filter_map(|f| {
+                Some(Source {
+                    id: f.values[id].to_string(),
+                    status: f.values[status].to_string(),
+                    geometry: f.geometry.clone()?,
+                })
+            })
+            .collect())
+    }
+}
+
+fn required_field(layer: &Layer, name: &str) -> Result<usize, DetectError> {
+    layer.field_index(name).ok_or_else(|| {
+        DetectError::Input(format!(
+            "layer `{}` has no `{name}` attribute (it has: {})",
+            layer.name,
+            layer.fields.join(", ")
+        ))
+    })
+}
+
+/// One detection, with what an inspector needs to judge it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detection {
+    /// The detected region, WGS84.
+    #[serde(skip)]
+    pub polygon: Polygon<f64>,
+    pub capability: Capability,
+    /// 0–1; ≥ 0.5 is worth an inspector's visit.
+    pub score: f64,
+    pub centroid_lon: f64,
+    pub centroid_lat: f64,
+    pub outlet_lon: Option<f64>,
+    pub outlet_lat: Option<f64>,
+    pub area_m2: f64,
+    pub peak_temp_c: f64,
+    pub background_temp_c: f64,
+    /// Signed: cold plumes are negative.
+    pub delta_t_k: f64,
+    pub z_peak: f64,
+    /// Plumes: azimuth from the outlet along the plume, degrees clockwise from north.
+    pub direction_deg: Option<f64>,
+    pub status: Status,
+    pub nearest_outfall_id: Option<String>,
+    pub nearest_outfall_distance_m: Option<f64>,
+    /// Land hot spots: the source it lies on (≤ 50 m), and its registry status.
+    pub source_id: Option<String>,
+    pub source_status: Option<String>,
+    pub qa_flags: Vec<&'static str>,
+    /// Pixel bounds `[x0, y0, x1, y1]` (inclusive) in the raster.
+    pub pixel_bbox: [usize; 4],
+}
+
+/// Registry outfalls farther along the bank than this do not explain a plume, metres (§5.2 step 9).
+pub const R_MATCH_M: f64 = 30.0;
+/// Land hot spots within this of a source belong to it, metres (§5.0).
+pub const SOURCE_MATCH_M: f64 = 50.0;
+
+/// Parameters of one run, recorded with its results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameters {
+    pub daylight: Daylight,
+    pub land: land::LandParams,
+    pub plume: plume::PlumeParams,
+    pub r_match_m: f64,
+    pub source_match_m: f64,
+}
+
+impl Parameters {
+    pub fn for_daylight(daylight: Daylight) -> Self {
+        Self {
+            daylight,
+            land: land::LandParams::for_daylight(daylight),
+            plume: plume::PlumeParams::for_daylight(daylight),
+            r_match_m: R_MATCH_M,
+            source_match_m: SOURCE_MATCH_M,
+        }
+    }
+}
+
+/// Ground sample distance from which a raster is a satellite scene (Landsat 30 m, Sentinel-2
+/// 10–20 m): land detection then uses the 1–3 km ring of §5.3.
+const SATELLITE_GSD_M: f64 = 10.0;
+
+/// Runs every detector that applies to `image`.
+pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
+    let (w, h) = (image.width, image.height);
+    let gsd = image.frame.gsd_m;
+    let rivers_px: Vec<Polygon<f64>> = registry
+        .rivers
+        .iter()
+        .map(|p| image.frame.polygon_to_pixels(p))
+        .collect();
+    let water = (!rivers_px.is_empty()).then(|| water::water(image, &rivers_px));
+    // Land excludes water and a 2-pixel margin of mixed bank pixels.
+    let near_water: Vec<bool> = match &water {
+        Some(wt) => {
+            let (d, _) = water::nearest_site(&wt.wet, w, h);
+            d.iter().map(|&d| d <= 2.0).collect()
+        }
+        None => vec![false; w * h],
+    };
+    let usable: Vec<bool> = (0..w * h)
+        .map(|i| {
+            let t = image.celsius[i];
+            (-40.0..=550.0).contains(&t) && !near_water[i]
+        })
+        .collect();
+    let mut out = Vec::new();
+    let satellite = gsd >= SATELLITE_GSD_M;
+    let land_params = if satellite {
+        land::LandParams::satellite()
+    } else {
+        params.land
+    };
+    for c in land::candidates(image, &usable, &land_params, params.daylight) {
+        out.push(land_detection(image, registry, params, &c, satellite));
+    }
+    if let Some(water) = &water {
+        let outfalls = OutfallsOnBank::new(image, &water.rings, &registry.outfalls);
+        for c in plume::candidates(image, water, &params.plume) {
+            out.push(plume_detection(image, water, &outfalls, params, &c));
+        }
+    }
+    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    out
+}
+
+/// Region measures common to every capability: outline, centroid, bounds.
+struct Outline {
+    polygon: Polygon<f64>,
+    centroid: (f64, f64),
+    centroid_px: (f64, f64),
+    bbox: [usize; 4],
+}
+
+fn outline(image: &ThermalImage, region: &regions::Region) -> Outline {
+    let w = image.width;
+    let mut bbox = [usize::MAX, usize::MAX, 0, 0];
+    let (mut sx, mut sy) = (0.0, 0.0);
+    let mut corners = Vec::with_capacity(region.pixels.len() * 4);
+    for &i in &region.pixels {
+        let (x, y) = (i % w, i / w);
+        bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+        sx += x as f64 + 0.5;
+        sy += y as f64 + 0.5;
+        for (cx, cy) in [(x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1)] {
+            corners.push(Point::new(cx as f64, cy as f64));
+        }
+    }
+    let n = region.pixels.len().max(1) as f64;
+    let centroid_px = (sx / n, sy / n);
+    let hull = MultiPoint::from(corners).convex_hull();
+    Outline {
+        polygon: image.frame.polygon_to_wgs84(&hull),
+        centroid: image
+            .frame
+            .lon_lat(centroid_px.0, centroid_px.1)
+            .unwrap_or((f64::NAN, f64::NAN)),
+        centroid_px,
+        bbox,
+    }
+}
+
+fn land_detection(
+    image: &ThermalImage,
+    registry: &Registry,
+    params: &Parameters,
+    c: &land::LandCandidate,
+    satellite: bool,
+) -> Detection {
+    let o = outline(image, &c.region);
+    let mut flags = Vec::new();
+    if c.sunlit_surface {
+        flags.push("sunlit_surface");
+    }
+    if c.high_temperature {
+        flags.push("high_temperature");
+    }
+    if touches_edge(&o.bbox, image) {
+        flags.push("edge_of_frame");
+    }
+    // The nearest source within reach, in metres on the pixel grid.
+    let at = Point::new(o.centroid_px.0, o.centroid_px.1);
+    let source = registry
+        .sources
+        .iter()
+        .filter_map(|s| {
+            let px = geometry_to_pixels(&image.frame, &s.geometry)?;
+            let d = Euclidean.distance(&at, &px) * image.frame.gsd_m;
+            (d <= params.source_match_m).then_some((d, s))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s);
+    let status = match source {
+        Some(s) if s.status == "stopped" => Status::FacilityActiveDuringStop,
+        Some(_) => Status::RegisteredSource,
+        None => Status::UnregisteredHotspot,
+    };
+    Detection {
+        polygon: o.polygon,
+        capability: if satellite {
+            Capability::SatHotspot
+        } else {
+            Capability::LandHotspot
+        },
+        score: land::score(c, 0),
+        centroid_lon: o.centroid.0,
+        centroid_lat: o.centroid.1,
+        outlet_lon: None,
+        outlet_lat: None,
+        area_m2: c.area_m2,
+        peak_temp_c: f64::from(c.peak_c),
+        background_temp_c: f64::from(c.background_c),
+        delta_t_k: f64::from(c.peak_c - c.background_c),
+        z_peak: f64::from(c.z_peak),
+        direction_deg: None,
+        status,
+        nearest_outfall_id: None,
+        nearest_outfall_distance_m: None,
+        source_id: source.map(|s| s.id.clone()),
+        source_status: source.map(|s| s.status.clone()),
+        qa_flags: flags,
+        pixel_bbox: o.bbox,
+    }
+}
+
+/// Outfalls placed on the pixel grid and along the bank rings.
+struct OutfallsOnBank<'a> {
+    /// (outfall, pixel position, ring, chainage in metres)
+    placed: Vec<(&'a Outfall, (f64, f64), Option<(u32, f64)>)>,
+}
+
+impl<'a> OutfallsOnBank<'a> {
+    fn new(image: &ThermalImage, rings: &water::BankRings, outfalls: &'a [Outfall]) -> Self {
+        let pts: Vec<(f64, f64)> = outfalls.iter().map(|o| (o.lon, o.lat)).collect();
+        let placed = outfalls
+            .iter()
+            .zip(image.frame.pixels(&pts))
+            .map(|(o, (x, y))| (o, (x, y), rings.project(x, y, image.frame.gsd_m)))
+            .collect();
+        Self { placed }
+    }
+}
+
+fn plume_detection(
+    image: &ThermalImage,
+    water: &water::Water,
+    outfalls: &OutfallsOnBank<'_>,
+    params: &Parameters,
+    c: &plume::PlumeCandidate,
+) -> Detection {
+    let o = outline(image, &c.region);
+    let w = image.width;
+    let gsd = image.frame.gsd_m;
+    let (ox, oy) = ((c.outlet % w) as f64 + 0.5, (c.outlet / w) as f64 + 0.5);
+    let outlet = image.frame.lon_lat(ox, oy);
+    let bank = water.bank[c.outlet];
+    let nearest = outfalls
+        .placed
+        .iter()
+        .map(|(of, (x, y), _)| (of, (x - ox).hypot(y - oy) * gsd))
+        .min_by(|a, b| a.1.total_cmp(&b.1));
+    // Same ring (bank) and close along it; never across the river.
+    let matched = outfalls
+        .placed
+        .iter()
+        .filter_map(|(of, _, along)| {
+            let (ring, s) = (*along)?;
+            let b = bank?;
+            let ds = (s - f64::from(b.s_m)).abs();
+            (ring == b.ring && ds <= params.r_match_m).then_some((ds, *of))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, of)| of);
+    let status = match matched {
+        Some(of) if of.status == "closed" || of.status == "banned" => {
+            Status::RegisteredClosedDischarging
+        }
+        Some(_) => Status::RegisteredActive,
+        None => Status::UnregisteredSuspect,
+    };
+    let mut flags = Vec::new();
+    if touches_edge(&o.bbox, image) {
+        flags.push("edge_of_frame");
+    }
+    if params.daylight == Daylight::Day {
+        flags.push("daytime_flight");
+    }
+    Detection {
+        polygon: o.polygon,
+        capability: match c.kind {
+            plume::PlumeKind::Bank => Capability::BankPlume,
+            plume::PlumeKind::Submerged => Capability::SubmergedPlume,
+        },
+        score: plume::score(c),
+        centroid_lon: o.centroid.0,
+        centroid_lat: o.centroid.1,
+        outlet_lon: outlet.map(|p| p.0),
+        outlet_lat: outlet.map(|p| p.1),
+        area_m2: c.area_m2,
+        peak_temp_c: f64::from(c.peak_c),
+        background_temp_c: f64::from(c.background_c),
+        delta_t_k: f64::from(c.delta_t_k),
+        z_peak: f64::from(c.z_peak),
+        direction_deg: Some(image.frame.azimuth_deg(c.axis.0, c.axis.1)),
+        status,
+        nearest_outfall_id: nearest.map(|(of, _)| of.id.clone()),
+        nearest_outfall_distance_m: nearest.map(|(_, d)| d),
+        source_id: None,
+        source_status: None,
+        qa_flags: flags,
+        pixel_bbox: o.bbox,
+    }
+}
+
+fn touches_edge(bbox: &[usize; 4], image: &ThermalImage) -> bool {
+    bbox[0] == 0 || bbox[1] == 0 || bbox[2] + 1 >= image.width || bbox[3] + 1 >= image.height
+}
+
+fn geometry_to_pixels(frame: &PixelFrame, g: &Geometry<f64>) -> Option<Geometry<f64>> {
+    Some(match g {
+        Geometry::Point(p) => {
+            let (x, y) = frame.pixel(p.x(), p.y())?;
+            Geometry::Point(Point::new(x, y))
+        }
+        Geometry::Polygon(p) => Geometry::Polygon(frame.polygon_to_pixels(p)),
+        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(
+            mp.iter().map(|p| frame.polygon_to_pixels(p)).collect(),
+        ),
+        _ => return None,
+    })
+}
+
+/// The detections as a GeoJSON FeatureCollection (WGS84), each with the run's provenance.
+pub fn to_geojson(detections: &[Detection], provenance: &serde_json::Value) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = detections
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let ring: Vec<[f64; 2]> = d.polygon.exterior().0.iter().map(|c: &Coord| [c.x, c.y]).collect();
+            let mut props = serde_json::to_value(d).unwrap_or_default();
+            if let Some(map) = props.as_object_mut() {
+                map.insert("id".into(), serde_json::json!(format!("D{:04}", k + 1)));
+                map.insert("provenance".into(), provenance.clone());
+            }
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": props,
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+/// Reads a thermal raster for detection: any input `yitu thermal` takes, georeferenced.
+pub fn read_image(path: &Path) -> Result<ThermalImage, DetectError> {
+    let t = crate::thermal::temperature_raster(path, &crate::thermal::SceneOverrides::default(), None)?;
+    let georef = t.georef.as_ref().filter(|g| !g.crs_wkt.is_empty()).ok_or_else(|| {
+        DetectError::Input(format!(
+            "{} has no georeferencing (CRS and geotransform): detections could not be placed on the map",
+            path.display()
+        ))
+    })?;
+    let frame = PixelFrame::new(georef, t.width, t.height)?;
+    let nodata = crate::thermal::NODATA as f32;
+    let celsius = t
+        .celsius
+        .into_iter()
+        .map(|v| if v == nodata { f32::NAN } else { v })
+        .collect();
+    Ok(ThermalImage {
+        width: t.width,
+        height: t.height,
+        celsius,
+        frame,
+    })
+}
+
+/// Day or night from the raster's capture time (`TIFFTAG_DATETIME`, China time) and centre;
+/// `None` when the file does not say when it was taken.
+pub fn daylight_of(path: &Path, image: &ThermalImage) -> Option<Daylight> {
+    let meta = yitu_layers::raster::metadata(path).ok()?;
+    let text = meta
+        .iter()
+        .find(|(k, _)| k == "TIFFTAG_DATETIME")
+        .map(|(_, v)| v.as_str())?;
+    let utc = sun::parse_capture_time(text, 8)?;
+    let (lon, lat) = image
+        .frame
+        .lon_lat(image.width as f64 / 2.0, image.height as f64 / 2.0)?;
+    Some(if sun::elevation_deg(utc, lon, lat) >= 0.0 {
+        Daylight::Day
+    } else {
+        Daylight::Night
+    })
+}

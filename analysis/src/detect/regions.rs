@@ -1,0 +1,87 @@
+//! Hysteresis thresholding and 8-connected regions: seeds start a region, weaker pixels of the
+//! same kind grow it.
+
+/// A connected set of pixels (indices into the image, row-major).
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub pixels: Vec<usize>,
+}
+
+/// What a pixel is for hysteresis: not a candidate, a grow pixel, or a seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    No,
+    Grow,
+    Seed,
+}
+
+/// Regions of 8-connected `Grow`/`Seed` pixels that contain at least one seed. `same` decides
+/// whether two neighbouring candidate pixels may join (e.g. the same sign of anomaly).
+pub fn hysteresis(
+    width: usize,
+    height: usize,
+    level: impl Fn(usize) -> Level,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<Region> {
+    let mut visited = vec![false; width * height];
+    let mut regions = Vec::new();
+    let mut stack = Vec::new();
+    for start in 0..width * height {
+        if visited[start] || level(start) != Level::Seed {
+            continue;
+        }
+        visited[start] = true;
+        stack.push(start);
+        let mut pixels = Vec::new();
+        while let Some(i) = stack.pop() {
+            pixels.push(i);
+            let (x, y) = (i % width, i / width);
+            for dy in -1_i64..=1 {
+                for dx in -1_i64..=1 {
+                    let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                    if (dx, dy) == (0, 0)
+                        || nx < 0
+                        || ny < 0
+                        || nx >= width as i64
+                        || ny >= height as i64
+                    {
+                        continue;
+                    }
+                    let j = ny as usize * width + nx as usize;
+                    if !visited[j] && level(j) != Level::No && same(i, j) {
+                        visited[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        pixels.sort_unstable();
+        regions.push(Region { pixels });
+    }
+    regions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grow_pixels_join_only_regions_with_a_seed() {
+        // 0 = no, 1 = grow, 2 = seed
+        #[rustfmt::skip]
+        let m = [
+            1, 1, 0, 0, 1,
+            0, 2, 0, 0, 1,
+            0, 0, 1, 0, 0,
+            0, 0, 0, 0, 0,
+        ];
+        let level = |i: usize| match m[i] {
+            2 => Level::Seed,
+            1 => Level::Grow,
+            _ => Level::No,
+        };
+        let r = hysteresis(5, 4, level, |_, _| true);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].pixels, vec![0, 1, 6, 12], "diagonal neighbours join");
+    }
+}

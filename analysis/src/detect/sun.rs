@@ -1,0 +1,61 @@
+//! Solar elevation from time and place (NOAA's low-precision formulas, ±0.5°), to pick the day
+//! or night thresholds from a capture time.
+
+/// Solar elevation in degrees at `unix_seconds` (UTC) and `lon`, `lat` (degrees).
+pub fn elevation_deg(unix_seconds: i64, lon: f64, lat: f64) -> f64 {
+    let days = unix_seconds as f64 / 86_400.0 - 10_957.5; // days since J2000.0
+    let g = (357.529 + 0.985_600_28 * days).to_radians();
+    let q = 280.459 + 0.985_647_36 * days;
+    let ecliptic_lon = (q + 1.915 * g.sin() + 0.020 * (2.0 * g).sin()).to_radians();
+    let obliquity = (23.439 - 0.000_000_36 * days).to_radians();
+    let declination = (obliquity.sin() * ecliptic_lon.sin()).asin();
+    let right_ascension = (obliquity.cos() * ecliptic_lon.sin()).atan2(ecliptic_lon.cos());
+    let gmst_hours = (18.697_374_558 + 24.065_709_824_419_08 * days).rem_euclid(24.0);
+    let hour_angle = (gmst_hours * 15.0 + lon).to_radians() - right_ascension;
+    let lat = lat.to_radians();
+    (lat.sin() * declination.sin() + lat.cos() * declination.cos() * hour_angle.cos())
+        .asin()
+        .to_degrees()
+}
+
+/// Seconds since 1970 (UTC) of a civil date-time `YYYY:MM:DD HH:MM:SS` (or with `-`), given its
+/// offset from UTC in hours.
+pub fn parse_capture_time(text: &str, utc_offset_hours: i64) -> Option<i64> {
+    let digits: Vec<i64> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [y, mo, d, h, mi, s, ..] = digits[..] else {
+        return None;
+    };
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + h * 3_600 + mi * 60 + s - utc_offset_hours * 3_600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chongqing_noon_is_day_and_midnight_is_night() {
+        // 2026-06-21 12:30 and 00:30 China time (UTC+8), Chongqing.
+        let noon = parse_capture_time("2026:06:21 12:30:00", 8).unwrap();
+        let midnight = parse_capture_time("2026-06-21 00:30:00", 8).unwrap();
+        let e = elevation_deg(noon, 106.55, 29.56);
+        assert!((75.0..85.0).contains(&e), "{e}");
+        assert!(elevation_deg(midnight, 106.55, 29.56) < -30.0);
+        assert_eq!(parse_capture_time("1970:01:01 08:00:00", 8), Some(0));
+        assert!(parse_capture_time("yesterday", 8).is_none());
+    }
+}

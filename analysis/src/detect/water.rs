@@ -1,0 +1,412 @@
+//! The water mask and bank coordinates for plume detection (§3.4, §5.2 step 1).
+//!
+//! The river polygons are a prior that may be off by a metre or two, and bank pixels mix land and
+//! water. The mask is refined per 30 m of bank by moving the prior's edge (±3 m) to the strongest
+//! temperature step, then eroded by one pixel. Each water pixel gets its distance to the bank `n`
+//! and the chainage `s` of its nearest bank point along the prior's ring, so a plume's outlet and
+//! an outfall compare along the same bank, never across the river.
+
+use std::collections::HashMap;
+
+use geo::{LineString, Polygon};
+
+use super::ThermalImage;
+
+/// Where a water pixel is relative to the bank.
+#[derive(Debug, Clone, Copy)]
+pub struct BankPosition {
+    /// Which ring of which river polygon the nearest bank belongs to.
+    pub ring: u32,
+    /// Chainage of the nearest bank point along that ring, metres.
+    pub s_m: f32,
+    /// Distance to the bank, metres.
+    pub n_m: f32,
+    /// The nearest bank (land) pixel.
+    pub site: u32,
+}
+
+/// The refined water mask and the bank coordinates of each water pixel.
+pub struct Water {
+    /// Water after refinement, bank pixels included.
+    pub wet: Vec<bool>,
+    /// Water without the mixed bank pixels (eroded by one pixel): where plumes are looked for.
+    pub mask: Vec<bool>,
+    pub bank: Vec<Option<BankPosition>>,
+    pub rings: BankRings,
+}
+
+/// Pixels filled by polygons (even-odd rule over all rings; pixel centres).
+pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<bool> {
+    let mut mask = vec![false; width * height];
+    let edges: Vec<((f64, f64), (f64, f64))> = polygons
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .flat_map(|ring| ring.lines().map(|l| ((l.start.x, l.start.y), (l.end.x, l.end.y))))
+        .collect();
+    let mut xs = Vec::new();
+    for y in 0..height {
+        let cy = y as f64 + 0.5;
+        xs.clear();
+        for &((x0, y0), (x1, y1)) in &edges {
+            if (y0 <= cy) != (y1 <= cy) {
+                xs.push(x0 + (cy - y0) / (y1 - y0) * (x1 - x0));
+            }
+        }
+        xs.sort_by(f64::total_cmp);
+        for pair in xs.chunks_exact(2) {
+            let from = (pair[0] - 0.5).ceil().max(0.0) as usize;
+            let to = ((pair[1] - 0.5).floor() + 1.0).clamp(0.0, width as f64) as usize;
+            for x in from..to {
+                mask[y * width + x] = true;
+            }
+        }
+    }
+    mask
+}
+
+/// Distance (pixels) from every pixel to the nearest `site` pixel, and that site's index
+/// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher).
+pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>, Vec<u32>) {
+    const NONE: u32 = u32::MAX;
+    // Pass 1: per column, the nearest site row.
+    let mut col_site = vec![NONE; width * height];
+    for x in 0..width {
+        let mut last = None;
+        for y in 0..height {
+            if is_site[y * width + x] {
+                last = Some(y);
+            }
+            if let Some(r) = last {
+                col_site[y * width + x] = r as u32;
+            }
+        }
+        let mut next: Option<usize> = None;
+        for y in (0..height).rev() {
+            if is_site[y * width + x] {
+                next = Some(y);
+            }
+            if let Some(r) = next {
+                let cur = col_site[y * width + x];
+                if cur == NONE || r.abs_diff(y) < (cur as usize).abs_diff(y) {
+                    col_site[y * width + x] = r as u32;
+                }
+            }
+        }
+    }
+    // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)².
+    let mut dist = vec![f32::INFINITY; width * height];
+    let mut site = vec![NONE; width * height];
+    let mut v = vec![0_usize; width];
+    let mut z = vec![0.0_f64; width + 1];
+    for y in 0..height {
+        let g2 = |q: usize| {
+            let r = col_site[y * width + q];
+            (r != NONE).then(|| (f64::from(r) - y as f64).powi(2))
+        };
+        let mut k: isize = -1;
+        for q in 0..width {
+            let Some(fq) = g2(q) else { continue };
+            loop {
+                if k < 0 {
+                    k = 0;
+                    v[0] = q;
+                    z[0] = f64::NEG_INFINITY;
+                    z[1] = f64::INFINITY;
+                    break;
+                }
+                let p = v[k as usize];
+                let fp = g2(p).unwrap_or(f64::INFINITY);
+                let s = ((fq + (q * q) as f64) - (fp + (p * p) as f64)) / (2.0 * (q as f64 - p as f64));
+                if s <= z[k as usize] {
+                    k -= 1;
+                    continue;
+                }
+                k += 1;
+                v[k as usize] = q;
+                z[k as usize] = s;
+                z[k as usize + 1] = f64::INFINITY;
+                break;
+            }
+        }
+        if k < 0 {
+            continue;
+        }
+        let mut j = 0;
+        for x in 0..width {
+            while z[j + 1] < x as f64 {
+                j += 1;
+            }
+            let q = v[j];
+            let r = col_site[y * width + q] as usize;
+            let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
+            dist[y * width + x] = d2.sqrt() as f32;
+            site[y * width + x] = (r * width + q) as u32;
+        }
+    }
+    (dist, site)
+}
+
+/// The prior's rings as polylines in pixels, with chainage, for projecting bank pixels.
+pub struct BankRings {
+    /// (ring, start pixel, end pixel, chainage at start in metres)
+    segments: Vec<(u32, (f64, f64), (f64, f64), f64)>,
+}
+
+impl BankRings {
+    pub fn new(polygons: &[Polygon<f64>], gsd_m: f64) -> Self {
+        let mut segments = Vec::new();
+        let rings = polygons
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()));
+        for (ring, ls) in rings.enumerate() {
+            let mut s = 0.0;
+            for l in LineString::lines(ls) {
+                let (a, b) = ((l.start.x, l.start.y), (l.end.x, l.end.y));
+                segments.push((ring as u32, a, b, s));
+                s += (b.0 - a.0).hypot(b.1 - a.1) * gsd_m;
+            }
+        }
+        Self { segments }
+    }
+
+    /// The ring and chainage (metres) of the ring point nearest pixel `(x, y)`.
+    pub fn project(&self, x: f64, y: f64, gsd_m: f64) -> Option<(u32, f64)> {
+        self.segments
+            .iter()
+            .map(|&(ring, a, b, s0)| {
+                let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+                let len2 = (dx * dx + dy * dy).max(f64::EPSILON);
+                let t = (((x - a.0) * dx + (y - a.1) * dy) / len2).clamp(0.0, 1.0);
+                let (px, py) = (a.0 + t * dx, a.1 + t * dy);
+                let d = (x - px).hypot(y - py);
+                (d, ring, s0 + t * len2.sqrt() * gsd_m)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, ring, s)| (ring, s))
+    }
+}
+
+/// Bank bins along the chainage, metres.
+pub const BIN_M: f64 = 30.0;
+/// How far the refined edge may move from the prior, metres.
+const MAX_SHIFT_M: f64 = 3.0;
+/// Width of the bands either side of a candidate edge whose means are compared, metres.
+const EDGE_BAND_M: f64 = 1.5;
+/// A pixel within this of the stretch's open water looks like water, K.
+const WATER_LIKE_K: f32 = 1.0;
+/// Below this (K × difference of water-like fractions) the edge stays where the prior put it:
+/// land there is as warm as the water.
+const MIN_EDGE_SCORE: f64 = 0.2;
+
+/// Projects sites to the rings once each.
+struct ChainageCache<'a> {
+    rings: &'a BankRings,
+    width: usize,
+    gsd_m: f64,
+    cache: HashMap<u32, Option<(u32, f64)>>,
+}
+
+impl ChainageCache<'_> {
+    fn of(&mut self, site: u32) -> Option<(u32, f64)> {
+        let (rings, width, gsd) = (self.rings, self.width, self.gsd_m);
+        *self.cache.entry(site).or_insert_with(|| {
+            let (x, y) = ((site as usize % width) as f64 + 0.5, (site as usize / width) as f64 + 0.5);
+            rings.project(x, y, gsd)
+        })
+    }
+}
+
+/// The refined water mask with bank coordinates, from river polygons in pixel coordinates.
+pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
+    let (w, h) = (image.width, image.height);
+    let gsd = image.frame.gsd_m;
+    let rings = BankRings::new(rivers_px, gsd);
+    let prior = rasterize(rivers_px, w, h);
+    // Signed distance to the prior's edge: + in water, − on land (pixels).
+    let not_prior: Vec<bool> = prior.iter().map(|p| !p).collect();
+    let (to_land, land_site) = nearest_site(&not_prior, w, h);
+    let (to_water, water_site) = nearest_site(&prior, w, h);
+    // Candidates' bands, plus a metre of open water beyond them.
+    let band_px = (MAX_SHIFT_M + EDGE_BAND_M + 1.0) / gsd + 1.0;
+    let mut chainage = ChainageCache {
+        rings: &rings,
+        width: w,
+        gsd_m: gsd,
+        cache: HashMap::new(),
+    };
+    // Which bin each pixel near the edge belongs to, and the open water's temperature per bin
+    // (just beyond the edge candidates).
+    let steps = (2.0 * band_px).ceil() as i64;
+    let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / gsd;
+    let mut pixel_bin = vec![None; w * h];
+    let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::new();
+    for i in 0..w * h {
+        let (d, site) = if prior[i] {
+            (f64::from(to_land[i]), land_site[i])
+        } else {
+            (-f64::from(to_water[i]), water_site[i])
+        };
+        if d.abs() > band_px || site == u32::MAX {
+            continue;
+        }
+        // The bin comes from the land-side site of the edge for both sides.
+        let edge_site = if prior[i] { site } else { i as u32 };
+        let Some((ring, s)) = chainage.of(edge_site) else {
+            continue;
+        };
+        let bin = (ring, (s / BIN_M).floor() as i64);
+        pixel_bin[i] = Some((bin, d));
+        if d >= deep_from && image.celsius[i].is_finite() {
+            deep.entry(bin).or_default().push(image.celsius[i]);
+        }
+    }
+    let open_water: HashMap<(u32, i64), f32> = deep
+        .into_iter()
+        .filter_map(|(bin, mut v)| Some((bin, super::stats::median(&mut v)?)))
+        .collect();
+    // Per bin and half-pixel of signed distance: water-like pixels, all pixels, sum of T.
+    let mut bins: HashMap<(u32, i64), Vec<(u32, u32, f64)>> = HashMap::new();
+    for i in 0..w * h {
+        let (Some((bin, d)), t) = (pixel_bin[i], image.celsius[i]) else {
+            continue;
+        };
+        let (Some(&tw), true) = (open_water.get(&bin), t.is_finite()) else {
+            continue;
+        };
+        let hist = bins
+            .entry(bin)
+            .or_insert_with(|| vec![(0, 0, 0.0); 2 * steps as usize + 1]);
+        let k = ((d * 2.0).round() as i64 + steps).clamp(0, 2 * steps) as usize;
+        hist[k].0 += u32::from((t - tw).abs() <= WATER_LIKE_K);
+        hist[k].1 += 1;
+        hist[k].2 += f64::from(t);
+    }
+    let raw: HashMap<(u32, i64), f64> = bins
+        .iter()
+        .map(|(&bin, hist)| (bin, best_edge(hist, steps, gsd)))
+        .collect();
+    // The prior's error varies slowly along the river, so each bin takes the median of itself
+    // and its neighbours: a bin where a plume as cold as the land misleads the fit follows the
+    // bins around it.
+    let shift: HashMap<(u32, i64), f64> = raw
+        .keys()
+        .map(|&(ring, b)| {
+            let mut v: Vec<f32> = (b - 1..=b + 1)
+                .filter_map(|k| raw.get(&(ring, k)).map(|&d| d as f32))
+                .collect();
+            let m = super::stats::median(&mut v).map_or(0.0, f64::from);
+            ((ring, b), m)
+        })
+        .collect();
+    let mut mask = prior.clone();
+    for i in 0..w * h {
+        if let Some((bin, d)) = pixel_bin[i] {
+            let delta = shift.get(&bin).copied().unwrap_or(0.0);
+            mask[i] = d > delta;
+        }
+    }
+    // Erode by one pixel: bank pixels mix land and water.
+    let eroded: Vec<bool> = (0..w * h)
+        .map(|i| {
+            let (x, y) = (i % w, i / w);
+            mask[i]
+                && x > 0
+                && y > 0
+                && x + 1 < w
+                && y + 1 < h
+                && mask[i - 1]
+                && mask[i + 1]
+                && mask[i - w]
+                && mask[i + w]
+        })
+        .collect();
+    let land: Vec<bool> = mask.iter().map(|m| !m).collect();
+    let (dist, site) = nearest_site(&land, w, h);
+    let bank = (0..w * h)
+        .map(|i| {
+            if !eroded[i] || site[i] == u32::MAX {
+                return None;
+            }
+            let (ring, s) = chainage.of(site[i])?;
+            Some(BankPosition {
+                ring,
+                s_m: s as f32,
+                n_m: (f64::from(dist[i]) * gsd) as f32,
+                site: site[i],
+            })
+        })
+        .collect();
+    Water {
+        wet: mask,
+        mask: eroded,
+        bank,
+        rings,
+    }
+}
+
+/// The edge offset (pixels, + into the prior's water) with the strongest temperature step
+/// between a water-like side and a less water-like side (water-like: within [`WATER_LIKE_K`] of
+/// the stretch's open water). The step alone would take a roof's edge beside the bank; the
+/// water-likeness alone would take a plume at the bank for land.
+fn best_edge(hist: &[(u32, u32, f64)], steps: i64, gsd: f64) -> f64 {
+    let k_band = ((EDGE_BAND_M / gsd) * 2.0).round().max(2.0) as i64;
+    let max_shift = ((MAX_SHIFT_M / gsd) * 2.0).round() as i64;
+    let band = |from: i64, to: i64| {
+        let (mut like, mut n, mut sum) = (0_u32, 0_u32, 0.0);
+        for k in from.max(-steps)..to.min(steps + 1) {
+            let (l, c, t) = hist[(k + steps) as usize];
+            like += l;
+            n += c;
+            sum += t;
+        }
+        (n > 0).then(|| (f64::from(like) / f64::from(n), sum / f64::from(n)))
+    };
+    let mut best = (0.0, 0_i64);
+    for delta in -max_shift..=max_shift {
+        let (Some((water_like, water_t)), Some((land_like, land_t))) = (
+            band(delta + 1, delta + 1 + k_band),
+            band(delta - k_band + 1, delta + 1),
+        ) else {
+            continue;
+        };
+        let score = (water_t - land_t).abs() * (water_like - land_like).max(0.0);
+        if score > best.0 {
+            best = (score, delta);
+        }
+    }
+    if best.0 < MIN_EDGE_SCORE {
+        0.0
+    } else {
+        best.1 as f64 / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_and_nearest_sites_are_exact() {
+        let (w, h) = (7, 5);
+        let mut sites = vec![false; w * h];
+        sites[2 * w + 1] = true;
+        sites[4 * w + 6] = true;
+        let (d, s) = nearest_site(&sites, w, h);
+        assert_eq!(d[2 * w + 1], 0.0);
+        assert!((d[2 * w + 4] - 3.0).abs() < 1e-6);
+        assert_eq!(s[2 * w + 4], (2 * w + 1) as u32);
+        assert!((d[0] - 5.0_f32.sqrt()).abs() < 1e-6);
+        assert_eq!(s[4 * w + 5], (4 * w + 6) as u32);
+    }
+
+    #[test]
+    fn polygons_fill_their_pixels() {
+        let p = Polygon::new(
+            LineString::from(vec![(1.0, 1.0), (4.0, 1.0), (4.0, 3.0), (1.0, 3.0), (1.0, 1.0)]),
+            Vec::new(),
+        );
+        let m = rasterize(&[p], 6, 5);
+        let filled: Vec<usize> = (0..30).filter(|&i| m[i]).collect();
+        assert_eq!(filled, vec![7, 8, 9, 13, 14, 15]);
+    }
+}
