@@ -222,6 +222,9 @@ impl Parameters {
     }
 }
 
+/// Land hot spots are looked for this far from the water and no nearer, metres.
+const LAND_WATER_MARGIN_M: f64 = 3.0;
+
 /// Ground sample distance from which a raster is a satellite scene (Landsat 30 m, Sentinel-2
 /// 10–20 m): land detection then uses the 1–3 km ring of §5.3.
 const SATELLITE_GSD_M: f64 = 10.0;
@@ -236,11 +239,13 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
         .map(|p| image.frame.polygon_to_pixels(p))
         .collect();
     let water = (!rivers_px.is_empty()).then(|| water::water(image, &rivers_px));
-    // Land excludes water and a 2-pixel margin of mixed bank pixels.
+    // Land excludes water and a margin of mixed bank pixels and of plume water the refined
+    // edge may have left on the land side.
+    let margin_px = (LAND_WATER_MARGIN_M / gsd).max(2.0) as f32;
     let near_water: Vec<bool> = match &water {
         Some(wt) => {
             let (d, _) = water::nearest_site(&wt.wet, w, h);
-            d.iter().map(|&d| d <= 2.0).collect()
+            d.iter().map(|&d| d <= margin_px).collect()
         }
         None => vec![false; w * h],
     };
@@ -285,7 +290,12 @@ fn outline(image: &ThermalImage, region: &regions::Region) -> Outline {
     let mut corners = Vec::with_capacity(region.pixels.len() * 4);
     for &i in &region.pixels {
         let (x, y) = (i % w, i / w);
-        bbox = [bbox[0].min(x), bbox[1].min(y), bbox[2].max(x), bbox[3].max(y)];
+        bbox = [
+            bbox[0].min(x),
+            bbox[1].min(y),
+            bbox[2].max(x),
+            bbox[3].max(y),
+        ];
         sx += x as f64 + 0.5;
         sy += y as f64 + 0.5;
         for (cx, cy) in [(x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1)] {
@@ -318,6 +328,9 @@ fn land_detection(
     if c.sunlit_surface {
         flags.push("sunlit_surface");
     }
+    if c.broad_warm_area {
+        flags.push("broad_warm_area");
+    }
     if c.high_temperature {
         flags.push("high_temperature");
     }
@@ -348,7 +361,8 @@ fn land_detection(
         } else {
             Capability::LandHotspot
         },
-        score: land::score(c, 0),
+        // Each QA flag that doubts the detection lowers the score (§5.1 step 6).
+        score: land::score(c, usize::from(touches_edge(&o.bbox, image))),
         centroid_lon: o.centroid.0,
         centroid_lat: o.centroid.1,
         outlet_lon: None,
@@ -469,9 +483,9 @@ fn geometry_to_pixels(frame: &PixelFrame, g: &Geometry<f64>) -> Option<Geometry<
             Geometry::Point(Point::new(x, y))
         }
         Geometry::Polygon(p) => Geometry::Polygon(frame.polygon_to_pixels(p)),
-        Geometry::MultiPolygon(mp) => Geometry::MultiPolygon(
-            mp.iter().map(|p| frame.polygon_to_pixels(p)).collect(),
-        ),
+        Geometry::MultiPolygon(mp) => {
+            Geometry::MultiPolygon(mp.iter().map(|p| frame.polygon_to_pixels(p)).collect())
+        }
         _ => return None,
     })
 }
@@ -482,7 +496,13 @@ pub fn to_geojson(detections: &[Detection], provenance: &serde_json::Value) -> s
         .iter()
         .enumerate()
         .map(|(k, d)| {
-            let ring: Vec<[f64; 2]> = d.polygon.exterior().0.iter().map(|c: &Coord| [c.x, c.y]).collect();
+            let ring: Vec<[f64; 2]> = d
+                .polygon
+                .exterior()
+                .0
+                .iter()
+                .map(|c: &Coord| [c.x, c.y])
+                .collect();
             let mut props = serde_json::to_value(d).unwrap_or_default();
             if let Some(map) = props.as_object_mut() {
                 map.insert("id".into(), serde_json::json!(format!("D{:04}", k + 1)));
@@ -500,7 +520,8 @@ pub fn to_geojson(detections: &[Detection], provenance: &serde_json::Value) -> s
 
 /// Reads a thermal raster for detection: any input `yitu thermal` takes, georeferenced.
 pub fn read_image(path: &Path) -> Result<ThermalImage, DetectError> {
-    let t = crate::thermal::temperature_raster(path, &crate::thermal::SceneOverrides::default(), None)?;
+    let t =
+        crate::thermal::temperature_raster(path, &crate::thermal::SceneOverrides::default(), None)?;
     let georef = t.georef.as_ref().filter(|g| !g.crs_wkt.is_empty()).ok_or_else(|| {
         DetectError::Input(format!(
             "{} has no georeferencing (CRS and geotransform): detections could not be placed on the map",

@@ -28,7 +28,11 @@ pub struct PlumeParams {
 impl PlumeParams {
     pub fn for_daylight(daylight: Daylight) -> Self {
         Self {
-            sigma_min_k: if daylight == Daylight::Day { 0.30 } else { 0.15 },
+            sigma_min_k: if daylight == Daylight::Day {
+                0.30
+            } else {
+                0.15
+            },
             seed_z: 4.0,
             // Shade on water reaches 0.6 K (§7); a lower floor at night turns it into false
             // alarms (precision 0.95 → 0.76 on the synthetic night scenes at 0.6 K).
@@ -179,7 +183,11 @@ pub fn anomaly(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Ano
 }
 
 /// Plume candidates in the water.
-pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Vec<PlumeCandidate> {
+pub fn candidates(
+    image: &ThermalImage,
+    water: &Water,
+    params: &PlumeParams,
+) -> Vec<PlumeCandidate> {
     let (w, h) = (image.width, image.height);
     let gsd = image.frame.gsd_m;
     let a = anomaly(image, water, params);
@@ -203,7 +211,10 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
         let z = d / rf.sigma[i];
         if z.abs() >= params.seed_z && d.abs() >= params.seed_delta_k && b.n_m >= seed_from_bank_m {
             Level::Seed
-        } else if z.abs() >= params.grow_z && d.abs() >= params.grow_delta_k && b.n_m >= grow_from_bank_m {
+        } else if z.abs() >= params.grow_z
+            && d.abs() >= params.grow_delta_k
+            && b.n_m >= grow_from_bank_m
+        {
             Level::Grow
         } else {
             Level::No
@@ -214,12 +225,6 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
     let contact_m = params.bank_contact_m.max(3.0 * gsd) as f32;
     hysteresis(w, h, level, same_sign)
         .into_iter()
-        .inspect(|r| {
-            if std::env::var_os("YITU_DEBUG_PLUME").is_some() && r.pixels.len() > 5 {
-                let i = r.pixels[0];
-                eprintln!("raw region at {},{} px {}", i % w, i / w, r.pixels.len());
-            }
-        })
         .filter(|r| {
             r.pixels.len() >= params.min_pixels
                 && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
@@ -227,8 +232,16 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
         .map(|r| keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
         .filter_map(|region| {
             let bank = |i: usize| water.bank[i].expect("region pixels are water");
-            let n_min = region.pixels.iter().map(|&i| bank(i).n_m).fold(f32::MAX, f32::min);
-            let n_max = region.pixels.iter().map(|&i| bank(i).n_m).fold(0.0, f32::max);
+            let n_min = region
+                .pixels
+                .iter()
+                .map(|&i| bank(i).n_m)
+                .fold(f32::MAX, f32::min);
+            let n_max = region
+                .pixels
+                .iter()
+                .map(|&i| bank(i).n_m)
+                .fold(0.0, f32::max);
             let peak = region
                 .pixels
                 .iter()
@@ -236,9 +249,6 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
                 .max_by(|&a, &b| delta(a).abs().total_cmp(&delta(b).abs()))?;
             let delta_t_k = delta(peak);
             let area_m2 = region.pixels.len() as f64 * pixel_area;
-            if std::env::var_os("YITU_DEBUG_PLUME").is_some() {
-                eprintln!("region at {},{} n {n_min}..{n_max} dt {delta_t_k} area {area_m2}", peak % w, peak / w);
-            }
             // The outlet: a plume is strongest at its outlet and fades downstream to the
             // threshold, so it is the bank-contact end of the region whose last metres are
             // stronger; a boil's outlet is its peak.
@@ -249,8 +259,14 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
                 .filter(|&i| bank(i).n_m <= n_min + 0.5)
                 .collect();
             let s_of = |i: usize| bank(i).s_m;
-            let lo = contact.iter().copied().min_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
-            let hi = contact.iter().copied().max_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
+            let lo = contact
+                .iter()
+                .copied()
+                .min_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
+            let hi = contact
+                .iter()
+                .copied()
+                .max_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
             let (s_lo, s_hi) = (s_of(lo), s_of(hi));
             let end_m = ((s_hi - s_lo) * 0.2).max(1.0);
             let strength = |from: f32, to: f32| {
@@ -269,9 +285,12 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
             let shape = Shape::of(&region, w, |i| f64::from(delta(i).abs()), outlet);
             let kind = if n_min <= contact_m {
                 // A ribbon along the whole bank with flat ΔT is mixed pixels or shade.
-                let (s_min, s_max) = region.pixels.iter().fold((f32::MAX, f32::MIN), |(lo, hi), &i| {
-                    (lo.min(bank(i).s_m), hi.max(bank(i).s_m))
-                });
+                let (s_min, s_max) = region
+                    .pixels
+                    .iter()
+                    .fold((f32::MAX, f32::MIN), |(lo, hi), &i| {
+                        (lo.min(bank(i).s_m), hi.max(bank(i).s_m))
+                    });
                 let along = s_max - s_min;
                 let into = (n_max - n_min).max(gsd as f32);
                 // Plumes fall off from their outlet; ribbons do not.
@@ -279,9 +298,6 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
                     && !shape.strong_decay
                     && along_bank_cv(&region, |i| bank(i).s_m, |i| delta(i).abs()) < 0.2;
                 if ribbon {
-                    if std::env::var_os("YITU_DEBUG_PLUME").is_some() {
-                        eprintln!("ribbon at {} along {along} into {into}", region.pixels[0]);
-                    }
                     return None;
                 }
                 PlumeKind::Bank
@@ -295,16 +311,17 @@ pub fn candidates(image: &ThermalImage, water: &Water, params: &PlumeParams) -> 
                     && shape.smooth
                     && shape.strong_decay;
                 if !boil {
-                    if std::env::var_os("YITU_DEBUG_PLUME").is_some() {
-                        eprintln!("not boil at {} n_min {n_min} compact {compact} boat {boat} smooth {} decay {} dt {delta_t_k} area {area_m2}", region.pixels[0] % w, shape.smooth, shape.decay_ok);
-                    }
                     return None;
                 }
                 PlumeKind::Submerged
             };
             Some(PlumeCandidate {
                 kind,
-                outlet: if kind == PlumeKind::Submerged { peak } else { outlet },
+                outlet: if kind == PlumeKind::Submerged {
+                    peak
+                } else {
+                    outlet
+                },
                 peak_c: image.celsius[peak],
                 background_c: rf.temp[peak],
                 delta_t_k,
@@ -345,7 +362,16 @@ fn keep_core(region: Region, width: usize, strength: impl Fn(usize) -> f32, grow
     let mut stack = vec![peak];
     while let Some(i) = stack.pop() {
         let (x, y) = ((i % width) as i64, (i / width) as i64);
-        for (dx, dy) in [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)] {
+        for (dx, dy) in [
+            (-1, -1),
+            (0, -1),
+            (1, -1),
+            (-1, 0),
+            (1, 0),
+            (-1, 1),
+            (0, 1),
+            (1, 1),
+        ] {
             let (nx, ny) = (x + dx, y + dy);
             if nx < 0 || ny < 0 || nx >= width as i64 {
                 continue;
@@ -375,7 +401,12 @@ struct Shape {
 impl Shape {
     fn of(region: &Region, width: usize, weight: impl Fn(usize) -> f64, outlet: usize) -> Self {
         let xy = |i: usize| ((i % width) as f64, (i / width) as f64);
-        let total: f64 = region.pixels.iter().map(|&i| weight(i)).sum::<f64>().max(f64::EPSILON);
+        let total: f64 = region
+            .pixels
+            .iter()
+            .map(|&i| weight(i))
+            .sum::<f64>()
+            .max(f64::EPSILON);
         let (cx, cy) = region.pixels.iter().fold((0.0, 0.0), |(sx, sy), &i| {
             let (x, y) = xy(i);
             (sx + x * weight(i), sy + y * weight(i))
@@ -414,7 +445,12 @@ impl Shape {
         // Smoothness: mean absolute difference to 4-neighbours inside the region, relative
         // to the peak.
         let inside: std::collections::HashSet<usize> = region.pixels.iter().copied().collect();
-        let peak = region.pixels.iter().map(|&i| weight(i)).fold(0.0, f64::max).max(f64::EPSILON);
+        let peak = region
+            .pixels
+            .iter()
+            .map(|&i| weight(i))
+            .fold(0.0, f64::max)
+            .max(f64::EPSILON);
         let (mut diff, mut count) = (0.0, 0);
         for &i in &region.pixels {
             for j in [i + 1, i + width] {
@@ -433,7 +469,6 @@ impl Shape {
             smooth,
         }
     }
-
 }
 
 /// Coefficient of variation of the mean |ΔT| per metre of chainage.

@@ -111,7 +111,10 @@ fn fbm(rng: &mut ChaCha8Rng, w: usize, h: usize, cell_px: f64, sigma: f64) -> Ve
     let mut amplitude = 1.0;
     let mut cell = cell_px.max(2.0);
     for _ in 0..5 {
-        let (gw, gh) = ((w as f64 / cell) as usize + 2, (h as f64 / cell) as usize + 2);
+        let (gw, gh) = (
+            (w as f64 / cell) as usize + 2,
+            (h as f64 / cell) as usize + 2,
+        );
         let lattice: Vec<f64> = (0..gw * gh).map(|_| rng.random_range(-1.0..1.0)).collect();
         for y in 0..h {
             let fy = y as f64 / cell;
@@ -133,8 +136,12 @@ fn fbm(rng: &mut ChaCha8Rng, w: usize, h: usize, cell_px: f64, sigma: f64) -> Ve
     }
     let n = out.len() as f64;
     let mean = out.iter().sum::<f64>() / n;
-    let sd = (out.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt().max(1e-9);
-    out.iter().map(|v| ((v - mean) / sd * sigma) as f32).collect()
+    let sd = (out.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n)
+        .sqrt()
+        .max(1e-9);
+    out.iter()
+        .map(|v| ((v - mean) / sd * sigma) as f32)
+        .collect()
 }
 
 impl Scene {
@@ -175,15 +182,25 @@ impl Scene {
         };
         let rect = |land: &mut Vec<f32>, rng: &mut ChaCha8Rng, size: (f64, f64), dt: f64| {
             for _ in 0..20 {
-                let (cx, cy) = (rng.random_range(0.0..w as f64), rng.random_range(0.0..h as f64));
+                let (cx, cy) = (
+                    rng.random_range(0.0..w as f64),
+                    rng.random_range(0.0..h as f64),
+                );
                 let (rw, rh) = (px(size.0) / 2.0, px(size.1) / 2.0);
-                let corners = [(cx - rw, cy - rh), (cx + rw, cy - rh), (cx - rw, cy + rh), (cx + rw, cy + rh)];
+                let corners = [
+                    (cx - rw, cy - rh),
+                    (cx + rw, cy - rh),
+                    (cx - rw, cy + rh),
+                    (cx + rw, cy + rh),
+                ];
                 if corners.iter().all(|&(x, y)| on_land(x, y, px(4.0))) {
                     for y in (cy - rh).max(0.0) as usize..((cy + rh) as usize).min(h) {
                         for x in (cx - rw).max(0.0) as usize..((cx + rw) as usize).min(w) {
                             // Only on land: a long road may pass the river between its corners.
                             if on_land(x as f64 + 0.5, y as f64 + 0.5, 0.0) {
-                                land[y * w + x] = (f64::from(land[y * w + x]) * 0.2 + (land_base + dt) * 0.8) as f32;
+                                land[y * w + x] = (f64::from(land[y * w + x]) * 0.2
+                                    + (land_base + dt) * 0.8)
+                                    as f32;
                             }
                         }
                     }
@@ -195,7 +212,11 @@ impl Scene {
         let roofs = (spec.length_m / 60.0).round() as usize;
         for _ in 0..roofs {
             let size = (rng.random_range(8.0..20.0), rng.random_range(8.0..16.0));
-            let dt = if day { rng.random_range(8.0..20.0) } else { rng.random_range(1.0..3.0) };
+            let dt = if day {
+                rng.random_range(8.0..20.0)
+            } else {
+                rng.random_range(1.0..3.0)
+            };
             rect(&mut land, &mut rng, size, dt);
             let size = (rng.random_range(6.0..14.0), rng.random_range(6.0..12.0));
             let dt = rng.random_range(-15.0..-5.0);
@@ -219,9 +240,14 @@ impl Scene {
             let left = rng.random_bool(0.5);
             let radius = px(rng.random_range(3.0..8.0));
             let clear = |x: f64| {
-                left != stripe.2 || x + 3.0 * radius < stripe.0 || x - 3.0 * radius > stripe.0 + stripe.1
+                left != stripe.2
+                    || x + 3.0 * radius < stripe.0
+                    || x - 3.0 * radius > stripe.0 + stripe.1
             };
-            if let Some(x) = (0..50).map(|_| rng.random_range(0.0..w as f64)).find(|&x| clear(x)) {
+            if let Some(x) = (0..50)
+                .map(|_| rng.random_range(0.0..w as f64))
+                .find(|&x| clear(x))
+            {
                 shade.push((x, left, radius, rng.random_range(-0.6..-0.3)));
             }
         }
@@ -261,7 +287,11 @@ impl Scene {
                 submerged,
                 left,
                 x0,
-                n0: if submerged { px(rng.random_range(8.0..12.0_f64.min(spec.river_width_m / 2.5).max(8.5))) } else { 0.0 },
+                n0: if submerged {
+                    px(rng.random_range(8.0..12.0_f64.min(spec.river_width_m / 2.5).max(8.5)))
+                } else {
+                    0.0
+                },
                 dt0: if submerged { dt0.abs().min(3.0) } else { dt0 },
                 decay_l: px(rng.random_range(8.0..40.0)),
                 w0: px(rng.random_range(0.3..1.5)),
@@ -301,7 +331,10 @@ impl Scene {
         }
         // Boats, glint and debris on the water, away from the plumes (downstream of an outlet
         // a plume may run 40 m).
-        let plume_xs: Vec<f64> = specs.iter().flat_map(|p| [p.x0, p.x0 + flow * p.decay_l]).collect();
+        let plume_xs: Vec<f64> = specs
+            .iter()
+            .flat_map(|p| [p.x0, p.x0 + flow * p.decay_l])
+            .collect();
         for _ in 0..(spec.length_m / 100.0).ceil() as usize {
             let (bx, by) = water_point(&mut rng, &river, w, px(6.0), &plume_xs, px(25.0));
             let dt = rng.random_range(5.0..20.0);
@@ -342,10 +375,17 @@ impl Scene {
             let dt = peaks[rng.random_range(0..peaks.len())];
             let radius = rng.random_range(0.5..4.0);
             let Some((cx, cy)) = (0..100)
-                .map(|_| (rng.random_range(px(6.0)..w as f64 - px(6.0)), rng.random_range(px(6.0)..h as f64 - px(6.0))))
+                .map(|_| {
+                    (
+                        rng.random_range(px(6.0)..w as f64 - px(6.0)),
+                        rng.random_range(px(6.0)..h as f64 - px(6.0)),
+                    )
+                })
                 .find(|&(x, y)| {
                     on_land(x, y, px(radius + 8.0))
-                        && hotspots.iter().all(|t: &HotspotTruth| (t.centre_px.0 - x).hypot(t.centre_px.1 - y) > px(20.0))
+                        && hotspots.iter().all(|t: &HotspotTruth| {
+                            (t.centre_px.0 - x).hypot(t.centre_px.1 - y) > px(20.0)
+                        })
                 })
             else {
                 continue;
@@ -353,17 +393,30 @@ impl Scene {
             let r_px = px(radius);
             for y in (cy - 3.0 * r_px).max(0.0) as usize..((cy + 3.0 * r_px) as usize).min(h) {
                 for x in (cx - 3.0 * r_px).max(0.0) as usize..((cx + 3.0 * r_px) as usize).min(w) {
-                    let d2 = ((x as f64 + 0.5 - cx).powi(2) + (y as f64 + 0.5 - cy).powi(2)) / (r_px * r_px);
+                    let d2 = ((x as f64 + 0.5 - cx).powi(2) + (y as f64 + 0.5 - cy).powi(2))
+                        / (r_px * r_px);
                     celsius[y * w + x] += (dt * (-d2).exp()) as f32;
                 }
             }
             let expected_status = match k % 3 {
                 0 => {
-                    sources.push(square_source(&to_lon_lat, (cx, cy), px(15.0), format!("S{k}"), "stopped"));
+                    sources.push(square_source(
+                        &to_lon_lat,
+                        (cx, cy),
+                        px(15.0),
+                        format!("S{k}"),
+                        "stopped",
+                    ));
                     Status::FacilityActiveDuringStop
                 }
                 1 => {
-                    sources.push(square_source(&to_lon_lat, (cx, cy), px(15.0), format!("S{k}"), "operating"));
+                    sources.push(square_source(
+                        &to_lon_lat,
+                        (cx, cy),
+                        px(15.0),
+                        format!("S{k}"),
+                        "operating",
+                    ));
                     Status::RegisteredSource
                 }
                 _ => Status::UnregisteredHotspot,
@@ -389,16 +442,29 @@ impl Scene {
                 let (c, _) = river.centre(ox);
                 let across = c - landward * (river.half_width_px + px(1.0));
                 let (lon, lat) = to_lon_lat(ox, across);
-                let outfall = Outfall { id: format!("X{k}"), status: "active".into(), lon, lat };
+                let outfall = Outfall {
+                    id: format!("X{k}"),
+                    status: "active".into(),
+                    lon,
+                    lat,
+                };
                 registered.push((ox, !p.left, outfall));
                 continue;
             }
             let noise = px(rng.random_range(2.0..10.0));
             let angle = rng.random_range(0.0..std::f64::consts::TAU);
-            let (nx, ny) = (ox + noise * angle.cos(), oy + landward * (noise * angle.sin()).abs());
+            let (nx, ny) = (
+                ox + noise * angle.cos(),
+                oy + landward * (noise * angle.sin()).abs(),
+            );
             let (lon, lat) = to_lon_lat(nx, ny);
             let status = if k % 4 == 2 { "closed" } else { "active" };
-            let outfall = Outfall { id: format!("O{k}"), status: status.into(), lon, lat };
+            let outfall = Outfall {
+                id: format!("O{k}"),
+                status: status.into(),
+                lon,
+                lat,
+            };
             registered.push((nx, p.left, outfall));
         }
         for (k, p) in specs.iter().enumerate() {
@@ -447,10 +513,19 @@ impl Scene {
         }
         ring.push(ring[0]);
         let prior = Polygon::new(
-            LineString::from(ring.into_iter().map(|(x, y)| Coord { x, y }).collect::<Vec<_>>()),
+            LineString::from(
+                ring.into_iter()
+                    .map(|(x, y)| Coord { x, y })
+                    .collect::<Vec<_>>(),
+            ),
             Vec::new(),
         );
-        let capture_time = if day { "2026:03:15 13:00:00" } else { "2026:03:15 02:00:00" }.to_owned();
+        let capture_time = if day {
+            "2026:03:15 13:00:00"
+        } else {
+            "2026:03:15 02:00:00"
+        }
+        .to_owned();
         Self {
             image: ThermalImage {
                 width: w,
@@ -490,7 +565,11 @@ impl PlantedPlume {
     fn outlet(&self, river: &River) -> (f64, f64) {
         let (c, slope) = river.centre(self.x0);
         let cos = 1.0 / (1.0 + slope * slope).sqrt();
-        let bank = if self.left { c - river.half_width_px } else { c + river.half_width_px };
+        let bank = if self.left {
+            c - river.half_width_px
+        } else {
+            c + river.half_width_px
+        };
         let into = if self.left { 1.0 } else { -1.0 };
         (self.x0, bank + into * self.n0 / cos)
     }
@@ -515,7 +594,9 @@ impl PlantedPlume {
         }
         let n_c = self.n_jet * (1.0 - (-s / (self.decay_l * 0.3)).exp());
         let sigma_n = self.w0 / 2.0 + (2.0 * self.spread * s * gsd).sqrt() / gsd;
-        self.dt0 * (-s / self.decay_l).exp() * (-(n - n_c).powi(2) / (2.0 * sigma_n * sigma_n)).exp()
+        self.dt0
+            * (-s / self.decay_l).exp()
+            * (-(n - n_c).powi(2) / (2.0 * sigma_n * sigma_n)).exp()
     }
 }
 
@@ -552,13 +633,19 @@ fn square_source(
     id: String,
     status: &str,
 ) -> Source {
-    let ring: Vec<Coord> = [(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (-1.0, -1.0)]
-        .iter()
-        .map(|(dx, dy)| {
-            let (x, y) = to_lon_lat(cx + dx * half, cy + dy * half);
-            Coord { x, y }
-        })
-        .collect();
+    let ring: Vec<Coord> = [
+        (-1.0, -1.0),
+        (1.0, -1.0),
+        (1.0, 1.0),
+        (-1.0, 1.0),
+        (-1.0, -1.0),
+    ]
+    .iter()
+    .map(|(dx, dy)| {
+        let (x, y) = to_lon_lat(cx + dx * half, cy + dy * half);
+        Coord { x, y }
+    })
+    .collect();
     Source {
         id,
         status: status.into(),
@@ -601,11 +688,18 @@ impl Tally {
         let gsd = scene.image.frame.gsd_m;
         let frame = &scene.image.frame;
         let px_of = |lon: f64, lat: f64| frame.pixel(lon, lat).unwrap_or((f64::NAN, f64::NAN));
-        let reported: Vec<&super::Detection> =
-            detections.iter().filter(|d| d.score >= REPORTED_SCORE).collect();
+        let reported: Vec<&super::Detection> = detections
+            .iter()
+            .filter(|d| d.score >= REPORTED_SCORE)
+            .collect();
         let plumes: Vec<(&super::Detection, (f64, f64))> = reported
             .iter()
-            .filter(|d| matches!(d.capability, Capability::BankPlume | Capability::SubmergedPlume))
+            .filter(|d| {
+                matches!(
+                    d.capability,
+                    Capability::BankPlume | Capability::SubmergedPlume
+                )
+            })
             .map(|d| {
                 let at = match (d.outlet_lon, d.outlet_lat) {
                     (Some(lon), Some(lat)) => px_of(lon, lat),
@@ -665,7 +759,9 @@ impl Tally {
             .filter(|d| d.capability == Capability::LandHotspot)
             .map(|d| (*d, px_of(d.centroid_lon, d.centroid_lat)))
             .collect();
-        let near = |t: &HotspotTruth, at: (f64, f64)| dist_m(at, t.centre_px) <= (1.5 * t.radius_m).max(2.0);
+        let near = |t: &HotspotTruth, at: (f64, f64)| {
+            dist_m(at, t.centre_px) <= (1.5 * t.radius_m).max(2.0)
+        };
         for t in &scene.hotspots {
             let found = land.iter().find(|(_, at)| near(t, *at));
             if t.delta_t_k >= 15.0 {
@@ -720,5 +816,9 @@ impl Tally {
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { f64::NAN } else { a as f64 / b as f64 }
+    if b == 0 {
+        f64::NAN
+    } else {
+        a as f64 / b as f64
+    }
 }

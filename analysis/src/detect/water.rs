@@ -41,7 +41,10 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
     let edges: Vec<((f64, f64), (f64, f64))> = polygons
         .iter()
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .flat_map(|ring| ring.lines().map(|l| ((l.start.x, l.start.y), (l.end.x, l.end.y))))
+        .flat_map(|ring| {
+            ring.lines()
+                .map(|l| ((l.start.x, l.start.y), (l.end.x, l.end.y)))
+        })
         .collect();
     let mut xs = Vec::new();
     for y in 0..height {
@@ -116,7 +119,8 @@ pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>,
                 }
                 let p = v[k as usize];
                 let fp = g2(p).unwrap_or(f64::INFINITY);
-                let s = ((fq + (q * q) as f64) - (fp + (p * p) as f64)) / (2.0 * (q as f64 - p as f64));
+                let s =
+                    ((fq + (q * q) as f64) - (fp + (p * p) as f64)) / (2.0 * (q as f64 - p as f64));
                 if s <= z[k as usize] {
                     k -= 1;
                     continue;
@@ -210,7 +214,10 @@ impl ChainageCache<'_> {
     fn of(&mut self, site: u32) -> Option<(u32, f64)> {
         let (rings, width, gsd) = (self.rings, self.width, self.gsd_m);
         *self.cache.entry(site).or_insert_with(|| {
-            let (x, y) = ((site as usize % width) as f64 + 0.5, (site as usize / width) as f64 + 0.5);
+            let (x, y) = (
+                (site as usize % width) as f64 + 0.5,
+                (site as usize / width) as f64 + 0.5,
+            );
             rings.project(x, y, gsd)
         })
     }
@@ -402,7 +409,13 @@ mod tests {
     #[test]
     fn polygons_fill_their_pixels() {
         let p = Polygon::new(
-            LineString::from(vec![(1.0, 1.0), (4.0, 1.0), (4.0, 3.0), (1.0, 3.0), (1.0, 1.0)]),
+            LineString::from(vec![
+                (1.0, 1.0),
+                (4.0, 1.0),
+                (4.0, 3.0),
+                (1.0, 3.0),
+                (1.0, 1.0),
+            ]),
             Vec::new(),
         );
         let m = rasterize(&[p], 6, 5);
