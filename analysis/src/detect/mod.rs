@@ -561,3 +561,123 @@ pub fn daylight_of(path: &Path, image: &ThermalImage) -> Option<Daylight> {
         Daylight::Night
     })
 }
+
+/// Where the detector's inputs come from.
+#[derive(Debug, Clone, Default)]
+pub struct InputFiles {
+    pub raster: std::path::PathBuf,
+    pub rivers: Option<std::path::PathBuf>,
+    pub outfalls: Option<std::path::PathBuf>,
+    pub sources: Option<std::path::PathBuf>,
+}
+
+/// The result of a run on files: detections and the provenance recorded with each.
+pub struct Run {
+    pub detections: Vec<Detection>,
+    pub daylight: Daylight,
+    /// `flag` (given), `capture_time` (from the raster) or `assumed` (day).
+    pub daylight_from: &'static str,
+    pub provenance: serde_json::Value,
+}
+
+/// Reads the inputs, runs every detector and records provenance: the algorithm version, the
+/// parameters, and a SHA-256 of every input file.
+pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run, DetectError> {
+    let image = read_image(&inputs.raster)?;
+    let layer = |path: &Option<std::path::PathBuf>| -> Result<Option<Layer>, DetectError> {
+        let Some(p) = path else { return Ok(None) };
+        let import = yitu_layers::io::read_vector(p, yitu_layers::io::ReadOptions::default())?;
+        let layer = import.layers.into_iter().next().ok_or_else(|| {
+            DetectError::Input(format!("{}: no layer in the file", p.display()))
+        })?;
+        if layer.features.is_empty() {
+            return Err(DetectError::Input(format!(
+                "{}: the layer is empty",
+                p.display()
+            )));
+        }
+        Ok(Some(layer))
+    };
+    let with_path = |p: &Option<std::path::PathBuf>, e: DetectError| match (p, e) {
+        (Some(p), DetectError::Input(m)) => DetectError::Input(format!("{}: {m}", p.display())),
+        (_, e) => e,
+    };
+    let registry = Registry {
+        rivers: layer(&inputs.rivers)?
+            .map(|l| Registry::rivers_from(&l))
+            .unwrap_or_default(),
+        outfalls: layer(&inputs.outfalls)?
+            .map(|l| Registry::outfalls_from(&l))
+            .transpose()
+            .map_err(|e| with_path(&inputs.outfalls, e))?
+            .unwrap_or_default(),
+        sources: layer(&inputs.sources)?
+            .map(|l| Registry::sources_from(&l))
+            .transpose()
+            .map_err(|e| with_path(&inputs.sources, e))?
+            .unwrap_or_default(),
+    };
+    if inputs.rivers.is_some() && registry.rivers.is_empty() {
+        return Err(DetectError::Input(format!(
+            "{}: no river polygons",
+            inputs.rivers.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+        )));
+    }
+    let (daylight, daylight_from) = match daylight {
+        Some(d) => (d, "flag"),
+        None => match daylight_of(&inputs.raster, &image) {
+            Some(d) => (d, "capture_time"),
+            None => (Daylight::Day, "assumed"),
+        },
+    };
+    let params = Parameters::for_daylight(daylight);
+    let detections = detect(&image, &registry, &params);
+    let mut hashes = serde_json::Map::new();
+    for (name, path) in [
+        ("raster", Some(&inputs.raster)),
+        ("rivers", inputs.rivers.as_ref()),
+        ("outfalls", inputs.outfalls.as_ref()),
+        ("sources", inputs.sources.as_ref()),
+    ] {
+        if let Some(p) = path {
+            hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
+        }
+    }
+    let provenance = serde_json::json!({
+        "algorithm": ALGORITHM,
+        "parameters": params,
+        "daylight_from": daylight_from,
+        "input_sha256": hashes,
+    });
+    Ok(Run {
+        detections,
+        daylight,
+        daylight_from,
+        provenance,
+    })
+}
+
+/// SHA-256 of a file, hex, read in blocks.
+pub fn sha256_file(path: &Path) -> Result<String, DetectError> {
+    use sha2::Digest as _;
+    use std::io::Read as _;
+    let io = |error| yitu_layers::LayersError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0_u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

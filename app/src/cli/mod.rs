@@ -14,6 +14,8 @@ use crate::app::{StartOptions, YituApp};
 use crate::i18n::Lang;
 use crate::state::ProjectSource;
 
+mod detect;
+
 #[derive(Parser)]
 #[command(
     name = "yitu",
@@ -125,13 +127,49 @@ enum Verb {
         #[arg(long)]
         json: bool,
     },
-    /// Write the embedded sample project (or the city-scale registry) to a GeoPackage.
+    /// Thermal hot spots on land, discharge plumes at the bank (hidden-pipe suspects) and
+    /// satellite hot pixels, matched to the registry, as a GeoJSON FeatureCollection (WGS84).
+    Detect {
+        /// A thermal raster in °C (or any input `thermal` takes), georeferenced, any CRS.
+        raster: PathBuf,
+        /// River polygons (WGS84 GeoJSON or any vector format): where plumes are looked for.
+        #[arg(long)]
+        river: Option<PathBuf>,
+        /// Registered outfalls: points with `id` and `status` (active/closed/banned).
+        #[arg(long)]
+        outfalls: Option<PathBuf>,
+        /// Pollution sources: points or polygons with `id` and `status` (operating/stopped/closed).
+        #[arg(long)]
+        sources: Option<PathBuf>,
+        /// Night thresholds (default: from the raster's capture time, else day).
+        #[arg(long, conflicts_with = "day")]
+        night: bool,
+        /// Day thresholds.
+        #[arg(long)]
+        day: bool,
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the embedded sample project (or the city-scale registry) to a GeoPackage, or a
+    /// synthetic thermal scene with planted truth to a folder.
     Sample {
         #[arg(long)]
         out: PathBuf,
         /// The city-scale registry (≥ 70,000 sources) instead of the sample.
         #[arg(long)]
         city: bool,
+        /// A synthetic river scene for detection: scene.tif, rivers/outfalls/sources.geojson
+        /// and truth.json, in the folder `--out`.
+        #[arg(long)]
+        detection_scene: bool,
+        /// The scene's seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A day scene (default: night).
+        #[arg(long)]
+        day: bool,
     },
     /// Measure frame time, identify and project opening on the city-scale registry.
     Bench {
@@ -229,7 +267,51 @@ pub fn run() -> anyhow::Result<()> {
             };
             thermal(&input, &out, &overrides, units.as_deref(), json)
         }
-        Verb::Sample { out, city } => {
+        Verb::Detect {
+            raster,
+            river,
+            outfalls,
+            sources,
+            night,
+            day,
+            out,
+            json,
+        } => {
+            let daylight = match (night, day) {
+                (true, _) => Some(yitu_analysis::detect::Daylight::Night),
+                (_, true) => Some(yitu_analysis::detect::Daylight::Day),
+                _ => None,
+            };
+            let inputs = yitu_analysis::detect::InputFiles {
+                raster,
+                rivers: river,
+                outfalls,
+                sources,
+            };
+            detect::detect(&inputs, daylight, &out, json)
+        }
+        Verb::Sample {
+            out,
+            detection_scene: true,
+            seed,
+            day,
+            ..
+        } => {
+            use yitu_analysis::detect::{Daylight, synthetic};
+            let spec = synthetic::SceneSpec {
+                seed,
+                daylight: if day { Daylight::Day } else { Daylight::Night },
+                river_width_m: 60.0,
+                gsd_m: 0.15,
+                length_m: 240.0,
+                plumes: 5,
+                hotspots: 6,
+            };
+            synthetic::Scene::generate(&spec).write(&out)?;
+            println!("{}", out.display());
+            Ok(())
+        }
+        Verb::Sample { out, city, .. } => {
             let project = if city {
                 yitu_sample_data::city_scale_project()
             } else {

@@ -1,0 +1,64 @@
+//! `yitu detect`: thermal hot spots and plumes on a raster, matched to the registry, as GeoJSON.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use yitu_analysis::detect::{Daylight, InputFiles, run_files, to_geojson};
+
+/// Runs detection and writes `out` (GeoJSON, WGS84); prints a summary (JSON with `json`).
+pub fn detect(inputs: &InputFiles, daylight: Option<Daylight>, out: &Path, json: bool) -> anyhow::Result<()> {
+    for input in [Some(&inputs.raster), inputs.rivers.as_ref(), inputs.outfalls.as_ref(), inputs.sources.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        super::refuse_overwriting_input(input, out)?;
+    }
+    let start = std::time::Instant::now();
+    let run = run_files(inputs, daylight)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let collection = to_geojson(&run.detections, &run.provenance);
+    // Written beside the target and renamed over it: a failed run never leaves half a file.
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    serde_json::to_writer_pretty(&mut tmp, &collection)?;
+    tmp.persist(out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let count = |f: &dyn Fn(&yitu_analysis::detect::Detection) -> String| {
+        let mut m = std::collections::BTreeMap::<String, usize>::new();
+        for d in &run.detections {
+            *m.entry(f(d)).or_default() += 1;
+        }
+        m
+    };
+    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let summary = serde_json::json!({
+        "output": out,
+        "detections": run.detections.len(),
+        "worth_a_visit": run.detections.iter().filter(|d| d.score >= 0.5).count(),
+        "by_capability": count(&|d| name(serde_json::to_value(d.capability).unwrap_or_default())),
+        "by_status": count(&|d| name(serde_json::to_value(d.status).unwrap_or_default())),
+        "daylight": run.daylight,
+        "daylight_from": run.daylight_from,
+        "seconds": seconds,
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!(
+            "{}: {} detections ({} worth a visit), {:?} thresholds ({}), {seconds:.1} s",
+            out.display(),
+            run.detections.len(),
+            summary["worth_a_visit"],
+            run.daylight,
+            run.daylight_from
+        );
+        for d in run.detections.iter().filter(|d| d.score >= 0.5) {
+            println!(
+                "  {:.2}  {:?}  {:?}  {:.6},{:.6}  ΔT {:+.1} K  {:.1} m²",
+                d.score, d.capability, d.status, d.centroid_lon, d.centroid_lat, d.delta_t_k, d.area_m2
+            );
+        }
+    }
+    Ok(())
+}
