@@ -318,3 +318,68 @@ pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
         frame_ms_with_raster,
     })
 }
+
+/// Figures for detection (issue #4): a synthetic river scene of about `megapixels`.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct DetectReport {
+    pub megapixels: f64,
+    /// Reading the raster, detection and provenance (SHA-256 of the inputs), in one process.
+    pub seconds: f64,
+    pub megapixels_per_second: f64,
+    pub detections: usize,
+    /// Peak resident memory of the process that ran detection (VmHWM), MB.
+    pub peak_memory_mb: Option<f64>,
+}
+
+/// Generates a scene of about `megapixels` (a 60 m river at 0.1 m per pixel, as long as it
+/// takes), writes it, then times `yitu detect` on it in a fresh process (so the peak memory is
+/// detection's, not generation's).
+pub fn detect(megapixels: f64) -> anyhow::Result<DetectReport> {
+    use yitu_analysis::detect::{Daylight, synthetic};
+    let gsd = 0.1;
+    let height_px = (60.0 + 70.0) / gsd;
+    let length_m = (megapixels * 1e6 / height_px * gsd).max(100.0);
+    let spec = synthetic::SceneSpec {
+        seed: 7,
+        daylight: Daylight::Night,
+        river_width_m: 60.0,
+        gsd_m: gsd,
+        length_m,
+        plumes: (length_m / 60.0) as usize,
+        hotspots: (length_m / 50.0) as usize,
+    };
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    synthetic::Scene::generate(&spec).write(dir.path())?;
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["bench", "--json", "--detect-scene"])
+        .arg(dir.path())
+        .output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// Detection on a scene folder written by [`detect`], in this process.
+pub fn detect_scene(dir: &std::path::Path) -> anyhow::Result<DetectReport> {
+    let inputs = yitu_analysis::detect::InputFiles {
+        raster: dir.join("scene.tif"),
+        rivers: Some(dir.join("rivers.geojson")),
+        outfalls: Some(dir.join("outfalls.geojson")),
+        sources: Some(dir.join("sources.geojson")),
+    };
+    let start = Instant::now();
+    let run = yitu_analysis::detect::run_files(&inputs, None)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let info = yitu_layers::raster::pixel_grid(&inputs.raster)?;
+    let megapixels = (info.width * info.height) as f64 / 1e6;
+    Ok(DetectReport {
+        megapixels,
+        seconds,
+        megapixels_per_second: megapixels / seconds,
+        detections: run.detections.len(),
+        peak_memory_mb: peak_memory_mb(),
+    })
+}

@@ -1,7 +1,7 @@
 //! Capability B: bank-side discharge plumes (hidden-pipe suspects) and submerged outfall boils.
 //! Reference: `docs/remote-sensing.md` §5.2.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::regions::{Level, Region, hysteresis};
 use super::stats::median_sigma;
@@ -94,13 +94,13 @@ fn reference(
     let n = image.width * image.height;
     let bin_of = |s: f32| (f64::from(s) / BIN_M).floor() as i64;
     // Channel half-width per bin, to keep narrow rivers' reference band inside the channel.
-    let mut half_width: HashMap<(u32, i64), f32> = HashMap::new();
+    let mut half_width: HashMap<(u32, i64), f32> = HashMap::default();
     for b in water.bank.iter().flatten() {
         let e = half_width.entry((b.ring, bin_of(b.s_m))).or_insert(0.0);
         *e = e.max(b.n_m);
     }
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
-    let mut far: HashMap<(u32, i64), Vec<f32>> = HashMap::new();
+    let mut far: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
     for i in 0..n {
         let (Some(b), t) = (water.bank[i], image.celsius[i]) else {
             continue;
@@ -349,7 +349,7 @@ fn keep_core(region: Region, width: usize, strength: impl Fn(usize) -> f32, grow
         return region;
     };
     let floor = (0.2 * strength(peak)).max(grow);
-    let strong: std::collections::HashSet<usize> = region
+    let strong: rustc_hash::FxHashSet<usize> = region
         .pixels
         .iter()
         .copied()
@@ -358,7 +358,7 @@ fn keep_core(region: Region, width: usize, strength: impl Fn(usize) -> f32, grow
     if strong.len() == region.pixels.len() {
         return region;
     }
-    let mut seen = std::collections::HashSet::from([peak]);
+    let mut seen = std::iter::once(peak).collect::<rustc_hash::FxHashSet<usize>>();
     let mut stack = vec![peak];
     while let Some(i) = stack.pop() {
         let (x, y) = ((i % width) as i64, (i / width) as i64);
@@ -444,7 +444,7 @@ impl Shape {
         let decay_ok = strong_decay || slope(&by_dist) < 0.0;
         // Smoothness: mean absolute difference to 4-neighbours inside the region, relative
         // to the peak.
-        let inside: std::collections::HashSet<usize> = region.pixels.iter().copied().collect();
+        let inside: rustc_hash::FxHashSet<usize> = region.pixels.iter().copied().collect();
         let peak = region
             .pixels
             .iter()
@@ -474,7 +474,7 @@ impl Shape {
 /// Coefficient of variation of the mean |ΔT| per metre of chainage.
 fn along_bank_cv(region: &Region, s: impl Fn(usize) -> f32, value: impl Fn(usize) -> f32) -> f32 {
     {
-        let mut per_m: HashMap<i64, (f32, u32)> = HashMap::new();
+        let mut per_m: HashMap<i64, (f32, u32)> = HashMap::default();
         for &i in &region.pixels {
             let e = per_m.entry(s(i).floor() as i64).or_insert((0.0, 0));
             e.0 += value(i);

@@ -6,7 +6,7 @@
 //! and the chainage `s` of its nearest bank point along the prior's ring, so a plume's outlet and
 //! an outfall compare along the same bank, never across the river.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use geo::{LineString, Polygon};
 
@@ -21,8 +21,6 @@ pub struct BankPosition {
     pub s_m: f32,
     /// Distance to the bank, metres.
     pub n_m: f32,
-    /// The nearest bank (land) pixel.
-    pub site: u32,
 }
 
 /// The refined water mask and the bank coordinates of each water pixel.
@@ -71,90 +69,125 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
 /// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher).
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>, Vec<u32>) {
     const NONE: u32 = u32::MAX;
-    // Pass 1: per column, the nearest site row.
+    // Pass 1: per column, the nearest site row; both sweeps run row by row over all columns.
     let mut col_site = vec![NONE; width * height];
-    for x in 0..width {
-        let mut last = None;
-        for y in 0..height {
+    let mut last = vec![NONE; width];
+    for y in 0..height {
+        let row = &mut col_site[y * width..(y + 1) * width];
+        for x in 0..width {
             if is_site[y * width + x] {
-                last = Some(y);
+                last[x] = y as u32;
             }
-            if let Some(r) = last {
-                col_site[y * width + x] = r as u32;
-            }
+            row[x] = last[x];
         }
-        let mut next: Option<usize> = None;
-        for y in (0..height).rev() {
+    }
+    last.fill(NONE);
+    for y in (0..height).rev() {
+        let row = &mut col_site[y * width..(y + 1) * width];
+        for x in 0..width {
             if is_site[y * width + x] {
-                next = Some(y);
+                last[x] = y as u32;
             }
-            if let Some(r) = next {
-                let cur = col_site[y * width + x];
-                if cur == NONE || r.abs_diff(y) < (cur as usize).abs_diff(y) {
-                    col_site[y * width + x] = r as u32;
-                }
+            let next = last[x];
+            if next != NONE && (row[x] == NONE || (next as usize - y) < y - row[x] as usize) {
+                row[x] = next;
             }
         }
     }
-    // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)².
+    // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)²; rows in parallel.
     let mut dist = vec![f32::INFINITY; width * height];
     let mut site = vec![NONE; width * height];
-    let mut v = vec![0_usize; width];
-    let mut z = vec![0.0_f64; width + 1];
-    for y in 0..height {
-        let g2 = |q: usize| {
-            let r = col_site[y * width + q];
-            (r != NONE).then(|| (f64::from(r) - y as f64).powi(2))
-        };
-        let mut k: isize = -1;
-        for q in 0..width {
-            let Some(fq) = g2(q) else { continue };
-            loop {
-                if k < 0 {
-                    k = 0;
-                    v[0] = q;
-                    z[0] = f64::NEG_INFINITY;
-                    z[1] = f64::INFINITY;
-                    break;
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let rows_per = height.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for ((chunk, (dist, site)), col_site) in (0..)
+            .zip(dist.chunks_mut(rows_per * width).zip(site.chunks_mut(rows_per * width)))
+            .zip(col_site.chunks(rows_per * width))
+        {
+            scope.spawn(move || {
+                let mut v = vec![0_usize; width];
+                let mut z = vec![0.0_f64; width + 1];
+                for (r, ((dist, site), col_site)) in dist
+                    .chunks_mut(width)
+                    .zip(site.chunks_mut(width))
+                    .zip(col_site.chunks(width))
+                    .enumerate()
+                {
+                    let y = chunk * rows_per + r;
+                    envelope_row(y, width, col_site, dist, site, &mut v, &mut z);
                 }
-                let p = v[k as usize];
-                let fp = g2(p).unwrap_or(f64::INFINITY);
-                let s =
-                    ((fq + (q * q) as f64) - (fp + (p * p) as f64)) / (2.0 * (q as f64 - p as f64));
-                if s <= z[k as usize] {
-                    k -= 1;
-                    continue;
-                }
-                k += 1;
-                v[k as usize] = q;
-                z[k as usize] = s;
-                z[k as usize + 1] = f64::INFINITY;
-                break;
-            }
+            });
         }
-        if k < 0 {
-            continue;
-        }
-        let mut j = 0;
-        for x in 0..width {
-            while z[j + 1] < x as f64 {
-                j += 1;
-            }
-            let q = v[j];
-            let r = col_site[y * width + q] as usize;
-            let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
-            dist[y * width + x] = d2.sqrt() as f32;
-            site[y * width + x] = (r * width + q) as u32;
-        }
-    }
+    });
     (dist, site)
 }
 
-/// The prior's rings as polylines in pixels, with chainage, for projecting bank pixels.
+/// One row of the distance transform's second pass.
+fn envelope_row(
+    y: usize,
+    width: usize,
+    col_site: &[u32],
+    dist: &mut [f32],
+    site: &mut [u32],
+    v: &mut [usize],
+    z: &mut [f64],
+) {
+    const NONE: u32 = u32::MAX;
+    let g2 = |q: usize| {
+        let r = col_site[q];
+        (r != NONE).then(|| (f64::from(r) - y as f64).powi(2))
+    };
+    let mut k: isize = -1;
+    for q in 0..width {
+        let Some(fq) = g2(q) else { continue };
+        loop {
+            if k < 0 {
+                k = 0;
+                v[0] = q;
+                z[0] = f64::NEG_INFINITY;
+                z[1] = f64::INFINITY;
+                break;
+            }
+            let p = v[k as usize];
+            let fp = g2(p).unwrap_or(f64::INFINITY);
+            let s = ((fq + (q * q) as f64) - (fp + (p * p) as f64)) / (2.0 * (q as f64 - p as f64));
+            if s <= z[k as usize] {
+                k -= 1;
+                continue;
+            }
+            k += 1;
+            v[k as usize] = q;
+            z[k as usize] = s;
+            z[k as usize + 1] = f64::INFINITY;
+            break;
+        }
+    }
+    if k < 0 {
+        return;
+    }
+    let mut j = 0;
+    for x in 0..width {
+        while z[j + 1] < x as f64 {
+            j += 1;
+        }
+        let q = v[j];
+        let r = col_site[q] as usize;
+        let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
+        dist[x] = d2.sqrt() as f32;
+        site[x] = (r * width + q) as u32;
+    }
+}
+
+/// The prior's rings as polylines in pixels, with chainage, for projecting bank pixels; a grid
+/// of cells lists the segments near each, so a projection looks at a handful of segments.
 pub struct BankRings {
     /// (ring, start pixel, end pixel, chainage at start in metres)
     segments: Vec<(u32, (f64, f64), (f64, f64), f64)>,
+    grid: HashMap<(i64, i64), Vec<u32>>,
 }
+
+/// Side of the segment grid's cells, pixels.
+const RING_CELL_PX: f64 = 64.0;
 
 impl BankRings {
     pub fn new(polygons: &[Polygon<f64>], gsd_m: f64) -> Self {
@@ -170,23 +203,51 @@ impl BankRings {
                 s += (b.0 - a.0).hypot(b.1 - a.1) * gsd_m;
             }
         }
-        Self { segments }
+        let mut grid: HashMap<(i64, i64), Vec<u32>> = HashMap::default();
+        let cell = |v: f64| (v / RING_CELL_PX).floor() as i64;
+        for (k, &(_, a, b, _)) in segments.iter().enumerate() {
+            for cx in cell(a.0.min(b.0))..=cell(a.0.max(b.0)) {
+                for cy in cell(a.1.min(b.1))..=cell(a.1.max(b.1)) {
+                    grid.entry((cx, cy)).or_default().push(k as u32);
+                }
+            }
+        }
+        Self { segments, grid }
     }
 
     /// The ring and chainage (metres) of the ring point nearest pixel `(x, y)`.
     pub fn project(&self, x: f64, y: f64, gsd_m: f64) -> Option<(u32, f64)> {
-        self.segments
-            .iter()
-            .map(|&(ring, a, b, s0)| {
-                let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-                let len2 = (dx * dx + dy * dy).max(f64::EPSILON);
-                let t = (((x - a.0) * dx + (y - a.1) * dy) / len2).clamp(0.0, 1.0);
-                let (px, py) = (a.0 + t * dx, a.1 + t * dy);
-                let d = (x - px).hypot(y - py);
-                (d, ring, s0 + t * len2.sqrt() * gsd_m)
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, ring, s)| (ring, s))
+        let (cx, cy) = ((x / RING_CELL_PX).floor() as i64, (y / RING_CELL_PX).floor() as i64);
+        let mut best: Option<(f64, u32, f64)> = None;
+        // Rings of cells outwards until the best distance is inside the searched square.
+        for r in 0..=1024_i64 {
+            for gx in cx - r..=cx + r {
+                for gy in cy - r..=cy + r {
+                    if (gx - cx).abs() != r && (gy - cy).abs() != r {
+                        continue;
+                    }
+                    for &k in self.grid.get(&(gx, gy)).into_iter().flatten() {
+                        let (ring, a, b, s0) = self.segments[k as usize];
+                        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+                        let len2 = (dx * dx + dy * dy).max(f64::EPSILON);
+                        let t = (((x - a.0) * dx + (y - a.1) * dy) / len2).clamp(0.0, 1.0);
+                        let d2 = (x - a.0 - t * dx).powi(2) + (y - a.1 - t * dy).powi(2);
+                        if best.is_none_or(|(bd, _, _)| d2 < bd) {
+                            best = Some((d2, ring, s0 + t * len2.sqrt() * gsd_m));
+                        }
+                    }
+                }
+            }
+            if let Some((d2, _, _)) = best
+                && d2.sqrt() <= r as f64 * RING_CELL_PX
+            {
+                break;
+            }
+            if r > 0 && self.grid.is_empty() {
+                break;
+            }
+        }
+        best.map(|(_, ring, s)| (ring, s))
     }
 }
 
@@ -239,14 +300,19 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         rings: &rings,
         width: w,
         gsd_m: gsd,
-        cache: HashMap::new(),
+        cache: HashMap::default(),
     };
     // Which bin each pixel near the edge belongs to, and the open water's temperature per bin
     // (just beyond the edge candidates).
     let steps = (2.0 * band_px).ceil() as i64;
     let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / gsd;
-    let mut pixel_bin = vec![None; w * h];
-    let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::new();
+    // Per pixel near the edge: its bin (an index into `bin_keys`) and signed distance; a
+    // compact layout, as this is one of the largest arrays of a run.
+    const NO_BIN: u32 = u32::MAX;
+    let mut pixel_bin: Vec<(u32, f32)> = vec![(NO_BIN, 0.0); w * h];
+    let mut bin_keys: Vec<(u32, i64)> = Vec::new();
+    let mut bin_index: HashMap<(u32, i64), u32> = HashMap::default();
+    let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
     for i in 0..w * h {
         let (d, site) = if prior[i] {
             (f64::from(to_land[i]), land_site[i])
@@ -262,7 +328,11 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             continue;
         };
         let bin = (ring, (s / BIN_M).floor() as i64);
-        pixel_bin[i] = Some((bin, d));
+        let index = *bin_index.entry(bin).or_insert_with(|| {
+            bin_keys.push(bin);
+            (bin_keys.len() - 1) as u32
+        });
+        pixel_bin[i] = (index, d as f32);
         if d >= deep_from && image.celsius[i].is_finite() {
             deep.entry(bin).or_default().push(image.celsius[i]);
         }
@@ -272,11 +342,13 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         .filter_map(|(bin, mut v)| Some((bin, super::stats::median(&mut v)?)))
         .collect();
     // Per bin and half-pixel of signed distance: water-like pixels, all pixels, sum of T.
-    let mut bins: HashMap<(u32, i64), Vec<(u32, u32, f64)>> = HashMap::new();
+    let mut bins: HashMap<(u32, i64), Vec<(u32, u32, f64)>> = HashMap::default();
     for i in 0..w * h {
-        let (Some((bin, d)), t) = (pixel_bin[i], image.celsius[i]) else {
+        let ((index, d), t) = (pixel_bin[i], image.celsius[i]);
+        if index == NO_BIN {
             continue;
-        };
+        }
+        let (bin, d) = (bin_keys[index as usize], f64::from(d));
         let (Some(&tw), true) = (open_water.get(&bin), t.is_finite()) else {
             continue;
         };
@@ -307,9 +379,10 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         .collect();
     let mut mask = prior.clone();
     for i in 0..w * h {
-        if let Some((bin, d)) = pixel_bin[i] {
-            let delta = shift.get(&bin).copied().unwrap_or(0.0);
-            mask[i] = d > delta;
+        let (index, d) = pixel_bin[i];
+        if index != NO_BIN {
+            let delta = shift.get(&bin_keys[index as usize]).copied().unwrap_or(0.0);
+            mask[i] = f64::from(d) > delta;
         }
     }
     // Erode by one pixel: bank pixels mix land and water.
@@ -339,7 +412,6 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
                 ring,
                 s_m: s as f32,
                 n_m: (f64::from(dist[i]) * gsd) as f32,
-                site: site[i],
             })
         })
         .collect();
@@ -400,8 +472,11 @@ mod tests {
         sites[4 * w + 6] = true;
         let (d, s) = nearest_site(&sites, w, h);
         assert_eq!(d[2 * w + 1], 0.0);
-        assert!((d[2 * w + 4] - 3.0).abs() < 1e-6);
-        assert_eq!(s[2 * w + 4], (2 * w + 1) as u32);
+        assert!((d[2 * w + 3] - 2.0).abs() < 1e-6);
+        assert_eq!(s[2 * w + 3], (2 * w + 1) as u32);
+        // (4, 2) is √8 from (6, 4) and 3 from (1, 2).
+        assert!((d[2 * w + 4] - 8.0_f32.sqrt()).abs() < 1e-6);
+        assert_eq!(s[2 * w + 4], (4 * w + 6) as u32);
         assert!((d[0] - 5.0_f32.sqrt()).abs() < 1e-6);
         assert_eq!(s[4 * w + 5], (4 * w + 6) as u32);
     }

@@ -185,6 +185,12 @@ enum Verb {
         /// Instead: time putting one raster file on the map, with this process's peak memory.
         #[arg(long, value_name = "RASTER")]
         open_raster: Option<PathBuf>,
+        /// Instead: time detection on a generated synthetic scene of about MP megapixels.
+        #[arg(long, value_name = "MP")]
+        detect: Option<f64>,
+        /// Instead: time detection on a scene folder, with this process's peak memory.
+        #[arg(long, value_name = "DIR")]
+        detect_scene: Option<PathBuf>,
     },
 }
 
@@ -326,11 +332,19 @@ pub fn run() -> anyhow::Result<()> {
             photos,
             large_raster,
             open_raster,
+            detect,
+            detect_scene,
         } => {
-            let report = match (large_raster, open_raster) {
-                (_, Some(path)) => serde_json::to_value(crate::bench::open_raster(&path)?)?,
-                (Some(side), None) => serde_json::to_value(crate::bench::large_raster(side)?)?,
-                (None, None) => serde_json::to_value(crate::bench::run(&photos)?)?,
+            let report = if let Some(dir) = detect_scene {
+                serde_json::to_value(crate::bench::detect_scene(&dir)?)?
+            } else if let Some(mp) = detect {
+                serde_json::to_value(crate::bench::detect(mp)?)?
+            } else if let Some(path) = open_raster {
+                serde_json::to_value(crate::bench::open_raster(&path)?)?
+            } else if let Some(side) = large_raster {
+                serde_json::to_value(crate::bench::large_raster(side)?)?
+            } else {
+                serde_json::to_value(crate::bench::run(&photos)?)?
             };
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
