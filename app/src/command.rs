@@ -50,4 +50,6 @@ pub enum Command {
     ToggleLanguage,
     /// Build overviews inside a raster file (the user agreed to modify it).
     BuildOverviews(PathBuf),
+    /// Run detection on a thermal raster file against the project's registry.
+    Detect(PathBuf),
 }

@@ -240,3 +240,113 @@ fn default_import_style(layer: &yitu_layers::Layer) -> yitu_layers::LayerStyle {
         ..Default::default()
     }
 }
+
+/// Runs detection on a thermal raster against a snapshot of the project's registry layers and
+/// returns the detections as a layer to add, coloured by status. Runs on a job thread.
+pub fn detect(
+    raster: &std::path::Path,
+    registry_layers: &[yitu_layers::Layer],
+    progress: &Progress,
+) -> anyhow::Result<ImportedLayers> {
+    use yitu_analysis::detect;
+    progress.set(0.1, "reading");
+    let image = detect::read_image(raster)?;
+    progress.check()?;
+    let (registry, notes) = detect::registry_from_layers(registry_layers);
+    let daylight = detect::daylight_of(raster, &image).unwrap_or(detect::Daylight::Day);
+    progress.set(0.3, "detecting");
+    let found = detect::detect(
+        &image,
+        &registry,
+        &detect::Parameters::for_daylight(daylight),
+    );
+    progress.check()?;
+    let file = raster
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let layer = detect::detections_layer(&format!("detections {file}"), &found);
+    let style = yitu_layers::LayerStyle {
+        color: [231, 76, 60, 160],
+        stroke: [120, 20, 20, 255],
+        size: 2.0,
+        category_field: Some("status".into()),
+        categories: [
+            ("unregistered_suspect", [231, 76, 60, 200]),
+            ("registered_closed_discharging", [142, 68, 173, 200]),
+            ("registered_active", [52, 152, 219, 200]),
+            ("facility_active_during_stop", [211, 84, 0, 200]),
+            ("registered_source", [127, 140, 141, 200]),
+            ("unregistered_hotspot", [243, 156, 18, 200]),
+        ]
+        .into_iter()
+        .map(|(k, c)| (k.to_owned(), c))
+        .collect(),
+        ..Default::default()
+    };
+    let layers = vec![ProjectLayer { layer, style }];
+    let prepared = prepare_all(&layers, progress)?;
+    Ok(ImportedLayers {
+        layers,
+        prepared,
+        rasters: Vec::new(),
+        skipped: notes,
+    })
+}
+
+#[cfg(test)]
+mod detect_tests {
+    use super::*;
+
+    /// Detection from the app: registry layers imported from files like any other, recognised
+    /// by their fields, and the detections back as a layer coloured by status.
+    #[test]
+    fn detection_adds_a_layer_matched_to_the_imported_registry() {
+        use yitu_analysis::detect::{Daylight, synthetic};
+        let dir = tempfile::tempdir().unwrap();
+        let spec = synthetic::SceneSpec {
+            seed: 3,
+            daylight: Daylight::Night,
+            river_width_m: 40.0,
+            gsd_m: 0.15,
+            length_m: 200.0,
+            plumes: 4,
+            hotspots: 4,
+        };
+        synthetic::Scene::generate(&spec).write(dir.path()).unwrap();
+        let p = Progress::default();
+        let registry: Vec<yitu_layers::Layer> =
+            ["rivers.geojson", "outfalls.geojson", "sources.geojson"]
+                .iter()
+                .flat_map(|f| {
+                    import(&dir.path().join(f), ReadOptions::default(), &p)
+                        .unwrap()
+                        .layers
+                })
+                .map(|l| l.layer)
+                .collect();
+        let kinds: Vec<_> = registry.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                yitu_layers::LayerKind::Rivers,
+                yitu_layers::LayerKind::Outfalls,
+                yitu_layers::LayerKind::PollutionSources
+            ]
+        );
+        let found = detect(&dir.path().join("scene.tif"), &registry, &p).unwrap();
+        assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+        let layer = &found.layers[0].layer;
+        assert!(layer.features.len() >= 4, "{}", layer.features.len());
+        let statuses: std::collections::BTreeSet<String> = (0..layer.features.len())
+            .map(|i| layer.value(i, "status").to_string())
+            .collect();
+        assert!(
+            statuses.contains("unregistered_suspect") || statuses.contains("registered_active"),
+            "{statuses:?}"
+        );
+        assert_eq!(
+            found.layers[0].style.category_field.as_deref(),
+            Some("status")
+        );
+    }
+}

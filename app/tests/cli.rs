@@ -135,7 +135,16 @@ fn bad_input_fails_with_the_file_named_and_no_panic() {
 
 #[test]
 fn every_verb_has_help() {
-    for verb in ["open", "info", "convert", "screenshot", "sample", "bench"] {
+    for verb in [
+        "open",
+        "info",
+        "convert",
+        "screenshot",
+        "sample",
+        "bench",
+        "thermal",
+        "detect",
+    ] {
         let out = yitu(&[verb, "--help"]);
         assert!(out.status.success() && !out.stdout.is_empty(), "{verb}");
     }
@@ -370,5 +379,122 @@ fn info_on_a_drone_photo_gives_pose_and_a_geojson_footprint() {
     assert_eq!(v["thermal"]["method"], "flir_planck");
     assert!(
         v["thermal"]["range_c"][1].as_f64().unwrap() > v["thermal"]["range_c"][0].as_f64().unwrap()
+    );
+}
+
+/// `yitu detect` in the exact form, on a scene the project generates itself.
+#[test]
+fn detect_writes_geojson_with_the_contract_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = dir.path().join("scene");
+    let out = yitu(&[
+        "sample",
+        "--detection-scene",
+        "--out",
+        scene.to_str().unwrap(),
+        "--seed",
+        "3",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tif = scene.join("scene.tif");
+    let before = std::fs::read(&tif).unwrap();
+    let geojson = dir.path().join("found.geojson");
+    let p = |name: &str| scene.join(name).to_string_lossy().into_owned();
+    let summary = json(&yitu(&[
+        "detect",
+        &p("scene.tif"),
+        "--river",
+        &p("rivers.geojson"),
+        "--outfalls",
+        &p("outfalls.geojson"),
+        "--sources",
+        &p("sources.geojson"),
+        "--night",
+        "-o",
+        geojson.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(summary["daylight"], "night");
+    assert_eq!(
+        std::fs::read(&tif).unwrap(),
+        before,
+        "the input is unchanged"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&geojson).unwrap()).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    assert_eq!(
+        features.len() as u64,
+        summary["detections"].as_u64().unwrap()
+    );
+    for f in features {
+        assert_eq!(f["geometry"]["type"], "Polygon");
+        let props = &f["properties"];
+        for key in [
+            "capability",
+            "score",
+            "centroid_lon",
+            "centroid_lat",
+            "outlet_lon",
+            "outlet_lat",
+            "area_m2",
+            "peak_temp_c",
+            "background_temp_c",
+            "delta_t_k",
+            "direction_deg",
+            "status",
+            "nearest_outfall_id",
+            "nearest_outfall_distance_m",
+            "qa_flags",
+            "provenance",
+        ] {
+            assert!(props.get(key).is_some(), "no {key} in {props}");
+        }
+        let score = props["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert_eq!(
+            props["provenance"]["input_sha256"]["raster"]
+                .as_str()
+                .unwrap()
+                .len(),
+            64
+        );
+    }
+    let caps: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["capability"].as_str().unwrap())
+        .collect();
+    assert!(
+        caps.contains(&"bank_plume") && caps.contains(&"land_hotspot"),
+        "{caps:?}"
+    );
+    // Bad input: a river file that is not there, named in the error.
+    let out = yitu(&[
+        "detect",
+        &p("scene.tif"),
+        "--river",
+        "/nonexistent/rivers.geojson",
+        "-o",
+        geojson.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/rivers.geojson"));
+    // A raster without georeferencing is refused with a reason.
+    let plain = dir.path().join("plain.tif");
+    yitu_layers::raster::write_f32_geotiff(&plain, 4, 4, vec![20.0; 16], None, None, &[]).unwrap();
+    let out = yitu(&[
+        "detect",
+        plain.to_str().unwrap(),
+        "-o",
+        geojson.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no georeferencing"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

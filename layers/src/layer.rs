@@ -64,7 +64,7 @@ impl LayerKind {
             Self::RiverSections
         } else if is_area && has(&["adcode", "district_adcode", "行政区划代码"]) {
             Self::Districts
-        } else if is_line && has(&["wdbii_level", "river", "河流", "name_en"]) {
+        } else if (is_line || is_area) && has(&["wdbii_level", "river", "河流", "name_en"]) {
             Self::Rivers
         } else {
             Self::Other

@@ -385,9 +385,11 @@ fn land_detection(
 
 /// Outfalls placed on the pixel grid and along the bank rings.
 struct OutfallsOnBank<'a> {
-    /// (outfall, pixel position, ring, chainage in metres)
-    placed: Vec<(&'a Outfall, (f64, f64), Option<(u32, f64)>)>,
+    placed: Vec<PlacedOutfall<'a>>,
 }
+
+/// An outfall, its pixel position, and its ring and chainage (metres) along the bank.
+type PlacedOutfall<'a> = (&'a Outfall, (f64, f64), Option<(u32, f64)>);
 
 impl<'a> OutfallsOnBank<'a> {
     fn new(image: &ThermalImage, rings: &water::BankRings, outfalls: &'a [Outfall]) -> Self {
@@ -533,7 +535,13 @@ pub fn read_image(path: &Path) -> Result<ThermalImage, DetectError> {
     let celsius = t
         .celsius
         .into_iter()
-        .map(|v| if v == nodata { f32::NAN } else { v })
+        .map(|v| {
+            if v.to_bits() == nodata.to_bits() {
+                f32::NAN
+            } else {
+                v
+            }
+        })
         .collect();
     Ok(ThermalImage {
         width: t.width,
@@ -587,9 +595,10 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
     let layer = |path: &Option<std::path::PathBuf>| -> Result<Option<Layer>, DetectError> {
         let Some(p) = path else { return Ok(None) };
         let import = yitu_layers::io::read_vector(p, yitu_layers::io::ReadOptions::default())?;
-        let layer = import.layers.into_iter().next().ok_or_else(|| {
-            DetectError::Input(format!("{}: no layer in the file", p.display()))
-        })?;
+        let layer =
+            import.layers.into_iter().next().ok_or_else(|| {
+                DetectError::Input(format!("{}: no layer in the file", p.display()))
+            })?;
         if layer.features.is_empty() {
             return Err(DetectError::Input(format!(
                 "{}: the layer is empty",
@@ -620,7 +629,11 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
     if inputs.rivers.is_some() && registry.rivers.is_empty() {
         return Err(DetectError::Input(format!(
             "{}: no river polygons",
-            inputs.rivers.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+            inputs
+                .rivers
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
         )));
     }
     let (daylight, daylight_from) = match daylight {
@@ -675,9 +688,91 @@ pub fn sha256_file(path: &Path) -> Result<String, DetectError> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hasher.finalize().iter().fold(String::new(), |mut hex, b| {
+        use std::fmt::Write as _;
+        // Writing to a String cannot fail.
+        write!(hex, "{b:02x}").ok();
+        hex
+    }))
+}
+
+/// One detection as a row of the detections layer.
+#[derive(Serialize)]
+struct LayerRow<'a> {
+    id: String,
+    capability: Capability,
+    score: f64,
+    status: Status,
+    delta_t_k: f64,
+    peak_temp_c: f64,
+    background_temp_c: f64,
+    area_m2: f64,
+    direction_deg: Option<f64>,
+    nearest_outfall_id: Option<&'a str>,
+    nearest_outfall_distance_m: Option<f64>,
+    source_id: Option<&'a str>,
+    qa_flags: String,
+    /// Filled in by the analyst: confirmed, dismissed, field check.
+    review: &'static str,
+}
+
+/// The detections as a layer for the map and the project (WGS84 polygons), best first.
+pub fn detections_layer(name: &str, detections: &[Detection]) -> Layer {
+    yitu_layers::registry::layer_from_records(
+        name,
+        yitu_layers::LayerKind::Other,
+        detections.iter().enumerate().map(|(k, d)| {
+            let row = LayerRow {
+                id: format!("D{:04}", k + 1),
+                capability: d.capability,
+                score: (d.score * 1000.0).round() / 1000.0,
+                status: d.status,
+                delta_t_k: (d.delta_t_k * 100.0).round() / 100.0,
+                peak_temp_c: (d.peak_temp_c * 100.0).round() / 100.0,
+                background_temp_c: (d.background_temp_c * 100.0).round() / 100.0,
+                area_m2: (d.area_m2 * 10.0).round() / 10.0,
+                direction_deg: d.direction_deg.map(f64::round),
+                nearest_outfall_id: d.nearest_outfall_id.as_deref(),
+                nearest_outfall_distance_m: d
+                    .nearest_outfall_distance_m
+                    .map(|m| (m * 10.0).round() / 10.0),
+                source_id: d.source_id.as_deref(),
+                qa_flags: d.qa_flags.join(" "),
+                review: "",
+            };
+            (Some(Geometry::Polygon(d.polygon.clone())), row)
+        }),
+    )
+}
+
+/// The registry for detection from a project's layers: river polygons, outfalls and sources
+/// with `id` and `status`; what could not be used is said in the returned notes.
+pub fn registry_from_layers<'a>(
+    layers: impl IntoIterator<Item = &'a Layer>,
+) -> (Registry, Vec<String>) {
+    use yitu_layers::LayerKind;
+    let mut registry = Registry::default();
+    let mut notes = Vec::new();
+    for layer in layers {
+        match layer.kind {
+            LayerKind::Rivers => registry.rivers.extend(Registry::rivers_from(layer)),
+            LayerKind::Outfalls => match Registry::outfalls_from(layer) {
+                Ok(o) => registry.outfalls.extend(o),
+                Err(e) => notes.push(e.to_string()),
+            },
+            LayerKind::PollutionSources => match Registry::sources_from(layer) {
+                Ok(s) => registry.sources.extend(s),
+                Err(e) => notes.push(e.to_string()),
+            },
+            _ => {}
+        }
+    }
+    if registry.rivers.is_empty() {
+        notes.push(
+            "no river polygons in the project (river lines do not say where the water is): \
+             plumes were not looked for"
+                .into(),
+        );
+    }
+    (registry, notes)
 }

@@ -101,11 +101,9 @@ fn reference(
     }
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
     let mut far: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
-    for i in 0..n {
-        let (Some(b), t) = (water.bank[i], image.celsius[i]) else {
-            continue;
-        };
-        if !t.is_finite() || exclude[i] {
+    for ((b, &t), &excluded) in water.bank.iter().zip(&image.celsius).zip(exclude) {
+        let Some(b) = b else { continue };
+        if !t.is_finite() || excluded {
             continue;
         }
         let bin = (b.ring, bin_of(b.s_m));
@@ -163,7 +161,7 @@ pub struct Anomaly {
 /// plume filling much of a narrow river's bin pulls the first pass's median towards it.
 const REFERENCE_PASSES: usize = 3;
 
-/// The reference water temperature, refined over [`REFERENCE_PASSES`] passes.
+/// The reference water temperature, refined over three passes.
 pub fn anomaly(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Anomaly {
     let n = image.width * image.height;
     let mut rf = reference(image, water, params, &vec![false; n]);

@@ -838,7 +838,13 @@ impl Scene {
             .image
             .celsius
             .iter()
-            .map(|v| if v.is_finite() { *v } else { crate::thermal::NODATA as f32 })
+            .map(|v| {
+                if v.is_finite() {
+                    *v
+                } else {
+                    crate::thermal::NODATA as f32
+                }
+            })
             .collect();
         yitu_layers::raster::write_f32_geotiff(
             &dir.join("scene.tif"),
@@ -852,15 +858,13 @@ impl Scene {
         let ring = |p: &Polygon<f64>| -> Vec<[f64; 2]> {
             p.exterior().0.iter().map(|c| [c.x, c.y]).collect()
         };
-        let collection = |features: Vec<serde_json::Value>| {
-            serde_json::json!({"type": "FeatureCollection", "features": features})
-        };
+        let collection = |features: Vec<serde_json::Value>| serde_json::json!({"type": "FeatureCollection", "features": features});
         let rivers = collection(
             self.registry
                 .rivers
                 .iter()
                 .enumerate()
-                .map(|(k, p)| serde_json::json!({"type": "Feature", "properties": {"id": format!("R{k}")},
+                .map(|(k, p)| serde_json::json!({"type": "Feature", "properties": {"id": format!("R{k}"), "river": "synthetic reach"},
                     "geometry": {"type": "Polygon", "coordinates": [ring(p)]}}))
                 .collect(),
         );
@@ -868,7 +872,7 @@ impl Scene {
             self.registry
                 .outfalls
                 .iter()
-                .map(|o| serde_json::json!({"type": "Feature", "properties": {"id": o.id, "status": o.status},
+                .map(|o| serde_json::json!({"type": "Feature", "properties": {"id": o.id, "status": o.status, "outfall_type": "industrial"},
                     "geometry": {"type": "Point", "coordinates": [o.lon, o.lat]}}))
                 .collect(),
         );
@@ -878,7 +882,7 @@ impl Scene {
                 .iter()
                 .filter_map(|s| match &s.geometry {
                     geo::Geometry::Polygon(p) => Some(serde_json::json!({"type": "Feature",
-                        "properties": {"id": s.id, "status": s.status},
+                        "properties": {"id": s.id, "status": s.status, "credit_code": format!("91500000SYN{}", s.id)},
                         "geometry": {"type": "Polygon", "coordinates": [ring(p)]}})),
                     _ => None,
                 })

@@ -101,7 +101,10 @@ pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>,
     let rows_per = height.div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for ((chunk, (dist, site)), col_site) in (0..)
-            .zip(dist.chunks_mut(rows_per * width).zip(site.chunks_mut(rows_per * width)))
+            .zip(
+                dist.chunks_mut(rows_per * width)
+                    .zip(site.chunks_mut(rows_per * width)),
+            )
             .zip(col_site.chunks(rows_per * width))
         {
             scope.spawn(move || {
@@ -181,10 +184,18 @@ fn envelope_row(
 /// The prior's rings as polylines in pixels, with chainage, for projecting bank pixels; a grid
 /// of cells lists the segments near each, so a projection looks at a handful of segments.
 pub struct BankRings {
-    /// (ring, start pixel, end pixel, chainage at start in metres)
-    segments: Vec<(u32, (f64, f64), (f64, f64), f64)>,
+    segments: Vec<Segment>,
     grid: HashMap<(i64, i64), Vec<u32>>,
 }
+
+/// One segment of a ring: (ring, start pixel, end pixel, chainage at its start in metres).
+type Segment = (u32, (f64, f64), (f64, f64), f64);
+
+/// Per half-pixel of signed distance from the edge: water-like pixels, all pixels, sum of T.
+type EdgeHistogram = Vec<(u32, u32, f64)>;
+
+/// No bin: the pixel is not near the prior's edge.
+const NO_BIN: u32 = u32::MAX;
 
 /// Side of the segment grid's cells, pixels.
 const RING_CELL_PX: f64 = 64.0;
@@ -217,7 +228,10 @@ impl BankRings {
 
     /// The ring and chainage (metres) of the ring point nearest pixel `(x, y)`.
     pub fn project(&self, x: f64, y: f64, gsd_m: f64) -> Option<(u32, f64)> {
-        let (cx, cy) = ((x / RING_CELL_PX).floor() as i64, (y / RING_CELL_PX).floor() as i64);
+        let (cx, cy) = (
+            (x / RING_CELL_PX).floor() as i64,
+            (y / RING_CELL_PX).floor() as i64,
+        );
         let mut best: Option<(f64, u32, f64)> = None;
         // Rings of cells outwards until the best distance is inside the searched square.
         for r in 0..=1024_i64 {
@@ -308,7 +322,6 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / gsd;
     // Per pixel near the edge: its bin (an index into `bin_keys`) and signed distance; a
     // compact layout, as this is one of the largest arrays of a run.
-    const NO_BIN: u32 = u32::MAX;
     let mut pixel_bin: Vec<(u32, f32)> = vec![(NO_BIN, 0.0); w * h];
     let mut bin_keys: Vec<(u32, i64)> = Vec::new();
     let mut bin_index: HashMap<(u32, i64), u32> = HashMap::default();
@@ -342,9 +355,8 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         .filter_map(|(bin, mut v)| Some((bin, super::stats::median(&mut v)?)))
         .collect();
     // Per bin and half-pixel of signed distance: water-like pixels, all pixels, sum of T.
-    let mut bins: HashMap<(u32, i64), Vec<(u32, u32, f64)>> = HashMap::default();
-    for i in 0..w * h {
-        let ((index, d), t) = (pixel_bin[i], image.celsius[i]);
+    let mut bins: HashMap<(u32, i64), EdgeHistogram> = HashMap::default();
+    for (&(index, d), &t) in pixel_bin.iter().zip(&image.celsius) {
         if index == NO_BIN {
             continue;
         }
@@ -427,7 +439,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
 /// between a water-like side and a less water-like side (water-like: within [`WATER_LIKE_K`] of
 /// the stretch's open water). The step alone would take a roof's edge beside the bank; the
 /// water-likeness alone would take a plume at the bank for land.
-fn best_edge(hist: &[(u32, u32, f64)], steps: i64, gsd: f64) -> f64 {
+fn best_edge(hist: &EdgeHistogram, steps: i64, gsd: f64) -> f64 {
     let k_band = ((EDGE_BAND_M / gsd) * 2.0).round().max(2.0) as i64;
     let max_shift = ((MAX_SHIFT_M / gsd) * 2.0).round() as i64;
     let band = |from: i64, to: i64| {
@@ -471,7 +483,7 @@ mod tests {
         sites[2 * w + 1] = true;
         sites[4 * w + 6] = true;
         let (d, s) = nearest_site(&sites, w, h);
-        assert_eq!(d[2 * w + 1], 0.0);
+        assert!(d[2 * w + 1].abs() < 1e-9);
         assert!((d[2 * w + 3] - 2.0).abs() < 1e-6);
         assert_eq!(s[2 * w + 3], (2 * w + 1) as u32);
         // (4, 2) is √8 from (6, 4) and 3 from (1, 2).

@@ -17,6 +17,7 @@ impl YituApp {
                 self.photo_viewer = Some(PhotoViewer::open(path, ctx));
             }
             Command::Import { path, options } => self.start_import(ctx, path, options),
+            Command::Detect(raster) => self.start_detect(ctx, raster),
             Command::Select(s) => {
                 self.select(s);
                 // A photo footprint opens its photo.

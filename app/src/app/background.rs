@@ -61,6 +61,37 @@ impl YituApp {
         }
     }
 
+    pub(super) fn start_detect(&mut self, ctx: &egui::Context, raster: PathBuf) {
+        use yitu_layers::LayerKind;
+        let Some(loaded) = &self.loaded else { return };
+        // A snapshot of the registry layers: editing may go on while detection runs.
+        let registry: Vec<yitu_layers::Layer> = loaded
+            .project
+            .layers
+            .iter()
+            .filter(|l| {
+                matches!(
+                    l.layer.kind,
+                    LayerKind::Rivers | LayerKind::Outfalls | LayerKind::PollutionSources
+                )
+            })
+            .map(|l| l.layer.clone())
+            .collect();
+        let file_name = raster.file_name().unwrap_or_default().to_string_lossy();
+        let name = format!("{} {file_name}", self.lang.t("检测", "Detect"));
+        let running = self.import_jobs.iter().any(|i| i.job.name == name);
+        let file = raster.clone();
+        if let Some(job) = self.spawn(&name, running, ctx, move |p| {
+            state::detect(&file, &registry, p)
+        }) {
+            self.import_jobs.push(PendingImport {
+                job,
+                path: raster,
+                options: ReadOptions::default(),
+            });
+        }
+    }
+
     pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
         let Some(loaded) = &self.loaded else { return };
         // A snapshot: editing may go on while it is written.

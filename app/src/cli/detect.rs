@@ -6,10 +6,20 @@ use anyhow::Context as _;
 use yitu_analysis::detect::{Daylight, InputFiles, run_files, to_geojson};
 
 /// Runs detection and writes `out` (GeoJSON, WGS84); prints a summary (JSON with `json`).
-pub fn detect(inputs: &InputFiles, daylight: Option<Daylight>, out: &Path, json: bool) -> anyhow::Result<()> {
-    for input in [Some(&inputs.raster), inputs.rivers.as_ref(), inputs.outfalls.as_ref(), inputs.sources.as_ref()]
-        .into_iter()
-        .flatten()
+pub fn detect(
+    inputs: &InputFiles,
+    daylight: Option<Daylight>,
+    out: &Path,
+    json: bool,
+) -> anyhow::Result<()> {
+    for input in [
+        Some(&inputs.raster),
+        inputs.rivers.as_ref(),
+        inputs.outfalls.as_ref(),
+        inputs.sources.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         super::refuse_overwriting_input(input, out)?;
     }
@@ -18,7 +28,10 @@ pub fn detect(inputs: &InputFiles, daylight: Option<Daylight>, out: &Path, json:
     let seconds = start.elapsed().as_secs_f64();
     let collection = to_geojson(&run.detections, &run.provenance);
     // Written beside the target and renamed over it: a failed run never leaves half a file.
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     serde_json::to_writer_pretty(&mut tmp, &collection)?;
@@ -56,7 +69,13 @@ pub fn detect(inputs: &InputFiles, daylight: Option<Daylight>, out: &Path, json:
         for d in run.detections.iter().filter(|d| d.score >= 0.5) {
             println!(
                 "  {:.2}  {:?}  {:?}  {:.6},{:.6}  ΔT {:+.1} K  {:.1} m²",
-                d.score, d.capability, d.status, d.centroid_lon, d.centroid_lat, d.delta_t_k, d.area_m2
+                d.score,
+                d.capability,
+                d.status,
+                d.centroid_lon,
+                d.centroid_lat,
+                d.delta_t_k,
+                d.area_m2
             );
         }
     }

@@ -205,6 +205,17 @@ pub fn rasters_ui(
             {
                 r.tiles.paused = false;
             }
+            if let (Some(source), Display::Single(_)) = (&r.source, r.display)
+                && ui
+                    .button(lang.t("检测热异常与排污羽流", "Detect hot spots and plumes"))
+                    .on_hover_text(lang.t(
+                        "与项目中的河流面、排污口和污染源比对；结果作为图层加入",
+                        "Matched to the project's river polygons, outfalls and sources; the results join as a layer",
+                    ))
+                    .clicked()
+            {
+                commands.push(Command::Detect(source.clone()));
+            }
             display_ui(ui, r, lang);
             if matches!(r.display, Display::Single(_)) {
                 egui::ComboBox::new("palette", lang.t("色板", "Palette"))
