@@ -252,7 +252,8 @@ pub fn detect(
     progress.set(0.1, "reading");
     let image = detect::read_image(raster)?;
     progress.check()?;
-    let (registry, notes) = detect::registry_from_layers(registry_layers);
+    let (registry, mut notes) = detect::registry_from_layers(registry_layers);
+    notes.extend(detect::checks::check(&image, &registry)?);
     let daylight = detect::daylight_of(raster, &image).unwrap_or(detect::Daylight::Day);
     progress.set(0.3, "detecting");
     let found = detect::detect(

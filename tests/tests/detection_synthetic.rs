@@ -38,6 +38,26 @@ fn specs(daylight: Daylight, count: u64) -> Vec<SceneSpec> {
 fn plumes_and_hot_spots_on_night_scenes_meet_the_bars() {
     let t = run(&specs(Daylight::Night, 20));
     let summary = format!("{t:?}");
+    // The figures of the closing note (`cargo test -p yitu-tests --test detection_synthetic
+    // -- --nocapture`).
+    eprintln!(
+        "night: plumes {}/{} found (recall {:.3}; by nominal ΔT0 {:.3} of {}), precision {:.3} of {}, \
+         median outlet error {:.2} m, status {:.3}; land {}/{} (recall {:.3}), precision {:.3} of {}",
+        t.plume_found,
+        t.plume_truths,
+        t.plume_recall(),
+        t.plume_nominal_recall(),
+        t.plume_nominal_truths,
+        t.plume_precision(),
+        t.plume_reported,
+        t.median_outlet_error_m(),
+        t.status_accuracy(),
+        t.land_found,
+        t.land_truths,
+        t.land_recall(),
+        t.land_precision(),
+        t.land_reported
+    );
     assert!(t.plume_truths >= 40, "{summary}");
     assert!(
         t.plume_recall() >= 0.9,
@@ -77,6 +97,16 @@ fn plumes_and_hot_spots_on_night_scenes_meet_the_bars() {
 fn hot_spots_on_day_scenes_meet_the_bars() {
     let t = run(&specs(Daylight::Day, 20));
     let summary = format!("{t:?}");
+    eprintln!(
+        "day: land {}/{} (recall {:.3}), precision {:.3} of {}; plumes recall {:.3}, precision {:.3}",
+        t.land_found,
+        t.land_truths,
+        t.land_recall(),
+        t.land_precision(),
+        t.land_reported,
+        t.plume_recall(),
+        t.plume_precision()
+    );
     assert!(
         t.land_recall() >= 0.95,
         "land recall {} {summary}",
@@ -133,4 +163,48 @@ fn statuses_follow_the_registry_on_the_same_bank_only() {
             "{s:?} never seen: {seen:?}"
         );
     }
+}
+
+/// Bad input is said, not silently turned into an empty result (issue #4, "Bad input").
+#[test]
+fn bad_inputs_are_named() {
+    use yitu_analysis::detect::checks::check;
+    use yitu_layers::chinese_crs::{LonLat, gcj02_from_wgs84};
+    let scene = Scene::generate(&specs(Daylight::Night, 1)[0]);
+    assert_eq!(
+        check(&scene.image, &scene.registry).unwrap(),
+        Vec::<String>::new()
+    );
+    // Outfalls copied from a web map (GCJ-02) without saying so.
+    let mut gcj = scene.registry.clone();
+    for o in &mut gcj.outfalls {
+        let p = gcj02_from_wgs84(LonLat::new(o.lon, o.lat));
+        (o.lon, o.lat) = (p.lon, p.lat);
+    }
+    let w = check(&scene.image, &gcj).unwrap();
+    assert!(w.iter().any(|w| w.contains("GCJ-02")), "{w:?}");
+    // A river file for somewhere else.
+    let mut elsewhere = scene.registry.clone();
+    for r in &mut elsewhere.rivers {
+        geo::Translate::translate_mut(r, 0.5, 0.0);
+    }
+    let w = check(&scene.image, &elsewhere).unwrap();
+    assert!(w.iter().any(|w| w.contains("do not overlap")), "{w:?}");
+    let found = detect(
+        &scene.image,
+        &elsewhere,
+        &Parameters::for_daylight(Daylight::Night),
+    );
+    assert!(
+        found
+            .iter()
+            .all(|d| d.capability == Capability::LandHotspot)
+    );
+    // Every pixel nodata.
+    let mut empty = Scene::generate(&specs(Daylight::Night, 1)[0]);
+    empty.image.celsius.fill(f32::NAN);
+    let e = check(&empty.image, &empty.registry)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no valid temperatures"), "{e}");
 }

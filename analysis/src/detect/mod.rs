@@ -6,6 +6,7 @@
 //! distances are pixels × ground sample distance, and only the results go back to WGS84.
 
 pub mod background;
+pub mod checks;
 pub mod frame;
 pub mod land;
 pub mod plume;
@@ -585,6 +586,8 @@ pub struct Run {
     pub daylight: Daylight,
     /// `flag` (given), `capture_time` (from the raster) or `assumed` (day).
     pub daylight_from: &'static str,
+    /// What may be wrong with the inputs (see [`checks::check`]).
+    pub warnings: Vec<String>,
     pub provenance: serde_json::Value,
 }
 
@@ -643,6 +646,7 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
             None => (Daylight::Day, "assumed"),
         },
     };
+    let warnings = checks::check(&image, &registry)?;
     let params = Parameters::for_daylight(daylight);
     let detections = detect(&image, &registry, &params);
     let mut hashes = serde_json::Map::new();
@@ -661,11 +665,13 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
         "parameters": params,
         "daylight_from": daylight_from,
         "input_sha256": hashes,
+        "warnings": warnings,
     });
     Ok(Run {
         detections,
         daylight,
         daylight_from,
+        warnings,
         provenance,
     })
 }

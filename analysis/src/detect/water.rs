@@ -186,6 +186,8 @@ fn envelope_row(
 pub struct BankRings {
     segments: Vec<Segment>,
     grid: HashMap<(i64, i64), Vec<u32>>,
+    /// The grid's occupied cells span this box (min x, min y, max x, max y).
+    cells: (i64, i64, i64, i64),
 }
 
 /// One segment of a ring: (ring, start pixel, end pixel, chainage at its start in metres).
@@ -223,20 +225,41 @@ impl BankRings {
                 }
             }
         }
-        Self { segments, grid }
+        let cells = grid.keys().fold(
+            (i64::MAX, i64::MAX, i64::MIN, i64::MIN),
+            |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+        );
+        Self {
+            segments,
+            grid,
+            cells,
+        }
     }
 
     /// The ring and chainage (metres) of the ring point nearest pixel `(x, y)`.
     pub fn project(&self, x: f64, y: f64, gsd_m: f64) -> Option<(u32, f64)> {
+        self.nearest(x, y, gsd_m).map(|(_, ring, s)| (ring, s))
+    }
+
+    /// Distance (pixels) from pixel `(x, y)` to the nearest ring.
+    pub fn distance_px(&self, x: f64, y: f64) -> Option<f64> {
+        self.nearest(x, y, 1.0).map(|(d2, _, _)| d2.sqrt())
+    }
+
+    /// Squared distance, ring and chainage of the nearest ring point.
+    fn nearest(&self, x: f64, y: f64, gsd_m: f64) -> Option<(f64, u32, f64)> {
         let (cx, cy) = (
             (x / RING_CELL_PX).floor() as i64,
             (y / RING_CELL_PX).floor() as i64,
         );
         let mut best: Option<(f64, u32, f64)> = None;
         // Rings of cells outwards until the best distance is inside the searched square.
-        for r in 0..=1024_i64 {
-            for gx in cx - r..=cx + r {
-                for gy in cy - r..=cy + r {
+        let (x0, y0, x1, y1) = self.cells;
+        // No occupied cell is nearer than this many rings.
+        let first = (x0 - cx).max(cx - x1).max(y0 - cy).max(cy - y1).max(0);
+        for r in first.. {
+            for gx in (cx - r).max(x0)..=(cx + r).min(x1) {
+                for gy in (cy - r).max(y0)..=(cy + r).min(y1) {
                     if (gx - cx).abs() != r && (gy - cy).abs() != r {
                         continue;
                     }
@@ -257,11 +280,14 @@ impl BankRings {
             {
                 break;
             }
-            if r > 0 && self.grid.is_empty() {
+            // Once the square holds every occupied cell, every segment has been seen.
+            if self.grid.is_empty()
+                || (cx - r <= x0 && cy - r <= y0 && cx + r >= x1 && cy + r >= y1)
+            {
                 break;
             }
         }
-        best.map(|(_, ring, s)| (ring, s))
+        best
     }
 }
 

@@ -53,8 +53,12 @@ pub fn detect(
         "by_status": count(&|d| name(serde_json::to_value(d.status).unwrap_or_default())),
         "daylight": run.daylight,
         "daylight_from": run.daylight_from,
+        "warnings": run.warnings,
         "seconds": seconds,
     });
+    for w in &run.warnings {
+        eprintln!("warning: {w}");
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {

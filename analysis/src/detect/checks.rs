@@ -1,0 +1,98 @@
+//! What is wrong with a detection run's inputs, said before the results are trusted: no valid
+//! pixels, a river prior that misses the raster or holds no water, and a registry in GCJ-02 or
+//! BD-09 (web-map coordinates) given as WGS84.
+
+use geo::Polygon;
+use yitu_layers::chinese_crs::{LonLat, wgs84_from_bd09, wgs84_from_gcj02};
+
+use super::water::{BankRings, rasterize};
+use super::{DetectError, Registry, ThermalImage};
+
+/// Outfalls this far from the banks (median, metres) may be in the wrong coordinates.
+const OFF_BANK_M: f64 = 30.0;
+/// ... when a web-map conversion brings them at least this many times closer.
+const CONVERSION_GAIN: f64 = 3.0;
+
+/// Warnings about the inputs; an error when there is nothing to detect on.
+pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, DetectError> {
+    let valid = image.celsius.iter().filter(|t| t.is_finite()).count();
+    if valid == 0 {
+        return Err(DetectError::Input(
+            "the raster has no valid temperatures (every pixel is nodata)".into(),
+        ));
+    }
+    let mut warnings = Vec::new();
+    if registry.rivers.is_empty() {
+        return Ok(warnings);
+    }
+    let rivers_px: Vec<Polygon<f64>> = registry
+        .rivers
+        .iter()
+        .map(|p| image.frame.polygon_to_pixels(p))
+        .collect();
+    let water = rasterize(&rivers_px, image.width, image.height);
+    let wet = water
+        .iter()
+        .zip(&image.celsius)
+        .filter(|(w, t)| **w && t.is_finite())
+        .count();
+    if wet == 0 {
+        warnings.push(
+            "the river polygons do not overlap the raster's valid pixels: no plumes were looked for \
+             (is the river file for this place, and in WGS84?)"
+                .into(),
+        );
+    } else if wet * 100 < valid {
+        warnings.push(format!(
+            "the river polygons cover only {:.2} % of the raster: little water to look for plumes in",
+            wet as f64 * 100.0 / valid as f64
+        ));
+    }
+    let rings = BankRings::new(&rivers_px, image.frame.gsd_m);
+    let off_bank = |convert: &dyn Fn(LonLat) -> LonLat| -> Option<f64> {
+        let pts: Vec<(f64, f64)> = registry
+            .outfalls
+            .iter()
+            .map(|o| {
+                let p = convert(LonLat::new(o.lon, o.lat));
+                (p.lon, p.lat)
+            })
+            .collect();
+        let mut d: Vec<f32> = image
+            .frame
+            .pixels(&pts)
+            .into_iter()
+            .filter(|&(x, y)| {
+                // Outfalls near the scene only.
+                let margin = 500.0 / image.frame.gsd_m;
+                x > -margin
+                    && y > -margin
+                    && x < image.width as f64 + margin
+                    && y < image.height as f64 + margin
+            })
+            .filter_map(|(x, y)| rings.distance_px(x, y))
+            .map(|px| (px * image.frame.gsd_m) as f32)
+            .collect();
+        super::stats::median(&mut d).map(f64::from)
+    };
+    if let Some(as_given) = off_bank(&|p| p) {
+        for (name, convert) in [
+            ("GCJ-02", &wgs84_from_gcj02 as &dyn Fn(LonLat) -> LonLat),
+            ("BD-09", &wgs84_from_bd09),
+        ] {
+            if let Some(converted) = off_bank(convert)
+                && as_given > OFF_BANK_M
+                && converted * CONVERSION_GAIN < as_given
+            {
+                warnings.push(format!(
+                    "the outfalls are {as_given:.0} m from the banks (median) as given, but {converted:.0} m \
+                     once read as {name}: they look like web-map coordinates; convert them to WGS84 \
+                     (yitu convert --from {}) and run again",
+                    name.to_lowercase().replace('-', "")
+                ));
+                break;
+            }
+        }
+    }
+    Ok(warnings)
+}
