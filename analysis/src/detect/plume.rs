@@ -159,9 +159,9 @@ pub struct Anomaly {
 
 /// Passes of the reference: each leaves out what the previous one found anomalous. A strong
 /// plume filling much of a narrow river's bin pulls the first pass's median towards it.
-const REFERENCE_PASSES: usize = 3;
+const REFERENCE_PASSES: usize = 2;
 
-/// The reference water temperature, refined over three passes.
+/// The reference water temperature, refined over two passes.
 pub fn anomaly(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Anomaly {
     let n = image.width * image.height;
     let mut rf = reference(image, water, params, &vec![false; n]);
