@@ -17,6 +17,7 @@ pub mod band_math;
 pub mod detect;
 pub mod jpeg;
 pub mod jurisdiction;
+pub mod lattice;
 pub mod photo;
 pub mod sentinel2;
 pub mod thermal;

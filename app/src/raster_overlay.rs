@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use yitu_analysis::band_math::Expr;
+use yitu_analysis::lattice::Axis;
 use yitu_analysis::thermal::palette::Palette;
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::{Band, read_bands_at_most};
@@ -159,14 +160,8 @@ impl MercatorSampling {
         // File pixel (col, row) at cell centres, exactly on a lattice of every LATTICE-th cell
         // and interpolated between (GDAL's approximate transformer does the same): projections
         // are smooth at this scale, and a 1024² grid costs 4,000 reprojections, not a million.
-        let nodes = |n: usize| -> Vec<usize> {
-            let mut v: Vec<usize> = (0..n).step_by(LATTICE).collect();
-            if v.last() != Some(&(n - 1)) {
-                v.push(n - 1);
-            }
-            v
-        };
-        let (node_i, node_j) = (nodes(gw), nodes(gh));
+        let (axis_i, axis_j) = (Axis::new(gw, LATTICE), Axis::new(gh, LATTICE));
+        let (node_i, node_j) = (&axis_i.nodes, &axis_j.nodes);
         let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = node_j
             .iter()
             .flat_map(|&j| node_i.iter().map(move |&i| (i, j)))
@@ -191,22 +186,11 @@ impl MercatorSampling {
             })
             .collect();
         let at = |ni: usize, nj: usize| pixel[nj * node_i.len() + ni];
-        // Lattice interval holding cell k, and the fraction within it.
-        let interval = |nodes: &[usize], k: usize| {
-            let n = (k / LATTICE).min(nodes.len().saturating_sub(2));
-            let (a, b) = (nodes[n], nodes[(n + 1).min(nodes.len() - 1)]);
-            let f = if b > a {
-                (k - a) as f64 / (b - a) as f64
-            } else {
-                0.0
-            };
-            (n, (n + 1).min(nodes.len() - 1), f)
-        };
         let mut source = Vec::with_capacity(gw * gh);
         for j in 0..gh {
-            let (j0, j1, fy) = interval(&node_j, j);
+            let (j0, j1, fy) = axis_j.interval(j);
             source.extend((0..gw).map(|i| {
-                let (i0, i1, fx) = interval(&node_i, i);
+                let (i0, i1, fx) = axis_i.interval(i);
                 let lerp = |a: (f64, f64), b: (f64, f64), f: f64| {
                     (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f)
                 };

@@ -65,15 +65,11 @@ pub fn contextual(
         rings.push(offsets(guard, outer / gsd_m));
         outer *= 1.5;
     }
-    let step = step.max(1);
-    let nodes = |n: usize| -> Vec<usize> {
-        let mut v: Vec<usize> = (0..n).step_by(step).collect();
-        if v.last() != Some(&(n - 1)) {
-            v.push(n - 1);
-        }
-        v
-    };
-    let (nx, ny) = (nodes(width), nodes(height));
+    let (ax, ay) = (
+        crate::lattice::Axis::new(width, step),
+        crate::lattice::Axis::new(height, step),
+    );
+    let (nx, ny) = (&ax.nodes, &ay.nodes);
     let node_value = |x: usize, y: usize, buf: &mut Vec<f32>| -> (f32, f32) {
         for ring in &rings {
             buf.clear();
@@ -99,7 +95,7 @@ pub fn contextual(
     let rows_per = ny.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {
-            let (nx, ny, node_value) = (&nx, &ny, &node_value);
+            let node_value = &node_value;
             scope.spawn(move || {
                 let mut buf = Vec::with_capacity(SAMPLES * 2);
                 for (k, cell) in chunk.iter_mut().enumerate() {
@@ -112,20 +108,12 @@ pub fn contextual(
     // Bilinear interpolation between the valid corner nodes.
     let mut temp = vec![f32::NAN; width * height];
     let mut sigma = vec![f32::NAN; width * height];
-    let interval = |nodes: &[usize], v: usize| {
-        let n = (v / step).min(nodes.len().saturating_sub(2));
-        let (a, b) = (nodes[n], nodes[(n + 1).min(nodes.len() - 1)]);
-        let f = if b > a {
-            (v - a) as f32 / (b - a) as f32
-        } else {
-            0.0
-        };
-        (n, (n + 1).min(nodes.len() - 1), f)
-    };
     for y in 0..height {
-        let (j0, j1, fy) = interval(&ny, y);
+        let (j0, j1, fy) = ay.interval(y);
+        let fy = fy as f32;
         for x in 0..width {
-            let (i0, i1, fx) = interval(&nx, x);
+            let (i0, i1, fx) = ax.interval(x);
+            let fx = fx as f32;
             let corners = [
                 (i0, j0, (1.0 - fx) * (1.0 - fy)),
                 (i1, j0, fx * (1.0 - fy)),

@@ -117,8 +117,7 @@ impl Registry {
 
     /// Outfall points with their `id` and `status` attributes.
     pub fn outfalls_from(layer: &Layer) -> Result<Vec<Outfall>, DetectError> {
-        let id = required_field(layer, "id")?;
-        let status = required_field(layer, "status")?;
+        let (id, status) = id_and_status(layer)?;
         Ok(layer
             .features
             .iter()
@@ -138,8 +137,7 @@ impl Registry {
 
     /// Sources (points or polygons) with their `id` and `status` attributes.
     pub fn sources_from(layer: &Layer) -> Result<Vec<Source>, DetectError> {
-        let id = required_field(layer, "id")?;
-        let status = required_field(layer, "status")?;
+        let (id, status) = id_and_status(layer)?;
         Ok(layer
             .features
             .iter()
@@ -154,14 +152,18 @@ impl Registry {
     }
 }
 
-fn required_field(layer: &Layer, name: &str) -> Result<usize, DetectError> {
-    layer.field_index(name).ok_or_else(|| {
-        DetectError::Input(format!(
-            "layer `{}` has no `{name}` attribute (it has: {})",
-            layer.name,
-            layer.fields.join(", ")
-        ))
-    })
+/// The positions of the `id` and `status` attributes every registry layer needs.
+fn id_and_status(layer: &Layer) -> Result<(usize, usize), DetectError> {
+    let field = |name: &str| {
+        layer.field_index(name).ok_or_else(|| {
+            DetectError::Input(format!(
+                "layer `{}` has no `{name}` attribute (it has: {})",
+                layer.name,
+                layer.fields.join(", ")
+            ))
+        })
+    };
+    Ok((field("id")?, field("status")?))
 }
 
 /// One detection, with what an inspector needs to judge it.
