@@ -416,8 +416,18 @@ fn detect_writes_geojson_with_the_contract_fields() {
         "--night",
         "-o",
         geojson.to_str().unwrap(),
+        "--evidence",
+        dir.path().join("evidence").to_str().unwrap(),
         "--json",
     ]));
+    // Evidence: a chip and a sheet per detection worth a visit.
+    let sheets = summary["evidence"].as_array().unwrap();
+    assert_eq!(sheets.len() as u64, summary["worth_a_visit"].as_u64().unwrap());
+    let first = std::path::PathBuf::from(sheets[0].as_str().unwrap());
+    let html = std::fs::read_to_string(&first).unwrap();
+    assert!(html.contains("D0001.png") && html.contains("ΔT") && html.contains("parameters"));
+    let chip = image::open(first.with_extension("png")).unwrap();
+    assert!(chip.width() > 50 && chip.height() > 50);
     assert_eq!(summary["daylight"], "night");
     assert_eq!(
         std::fs::read(&tif).unwrap(),

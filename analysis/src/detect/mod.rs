@@ -7,6 +7,7 @@
 
 pub mod background;
 pub mod checks;
+pub mod evidence;
 pub mod frame;
 pub mod land;
 pub mod plume;
@@ -584,6 +585,8 @@ pub struct InputFiles {
 
 /// The result of a run on files: detections and the provenance recorded with each.
 pub struct Run {
+    /// The temperatures detection ran on (for evidence chips).
+    pub image: ThermalImage,
     pub detections: Vec<Detection>,
     pub daylight: Daylight,
     /// `flag` (given), `capture_time` (from the raster) or `assumed` (day).
@@ -670,6 +673,7 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
         "warnings": warnings,
     });
     Ok(Run {
+        image,
         detections,
         daylight,
         daylight_from,

@@ -5,11 +5,13 @@ use std::path::Path;
 use anyhow::Context as _;
 use yitu_analysis::detect::{Daylight, InputFiles, run_files, to_geojson};
 
-/// Runs detection and writes `out` (GeoJSON, WGS84); prints a summary (JSON with `json`).
+/// Runs detection and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
+/// sheet per detection worth a visit; prints a summary (JSON with `json`).
 pub fn detect(
     inputs: &InputFiles,
     daylight: Option<Daylight>,
     out: &Path,
+    evidence: Option<&Path>,
     json: bool,
 ) -> anyhow::Result<()> {
     for input in [
@@ -37,6 +39,16 @@ pub fn detect(
     serde_json::to_writer_pretty(&mut tmp, &collection)?;
     tmp.persist(out)
         .with_context(|| format!("cannot write {}", out.display()))?;
+    let sheets = match evidence {
+        Some(dir) => yitu_analysis::detect::evidence::write_evidence(
+            dir,
+            &run.image,
+            &run.detections,
+            &run.provenance,
+            0.5,
+        )?,
+        None => Vec::new(),
+    };
     let count = |f: &dyn Fn(&yitu_analysis::detect::Detection) -> String| {
         let mut m = std::collections::BTreeMap::<String, usize>::new();
         for d in &run.detections {
@@ -54,6 +66,7 @@ pub fn detect(
         "daylight": run.daylight,
         "daylight_from": run.daylight_from,
         "warnings": run.warnings,
+        "evidence": sheets,
         "seconds": seconds,
     });
     for w in &run.warnings {

@@ -149,6 +149,9 @@ enum Verb {
         day: bool,
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
+        /// Also write a PNG chip and an HTML evidence sheet per detection worth a visit here.
+        #[arg(long, value_name = "DIR")]
+        evidence: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -281,6 +284,7 @@ pub fn run() -> anyhow::Result<()> {
             night,
             day,
             out,
+            evidence,
             json,
         } => {
             let daylight = match (night, day) {
@@ -294,7 +298,7 @@ pub fn run() -> anyhow::Result<()> {
                 outfalls,
                 sources,
             };
-            detect::detect(&inputs, daylight, &out, json)
+            detect::detect(&inputs, daylight, &out, evidence.as_deref(), json)
         }
         Verb::Sample {
             out,
