@@ -52,4 +52,11 @@ pub enum Command {
     BuildOverviews(PathBuf),
     /// Run detection on a thermal raster file against the project's registry.
     Detect(PathBuf),
+    /// Set a text attribute of a feature (a review decision or note); the field is added to
+    /// the layer when it lacks it.
+    SetAttribute {
+        feature: FeatureRef,
+        field: &'static str,
+        value: String,
+    },
 }

@@ -422,7 +422,10 @@ fn detect_writes_geojson_with_the_contract_fields() {
     ]));
     // Evidence: a chip and a sheet per detection worth a visit.
     let sheets = summary["evidence"].as_array().unwrap();
-    assert_eq!(sheets.len() as u64, summary["worth_a_visit"].as_u64().unwrap());
+    assert_eq!(
+        sheets.len() as u64,
+        summary["worth_a_visit"].as_u64().unwrap()
+    );
     let first = std::path::PathBuf::from(sheets[0].as_str().unwrap());
     let html = std::fs::read_to_string(&first).unwrap();
     assert!(html.contains("D0001.png") && html.contains("ΔT") && html.contains("parameters"));

@@ -8,9 +8,11 @@ use yitu_app::jobs::Progress;
 use yitu_app::state::{ProjectSource, load};
 
 fn harness() -> Harness<'static> {
-    let loaded = std::cell::RefCell::new(Some(
-        load(&ProjectSource::Sample, &Progress::default()).expect("sample project loads"),
-    ));
+    harness_with(load(&ProjectSource::Sample, &Progress::default()).expect("sample project loads"))
+}
+
+fn harness_with(loaded: yitu_app::state::LoadedProject) -> Harness<'static> {
+    let loaded = std::cell::RefCell::new(Some(loaded));
     let mut app: Option<YituApp> = None;
     Harness::builder()
         .with_size(egui::vec2(1600.0, 900.0))
@@ -325,4 +327,54 @@ fn the_import_dialog_offers_the_source_crs_and_photo_folders() {
     h.get_by_label("取消").click();
     h.run();
     assert!(h.query_by_label("GCJ-02").is_none(), "the dialog closed");
+}
+
+/// The review queue walks a detections layer best first and records each decision.
+#[test]
+fn review_queue_records_decisions_and_moves_on() {
+    use yitu_analysis::detect::{Daylight, Parameters, detect, detections_layer, synthetic};
+    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
+    let spec = synthetic::SceneSpec {
+        seed: 3,
+        daylight: Daylight::Night,
+        river_width_m: 40.0,
+        gsd_m: 0.15,
+        length_m: 200.0,
+        plumes: 4,
+        hotspots: 4,
+    };
+    let scene = synthetic::Scene::generate(&spec);
+    let found = detect(
+        &scene.image,
+        &scene.registry,
+        &Parameters::for_daylight(spec.daylight),
+    );
+    let n = found.len();
+    assert!(n >= 3);
+    let pl = yitu_layers::ProjectLayer {
+        layer: detections_layer("detections test", &found),
+        style: yitu_layers::LayerStyle::default(),
+    };
+    loaded
+        .prepared
+        .push(yitu_app::prepared::PreparedLayer::build(&pl));
+    loaded.project.layers.push(pl);
+    let mut h = harness_with(loaded);
+    h.run();
+    h.get_by_label("复核");
+    assert!(h.query_by_label_contains(&format!("1/{n}")).is_some());
+    h.get_by_label("确认").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!("2/{n}, 已复核 1"))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("confirmed").is_none(),
+        "the second detection is undecided"
+    );
+    h.get_by_label("上一个").click();
+    h.run();
+    // In the review panel, and in the identify panel of the selected detection.
+    assert!(h.query_all_by_label("confirmed").count() >= 1);
 }

@@ -107,6 +107,20 @@ impl Layer {
     }
 
     /// The value of `field` in feature `index`, or `Null` when either is missing.
+    /// Sets a text value, adding the field (empty for every feature) when the layer lacks it.
+    pub fn set_text(&mut self, index: usize, field: &str, value: String) {
+        let column = self.field_index(field).unwrap_or_else(|| {
+            self.fields.push(field.to_owned());
+            for f in &mut self.features {
+                f.values.push(AttrValue::Null);
+            }
+            self.fields.len() - 1
+        });
+        if let Some(f) = self.features.get_mut(index) {
+            f.values[column] = AttrValue::Text(value);
+        }
+    }
+
     pub fn value(&self, index: usize, field: &str) -> &AttrValue {
         static NULL: AttrValue = AttrValue::Null;
         self.field_index(field)

@@ -50,10 +50,16 @@ pub fn chip(image: &ThermalImage, d: &Detection, palette: Palette) -> Chip {
     // Plumes are a kelvin or two on water: stretch around the water's temperature so they show;
     // hot spots from the scene's cool end to their peak.
     let range = if d.outlet_lon.is_some() {
-        let (bg, dt) = (d.background_temp_c as f32, (d.delta_t_k.abs() as f32).max(0.5));
+        let (bg, dt) = (
+            d.background_temp_c as f32,
+            (d.delta_t_k.abs() as f32).max(0.5),
+        );
         (bg - 1.5 * dt, bg + 1.5 * dt)
     } else {
-        (at(0.02).unwrap_or(0.0), (d.peak_temp_c as f32).max(at(0.995).unwrap_or(1.0)))
+        (
+            at(0.02).unwrap_or(0.0),
+            (d.peak_temp_c as f32).max(at(0.995).unwrap_or(1.0)),
+        )
     };
     let mut rgba: Vec<u8> = colorize(&values, range, palette, f32::NAN, None)
         .into_iter()

@@ -724,8 +724,9 @@ struct LayerRow<'a> {
     nearest_outfall_distance_m: Option<f64>,
     source_id: Option<&'a str>,
     qa_flags: String,
-    /// Filled in by the analyst: confirmed, dismissed, field check.
+    /// Filled in by the analyst: confirmed, dismissed, field_check, and a note.
     review: &'static str,
+    note: &'static str,
 }
 
 /// The detections as a layer for the map and the project (WGS84 polygons), best first.
@@ -751,6 +752,7 @@ pub fn detections_layer(name: &str, detections: &[Detection]) -> Layer {
                 source_id: d.source_id.as_deref(),
                 qa_flags: d.qa_flags.join(" "),
                 review: "",
+                note: "",
             };
             (Some(Geometry::Polygon(d.polygon.clone())), row)
         }),

@@ -78,6 +78,19 @@ impl YituApp {
                 }
             }
             Command::ShowTable(layer) => self.table.layer = Some(layer),
+            Command::SetAttribute {
+                feature,
+                field,
+                value,
+            } => {
+                if let Some(pl) = self
+                    .loaded
+                    .as_mut()
+                    .and_then(|l| l.project.layers.get_mut(feature.layer))
+                {
+                    pl.layer.set_text(feature.feature, field, value);
+                }
+            }
             Command::BuildOverviews(path) => self.start_overviews(ctx, path),
             Command::ToggleLanguage => self.lang = self.lang.toggled(),
         }

@@ -45,6 +45,7 @@ pub struct YituApp {
     selection_counts: Vec<(usize, usize)>,
     view: MapViewState,
     table: TableState,
+    review: crate::panels::review::ReviewState,
     readout: CoordinateReadout,
     dialog: Option<FileDialog>,
     photo_viewer: Option<crate::panels::photo_viewer::PhotoViewer>,
@@ -80,6 +81,7 @@ impl YituApp {
             selection_counts: Vec::new(),
             view: MapViewState::default(),
             table: TableState::default(),
+            review: crate::panels::review::ReviewState::default(),
             readout: CoordinateReadout::default(),
             dialog: None,
             photo_viewer: None,
@@ -191,6 +193,14 @@ impl YituApp {
                 .default_size(280.0)
                 .show(ui, |ui| {
                     measure_ui(ui, &mut self.view.measure, lang);
+                    ui.separator();
+                    crate::panels::review::review_ui(
+                        ui,
+                        &loaded.project.layers,
+                        &mut self.review,
+                        lang,
+                        &mut self.commands,
+                    );
                     ui.separator();
                     identify_ui(
                         ui,

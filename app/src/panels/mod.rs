@@ -4,5 +4,6 @@ pub mod file_dialog;
 pub mod identify;
 pub mod layers;
 pub mod photo_viewer;
+pub mod review;
 pub mod status;
 pub mod table;

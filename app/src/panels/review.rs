@@ -1,0 +1,150 @@
+//! The review queue of a detections layer: one detection at a time, best first, with what an
+//! analyst decides about it (confirm, dismiss, needs a field check) and a note, kept in the
+//! layer's `review` and `note` attributes and saved with the project.
+
+use yitu_layers::{Layer, ProjectLayer};
+
+use crate::command::{Command, FeatureRef};
+use crate::i18n::Lang;
+
+/// Where the analyst is in the queue.
+#[derive(Default)]
+pub struct ReviewState {
+    pub position: usize,
+    /// The note being typed for the current detection.
+    pub note: String,
+}
+
+/// A detections layer (from the app's detection, or `yitu detect`'s GeoJSON imported) has
+/// these fields; `review` and `note` are added when first set.
+pub fn is_detections(layer: &Layer) -> bool {
+    ["capability", "score", "status"]
+        .iter()
+        .all(|f| layer.field_index(f).is_some())
+}
+
+/// Decisions an analyst can record, with their stored value.
+const DECISIONS: [(&str, &str, &str); 3] = [
+    ("confirmed", "确认", "Confirm"),
+    ("dismissed", "排除", "Dismiss"),
+    ("field_check", "需现场核查", "Field check"),
+];
+
+pub fn review_ui(
+    ui: &mut egui::Ui,
+    layers: &[ProjectLayer],
+    state: &mut ReviewState,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    // The topmost detections layer.
+    let Some((layer_index, pl)) = layers
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| is_detections(&l.layer))
+    else {
+        return;
+    };
+    let layer = &pl.layer;
+    let count = layer.features.len();
+    ui.heading(lang.t("复核", "Review"));
+    if count == 0 {
+        ui.weak(lang.t("没有检测结果", "No detections"));
+        return;
+    }
+    state.position = state.position.min(count - 1);
+    let reviewed = (0..count)
+        .filter(|&i| !layer.value(i, "review").to_string().is_empty())
+        .count();
+    ui.weak(format!(
+        "{}: {}/{count}, {} {reviewed}",
+        layer.name,
+        state.position + 1,
+        lang.t("已复核", "reviewed")
+    ));
+    let go = |position: usize, commands: &mut Vec<Command>| {
+        let f = FeatureRef {
+            layer: layer_index,
+            feature: position,
+        };
+        commands.push(Command::Select(Some(f)));
+        commands.push(Command::ZoomTo(f));
+    };
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                state.position > 0,
+                egui::Button::new(lang.t("上一个", "Previous")),
+            )
+            .clicked()
+        {
+            state.position -= 1;
+            state.note = layer.value(state.position, "note").to_string();
+            go(state.position, commands);
+        }
+        if ui
+            .add_enabled(
+                state.position + 1 < count,
+                egui::Button::new(lang.t("下一个", "Next")),
+            )
+            .clicked()
+        {
+            state.position += 1;
+            state.note = layer.value(state.position, "note").to_string();
+            go(state.position, commands);
+        }
+        if ui.button(lang.t("定位", "Show")).clicked() {
+            go(state.position, commands);
+        }
+    });
+    let i = state.position;
+    egui::Grid::new("review_fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (field, zh, en) in [
+                ("capability", "类型", "Capability"),
+                ("status", "状态", "Status"),
+                ("score", "评分", "Score"),
+                ("delta_t_k", "温差 K", "ΔT K"),
+                ("area_m2", "面积 m²", "Area m²"),
+                ("nearest_outfall_id", "最近排污口", "Nearest outfall"),
+                ("source_id", "污染源", "Source"),
+                ("qa_flags", "质量标记", "QA flags"),
+                ("review", "复核结论", "Decision"),
+            ] {
+                ui.label(lang.t(zh, en));
+                ui.label(layer.value(i, field).to_string());
+                ui.end_row();
+            }
+        });
+    let set = |field: &'static str, value: String, commands: &mut Vec<Command>| {
+        commands.push(Command::SetAttribute {
+            feature: FeatureRef {
+                layer: layer_index,
+                feature: i,
+            },
+            field,
+            value,
+        });
+    };
+    ui.horizontal(|ui| {
+        for (value, zh, en) in DECISIONS {
+            if ui.button(lang.t(zh, en)).clicked() {
+                set("review", value.to_owned(), commands);
+                set("note", state.note.clone(), commands);
+                if i + 1 < count {
+                    state.position = i + 1;
+                    state.note = layer.value(i + 1, "note").to_string();
+                    go(i + 1, commands);
+                }
+            }
+        }
+    });
+    ui.add(
+        egui::TextEdit::singleline(&mut state.note)
+            .hint_text(lang.t("备注", "Note"))
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(ui.label(lang.t("备注", "Note")).id);
+}
