@@ -200,6 +200,15 @@ fn bad_inputs_are_named() {
             .iter()
             .all(|d| d.capability == Capability::LandHotspot)
     );
+    // A scene smaller than the background ring.
+    let tiny = Scene::generate(&SceneSpec {
+        length_m: 20.0,
+        plumes: 0,
+        hotspots: 0,
+        ..specs(Daylight::Night, 1)[0]
+    });
+    let w = check(&tiny.image, &tiny.registry).unwrap();
+    assert!(w.iter().any(|w| w.contains("background ring")), "{w:?}");
     // Every pixel nodata.
     let mut empty = Scene::generate(&specs(Daylight::Night, 1)[0]);
     empty.image.celsius.fill(f32::NAN);

@@ -22,6 +22,22 @@ pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, D
         ));
     }
     let mut warnings = Vec::new();
+    // Hot spots are judged against a ring around them; a scene smaller than the ring has no
+    // background to judge against.
+    let gsd = image.frame.gsd_m;
+    let land = if gsd >= super::SATELLITE_GSD_M {
+        super::land::LandParams::satellite()
+    } else {
+        super::land::LandParams::for_daylight(super::Daylight::Day)
+    };
+    let side_m = image.width.min(image.height) as f64 * gsd;
+    if side_m < 2.0 * land.annulus.outer_m {
+        warnings.push(format!(
+            "the scene is {side_m:.0} m across, less than the {:.0} m background ring hot spots are \
+             judged against: few or no hot spots can be found",
+            2.0 * land.annulus.outer_m
+        ));
+    }
     if registry.rivers.is_empty() {
         return Ok(warnings);
     }

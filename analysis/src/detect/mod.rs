@@ -231,7 +231,7 @@ const LAND_WATER_MARGIN_M: f64 = 3.0;
 
 /// Ground sample distance from which a raster is a satellite scene (Landsat 30 m, Sentinel-2
 /// 10–20 m): land detection then uses the 1–3 km ring of §5.3.
-const SATELLITE_GSD_M: f64 = 10.0;
+pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 
 /// Runs every detector that applies to `image`.
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
