@@ -52,6 +52,8 @@ pub enum Command {
     BuildOverviews(PathBuf),
     /// Run detection on a thermal raster file against the project's registry.
     Detect(PathBuf),
+    /// Write the evidence (chip and sheet) of a detection beside the saved project.
+    ExportEvidence(FeatureRef),
     /// Set a text attribute of a feature (a review decision or note); the field is added to
     /// the layer when it lacks it.
     SetAttribute {

@@ -265,7 +265,7 @@ pub fn detect(
     let file = raster
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let layer = detect::detections_layer(&format!("detections {file}"), &found);
+    let layer = detect::detections_layer(&format!("detections {file}"), raster, &found);
     let style = yitu_layers::LayerStyle {
         color: [231, 76, 60, 160],
         stroke: [120, 20, 20, 255],
@@ -292,6 +292,44 @@ pub fn detect(
         rasters: Vec::new(),
         skipped: notes,
     })
+}
+
+/// Writes the evidence (PNG chip and HTML sheet) of one detection of a detections layer into
+/// `dir`, reading the raster it was found on. Runs on a job thread.
+pub fn export_evidence(
+    layer: &yitu_layers::Layer,
+    index: usize,
+    dir: &std::path::Path,
+    progress: &Progress,
+) -> anyhow::Result<PathBuf> {
+    use anyhow::Context as _;
+    use yitu_analysis::detect;
+    let raster = PathBuf::from(layer.value(index, "raster").to_string());
+    anyhow::ensure!(
+        !raster.as_os_str().is_empty(),
+        "the detection does not say which raster it was found on"
+    );
+    progress.set(0.2, "reading");
+    let image = detect::read_image(&raster)?;
+    progress.check()?;
+    let d = detect::evidence::from_layer_row(layer, index, &image)
+        .context("the detection's row cannot be read back (not a detections layer?)")?;
+    let id = layer.value(index, "id").to_string();
+    let provenance = serde_json::json!({
+        "algorithm": detect::ALGORITHM,
+        "raster": raster,
+        "raster_sha256": detect::sha256_file(&raster)?,
+        "layer": layer.name,
+        "review": layer.value(index, "review").to_string(),
+        "note": layer.value(index, "note").to_string(),
+    });
+    Ok(detect::evidence::write_one(
+        dir,
+        &id,
+        &image,
+        &d,
+        &provenance,
+    )?)
 }
 
 #[cfg(test)]

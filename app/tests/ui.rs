@@ -352,7 +352,7 @@ fn review_queue_records_decisions_and_moves_on() {
     let n = found.len();
     assert!(n >= 3);
     let pl = yitu_layers::ProjectLayer {
-        layer: detections_layer("detections test", &found),
+        layer: detections_layer("detections test", std::path::Path::new("scene.tif"), &found),
         style: yitu_layers::LayerStyle::default(),
     };
     loaded

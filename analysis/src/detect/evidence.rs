@@ -156,27 +156,101 @@ pub fn write_evidence(
     provenance: &serde_json::Value,
     min_score: f64,
 ) -> Result<Vec<PathBuf>, DetectError> {
+    detections
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.score >= min_score)
+        .map(|(k, d)| write_one(dir, &format!("D{:04}", k + 1), image, d, provenance))
+        .collect()
+}
+
+/// Writes `{id}.png` and `{id}.html` for one detection into `dir`; returns the sheet's path.
+pub fn write_one(
+    dir: &Path,
+    id: &str,
+    image: &ThermalImage,
+    d: &Detection,
+    provenance: &serde_json::Value,
+) -> Result<PathBuf, DetectError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |error| yitu_layers::LayersError::Io { path, error }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut written = Vec::new();
-    for (k, d) in detections
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.score >= min_score)
-    {
-        let id = format!("D{:04}", k + 1);
-        let c = chip(image, d, Palette::Ironbow);
-        let png_path = dir.join(format!("{id}.png"));
-        write_png(&png_path, &c)?;
-        let html_path = dir.join(format!("{id}.html"));
-        std::fs::write(&html_path, sheet(&id, d, &c, provenance)).map_err(io(&html_path))?;
-        written.push(html_path);
-    }
-    Ok(written)
+    let c = chip(image, d, Palette::Ironbow);
+    let png_path = dir.join(format!("{id}.png"));
+    write_png(&png_path, &c)?;
+    let html_path = dir.join(format!("{id}.html"));
+    std::fs::write(&html_path, sheet(id, d, &c, provenance)).map_err(io(&html_path))?;
+    Ok(html_path)
 }
+
+/// A detection read back from a row of a detections layer (see
+/// [`super::detections_layer`]), placed on `image`'s pixels.
+pub fn from_layer_row(
+    layer: &yitu_layers::Layer,
+    index: usize,
+    image: &ThermalImage,
+) -> Option<Detection> {
+    let f = layer.features.get(index)?;
+    let geo::Geometry::Polygon(polygon) = f.geometry.clone()? else {
+        return None;
+    };
+    let num = |field: &str| layer.value(index, field).as_f64();
+    let text = |field: &str| {
+        let v = layer.value(index, field).to_string();
+        (!v.is_empty()).then_some(v)
+    };
+    let named = |field: &str| text(field).map(serde_json::Value::String);
+    let corners: Vec<(f64, f64)> = polygon.exterior().0.iter().map(|c| (c.x, c.y)).collect();
+    let (x0, y0, x1, y1) = image.frame.pixels(&corners).into_iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(a, b, c, d), (x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
+    );
+    if x1 < 0.0 || y1 < 0.0 || x0 >= image.width as f64 || y0 >= image.height as f64 {
+        return None;
+    }
+    let clamp_x = |v: f64| v.clamp(0.0, (image.width - 1) as f64) as usize;
+    let clamp_y = |v: f64| v.clamp(0.0, (image.height - 1) as f64) as usize;
+    let centroid = geo::Centroid::centroid(&polygon)?;
+    Some(Detection {
+        capability: serde_json::from_value(named("capability")?).ok()?,
+        status: serde_json::from_value(named("status")?).ok()?,
+        score: num("score")?,
+        centroid_lon: centroid.x(),
+        centroid_lat: centroid.y(),
+        outlet_lon: num("outlet_lon"),
+        outlet_lat: num("outlet_lat"),
+        area_m2: num("area_m2").unwrap_or(f64::NAN),
+        peak_temp_c: num("peak_temp_c").unwrap_or(f64::NAN),
+        background_temp_c: num("background_temp_c").unwrap_or(f64::NAN),
+        delta_t_k: num("delta_t_k").unwrap_or(f64::NAN),
+        z_peak: num("z_peak").unwrap_or(f64::NAN),
+        direction_deg: num("direction_deg"),
+        nearest_outfall_id: text("nearest_outfall_id"),
+        nearest_outfall_distance_m: num("nearest_outfall_distance_m"),
+        source_id: text("source_id"),
+        source_status: text("source_status"),
+        qa_flags: text("qa_flags")
+            .map(|f| {
+                f.split_whitespace()
+                    .filter_map(|flag| KNOWN_FLAGS.iter().find(|k| **k == flag).copied())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        pixel_bbox: [clamp_x(x0), clamp_y(y0), clamp_x(x1), clamp_y(y1)],
+        polygon,
+    })
+}
+
+/// The QA flags detection sets (as `&'static str` in [`Detection::qa_flags`]).
+const KNOWN_FLAGS: [&str; 5] = [
+    "sunlit_surface",
+    "broad_warm_area",
+    "high_temperature",
+    "edge_of_frame",
+    "daytime_flight",
+];
 
 fn write_png(path: &Path, c: &Chip) -> Result<(), DetectError> {
     let io = |error| yitu_layers::LayersError::Io {

@@ -39,7 +39,7 @@ pub enum DetectError {
 }
 
 /// Which detector found it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
     LandHotspot,
@@ -49,7 +49,7 @@ pub enum Capability {
 }
 
 /// What the registry says about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A plume at a registered, active outfall on the same bank.
@@ -724,13 +724,19 @@ struct LayerRow<'a> {
     nearest_outfall_distance_m: Option<f64>,
     source_id: Option<&'a str>,
     qa_flags: String,
+    outlet_lon: Option<f64>,
+    outlet_lat: Option<f64>,
+    /// The thermal raster it was found on (for evidence).
+    raster: &'a str,
     /// Filled in by the analyst: confirmed, dismissed, field_check, and a note.
     review: &'static str,
     note: &'static str,
 }
 
-/// The detections as a layer for the map and the project (WGS84 polygons), best first.
-pub fn detections_layer(name: &str, detections: &[Detection]) -> Layer {
+/// The detections found on `raster` as a layer for the map and the project (WGS84 polygons),
+/// best first.
+pub fn detections_layer(name: &str, raster: &Path, detections: &[Detection]) -> Layer {
+    let raster = raster.to_string_lossy();
     yitu_layers::registry::layer_from_records(
         name,
         yitu_layers::LayerKind::Other,
@@ -751,6 +757,9 @@ pub fn detections_layer(name: &str, detections: &[Detection]) -> Layer {
                     .map(|m| (m * 10.0).round() / 10.0),
                 source_id: d.source_id.as_deref(),
                 qa_flags: d.qa_flags.join(" "),
+                outlet_lon: d.outlet_lon,
+                outlet_lat: d.outlet_lat,
+                raster: &raster,
                 review: "",
                 note: "",
             };

@@ -18,6 +18,7 @@ impl YituApp {
             }
             Command::Import { path, options } => self.start_import(ctx, path, options),
             Command::Detect(raster) => self.start_detect(ctx, raster),
+            Command::ExportEvidence(feature) => self.start_evidence(ctx, feature),
             Command::Select(s) => {
                 self.select(s);
                 // A photo footprint opens its photo.

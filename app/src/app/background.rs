@@ -92,6 +92,41 @@ impl YituApp {
         }
     }
 
+    /// Evidence goes into `<project>_evidence/` beside the saved project, with the case file.
+    pub(super) fn start_evidence(
+        &mut self,
+        ctx: &egui::Context,
+        feature: crate::command::FeatureRef,
+    ) {
+        let Some(loaded) = &self.loaded else { return };
+        let Some(project) = &loaded.path else {
+            let msg = self.lang.t(
+                "请先保存项目：证据导出到项目旁的文件夹",
+                "Save the project first: evidence goes into a folder beside it",
+            );
+            self.messages.push(msg.to_owned());
+            return;
+        };
+        let Some(pl) = loaded.project.layers.get(feature.layer) else {
+            return;
+        };
+        let stem = project.file_stem().unwrap_or_default().to_string_lossy();
+        let dir = project.with_file_name(format!("{stem}_evidence"));
+        let layer = pl.layer.clone();
+        let running = self.evidence_job.is_some();
+        let work = move |p: &crate::jobs::Progress| {
+            state::export_evidence(&layer, feature.feature, &dir, p)
+        };
+        if let Some(job) = self.spawn(
+            self.lang.t("导出证据", "Export evidence"),
+            running,
+            ctx,
+            work,
+        ) {
+            self.evidence_job = Some(job);
+        }
+    }
+
     pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
         let Some(loaded) = &self.loaded else { return };
         // A snapshot: editing may go on while it is written.
@@ -126,6 +161,21 @@ impl YituApp {
     }
 
     pub(super) fn poll_jobs(&mut self) {
+        if let Some(result) = self.evidence_job.as_ref().and_then(Job::poll) {
+            self.evidence_job = None;
+            let msg = match result {
+                Ok(path) => format!(
+                    "{}: {}",
+                    self.lang.t("证据已导出", "Evidence written"),
+                    path.display()
+                ),
+                Err(e) => format!(
+                    "{}: {e:#}",
+                    self.lang.t("导出证据失败", "Exporting evidence failed")
+                ),
+            };
+            self.messages.push(msg);
+        }
         if let Some(result) = self.overview_job.as_ref().and_then(Job::poll) {
             self.overview_job = None;
             let msg = match result {

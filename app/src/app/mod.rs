@@ -40,6 +40,7 @@ pub struct YituApp {
     save_job: Option<Job<PathBuf>>,
     /// Building overviews inside a raster the user agreed to modify.
     overview_job: Option<Job<PathBuf>>,
+    evidence_job: Option<Job<PathBuf>>,
     selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
     selection_counts: Vec<(usize, usize)>,
@@ -77,6 +78,7 @@ impl YituApp {
             import_jobs: Vec::new(),
             save_job: None,
             overview_job: None,
+            evidence_job: None,
             selection: None,
             selection_counts: Vec::new(),
             view: MapViewState::default(),
@@ -113,6 +115,7 @@ impl YituApp {
             || !self.import_jobs.is_empty()
             || self.save_job.is_some()
             || self.overview_job.is_some()
+            || self.evidence_job.is_some()
             || self.loaded.as_ref().is_some_and(|l| {
                 l.rasters
                     .iter()

@@ -37,7 +37,12 @@ impl YituApp {
                 job_ui(ui, job, Some(cancel));
             }
             // Saves and overview builds write files and cannot stop halfway: no cancel.
-            for job in self.save_job.iter().chain(&self.overview_job) {
+            for job in self
+                .save_job
+                .iter()
+                .chain(&self.overview_job)
+                .chain(&self.evidence_job)
+            {
                 job_ui(ui, job, None);
             }
             for pending in &self.import_jobs {

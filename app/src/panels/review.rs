@@ -97,6 +97,19 @@ pub fn review_ui(
         if ui.button(lang.t("定位", "Show")).clicked() {
             go(state.position, commands);
         }
+        if ui
+            .button(lang.t("导出证据", "Export evidence"))
+            .on_hover_text(lang.t(
+                "热图切片（色板、范围、排口、比例尺）和说明页，存到项目旁",
+                "A thermal chip (palette, outline, outlet, scale bar) and a sheet, beside the project",
+            ))
+            .clicked()
+        {
+            commands.push(Command::ExportEvidence(FeatureRef {
+                layer: layer_index,
+                feature: state.position,
+            }));
+        }
     });
     let i = state.position;
     egui::Grid::new("review_fields")
