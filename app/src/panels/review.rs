@@ -2,7 +2,7 @@
 //! analyst decides about it (confirm, dismiss, needs a field check) and a note, kept in the
 //! layer's `review` and `note` attributes and saved with the project.
 
-use yitu_layers::{Layer, ProjectLayer};
+use yitu_layers::{AttrValue, Layer, ProjectLayer};
 
 use crate::command::{Command, FeatureRef};
 use crate::i18n::Lang;
