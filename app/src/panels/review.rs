@@ -127,7 +127,10 @@ pub fn review_ui(
                 ("review", "复核结论", "Decision"),
             ] {
                 ui.label(lang.t(zh, en));
-                ui.label(layer.value(i, field).to_string());
+                ui.label(match layer.value(i, field) {
+                    AttrValue::Real(r) => format!("{r:.2}"),
+                    v => v.to_string(),
+                });
                 ui.end_row();
             }
         });
