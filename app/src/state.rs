@@ -340,17 +340,9 @@ mod detect_tests {
     /// by their fields, and the detections back as a layer coloured by status.
     #[test]
     fn detection_adds_a_layer_matched_to_the_imported_registry() {
-        use yitu_analysis::detect::{Daylight, synthetic};
+        use yitu_analysis::detect::synthetic;
         let dir = tempfile::tempdir().unwrap();
-        let spec = synthetic::SceneSpec {
-            seed: 3,
-            daylight: Daylight::Night,
-            river_width_m: 40.0,
-            gsd_m: 0.15,
-            length_m: 200.0,
-            plumes: 4,
-            hotspots: 4,
-        };
+        let spec = synthetic::SceneSpec::small_night(3);
         synthetic::Scene::generate(&spec).write(dir.path()).unwrap();
         let p = Progress::default();
         let registry: Vec<yitu_layers::Layer> =

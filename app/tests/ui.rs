@@ -332,17 +332,9 @@ fn the_import_dialog_offers_the_source_crs_and_photo_folders() {
 /// The review queue walks a detections layer best first and records each decision.
 #[test]
 fn review_queue_records_decisions_and_moves_on() {
-    use yitu_analysis::detect::{Daylight, Parameters, detect, detections_layer, synthetic};
+    use yitu_analysis::detect::{Parameters, detect, detections_layer, synthetic};
     let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
-    let spec = synthetic::SceneSpec {
-        seed: 3,
-        daylight: Daylight::Night,
-        river_width_m: 40.0,
-        gsd_m: 0.15,
-        length_m: 200.0,
-        plumes: 4,
-        hotspots: 4,
-    };
+    let spec = synthetic::SceneSpec::small_night(3);
     let scene = synthetic::Scene::generate(&spec);
     let found = detect(
         &scene.image,

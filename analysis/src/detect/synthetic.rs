@@ -31,6 +31,21 @@ pub struct SceneSpec {
     pub hotspots: usize,
 }
 
+impl SceneSpec {
+    /// A small night scene (a 40 m river, 200 m of it at 0.15 m) for quick checks.
+    pub fn small_night(seed: u64) -> Self {
+        Self {
+            seed,
+            daylight: Daylight::Night,
+            river_width_m: 40.0,
+            gsd_m: 0.15,
+            length_m: 200.0,
+            plumes: 4,
+            hotspots: 4,
+        }
+    }
+}
+
 /// A planted plume or boil.
 #[derive(Debug, Clone)]
 pub struct PlumeTruth {
