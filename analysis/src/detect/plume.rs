@@ -101,13 +101,22 @@ fn reference(
     }
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
     let mut far: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
+    // Neighbouring pixels mostly share a bin: remember the last one's band instead of hashing.
+    let mut last: Option<((u32, i64), f32)> = None;
     for ((b, &t), &excluded) in water.bank.iter().zip(&image.celsius).zip(exclude) {
         let Some(b) = b else { continue };
         if !t.is_finite() || excluded {
             continue;
         }
         let bin = (b.ring, bin_of(b.s_m));
-        let from = band_from(half_width[&bin]);
+        let from = match last {
+            Some((k, from)) if k == bin => from,
+            _ => {
+                let from = band_from(half_width[&bin]);
+                last = Some((bin, from));
+                from
+            }
+        };
         if b.n_m >= from && b.n_m <= params.reference_to_m {
             far.entry(bin).or_default().push(t);
         }
@@ -130,24 +139,47 @@ fn reference(
     far_stats = smoothed;
     let mut temp = vec![f32::NAN; n];
     let mut sigma = vec![f32::NAN; n];
-    for i in 0..n {
-        let Some(b) = water.bank[i] else { continue };
-        // Linear between the centres of the two nearest bins, so the reference has no steps.
-        let u = f64::from(b.s_m) / BIN_M - 0.5;
-        let (b0, f) = (u.floor() as i64, (u - u.floor()) as f32);
-        let lerp = |a: Option<(f32, f32)>, c: Option<(f32, f32)>| match (a, c) {
-            (Some(a), Some(c)) => Some((a.0 + (c.0 - a.0) * f, a.1 + (c.1 - a.1) * f)),
-            (a, c) => a.or(c),
-        };
-        let Some((t_far, s_far)) = lerp(
-            far_stats.get(&(b.ring, b0)).copied(),
-            far_stats.get(&(b.ring, b0 + 1)).copied(),
-        ) else {
-            continue;
-        };
-        temp[i] = t_far;
-        sigma[i] = s_far.max(params.sigma_min_k);
-    }
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let chunk = n.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for ((temp, sigma), bank) in temp
+            .chunks_mut(chunk)
+            .zip(sigma.chunks_mut(chunk))
+            .zip(water.bank.chunks(chunk))
+        {
+            let far_stats = &far_stats;
+            scope.spawn(move || {
+                type Pair = (Option<(f32, f32)>, Option<(f32, f32)>);
+                let mut memo: Option<((u32, i64), Pair)> = None;
+                for ((t_out, s_out), b) in temp.iter_mut().zip(sigma.iter_mut()).zip(bank) {
+                    let Some(b) = b else { continue };
+                    // Linear between the centres of the two nearest bins: no steps.
+                    let u = f64::from(b.s_m) / BIN_M - 0.5;
+                    let (b0, f) = (u.floor() as i64, (u - u.floor()) as f32);
+                    let key = (b.ring, b0);
+                    let (a, c) = match memo {
+                        Some((k, pair)) if k == key => pair,
+                        _ => {
+                            let pair = (
+                                far_stats.get(&key).copied(),
+                                far_stats.get(&(b.ring, b0 + 1)).copied(),
+                            );
+                            memo = Some((key, pair));
+                            pair
+                        }
+                    };
+                    let Some((t_far, s_far)) = (match (a, c) {
+                        (Some(a), Some(c)) => Some((a.0 + (c.0 - a.0) * f, a.1 + (c.1 - a.1) * f)),
+                        (a, c) => a.or(c),
+                    }) else {
+                        continue;
+                    };
+                    *t_out = t_far;
+                    *s_out = s_far.max(params.sigma_min_k);
+                }
+            });
+        }
+    });
     Reference { temp, sigma }
 }
 

@@ -361,8 +361,16 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         if d.abs() > band_px || site == u32::MAX {
             continue;
         }
-        // The bin comes from the land-side site of the edge for both sides.
-        let edge_site = if prior[i] { site } else { i as u32 };
+        // The bin comes from the land-side pixel of the edge for both sides (for a land pixel:
+        // the land pixel nearest its nearest water pixel), so only edge pixels are projected.
+        let edge_site = if prior[i] {
+            site
+        } else {
+            land_site[site as usize]
+        };
+        if edge_site == u32::MAX {
+            continue;
+        }
         let Some((ring, s)) = chainage.of(edge_site) else {
             continue;
         };
