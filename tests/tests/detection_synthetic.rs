@@ -217,3 +217,81 @@ fn bad_inputs_are_named() {
         .to_string();
     assert!(e.contains("no valid temperatures"), "{e}");
 }
+
+/// Landsat-like scene (30 m pixels, 6 km): a stopped facility running shows, a stopped one
+/// that is cold does not, an operating one warmer than its ring is a registered source
+/// (§5.3 C1, §6.3's planted facility of +2…+10 K).
+#[test]
+fn satellite_facilities_warmer_than_their_ring_are_found() {
+    use yitu_analysis::detect::{PixelFrame, Registry, Source, ThermalImage};
+    let (w, h, gsd) = (200, 200, 30.0);
+    let georef = yitu_layers::raster::Georef {
+        geo_transform: [580_000.0, gsd, 0.0, 3_280_000.0, 0.0, -gsd],
+        crs_wkt: yitu_layers::Crs::Epsg(32648)
+            .spatial_ref()
+            .unwrap()
+            .to_wkt()
+            .unwrap(),
+    };
+    let frame = PixelFrame::new(&georef, w, h).unwrap();
+    // A gentle gradient with a ±0.3 K texture, and three 90 m facilities.
+    let mut celsius: Vec<f32> = (0..w * h)
+        .map(|i| {
+            let (x, y) = ((i % w) as f32, (i / w) as f32);
+            30.0 + 0.01 * x - 0.005 * y + 0.3 * ((x * 0.7).sin() * (y * 1.3).cos())
+        })
+        .collect();
+    let facilities = [
+        ((50, 50), 6.0, "stopped"),
+        ((140, 60), 0.0, "stopped"),
+        ((100, 150), 4.0, "operating"),
+    ];
+    let mut sources = Vec::new();
+    for (k, ((cx, cy), dt, status)) in facilities.iter().enumerate() {
+        for y in cy - 1..=cy + 1 {
+            for x in cx - 1..=cx + 1 {
+                celsius[y * w + x] += dt;
+            }
+        }
+        let corner = |dx: f64, dy: f64| {
+            let (lon, lat) = frame.lon_lat(*cx as f64 + dx, *cy as f64 + dy).unwrap();
+            geo::coord! { x: lon, y: lat }
+        };
+        let ring = vec![
+            corner(-1.5, -1.5),
+            corner(1.5, -1.5),
+            corner(1.5, 1.5),
+            corner(-1.5, 1.5),
+            corner(-1.5, -1.5),
+        ];
+        sources.push(Source {
+            id: format!("F{k}"),
+            status: (*status).to_owned(),
+            geometry: geo::Polygon::new(ring.into(), Vec::new()).into(),
+        });
+    }
+    let image = ThermalImage {
+        width: w,
+        height: h,
+        celsius,
+        frame,
+    };
+    let registry = Registry {
+        sources,
+        ..Registry::default()
+    };
+    let found = detect(&image, &registry, &Parameters::for_daylight(Daylight::Day));
+    let by_source = |id: &str| found.iter().find(|d| d.source_id.as_deref() == Some(id));
+    let f0 = by_source("F0").expect("the running stopped facility is found");
+    assert_eq!(f0.status, Status::FacilityActiveDuringStop);
+    assert_eq!(f0.capability, Capability::SatHotspot);
+    assert!((f0.delta_t_k - 6.0).abs() < 1.0, "{}", f0.delta_t_k);
+    assert!(
+        by_source("F1").is_none(),
+        "a cold stopped facility is not reported"
+    );
+    assert_eq!(
+        by_source("F2").map(|d| d.status),
+        Some(Status::RegisteredSource)
+    );
+}

@@ -244,7 +244,8 @@ pub fn from_layer_row(
 }
 
 /// The QA flags detection sets (as `&'static str` in [`Detection::qa_flags`]).
-const KNOWN_FLAGS: [&str; 5] = [
+const KNOWN_FLAGS: [&str; 6] = [
+    "facility_contrast",
     "sunlit_surface",
     "broad_warm_area",
     "high_temperature",

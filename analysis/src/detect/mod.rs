@@ -8,6 +8,7 @@
 pub mod background;
 pub mod checks;
 pub mod evidence;
+pub mod facility;
 pub mod frame;
 pub mod land;
 pub mod plume;
@@ -269,6 +270,18 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
     for c in land::candidates(image, &usable, &land_params, params.daylight) {
         out.push(land_detection(image, registry, params, &c, satellite));
     }
+    if satellite {
+        // Registered facilities warmer than their surroundings, unless a hot cluster on them
+        // already says so.
+        for f in facility::facilities(image, &usable, &registry.sources) {
+            let claimed = out
+                .iter()
+                .any(|d| d.source_id.as_deref() == Some(f.source.id.as_str()));
+            if f.active() && !claimed {
+                out.push(facility_detection(image, &f));
+            }
+        }
+    }
     if let Some(water) = &water {
         let outfalls = OutfallsOnBank::new(image, &water.rings, &registry.outfalls);
         for c in plume::candidates(image, water, &params.plume) {
@@ -383,6 +396,49 @@ fn land_detection(
         source_id: source.map(|s| s.id.clone()),
         source_status: source.map(|s| s.status.clone()),
         qa_flags: flags,
+        pixel_bbox: o.bbox,
+    }
+}
+
+fn facility_detection(image: &ThermalImage, f: &facility::FacilityHeat<'_>) -> Detection {
+    let o = outline(
+        image,
+        &regions::Region {
+            pixels: f.pixels.clone(),
+        },
+    );
+    let peak = f
+        .pixels
+        .iter()
+        .map(|&i| image.celsius[i])
+        .fold(f32::MIN, f32::max);
+    Detection {
+        polygon: image.frame.polygon_to_wgs84(&f.outline),
+        capability: Capability::SatHotspot,
+        score: stats::logistic(
+            f64::from(f.z - facility::ACTIVE_Z)
+                + 0.5 * f64::from(f.delta_k - facility::ACTIVE_DELTA_K),
+        ),
+        centroid_lon: o.centroid.0,
+        centroid_lat: o.centroid.1,
+        outlet_lon: None,
+        outlet_lat: None,
+        area_m2: f.pixels.len() as f64 * image.frame.gsd_m.powi(2),
+        peak_temp_c: f64::from(peak),
+        background_temp_c: f64::from(f.ring_median_c),
+        delta_t_k: f64::from(f.delta_k),
+        z_peak: f64::from(f.z),
+        direction_deg: None,
+        status: if f.source.status == "stopped" {
+            Status::FacilityActiveDuringStop
+        } else {
+            Status::RegisteredSource
+        },
+        nearest_outfall_id: None,
+        nearest_outfall_distance_m: None,
+        source_id: Some(f.source.id.clone()),
+        source_status: Some(f.source.status.clone()),
+        qa_flags: vec!["facility_contrast"],
         pixel_bbox: o.bbox,
     }
 }
