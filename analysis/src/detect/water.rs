@@ -448,12 +448,22 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         .collect();
     let land: Vec<bool> = mask.iter().map(|m| !m).collect();
     let (dist, site) = nearest_site(&land, w, h);
+    // Neighbouring water pixels often share their nearest bank pixel: remember the last one.
+    let mut last: Option<(u32, Option<(u32, f64)>)> = None;
     let bank = (0..w * h)
         .map(|i| {
             if !eroded[i] || site[i] == u32::MAX {
                 return None;
             }
-            let (ring, s) = chainage.of(site[i])?;
+            let along = match last {
+                Some((s, along)) if s == site[i] => along,
+                _ => {
+                    let along = chainage.of(site[i]);
+                    last = Some((site[i], along));
+                    along
+                }
+            };
+            let (ring, s) = along?;
             Some(BankPosition {
                 ring,
                 s_m: s as f32,
