@@ -423,14 +423,16 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             ((ring, b), m)
         })
         .collect();
-    let mut mask = prior.clone();
-    for i in 0..w * h {
-        let (index, d) = pixel_bin[i];
+    // The prior's distance transforms are done with: free them before the refined one.
+    drop((not_prior, to_land, land_site, to_water, water_site));
+    let mut mask = prior;
+    for (m, &(index, d)) in mask.iter_mut().zip(&pixel_bin) {
         if index != NO_BIN {
             let delta = shift.get(&bin_keys[index as usize]).copied().unwrap_or(0.0);
-            mask[i] = f64::from(d) > delta;
+            *m = f64::from(d) > delta;
         }
     }
+    drop(pixel_bin);
     // Erode by one pixel: bank pixels mix land and water.
     let eroded: Vec<bool> = (0..w * h)
         .map(|i| {
