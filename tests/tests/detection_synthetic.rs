@@ -295,3 +295,58 @@ fn satellite_facilities_warmer_than_their_ring_are_found() {
         Some(Status::RegisteredSource)
     );
 }
+
+/// A boat lying on a plume is masked out; the plume is still found with the same outlet.
+#[test]
+fn a_boat_on_a_plume_does_not_hide_it() {
+    let spec = specs(Daylight::Night, 1)[0];
+    let mut scene = Scene::generate(&spec);
+    let params = Parameters::for_daylight(spec.daylight);
+    let before = detect(&scene.image, &scene.registry, &params);
+    let plume = before
+        .iter()
+        .filter(|d| d.capability == Capability::BankPlume && d.area_m2 >= 20.0)
+        .max_by(|a, b| a.area_m2.total_cmp(&b.area_m2))
+        .expect("a large bank plume");
+    let frame = &scene.image.frame;
+    let outlet = frame
+        .pixel(plume.outlet_lon.unwrap(), plume.outlet_lat.unwrap())
+        .unwrap();
+    // A 3 × 8 m boat at +12 K on a plume pixel 2.5–6 m off the bank.
+    let rivers: Vec<_> = scene
+        .registry
+        .rivers
+        .iter()
+        .map(|p| frame.polygon_to_pixels(p))
+        .collect();
+    let water = yitu_analysis::detect::water::water(&scene.image, &rivers);
+    let w = scene.image.width;
+    let [x0, y0, x1, y1] = plume.pixel_bbox;
+    let centre = (y0..=y1)
+        .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            water.bank[y * w + x].is_some_and(|b| (2.5..6.0).contains(&b.n_m))
+                && scene.image.at(x, y) - plume.background_temp_c as f32
+                    > 0.3 * plume.delta_t_k.abs() as f32
+        })
+        .expect("a plume pixel off the bank");
+    let gsd = frame.gsd_m;
+    let (hw, hh) = ((4.0 / gsd) as usize, (1.5 / gsd) as usize);
+    let boat_t = plume.background_temp_c as f32 + 12.0;
+    for y in centre.1.saturating_sub(hh)..centre.1 + hh {
+        for x in centre.0.saturating_sub(hw)..(centre.0 + hw).min(w) {
+            if water.mask[y * w + x] && water.bank[y * w + x].is_some_and(|b| b.n_m > 2.0) {
+                scene.image.celsius[y * w + x] = boat_t;
+            }
+        }
+    }
+    let after = detect(&scene.image, &scene.registry, &params);
+    let found = after.iter().any(|d| {
+        d.capability == Capability::BankPlume
+            && d.outlet_lon
+                .zip(d.outlet_lat)
+                .and_then(|(lon, lat)| frame.pixel(lon, lat))
+                .is_some_and(|(x, y)| (x - outlet.0).hypot(y - outlet.1) * gsd <= 3.0)
+    });
+    assert!(found, "the plume at {outlet:?} is lost under the boat");
+}

@@ -253,6 +253,15 @@ pub fn candidates(
     let same_sign = |a: usize, b: usize| (delta(a) > 0.0) == (delta(b) > 0.0);
     let pixel_area = gsd * gsd;
     let contact_m = params.bank_contact_m.max(3.0 * gsd) as f32;
+    // Boats (compact, hot, off the bank) are masked out first, with a margin, so one lying on a
+    // plume does not merge with it and take its place.
+    let vessel = vessels(w, h, gsd, contact_m, |i| {
+        water.bank[i]
+            .map(|b| b.n_m)
+            .zip(Some(delta(i)))
+            .filter(|(_, d)| d.is_finite())
+    });
+    let level = |i: usize| if vessel[i] { Level::No } else { level(i) };
     hysteresis(w, h, level, same_sign)
         .into_iter()
         .filter(|r| {
@@ -364,6 +373,47 @@ pub fn candidates(
             })
         })
         .collect()
+}
+
+/// |ΔT| of a vessel's hull (§5.2: boats are compact and 5 K or more off the water).
+const VESSEL_DELTA_K: f32 = 5.0;
+/// Largest vessel, m².
+const VESSEL_MAX_AREA_M2: f64 = 60.0;
+
+/// Pixels of compact hot objects off the bank (boats), with a two-pixel margin.
+/// `at(i)` gives a water pixel's distance to the bank and anomaly.
+fn vessels(
+    w: usize,
+    h: usize,
+    gsd: f64,
+    contact_m: f32,
+    at: impl Fn(usize) -> Option<(f32, f32)>,
+) -> Vec<bool> {
+    let hot = |i: usize| at(i).is_some_and(|(_, d)| d.abs() >= VESSEL_DELTA_K);
+    let level = |i: usize| if hot(i) { Level::Seed } else { Level::No };
+    let mut mask = vec![false; w * h];
+    for r in hysteresis(w, h, level, |_, _| true) {
+        let area = r.pixels.len() as f64 * gsd * gsd;
+        let off_bank = r
+            .pixels
+            .iter()
+            .all(|&i| at(i).is_some_and(|(n, _)| n > contact_m));
+        if area >= VESSEL_MAX_AREA_M2 || !off_bank {
+            continue;
+        }
+        for &i in &r.pixels {
+            let (x, y) = ((i % w) as i64, (i / w) as i64);
+            for dy in -2..=2 {
+                for dx in -2..=2 {
+                    let (nx, ny) = (x + dx, y + dy);
+                    if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
+                        mask[ny as usize * w + nx as usize] = true;
+                    }
+                }
+            }
+        }
+    }
+    mask
 }
 
 /// A strong plume's region without its faint fringe: only pixels at least a fifth of its peak
