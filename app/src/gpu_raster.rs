@@ -61,6 +61,12 @@ pub struct RasterDraw {
 }
 
 impl RasterDraw {
+    /// Texture coordinates of a whole grid.
+    pub const WHOLE: egui::Rect = egui::Rect {
+        min: egui::Pos2::ZERO,
+        max: egui::Pos2 { x: 1.0, y: 1.0 },
+    };
+
     /// The `Params` uniform block, laid out as five `vec4<f32>` (std140 = WGSL uniform layout).
     fn params(&self) -> [f32; RASTER_PARAMS_BYTES / 4] {
         let mut p = [0.0; RASTER_PARAMS_BYTES / 4];

@@ -179,7 +179,7 @@ pub fn map_ui(
                     &frame,
                     shown,
                     grid_rect,
-                    raster.draw(raster.shown_grids(), full_uv()),
+                    raster.draw(raster.shown_grids()),
                 );
                 let bands = raster.shown_bands();
                 let (points_per_world, cells) = (frame.t.scale, raster.grid_cells_per_world());
@@ -187,7 +187,7 @@ pub fn map_ui(
                     .tiles
                     .visible(ui.ctx(), view, points_per_world, cells, &bands);
                 for tile in tiles {
-                    let draw = raster.draw(tile.bands, full_uv());
+                    let draw = raster.draw(tile.bands);
                     raster_shape(&mut shapes, gpu, &frame, shown, tile.rect, draw);
                 }
             }
@@ -271,10 +271,6 @@ pub fn map_ui(
                 });
             }
         });
-}
-
-fn full_uv() -> egui::Rect {
-    egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0))
 }
 
 /// Adds the GPU shape drawing `draw` (made for the whole of `rect`, in world units) where

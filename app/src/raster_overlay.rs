@@ -240,11 +240,6 @@ pub fn to_display_values(path: &Path, bands: &mut [Band]) {
     }
 }
 
-/// Resamples one georeferenced band onto a Mercator grid of at most `max_side` cells.
-pub fn warp_to_mercator(band: &Band, max_side: usize) -> anyhow::Result<MercatorGrid> {
-    Ok(MercatorSampling::new(band, max_side)?.grid(band))
-}
-
 /// How values map to the palette's range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Stretch {
@@ -549,9 +544,9 @@ impl RasterOverlay {
     }
 
     /// How the shader colours `grids` (of the shown bands: this raster's grid or a detail
-    /// tile), for the part `uv` of them. Stretches come from the whole raster's statistics, so
-    /// tiles match the grid around them.
-    pub fn draw(&self, grids: Vec<GridValues>, uv: egui::Rect) -> RasterDraw {
+    /// tile), all of them; the map narrows `uv` to the part on screen. Stretches come from the
+    /// whole raster's statistics, so tiles match the grid around them.
+    pub fn draw(&self, grids: Vec<GridValues>) -> RasterDraw {
         let shown = self.shown_bands();
         let range = |c: usize| self.range(shown[c.min(shown.len() - 1)]);
         RasterDraw {
@@ -563,7 +558,7 @@ impl RasterOverlay {
                 Display::Rgb(_) => None,
             },
             opacity: self.opacity,
-            uv,
+            uv: RasterDraw::WHOLE,
         }
     }
 
@@ -633,7 +628,8 @@ mod tests {
 
     #[test]
     fn a_utm_raster_lands_where_its_pixels_are() {
-        let grid = warp_to_mercator(&utm_band(), 64).unwrap();
+        let band = utm_band();
+        let grid = MercatorSampling::new(&band, 64).unwrap().grid(&band);
         // The centre of the NW pixel (600.5 km E, 3269.5 km N in zone 48N).
         let to_wgs =
             Reprojector::new(yitu_layers::Crs::Epsg(32648), yitu_layers::Crs::Wgs84).unwrap();
@@ -676,18 +672,15 @@ mod tests {
         let mut r = r;
         r.stretch = Stretch::MinMax;
         r.isotherm = Some(100.0);
-        let draw = r.draw(
-            r.shown_grids(),
-            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-        );
+        let draw = r.draw(r.shown_grids());
         assert_eq!(draw.bands.len(), 3);
         assert_eq!(draw.ranges, [(0.0, 255.0), (0.0, 20.0), (0.0, 255.0)]);
         assert!(draw.isotherm.is_none());
         // A range set by hand applies to one band in a palette, not to a composite.
         r.manual_range = Some((5.0, 6.0));
-        assert_eq!(r.draw(r.shown_grids(), draw.uv).ranges[0], (0.0, 255.0));
+        assert_eq!(r.draw(r.shown_grids()).ranges[0], (0.0, 255.0));
         r.display = Display::Single(1);
-        assert_eq!(r.draw(r.shown_grids(), draw.uv).ranges[0], (5.0, 6.0));
+        assert_eq!(r.draw(r.shown_grids()).ranges[0], (5.0, 6.0));
     }
 
     #[test]

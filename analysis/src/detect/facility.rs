@@ -24,7 +24,6 @@ pub struct FacilityHeat<'a> {
     /// The facility's outline in pixels.
     pub outline: Polygon<f64>,
     pub pixels: Vec<usize>,
-    pub mean_c: f32,
     pub ring_median_c: f32,
     pub delta_k: f32,
     pub z: f32,
@@ -119,7 +118,6 @@ pub fn facilities<'a>(
                 source,
                 outline,
                 pixels,
-                mean_c,
                 ring_median_c,
                 delta_k,
                 z: delta_k / spread.max(0.1),

@@ -71,7 +71,6 @@ impl LandParams {
 pub struct LandCandidate {
     pub region: Region,
     pub peak_c: f32,
-    pub mean_c: f32,
     pub background_c: f32,
     pub z_peak: f32,
     pub area_m2: f64,
@@ -192,7 +191,6 @@ pub fn candidates(
                 .is_some_and(|ring| peak_c - ring < MIN_CLOSE_CONTRAST * (peak_c - background_c));
             LandCandidate {
                 peak_c,
-                mean_c,
                 background_c,
                 z_peak: (peak_c - background_c) / sigma,
                 area_m2,

@@ -70,7 +70,6 @@ pub struct PlumeCandidate {
     /// Pixel-space vector from the outlet to the |ΔT|-weighted centroid.
     pub axis: (f64, f64),
     pub decay_ok: bool,
-    pub elongation: f64,
 }
 
 /// Per-pixel reference temperature and spread of the water (§5.2 step 2): the median and
@@ -183,18 +182,12 @@ fn reference(
     Reference { temp, sigma }
 }
 
-/// The water's anomaly: reference temperature and spread per pixel (NaN off the water).
-pub struct Anomaly {
-    pub reference_c: Vec<f32>,
-    pub sigma_k: Vec<f32>,
-}
-
 /// Passes of the reference: each leaves out what the previous one found anomalous. A strong
 /// plume filling much of a narrow river's bin pulls the first pass's median towards it.
 const REFERENCE_PASSES: usize = 2;
 
 /// The reference water temperature, refined over two passes.
-pub fn anomaly(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Anomaly {
+fn refined_reference(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Reference {
     let n = image.width * image.height;
     let mut rf = reference(image, water, params, &vec![false; n]);
     for _ in 1..REFERENCE_PASSES {
@@ -206,10 +199,7 @@ pub fn anomaly(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Ano
             .collect();
         rf = reference(image, water, params, &anomalous);
     }
-    Anomaly {
-        reference_c: rf.temp,
-        sigma_k: rf.sigma,
-    }
+    rf
 }
 
 /// Plume candidates in the water.
@@ -220,11 +210,7 @@ pub fn candidates(
 ) -> Vec<PlumeCandidate> {
     let (w, h) = (image.width, image.height);
     let gsd = image.frame.gsd_m;
-    let a = anomaly(image, water, params);
-    let rf = Reference {
-        temp: a.reference_c,
-        sigma: a.sigma_k,
-    };
+    let rf = refined_reference(image, water, params);
     let delta = |i: usize| image.celsius[i] - rf.temp[i];
     // Seeds keep off the outermost water pixels, which may still mix in land when the refined
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
@@ -368,7 +354,6 @@ pub fn candidates(
                 area_m2,
                 axis: shape.axis,
                 decay_ok: shape.decay_ok,
-                elongation: shape.elongation,
                 region,
             })
         })
