@@ -161,36 +161,13 @@ impl YituApp {
     }
 
     pub(super) fn poll_jobs(&mut self) {
-        if let Some(result) = self.evidence_job.as_ref().and_then(Job::poll) {
-            self.evidence_job = None;
-            let msg = match result {
-                Ok(path) => format!(
-                    "{}: {}",
-                    self.lang.t("证据已导出", "Evidence written"),
-                    path.display()
-                ),
-                Err(e) => format!(
-                    "{}: {e:#}",
-                    self.lang.t("导出证据失败", "Exporting evidence failed")
-                ),
-            };
-            self.messages.push(msg);
-        }
-        if let Some(result) = self.overview_job.as_ref().and_then(Job::poll) {
-            self.overview_job = None;
-            let msg = match result {
-                Ok(path) => format!(
-                    "{}: {}",
-                    self.lang.t("金字塔已建立", "Overviews built"),
-                    path.display()
-                ),
-                Err(e) => format!(
-                    "{}: {e:#}",
-                    self.lang.t("建立金字塔失败", "Building overviews failed")
-                ),
-            };
-            self.messages.push(msg);
-        }
+        let lang = self.lang;
+        let done = lang.t("证据已导出", "Evidence written");
+        let failed = lang.t("导出证据失败", "Exporting evidence failed");
+        report_file_job(&mut self.evidence_job, done, failed, &mut self.messages);
+        let done = lang.t("金字塔已建立", "Overviews built");
+        let failed = lang.t("建立金字塔失败", "Building overviews failed");
+        report_file_job(&mut self.overview_job, done, failed, &mut self.messages);
         if let Some(result) = self.save_job.as_ref().and_then(Job::poll) {
             self.save_job = None;
             match result {
@@ -267,4 +244,21 @@ impl YituApp {
         }
         self.import_jobs = still_running;
     }
+}
+
+/// Polls a job that writes a file and says how it ended: `done: PATH` or `failed: ERROR`.
+fn report_file_job(
+    job: &mut Option<Job<PathBuf>>,
+    done: &str,
+    failed: &str,
+    messages: &mut Vec<String>,
+) {
+    let Some(result) = job.as_ref().and_then(Job::poll) else {
+        return;
+    };
+    *job = None;
+    messages.push(match result {
+        Ok(path) => format!("{done}: {}", path.display()),
+        Err(e) => format!("{failed}: {e:#}"),
+    });
 }
