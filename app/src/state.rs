@@ -249,19 +249,12 @@ pub fn detect(
     progress: &Progress,
 ) -> anyhow::Result<ImportedLayers> {
     use yitu_analysis::detect;
-    progress.set(0.1, "reading");
-    let image = detect::read_image(raster)?;
-    progress.check()?;
+    progress.set(0.1, "detecting");
     let (registry, mut notes) = detect::registry_from_layers(registry_layers);
-    notes.extend(detect::checks::check(&image, &registry)?);
-    let daylight = detect::daylight_of(raster, &image).unwrap_or(detect::Daylight::Day);
-    progress.set(0.3, "detecting");
-    let found = detect::detect(
-        &image,
-        &registry,
-        &detect::Parameters::for_daylight(daylight),
-    );
+    let run = detect::run_raster(raster, &registry, None, serde_json::Map::new())?;
     progress.check()?;
+    notes.extend(run.warnings);
+    let found = run.detections;
     let file = raster
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

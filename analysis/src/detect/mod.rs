@@ -655,7 +655,6 @@ pub struct Run {
 /// Reads the inputs, runs every detector and records provenance: the algorithm version, the
 /// parameters, and a SHA-256 of every input file.
 pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run, DetectError> {
-    let image = read_image(&inputs.raster)?;
     let layer = |path: &Option<std::path::PathBuf>| -> Result<Option<Layer>, DetectError> {
         let Some(p) = path else { return Ok(None) };
         let import = yitu_layers::io::read_vector(p, yitu_layers::io::ReadOptions::default())?;
@@ -700,32 +699,45 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
                 .unwrap_or_default()
         )));
     }
-    let (daylight, daylight_from) = match daylight {
-        Some(d) => (d, "flag"),
-        None => match daylight_of(&inputs.raster, &image) {
-            Some(d) => (d, "capture_time"),
-            None => (Daylight::Day, "assumed"),
-        },
-    };
-    let warnings = checks::check(&image, &registry)?;
-    let params = Parameters::for_daylight(daylight);
-    let detections = detect(&image, &registry, &params);
-    let mut hashes = serde_json::Map::new();
+    let mut registry_hashes = serde_json::Map::new();
     for (name, path) in [
-        ("raster", Some(&inputs.raster)),
         ("rivers", inputs.rivers.as_ref()),
         ("outfalls", inputs.outfalls.as_ref()),
         ("sources", inputs.sources.as_ref()),
     ] {
         if let Some(p) = path {
-            hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
+            registry_hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
         }
     }
+    run_raster(&inputs.raster, &registry, daylight, registry_hashes)
+}
+
+/// Detection on a raster against a registry, the one flow the CLI and the app share: day or
+/// night (`daylight`, else the capture time, else day), the input checks, every detector, and
+/// the provenance (the raster's SHA-256 added to `input_sha256`, which holds the registry's).
+pub fn run_raster(
+    raster: &Path,
+    registry: &Registry,
+    daylight: Option<Daylight>,
+    mut input_sha256: serde_json::Map<String, serde_json::Value>,
+) -> Result<Run, DetectError> {
+    let image = read_image(raster)?;
+    let (daylight, daylight_from) = match daylight {
+        Some(d) => (d, "flag"),
+        None => match daylight_of(raster, &image) {
+            Some(d) => (d, "capture_time"),
+            None => (Daylight::Day, "assumed"),
+        },
+    };
+    let warnings = checks::check(&image, registry)?;
+    let params = Parameters::for_daylight(daylight);
+    let detections = detect(&image, registry, &params);
+    input_sha256.insert("raster".into(), serde_json::json!(sha256_file(raster)?));
     let provenance = serde_json::json!({
         "algorithm": ALGORITHM,
         "parameters": params,
         "daylight_from": daylight_from,
-        "input_sha256": hashes,
+        "input_sha256": input_sha256,
         "warnings": warnings,
     });
     Ok(Run {
@@ -821,6 +833,15 @@ pub fn detections_layer(name: &str, raster: &Path, detections: &[Detection]) -> 
             };
             (Some(Geometry::Polygon(d.polygon.clone())), row)
         }),
+    )
+}
+
+/// Whether layers of this kind feed the registry (see [`registry_from_layers`]).
+pub fn is_registry_kind(kind: yitu_layers::LayerKind) -> bool {
+    use yitu_layers::LayerKind;
+    matches!(
+        kind,
+        LayerKind::Rivers | LayerKind::Outfalls | LayerKind::PollutionSources
     )
 }
 

@@ -62,19 +62,13 @@ impl YituApp {
     }
 
     pub(super) fn start_detect(&mut self, ctx: &egui::Context, raster: PathBuf) {
-        use yitu_layers::LayerKind;
         let Some(loaded) = &self.loaded else { return };
         // A snapshot of the registry layers: editing may go on while detection runs.
         let registry: Vec<yitu_layers::Layer> = loaded
             .project
             .layers
             .iter()
-            .filter(|l| {
-                matches!(
-                    l.layer.kind,
-                    LayerKind::Rivers | LayerKind::Outfalls | LayerKind::PollutionSources
-                )
-            })
+            .filter(|l| yitu_analysis::detect::is_registry_kind(l.layer.kind))
             .map(|l| l.layer.clone())
             .collect();
         let file_name = raster.file_name().unwrap_or_default().to_string_lossy();
