@@ -15,7 +15,26 @@ pub struct ThermalImage {
     pub frame: PixelFrame,
 }
 
+/// The temperatures and their pixel size without the georeferencing, which GDAL does not let
+/// threads share: what the detectors that run side by side read.
+#[derive(Clone, Copy)]
+pub struct Pixels<'a> {
+    pub width: usize,
+    pub height: usize,
+    pub celsius: &'a [f32],
+    pub gsd_m: f64,
+}
+
 impl ThermalImage {
+    pub fn pixels(&self) -> Pixels<'_> {
+        Pixels {
+            width: self.width,
+            height: self.height,
+            celsius: &self.celsius,
+            gsd_m: self.frame.gsd_m,
+        }
+    }
+
     pub fn at(&self, x: usize, y: usize) -> f32 {
         self.celsius[y * self.width + x]
     }

@@ -3,7 +3,7 @@
 
 use super::background::{Annulus, contextual};
 use super::regions::{Level, Region, hysteresis};
-use super::{Daylight, ThermalImage};
+use super::{Daylight, Pixels};
 
 /// Thresholds of the land detector (defaults from §5.1).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -90,7 +90,7 @@ const MIN_CLOSE_CONTRAST: f32 = 0.6;
 
 /// Median temperature in the close ring around a region (usable pixels only).
 fn close_ring_median(
-    image: &ThermalImage,
+    image: &Pixels<'_>,
     usable: &[bool],
     region: &Region,
     centre: (f64, f64),
@@ -120,15 +120,15 @@ fn close_ring_median(
 
 /// Hot regions among `usable` pixels.
 pub fn candidates(
-    image: &ThermalImage,
+    image: &Pixels<'_>,
     usable: &[bool],
     params: &LandParams,
     daylight: Daylight,
 ) -> Vec<LandCandidate> {
     let (w, h) = (image.width, image.height);
-    let gsd = image.frame.gsd_m;
+    let gsd = image.gsd_m;
     let step = ((1.0 / gsd).round() as usize).max(4);
-    let bg = contextual(&image.celsius, usable, w, h, gsd, params.annulus, step);
+    let bg = contextual(image.celsius, usable, w, h, gsd, params.annulus, step);
     let delta = |i: usize| image.celsius[i] - bg.temp[i];
     let z = |i: usize| delta(i) / bg.sigma[i].max(params.sigma_min_k);
     let level = |i: usize| {

@@ -24,7 +24,7 @@ use geo::{ConvexHull as _, Coord, Distance as _, Euclidean, Geometry, MultiPoint
 use serde::Serialize;
 use yitu_layers::Layer;
 
-pub use frame::{PixelFrame, ThermalImage};
+pub use frame::{PixelFrame, Pixels, ThermalImage};
 
 /// Version recorded with every detection.
 pub const ALGORITHM: &str = "yitu-detect 0.1 (remote-sensing.md §5)";
@@ -236,40 +236,35 @@ pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 
 /// Runs every detector that applies to `image`.
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
-    let (w, h) = (image.width, image.height);
-    let gsd = image.frame.gsd_m;
     let rivers_px: Vec<Polygon<f64>> = registry
         .rivers
         .iter()
         .map(|p| image.frame.polygon_to_pixels(p))
         .collect();
     let water = (!rivers_px.is_empty()).then(|| water::water(image, &rivers_px));
-    // Land excludes water and a margin of mixed bank pixels and of plume water the refined
-    // edge may have left on the land side.
-    let margin_px = (LAND_WATER_MARGIN_M / gsd).max(2.0) as f32;
-    let near_water: Vec<bool> = match &water {
-        Some(wt) => {
-            let (d, _) = water::nearest_site(&wt.wet, w, h);
-            d.iter().map(|&d| d <= margin_px).collect()
-        }
-        None => vec![false; w * h],
-    };
-    let usable: Vec<bool> = (0..w * h)
-        .map(|i| {
-            let t = image.celsius[i];
-            (-40.0..=550.0).contains(&t) && !near_water[i]
-        })
-        .collect();
-    let mut out = Vec::new();
-    let satellite = gsd >= SATELLITE_GSD_M;
+    let satellite = image.frame.gsd_m >= SATELLITE_GSD_M;
     let land_params = if satellite {
         land::LandParams::satellite()
     } else {
         params.land
     };
-    for c in land::candidates(image, &usable, &land_params, params.daylight) {
-        out.push(land_detection(image, registry, params, &c, satellite));
-    }
+    // Land and water share nothing once the water mask is known: one runs beside the other.
+    let pixels = image.pixels();
+    let ((usable, land), plumes) = std::thread::scope(|scope| {
+        let plumes = scope.spawn(|| {
+            water.as_ref().map_or_else(Vec::new, |water| {
+                plume::candidates(&pixels, water, &params.plume)
+            })
+        });
+        let usable = usable_land(&pixels, water.as_ref());
+        let land = land::candidates(&pixels, &usable, &land_params, params.daylight);
+        let plumes = plumes.join().expect("the plume detector does not panic");
+        ((usable, land), plumes)
+    });
+    let mut out: Vec<Detection> = land
+        .iter()
+        .map(|c| land_detection(image, registry, params, c, satellite))
+        .collect();
     if satellite {
         // Registered facilities warmer than their surroundings, unless a hot cluster on them
         // already says so.
@@ -284,12 +279,26 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
     }
     if let Some(water) = &water {
         let outfalls = OutfallsOnBank::new(image, &water.rings, &registry.outfalls);
-        for c in plume::candidates(image, water, &params.plume) {
-            out.push(plume_detection(image, water, &outfalls, params, &c));
+        for c in &plumes {
+            out.push(plume_detection(image, water, &outfalls, params, c));
         }
     }
     out.sort_by(|a, b| b.score.total_cmp(&a.score));
     out
+}
+
+/// Where land hot spots are looked for: valid temperatures away from the water, less a margin of
+/// mixed bank pixels and of plume water the refined edge may have left on the land side.
+fn usable_land(pixels: &Pixels<'_>, water: Option<&water::Water>) -> Vec<bool> {
+    let (w, h) = (pixels.width, pixels.height);
+    let margin_px = (LAND_WATER_MARGIN_M / pixels.gsd_m).max(2.0) as f32;
+    let near_water = water.map(|wt| water::nearest_site(&wt.wet, w, h).0);
+    (0..w * h)
+        .map(|i| {
+            let t = pixels.celsius[i];
+            (-40.0..=550.0).contains(&t) && near_water.as_ref().is_none_or(|d| d[i] > margin_px)
+        })
+        .collect()
 }
 
 /// Region measures common to every capability: outline, centroid, bounds.

@@ -5,8 +5,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::regions::{Level, Region, hysteresis};
 use super::stats::median_sigma;
-use super::water::{BIN_M, Water};
-use super::{Daylight, ThermalImage};
+use super::water::{BIN_M, BankPosition, Water};
+use super::{Daylight, Pixels};
 
 /// Thresholds of the plume detector (defaults from §5.2).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -80,106 +80,162 @@ pub struct PlumeCandidate {
 /// of the 1 K plumes (recall 0.57 with them, 0.76 without). Mixed pixels are handled instead by
 /// keeping seeds 2.5 pixels and growth 1.5 pixels off the bank.
 struct Reference {
-    temp: Vec<f32>,
-    sigma: Vec<f32>,
+    /// Open water's median and spread per bin, smoothed along the bank.
+    bins: Bins<Option<(f32, f32)>>,
+    sigma_min_k: f32,
 }
 
-fn reference(
-    image: &ThermalImage,
-    water: &Water,
-    params: &PlumeParams,
-    exclude: &[bool],
-) -> Reference {
-    let n = image.width * image.height;
-    let bin_of = |s: f32| (f64::from(s) / BIN_M).floor() as i64;
-    // Channel half-width per bin, to keep narrow rivers' reference band inside the channel.
-    let mut half_width: HashMap<(u32, i64), f32> = HashMap::default();
-    for b in water.bank.iter().flatten() {
-        let e = half_width.entry((b.ring, bin_of(b.s_m))).or_insert(0.0);
-        *e = e.max(b.n_m);
-    }
-    let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
-    let mut far: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
-    // Neighbouring pixels mostly share a bin: remember the last one's band instead of hashing.
-    let mut last: Option<((u32, i64), f32)> = None;
-    for ((b, &t), &excluded) in water.bank.iter().zip(&image.celsius).zip(exclude) {
-        let Some(b) = b else { continue };
-        if !t.is_finite() || excluded {
-            continue;
-        }
-        let bin = (b.ring, bin_of(b.s_m));
-        let from = match last {
-            Some((k, from)) if k == bin => from,
-            _ => {
-                let from = band_from(half_width[&bin]);
-                last = Some((bin, from));
-                from
-            }
+impl Reference {
+    /// Reference temperature and spread at a water pixel: linear between the centres of the two
+    /// nearest bins, so there are no steps.
+    fn at(&self, b: &BankPosition) -> Option<(f32, f32)> {
+        let u = f64::from(b.s_m) / BIN_M - 0.5;
+        let (b0, f) = (u.floor() as i64, (u - u.floor()) as f32);
+        let a = self.bins.get(b.ring, b0).copied().flatten();
+        let c = self.bins.get(b.ring, b0 + 1).copied().flatten();
+        let (t, s) = match (a, c) {
+            (Some(a), Some(c)) => (a.0 + (c.0 - a.0) * f, a.1 + (c.1 - a.1) * f),
+            (a, c) => a.or(c)?,
         };
-        if b.n_m >= from && b.n_m <= params.reference_to_m {
-            far.entry(bin).or_default().push(t);
+        Some((t, s.max(self.sigma_min_k)))
+    }
+}
+
+/// Values per bank bin (a ring and 30 m of its chainage), dense per ring: a pixel finds its bin
+/// by indexing, not hashing, as every water pixel looks one up.
+#[derive(Clone)]
+struct Bins<T> {
+    /// Per ring: the first bin and the values from it on.
+    rings: Vec<(i64, Vec<T>)>,
+}
+
+impl<T: Clone> Bins<T> {
+    /// Bins covering every bank position of the water, each holding `fill`.
+    fn covering(water: &Water, fill: T) -> Self {
+        let mut span: Vec<(i64, i64)> = Vec::new();
+        for b in water.bank.iter().flatten() {
+            let ring = b.ring as usize;
+            if span.len() <= ring {
+                span.resize(ring + 1, (i64::MAX, i64::MIN));
+            }
+            let bin = bin_of(b.s_m);
+            span[ring] = (span[ring].0.min(bin), span[ring].1.max(bin));
+        }
+        let rings = span
+            .into_iter()
+            .map(|(first, last)| {
+                (
+                    first,
+                    vec![fill.clone(); (last - first + 1).max(0) as usize],
+                )
+            })
+            .collect();
+        Self { rings }
+    }
+
+    fn get(&self, ring: u32, bin: i64) -> Option<&T> {
+        let (first, values) = self.rings.get(ring as usize)?;
+        values.get(usize::try_from(bin - first).ok()?)
+    }
+
+    fn get_mut(&mut self, ring: u32, bin: i64) -> Option<&mut T> {
+        let (first, values) = self.rings.get_mut(ring as usize)?;
+        values.get_mut(usize::try_from(bin - *first).ok()?)
+    }
+
+    /// Each bin's value from the bin's ring, index and value.
+    fn map<U>(&self, f: impl Fn(u32, i64, &T) -> U) -> Bins<U> {
+        let rings = (0..)
+            .zip(&self.rings)
+            .map(|(ring, (first, values))| {
+                let mapped = (*first..).zip(values).map(|(bin, v)| f(ring, bin, v));
+                (*first, mapped.collect())
+            })
+            .collect();
+        Bins { rings }
+    }
+}
+
+fn bin_of(s_m: f32) -> i64 {
+    (f64::from(s_m) / BIN_M).floor() as i64
+}
+
+/// Open water's reference per bin from the water pixels 5–30 m from the bank (narrower in
+/// narrow channels), leaving out those `excluded`.
+fn reference(
+    image: &Pixels<'_>,
+    water: &Water,
+    half_width: &Bins<f32>,
+    params: &PlumeParams,
+    excluded: impl Fn(usize) -> bool + Sync,
+) -> Reference {
+    let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
+    // Halves of the image gather their bins' samples side by side; a median does not depend on
+    // the order of its samples.
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let chunk = water.bank.len().div_ceil(threads).max(1);
+    let empty = half_width.map(|_, _, _| Vec::<f32>::new());
+    let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
+        let parts: Vec<_> = water
+            .bank
+            .chunks(chunk)
+            .enumerate()
+            .map(|(part, bank)| {
+                let (mut far, excluded) = (empty.clone(), &excluded);
+                scope.spawn(move || {
+                    for (k, b) in bank.iter().enumerate() {
+                        let Some(b) = b else { continue };
+                        let i = part * chunk + k;
+                        let t = image.celsius[i];
+                        if !t.is_finite() || excluded(i) {
+                            continue;
+                        }
+                        let bin = bin_of(b.s_m);
+                        let from = half_width.get(b.ring, bin).map_or(0.0, |&hw| band_from(hw));
+                        if b.n_m >= from
+                            && b.n_m <= params.reference_to_m
+                            && let Some(v) = far.get_mut(b.ring, bin)
+                        {
+                            v.push(t);
+                        }
+                    }
+                    far
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .map(|p| p.join().expect("gathering samples does not panic"))
+            .collect()
+    });
+    let mut far = empty;
+    for part in parts {
+        for ((_, into), (_, from)) in far.rings.iter_mut().zip(part.rings) {
+            for (into, from) in into.iter_mut().zip(from) {
+                into.extend(from);
+            }
         }
     }
-    let mut far_stats: HashMap<(u32, i64), (f32, f32)> = far
-        .into_iter()
-        .filter_map(|(k, mut v)| Some((k, median_sigma(&mut v)?)))
-        .collect();
+    let stats = Bins {
+        rings: (far.rings.into_iter())
+            .map(|(first, samples)| {
+                let stats = samples.into_iter().map(|mut v| median_sigma(&mut v));
+                (first, stats.collect())
+            })
+            .collect(),
+    };
     // Smooth along the bank: median of the bin and its neighbours.
-    let smoothed: HashMap<(u32, i64), (f32, f32)> = far_stats
-        .keys()
-        .map(|&(ring, b)| {
-            let mut ts: Vec<f32> = (b - 1..=b + 1)
-                .filter_map(|k| far_stats.get(&(ring, k)).map(|s| s.0))
-                .collect();
-            let t = super::stats::median(&mut ts).unwrap_or(f32::NAN);
-            ((ring, b), (t, far_stats[&(ring, b)].1))
-        })
-        .collect();
-    far_stats = smoothed;
-    let mut temp = vec![f32::NAN; n];
-    let mut sigma = vec![f32::NAN; n];
-    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let chunk = n.div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for ((temp, sigma), bank) in temp
-            .chunks_mut(chunk)
-            .zip(sigma.chunks_mut(chunk))
-            .zip(water.bank.chunks(chunk))
-        {
-            let far_stats = &far_stats;
-            scope.spawn(move || {
-                type Pair = (Option<(f32, f32)>, Option<(f32, f32)>);
-                let mut memo: Option<((u32, i64), Pair)> = None;
-                for ((t_out, s_out), b) in temp.iter_mut().zip(sigma.iter_mut()).zip(bank) {
-                    let Some(b) = b else { continue };
-                    // Linear between the centres of the two nearest bins: no steps.
-                    let u = f64::from(b.s_m) / BIN_M - 0.5;
-                    let (b0, f) = (u.floor() as i64, (u - u.floor()) as f32);
-                    let key = (b.ring, b0);
-                    let (a, c) = match memo {
-                        Some((k, pair)) if k == key => pair,
-                        _ => {
-                            let pair = (
-                                far_stats.get(&key).copied(),
-                                far_stats.get(&(b.ring, b0 + 1)).copied(),
-                            );
-                            memo = Some((key, pair));
-                            pair
-                        }
-                    };
-                    let Some((t_far, s_far)) = (match (a, c) {
-                        (Some(a), Some(c)) => Some((a.0 + (c.0 - a.0) * f, a.1 + (c.1 - a.1) * f)),
-                        (a, c) => a.or(c),
-                    }) else {
-                        continue;
-                    };
-                    *t_out = t_far;
-                    *s_out = s_far.max(params.sigma_min_k);
-                }
-            });
-        }
+    let bins = stats.map(|ring, b, own| {
+        let (_, sigma) = (*own)?;
+        let mut ts: Vec<f32> = (b - 1..=b + 1)
+            .filter_map(|k| stats.get(ring, k).copied().flatten().map(|s| s.0))
+            .collect();
+        Some((super::stats::median(&mut ts).unwrap_or(f32::NAN), sigma))
     });
-    Reference { temp, sigma }
+    Reference {
+        bins,
+        sigma_min_k: params.sigma_min_k,
+    }
 }
 
 /// Passes of the reference: each leaves out what the previous one found anomalous. A strong
@@ -187,31 +243,34 @@ fn reference(
 const REFERENCE_PASSES: usize = 2;
 
 /// The reference water temperature, refined over two passes.
-fn refined_reference(image: &ThermalImage, water: &Water, params: &PlumeParams) -> Reference {
-    let n = image.width * image.height;
-    let mut rf = reference(image, water, params, &vec![false; n]);
+fn refined_reference(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Reference {
+    // Channel half-width per bin, to keep narrow rivers' reference band inside the channel.
+    let mut half_width = Bins::covering(water, 0.0_f32);
+    for b in water.bank.iter().flatten() {
+        if let Some(hw) = half_width.get_mut(b.ring, bin_of(b.s_m)) {
+            *hw = hw.max(b.n_m);
+        }
+    }
+    let mut rf = reference(image, water, &half_width, params, |_| false);
     for _ in 1..REFERENCE_PASSES {
-        let anomalous: Vec<bool> = (0..n)
-            .map(|i| {
-                let d = image.celsius[i] - rf.temp[i];
-                (d / rf.sigma[i]).abs() >= params.grow_z
-            })
-            .collect();
-        rf = reference(image, water, params, &anomalous);
+        let previous = rf;
+        let anomalous = |i: usize| {
+            water.bank[i]
+                .and_then(|b| previous.at(&b))
+                .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
+        };
+        rf = reference(image, water, &half_width, params, anomalous);
     }
     rf
 }
 
 /// Plume candidates in the water.
-pub fn candidates(
-    image: &ThermalImage,
-    water: &Water,
-    params: &PlumeParams,
-) -> Vec<PlumeCandidate> {
+pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Vec<PlumeCandidate> {
     let (w, h) = (image.width, image.height);
-    let gsd = image.frame.gsd_m;
+    let gsd = image.gsd_m;
     let rf = refined_reference(image, water, params);
-    let delta = |i: usize| image.celsius[i] - rf.temp[i];
+    let reference = |i: usize| water.bank[i].and_then(|b| rf.at(&b));
+    let delta = |i: usize| reference(i).map_or(f32::NAN, |(t, _)| image.celsius[i] - t);
     // Seeds keep off the outermost water pixels, which may still mix in land when the refined
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
     let seed_from_bank_m = (2.5 * gsd) as f32;
@@ -220,11 +279,14 @@ pub fn candidates(
         let Some(b) = water.bank[i] else {
             return Level::No;
         };
-        if !rf.temp[i].is_finite() || !image.celsius[i].is_finite() {
+        let Some((t, sigma)) = reference(i) else {
+            return Level::No;
+        };
+        if !image.celsius[i].is_finite() {
             return Level::No;
         }
-        let d = delta(i);
-        let z = d / rf.sigma[i];
+        let d = image.celsius[i] - t;
+        let z = d / sigma;
         if z.abs() >= params.seed_z && d.abs() >= params.seed_delta_k && b.n_m >= seed_from_bank_m {
             Level::Seed
         } else if z.abs() >= params.grow_z
@@ -273,6 +335,7 @@ pub fn candidates(
                 .copied()
                 .max_by(|&a, &b| delta(a).abs().total_cmp(&delta(b).abs()))?;
             let delta_t_k = delta(peak);
+            let (background_c, sigma) = reference(peak)?;
             let area_m2 = region.pixels.len() as f64 * pixel_area;
             // The outlet: a plume is strongest at its outlet and fades downstream to the
             // threshold, so it is the bank-contact end of the region whose last metres are
@@ -348,9 +411,9 @@ pub fn candidates(
                     outlet
                 },
                 peak_c: image.celsius[peak],
-                background_c: rf.temp[peak],
+                background_c,
                 delta_t_k,
-                z_peak: delta_t_k / rf.sigma[peak],
+                z_peak: delta_t_k / sigma,
                 area_m2,
                 axis: shape.axis,
                 decay_ok: shape.decay_ok,

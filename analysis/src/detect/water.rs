@@ -69,36 +69,87 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
 /// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher).
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>, Vec<u32>) {
     const NONE: u32 = u32::MAX;
-    // Pass 1: per column, the nearest site row; both sweeps run row by row over all columns.
+    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let rows_per = height.div_ceil(threads).max(1);
+    // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
+    // from the last site above it and the first site below it, found first per band.
+    let band_ends: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
+        let bands: Vec<_> = is_site
+            .chunks(rows_per * width)
+            .enumerate()
+            .map(|(band, rows)| {
+                scope.spawn(move || {
+                    let (mut first, mut last) = (vec![NONE; width], vec![NONE; width]);
+                    for (r, row) in rows.chunks(width).enumerate() {
+                        let y = (band * rows_per + r) as u32;
+                        for (x, _) in row.iter().enumerate().filter(|(_, s)| **s) {
+                            if first[x] == NONE {
+                                first[x] = y;
+                            }
+                            last[x] = y;
+                        }
+                    }
+                    (first, last)
+                })
+            })
+            .collect();
+        bands
+            .into_iter()
+            .map(|b| b.join().expect("a column scan does not panic"))
+            .collect()
+    });
     let mut col_site = vec![NONE; width * height];
-    let mut last = vec![NONE; width];
-    for y in 0..height {
-        let row = &mut col_site[y * width..(y + 1) * width];
-        for x in 0..width {
-            if is_site[y * width + x] {
-                last[x] = y as u32;
-            }
-            row[x] = last[x];
+    std::thread::scope(|scope| {
+        for (band, rows) in col_site.chunks_mut(rows_per * width).enumerate() {
+            let band_ends = &band_ends;
+            scope.spawn(move || {
+                let mut last: Vec<u32> = (0..width)
+                    .map(|x| {
+                        band_ends[..band]
+                            .iter()
+                            .rev()
+                            .map(|(_, l)| l[x])
+                            .find(|&l| l != NONE)
+                            .unwrap_or(NONE)
+                    })
+                    .collect();
+                let y0 = band * rows_per;
+                for (r, row) in rows.chunks_mut(width).enumerate() {
+                    let y = y0 + r;
+                    for x in 0..width {
+                        if is_site[y * width + x] {
+                            last[x] = y as u32;
+                        }
+                        row[x] = last[x];
+                    }
+                }
+                for (x, l) in last.iter_mut().enumerate() {
+                    *l = band_ends[band + 1..]
+                        .iter()
+                        .map(|(f, _)| f[x])
+                        .find(|&f| f != NONE)
+                        .unwrap_or(NONE);
+                }
+                for (r, row) in rows.chunks_mut(width).enumerate().rev() {
+                    let y = y0 + r;
+                    for x in 0..width {
+                        if is_site[y * width + x] {
+                            last[x] = y as u32;
+                        }
+                        let next = last[x];
+                        if next != NONE
+                            && (row[x] == NONE || (next as usize - y) < y - row[x] as usize)
+                        {
+                            row[x] = next;
+                        }
+                    }
+                }
+            });
         }
-    }
-    last.fill(NONE);
-    for y in (0..height).rev() {
-        let row = &mut col_site[y * width..(y + 1) * width];
-        for x in 0..width {
-            if is_site[y * width + x] {
-                last[x] = y as u32;
-            }
-            let next = last[x];
-            if next != NONE && (row[x] == NONE || (next as usize - y) < y - row[x] as usize) {
-                row[x] = next;
-            }
-        }
-    }
+    });
     // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)²; rows in parallel.
     let mut dist = vec![f32::INFINITY; width * height];
     let mut site = vec![NONE; width * height];
-    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let rows_per = height.div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for ((chunk, (dist, site)), col_site) in (0..)
             .zip(
@@ -537,6 +588,34 @@ mod tests {
         assert_eq!(s[2 * w + 4], (4 * w + 6) as u32);
         assert!((d[0] - 5.0_f32.sqrt()).abs() < 1e-6);
         assert_eq!(s[4 * w + 5], (4 * w + 6) as u32);
+    }
+
+    #[test]
+    fn distances_match_brute_force_across_the_parallel_bands() {
+        // Sparse sites, columns without any, and bands without any: the bands of pass 1 must
+        // hand the nearest site over to each other.
+        let (w, h) = (23, 41);
+        let mut state = 12345_u64;
+        let sites: Vec<bool> = (0..w * h)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (i / w < 5 || i / w > 30) && (state >> 33).is_multiple_of(17) && i % w != 4
+            })
+            .collect();
+        let (d, s) = nearest_site(&sites, w, h);
+        for i in 0..w * h {
+            let (x, y) = ((i % w) as f64, (i / w) as f64);
+            let best = (0..w * h)
+                .filter(|&j| sites[j])
+                .map(|j| ((j % w) as f64 - x).hypot((j / w) as f64 - y))
+                .fold(f64::INFINITY, f64::min);
+            assert!((f64::from(d[i]) - best).abs() < 1e-4, "pixel {i}");
+            let j = s[i] as usize;
+            assert!(sites[j]);
+            assert!(((j % w) as f64 - x).hypot((j / w) as f64 - y) - best < 1e-9);
+        }
     }
 
     #[test]
