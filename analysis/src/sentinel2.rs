@@ -27,7 +27,7 @@ impl ReflectanceScale {
 }
 
 /// The band named in a Sentinel-2 image file name (`..._B04.jp2`, `..._B8A_20m.jp2`).
-fn band_of(path: &Path) -> Option<&'static str> {
+pub(crate) fn band_of(path: &Path) -> Option<&'static str> {
     let stem = path.file_stem()?.to_str()?.to_ascii_uppercase();
     BANDS
         .iter()
@@ -36,7 +36,7 @@ fn band_of(path: &Path) -> Option<&'static str> {
 }
 
 /// The product metadata file above a band file inside a `.SAFE` folder.
-fn metadata_file(path: &Path) -> Option<PathBuf> {
+pub(crate) fn metadata_file(path: &Path) -> Option<PathBuf> {
     path.ancestors().skip(1).take(6).find_map(|dir| {
         ["MTD_MSIL2A.xml", "MTD_MSIL1C.xml"]
             .iter()
@@ -46,7 +46,7 @@ fn metadata_file(path: &Path) -> Option<PathBuf> {
 }
 
 /// The number inside the first `<tag ...>` element whose attributes contain `attr` (if given).
-fn element_value(xml: &str, tag: &str, attr: Option<&str>) -> Option<f64> {
+pub(crate) fn element_value(xml: &str, tag: &str, attr: Option<&str>) -> Option<f64> {
     let mut rest = xml;
     while let Some(i) = rest.find(&format!("<{tag}")) {
         rest = &rest[i + tag.len() + 1..];

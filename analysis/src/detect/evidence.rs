@@ -240,6 +240,7 @@ pub fn from_layer_row(
             .unwrap_or_default(),
         pixel_bbox: [clamp_x(x0), clamp_y(y0), clamp_x(x1), clamp_y(y1)],
         polygon,
+        swir: None,
     })
 }
 

@@ -15,6 +15,7 @@ pub mod plume;
 pub mod regions;
 pub mod stats;
 pub mod sun;
+pub mod swir;
 pub mod synthetic;
 pub mod water;
 
@@ -198,6 +199,9 @@ pub struct Detection {
     pub qa_flags: Vec<&'static str>,
     /// Pixel bounds `[x0, y0, x1, y1]` (inclusive) in the raster.
     pub pixel_bbox: [usize; 4],
+    /// SWIR hot clusters (capability C2): their index and radiance measures.
+    #[serde(flatten)]
+    pub swir: Option<swir::SwirMeasures>,
 }
 
 /// Registry outfalls farther along the bank than this do not explain a plume, metres (§5.2 step 9).
@@ -309,8 +313,8 @@ struct Outline {
     bbox: [usize; 4],
 }
 
-fn outline(image: &ThermalImage, region: &regions::Region) -> Outline {
-    let w = image.width;
+fn outline(frame: &PixelFrame, width: usize, region: &regions::Region) -> Outline {
+    let w = width;
     let mut bbox = [usize::MAX, usize::MAX, 0, 0];
     let (mut sx, mut sy) = (0.0, 0.0);
     let mut corners = Vec::with_capacity(region.pixels.len() * 4);
@@ -332,9 +336,8 @@ fn outline(image: &ThermalImage, region: &regions::Region) -> Outline {
     let centroid_px = (sx / n, sy / n);
     let hull = MultiPoint::from(corners).convex_hull();
     Outline {
-        polygon: image.frame.polygon_to_wgs84(&hull),
-        centroid: image
-            .frame
+        polygon: frame.polygon_to_wgs84(&hull),
+        centroid: frame
             .lon_lat(centroid_px.0, centroid_px.1)
             .unwrap_or((f64::NAN, f64::NAN)),
         centroid_px,
@@ -349,7 +352,7 @@ fn land_detection(
     c: &land::LandCandidate,
     satellite: bool,
 ) -> Detection {
-    let o = outline(image, &c.region);
+    let o = outline(&image.frame, image.width, &c.region);
     let mut flags = Vec::new();
     if c.sunlit_surface {
         flags.push("sunlit_surface");
@@ -406,12 +409,14 @@ fn land_detection(
         source_status: source.map(|s| s.status.clone()),
         qa_flags: flags,
         pixel_bbox: o.bbox,
+        swir: None,
     }
 }
 
 fn facility_detection(image: &ThermalImage, f: &facility::FacilityHeat<'_>) -> Detection {
     let o = outline(
-        image,
+        &image.frame,
+        image.width,
         &regions::Region {
             pixels: f.pixels.clone(),
         },
@@ -449,6 +454,7 @@ fn facility_detection(image: &ThermalImage, f: &facility::FacilityHeat<'_>) -> D
         source_status: Some(f.source.status.clone()),
         qa_flags: vec!["facility_contrast"],
         pixel_bbox: o.bbox,
+        swir: None,
     }
 }
 
@@ -479,7 +485,7 @@ fn plume_detection(
     params: &Parameters,
     c: &plume::PlumeCandidate,
 ) -> Detection {
-    let o = outline(image, &c.region);
+    let o = outline(&image.frame, image.width, &c.region);
     let w = image.width;
     let gsd = image.frame.gsd_m;
     let (ox, oy) = ((c.outlet % w) as f64 + 0.5, (c.outlet / w) as f64 + 0.5);
@@ -540,11 +546,16 @@ fn plume_detection(
         source_status: None,
         qa_flags: flags,
         pixel_bbox: o.bbox,
+        swir: None,
     }
 }
 
 fn touches_edge(bbox: &[usize; 4], image: &ThermalImage) -> bool {
-    bbox[0] == 0 || bbox[1] == 0 || bbox[2] + 1 >= image.width || bbox[3] + 1 >= image.height
+    touches_grid_edge(bbox, image.width, image.height)
+}
+
+fn touches_grid_edge(bbox: &[usize; 4], width: usize, height: usize) -> bool {
+    bbox[0] == 0 || bbox[1] == 0 || bbox[2] + 1 >= width || bbox[3] + 1 >= height
 }
 
 fn geometry_to_pixels(frame: &PixelFrame, g: &Geometry<f64>) -> Option<Geometry<f64>> {
@@ -650,8 +661,8 @@ pub struct InputFiles {
 
 /// The result of a run on files: detections and the provenance recorded with each.
 pub struct Run {
-    /// The temperatures detection ran on (for evidence chips).
-    pub image: ThermalImage,
+    /// The temperatures detection ran on (for evidence chips); `None` for a SWIR scene.
+    pub image: Option<ThermalImage>,
     pub detections: Vec<Detection>,
     pub daylight: Daylight,
     /// `flag` (given), `capture_time` (from the raster) or `assumed` (day).
@@ -718,7 +729,49 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
             registry_hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
         }
     }
-    run_raster(&inputs.raster, &registry, daylight, registry_hashes)
+    match swir::Product::of(&inputs.raster) {
+        Some(product) => run_swir(&product, &registry, registry_hashes),
+        None => run_raster(&inputs.raster, &registry, daylight, registry_hashes),
+    }
+}
+
+/// Capability C2 on a Sentinel-2 L1C or Landsat OLI product (see [`swir`]), with provenance:
+/// the SHA-256 of the metadata and of each band read, added to `input_sha256`.
+pub fn run_swir(
+    product: &swir::Product,
+    registry: &Registry,
+    mut input_sha256: serde_json::Map<String, serde_json::Value>,
+) -> Result<Run, DetectError> {
+    let scene = swir::SwirScene::read(product)?;
+    let detections = swir::detect(&scene, registry);
+    for file in &scene.files {
+        let name = file.file_name().map_or_else(
+            || file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        input_sha256.insert(name, serde_json::json!(sha256_file(file)?));
+    }
+    let provenance = serde_json::json!({
+        "algorithm": ALGORITHM,
+        "parameters": {
+            "capability": "C2: normalized hot-spot indices on top-of-atmosphere radiance",
+            "sensor": scene.sensor,
+            "conditions": "NHI Tool A/B/C (docs/remote-sensing.md §2.2)",
+            "source_match_m": swir::SOURCE_MATCH_M,
+        },
+        "daylight_from": "sensor",
+        "input_sha256": input_sha256,
+        "warnings": [],
+    });
+    Ok(Run {
+        image: None,
+        detections,
+        // Reflective SWIR scenes are day passes.
+        daylight: Daylight::Day,
+        daylight_from: "sensor",
+        warnings: Vec::new(),
+        provenance,
+    })
 }
 
 /// Detection on a raster against a registry, the one flow the CLI and the app share: day or
@@ -750,7 +803,7 @@ pub fn run_raster(
         "warnings": warnings,
     });
     Ok(Run {
-        image,
+        image: Some(image),
         detections,
         daylight,
         daylight_from,

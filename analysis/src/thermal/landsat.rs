@@ -32,7 +32,7 @@ impl TirsConstants {
 }
 
 /// `KEY = VALUE` lines of an MTL file, quotes removed.
-fn mtl_value<'a>(mtl: &'a str, key: &str) -> Option<&'a str> {
+pub(crate) fn mtl_value<'a>(mtl: &'a str, key: &str) -> Option<&'a str> {
     mtl.lines().find_map(|l| {
         let (k, v) = l.split_once('=')?;
         (k.trim() == key).then(|| v.trim().trim_matches('"'))

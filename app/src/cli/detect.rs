@@ -25,6 +25,13 @@ pub fn detect(
     {
         super::refuse_overwriting_input(input, out)?;
     }
+    if evidence.is_some() && yitu_analysis::detect::swir::Product::of(&inputs.raster).is_some() {
+        anyhow::bail!(
+            "{}: --evidence writes thermal chips, and a SWIR scene has no temperatures; run \
+             without it",
+            inputs.raster.display()
+        );
+    }
     let start = std::time::Instant::now();
     let run = run_files(inputs, daylight)?;
     let seconds = start.elapsed().as_secs_f64();
@@ -39,15 +46,15 @@ pub fn detect(
     serde_json::to_writer_pretty(&mut tmp, &collection)?;
     tmp.persist(out)
         .with_context(|| format!("cannot write {}", out.display()))?;
-    let sheets = match evidence {
-        Some(dir) => yitu_analysis::detect::evidence::write_evidence(
+    let sheets = match (evidence, &run.image) {
+        (Some(dir), Some(image)) => yitu_analysis::detect::evidence::write_evidence(
             dir,
-            &run.image,
+            image,
             &run.detections,
             &run.provenance,
             0.5,
         )?,
-        None => Vec::new(),
+        _ => Vec::new(),
     };
     let count = |f: &dyn Fn(&yitu_analysis::detect::Detection) -> String| {
         let mut m = std::collections::BTreeMap::<String, usize>::new();

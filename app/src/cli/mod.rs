@@ -128,9 +128,11 @@ enum Verb {
         json: bool,
     },
     /// Thermal hot spots on land, discharge plumes at the bank (hidden-pipe suspects) and
-    /// satellite hot pixels, matched to the registry, as a GeoJSON FeatureCollection (WGS84).
+    /// satellite hot spots, matched to the registry, as a GeoJSON FeatureCollection (WGS84).
     Detect {
-        /// A thermal raster in °C (or any input `thermal` takes), georeferenced, any CRS.
+        /// A thermal raster in °C (or any input `thermal` takes), georeferenced, any CRS; or a
+        /// SWIR scene for fires and furnaces: a Landsat 8/9 `*_MTL.txt` (or its band 4–7), or a
+        /// Sentinel-2 L1C `MTD_MSIL1C.xml` (or its band B05/B8A/B11/B12).
         raster: PathBuf,
         /// River polygons (WGS84 GeoJSON or any vector format): where plumes are looked for.
         #[arg(long)]
