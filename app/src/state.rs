@@ -56,6 +56,34 @@ impl LoadedProject {
 }
 
 impl LoadedProject {
+    /// Rebuilds the inspection-targets layer from the confirmed detections of every detections
+    /// layer, after a review decision: added on the first confirmation, emptied (kept, with its
+    /// style) when none is left.
+    pub fn sync_inspection_targets(&mut self) {
+        use yitu_analysis::detect::targets::{TARGETS_LAYER, inspection_targets, targets_layer};
+        let targets = inspection_targets(self.project.layers.iter().map(|l| &l.layer));
+        let existing = self
+            .project
+            .layers
+            .iter()
+            .position(|l| l.layer.name == TARGETS_LAYER);
+        match existing {
+            Some(i) => {
+                self.project.layers[i].layer = targets_layer(targets);
+                self.prepared[i] = PreparedLayer::build(&self.project.layers[i]);
+            }
+            None if !targets.is_empty() => {
+                let layer = ProjectLayer {
+                    layer: targets_layer(targets),
+                    style: yitu_layers::LayerStyle::default(),
+                };
+                self.prepared.push(PreparedLayer::build(&layer));
+                self.project.layers.push(layer);
+            }
+            None => {}
+        }
+    }
+
     /// The project as it is saved: layers, styles, bookmarks, and the rasters read from files
     /// (by path, with their display settings).
     pub fn project_for_saving(&self) -> Project {

@@ -355,8 +355,14 @@ fn review_queue_records_decisions_and_moves_on() {
     h.run();
     h.get_by_label("复核");
     assert!(h.query_by_label_contains(&format!("1/{n}")).is_some());
+    assert!(h.query_by_label_contains("检查目标").is_none());
     h.get_by_label("确认").click();
     h.run();
+    // A confirmed detection becomes an inspection target, in its own layer.
+    assert!(
+        h.query_by_label_contains("检查目标 Inspection targets")
+            .is_some()
+    );
     assert!(
         h.query_by_label_contains(&format!("2/{n}, 已复核 1"))
             .is_some()

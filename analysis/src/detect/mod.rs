@@ -17,6 +17,7 @@ pub mod stats;
 pub mod sun;
 pub mod swir;
 pub mod synthetic;
+pub mod targets;
 pub mod water;
 
 use std::path::Path;

@@ -84,12 +84,13 @@ impl YituApp {
                 field,
                 value,
             } => {
-                if let Some(pl) = self
-                    .loaded
-                    .as_mut()
-                    .and_then(|l| l.project.layers.get_mut(feature.layer))
+                if let Some(l) = &mut self.loaded
+                    && let Some(pl) = l.project.layers.get_mut(feature.layer)
                 {
                     pl.layer.set_text(feature.feature, field, value);
+                    if field == "review" {
+                        l.sync_inspection_targets();
+                    }
                 }
             }
             Command::BuildOverviews(path) => self.start_overviews(ctx, path),

@@ -2,7 +2,8 @@
 //! analyst decides about it (confirm, dismiss, needs a field check) and a note, kept in the
 //! layer's `review` and `note` attributes and saved with the project.
 
-use yitu_layers::{AttrValue, Layer, ProjectLayer};
+use yitu_analysis::detect::targets::{CONFIRMED, is_detections_layer};
+use yitu_layers::{AttrValue, ProjectLayer};
 
 use crate::command::{Command, FeatureRef};
 use crate::i18n::Lang;
@@ -15,17 +16,9 @@ pub struct ReviewState {
     pub note: String,
 }
 
-/// A detections layer (from the app's detection, or `yitu detect`'s GeoJSON imported) has
-/// these fields; `review` and `note` are added when first set.
-pub fn is_detections(layer: &Layer) -> bool {
-    ["capability", "score", "status"]
-        .iter()
-        .all(|f| layer.field_index(f).is_some())
-}
-
 /// Decisions an analyst can record, with their stored value.
 const DECISIONS: [(&str, &str, &str); 3] = [
-    ("confirmed", "确认", "Confirm"),
+    (CONFIRMED, "确认", "Confirm"),
     ("dismissed", "排除", "Dismiss"),
     ("field_check", "需现场核查", "Field check"),
 ];
@@ -42,7 +35,7 @@ pub fn review_ui(
         .iter()
         .enumerate()
         .rev()
-        .find(|(_, l)| is_detections(&l.layer))
+        .find(|(_, l)| is_detections_layer(&l.layer))
     else {
         return;
     };
