@@ -325,7 +325,7 @@ fn a_boat_on_a_plume_does_not_hide_it() {
     let centre = (y0..=y1)
         .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
         .find(|&(x, y)| {
-            water.bank[y * w + x].is_some_and(|b| (2.5..6.0).contains(&b.n_m))
+            water.bank.get(y * w + x).is_some_and(|b| (2.5..6.0).contains(&b.n_m))
                 && scene.image.at(x, y) - plume.background_temp_c as f32
                     > 0.3 * plume.delta_t_k.abs() as f32
         })
@@ -335,7 +335,7 @@ fn a_boat_on_a_plume_does_not_hide_it() {
     let boat_t = plume.background_temp_c as f32 + 12.0;
     for y in centre.1.saturating_sub(hh)..centre.1 + hh {
         for x in centre.0.saturating_sub(hw)..(centre.0 + hw).min(w) {
-            if water.mask[y * w + x] && water.bank[y * w + x].is_some_and(|b| b.n_m > 2.0) {
+            if water.mask[y * w + x] && water.bank.get(y * w + x).is_some_and(|b| b.n_m > 2.0) {
                 scene.image.celsius[y * w + x] = boat_t;
             }
         }

@@ -21,10 +21,39 @@ const SAMPLES: usize = 400;
 const MIN_VALID_FRACTION: f64 = 0.5;
 const MIN_VALID_COUNT: usize = 30;
 
-/// Background temperature and spread per pixel; NaN where unknown.
+/// Background temperature and spread at every pixel, interpolated on demand from the lattice
+/// (two image-sized arrays would cost 8 bytes a pixel for values a few multiply-adds give).
 pub struct Background {
-    pub temp: Vec<f32>,
-    pub sigma: Vec<f32>,
+    ax: crate::lattice::Axis,
+    ay: crate::lattice::Axis,
+    /// (median, spread) per node, row-major; NaN where too few pixels were valid.
+    lattice: Vec<(f32, f32)>,
+}
+
+impl Background {
+    /// Bilinear between the valid corner nodes around `(x, y)`; `None` where none is valid.
+    pub fn at(&self, x: usize, y: usize) -> Option<(f32, f32)> {
+        let (j0, j1, fy) = self.ay.interval(y);
+        let (i0, i1, fx) = self.ax.interval(x);
+        let (fx, fy) = (fx as f32, fy as f32);
+        let corners = [
+            (i0, j0, (1.0 - fx) * (1.0 - fy)),
+            (i1, j0, fx * (1.0 - fy)),
+            (i0, j1, (1.0 - fx) * fy),
+            (i1, j1, fx * fy),
+        ];
+        let nx = self.ax.nodes.len();
+        let (mut t, mut s, mut w) = (0.0, 0.0, 0.0);
+        for (i, j, wt) in corners {
+            let (ct, cs) = self.lattice[j * nx + i];
+            if ct.is_finite() && wt > 0.0 {
+                t += ct * wt;
+                s += cs * wt;
+                w += wt;
+            }
+        }
+        (w > 0.0).then(|| (t / w, s / w))
+    }
 }
 
 /// Offsets (dx, dy) in pixels spread evenly over an annulus.
@@ -105,37 +134,7 @@ pub fn contextual(
             });
         }
     });
-    // Bilinear interpolation between the valid corner nodes.
-    let mut temp = vec![f32::NAN; width * height];
-    let mut sigma = vec![f32::NAN; width * height];
-    for y in 0..height {
-        let (j0, j1, fy) = ay.interval(y);
-        let fy = fy as f32;
-        for x in 0..width {
-            let (i0, i1, fx) = ax.interval(x);
-            let fx = fx as f32;
-            let corners = [
-                (i0, j0, (1.0 - fx) * (1.0 - fy)),
-                (i1, j0, fx * (1.0 - fy)),
-                (i0, j1, (1.0 - fx) * fy),
-                (i1, j1, fx * fy),
-            ];
-            let (mut t, mut s, mut w) = (0.0, 0.0, 0.0);
-            for (i, j, wt) in corners {
-                let (ct, cs) = lattice[j * nx.len() + i];
-                if ct.is_finite() && wt > 0.0 {
-                    t += ct * wt;
-                    s += cs * wt;
-                    w += wt;
-                }
-            }
-            if w > 0.0 {
-                temp[y * width + x] = t / w;
-                sigma[y * width + x] = s / w;
-            }
-        }
-    }
-    Background { temp, sigma }
+    Background { ax, ay, lattice }
 }
 
 #[cfg(test)]
@@ -158,8 +157,9 @@ mod tests {
             max_outer_m: 45.0,
         };
         let bg = contextual(&values, &usable, w, h, 0.2, annulus, 5);
-        assert!((bg.temp[100 * w + 100] - 20.0).abs() < 1e-4);
-        assert!(bg.sigma[100 * w + 100].abs() < 1e-4);
+        let (t, sigma) = bg.at(100, 100).unwrap();
+        assert!((t - 20.0).abs() < 1e-4);
+        assert!(sigma.abs() < 1e-4);
         let ring = offsets(10.0, 75.0);
         assert!((300..=500).contains(&ring.len()), "{}", ring.len());
     }

@@ -129,8 +129,7 @@ pub fn candidates(
     let gsd = image.gsd_m;
     let step = ((1.0 / gsd).round() as usize).max(4);
     let bg = contextual(image.celsius, usable, w, h, gsd, params.annulus, step);
-    let delta = |i: usize| image.celsius[i] - bg.temp[i];
-    let z = |i: usize| delta(i) / bg.sigma[i].max(params.sigma_min_k);
+    let background = |i: usize| bg.at(i % w, i / w);
     let level = |i: usize| {
         if !usable[i] {
             return Level::No;
@@ -139,10 +138,11 @@ pub fn candidates(
         if t >= params.absolute_c {
             return Level::Seed;
         }
-        if !bg.temp[i].is_finite() {
+        let Some((bg_t, bg_sigma)) = background(i) else {
             return Level::No;
-        }
-        let (d, z) = (delta(i), z(i));
+        };
+        let d = t - bg_t;
+        let z = d / bg_sigma.max(params.sigma_min_k);
         if z >= params.seed_z && d >= params.delta_t_min_k {
             Level::Seed
         } else if z >= params.grow_z && d >= params.grow_fraction * params.delta_t_min_k {
@@ -169,13 +169,14 @@ pub fn candidates(
             let mut bgs: Vec<f32> = region
                 .pixels
                 .iter()
-                .map(|&i| bg.temp[i])
-                .filter(|t| t.is_finite())
+                .filter_map(|&i| background(i).map(|(t, _)| t))
                 .collect();
             let background_c = super::stats::median(&mut bgs).unwrap_or(f32::NAN);
             let peak_c = image.celsius[peak];
             let mean_c = temps.iter().sum::<f32>() / temps.len() as f32;
-            let sigma = bg.sigma[peak].max(params.sigma_min_k);
+            let sigma = background(peak)
+                .map_or(f32::NAN, |(_, s)| s)
+                .max(params.sigma_min_k);
             let area_m2 = region.pixels.len() as f64 * pixel_area;
             let std = (temps.iter().map(|t| (t - mean_c).powi(2)).sum::<f32>()
                 / temps.len() as f32)

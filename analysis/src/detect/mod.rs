@@ -297,11 +297,11 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
 fn usable_land(pixels: &Pixels<'_>, water: Option<&water::Water>) -> Vec<bool> {
     let (w, h) = (pixels.width, pixels.height);
     let margin_px = (LAND_WATER_MARGIN_M / pixels.gsd_m).max(2.0) as f32;
-    let near_water = water.map(|wt| water::nearest_site(&wt.wet, w, h).0);
+    let near_water = water.map(|wt| water::within_distance(&wt.wet, w, h, margin_px));
     (0..w * h)
         .map(|i| {
             let t = pixels.celsius[i];
-            (-40.0..=550.0).contains(&t) && near_water.as_ref().is_none_or(|d| d[i] > margin_px)
+            (-40.0..=550.0).contains(&t) && near_water.as_ref().is_none_or(|near| !near[i])
         })
         .collect()
 }
@@ -491,7 +491,7 @@ fn plume_detection(
     let gsd = image.frame.gsd_m;
     let (ox, oy) = ((c.outlet % w) as f64 + 0.5, (c.outlet / w) as f64 + 0.5);
     let outlet = image.frame.lon_lat(ox, oy);
-    let bank = water.bank[c.outlet];
+    let bank = water.bank.get(c.outlet);
     let nearest = outfalls
         .placed
         .iter()

@@ -113,7 +113,7 @@ impl<T: Clone> Bins<T> {
     /// Bins covering every bank position of the water, each holding `fill`.
     fn covering(water: &Water, fill: T) -> Self {
         let mut span: Vec<(i64, i64)> = Vec::new();
-        for b in water.bank.iter().flatten() {
+        for b in water.bank.iter() {
             let ring = b.ring as usize;
             if span.len() <= ring {
                 span.resize(ring + 1, (i64::MAX, i64::MIN));
@@ -176,16 +176,13 @@ fn reference(
     let chunk = water.bank.len().div_ceil(threads).max(1);
     let empty = half_width.map(|_, _, _| Vec::<f32>::new());
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
-        let parts: Vec<_> = water
-            .bank
-            .chunks(chunk)
-            .enumerate()
-            .map(|(part, bank)| {
+        let parts: Vec<_> = (0..water.bank.len())
+            .step_by(chunk)
+            .map(|from| {
                 let (mut far, excluded) = (empty.clone(), &excluded);
                 scope.spawn(move || {
-                    for (k, b) in bank.iter().enumerate() {
-                        let Some(b) = b else { continue };
-                        let i = part * chunk + k;
+                    for i in from..(from + chunk).min(water.bank.len()) {
+                        let Some(b) = water.bank.get(i) else { continue };
                         let t = image.celsius[i];
                         if !t.is_finite() || excluded(i) {
                             continue;
@@ -246,7 +243,7 @@ const REFERENCE_PASSES: usize = 2;
 fn refined_reference(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Reference {
     // Channel half-width per bin, to keep narrow rivers' reference band inside the channel.
     let mut half_width = Bins::covering(water, 0.0_f32);
-    for b in water.bank.iter().flatten() {
+    for b in water.bank.iter() {
         if let Some(hw) = half_width.get_mut(b.ring, bin_of(b.s_m)) {
             *hw = hw.max(b.n_m);
         }
@@ -255,7 +252,9 @@ fn refined_reference(image: &Pixels<'_>, water: &Water, params: &PlumeParams) ->
     for _ in 1..REFERENCE_PASSES {
         let previous = rf;
         let anomalous = |i: usize| {
-            water.bank[i]
+            water
+                .bank
+                .get(i)
                 .and_then(|b| previous.at(&b))
                 .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
         };
@@ -269,14 +268,14 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
     let (w, h) = (image.width, image.height);
     let gsd = image.gsd_m;
     let rf = refined_reference(image, water, params);
-    let reference = |i: usize| water.bank[i].and_then(|b| rf.at(&b));
+    let reference = |i: usize| water.bank.get(i).and_then(|b| rf.at(&b));
     let delta = |i: usize| reference(i).map_or(f32::NAN, |(t, _)| image.celsius[i] - t);
     // Seeds keep off the outermost water pixels, which may still mix in land when the refined
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
     let seed_from_bank_m = (2.5 * gsd) as f32;
     let grow_from_bank_m = (1.5 * gsd) as f32;
     let level = |i: usize| {
-        let Some(b) = water.bank[i] else {
+        let Some(b) = water.bank.get(i) else {
             return Level::No;
         };
         let Some((t, sigma)) = reference(i) else {
@@ -304,7 +303,9 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
     // Boats (compact, hot, off the bank) are masked out first, with a margin, so one lying on a
     // plume does not merge with it and take its place.
     let vessel = vessels(w, h, gsd, contact_m, |i| {
-        water.bank[i]
+        water
+            .bank
+            .get(i)
             .map(|b| b.n_m)
             .zip(Some(delta(i)))
             .filter(|(_, d)| d.is_finite())
@@ -318,7 +319,7 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
         })
         .map(|r| keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
         .filter_map(|region| {
-            let bank = |i: usize| water.bank[i].expect("region pixels are water");
+            let bank = |i: usize| water.bank.get(i).expect("region pixels are water");
             let n_min = region
                 .pixels
                 .iter()

@@ -23,13 +23,49 @@ pub struct BankPosition {
     pub n_m: f32,
 }
 
+impl BankPosition {
+    /// Not plume water: the distance is NaN.
+    const NONE: Self = Self {
+        ring: 0,
+        s_m: f32::NAN,
+        n_m: f32::NAN,
+    };
+}
+
+/// The bank position of every pixel, 12 bytes each: pixels that are not plume water hold NaN
+/// distances (an `Option` would take 16 bytes in the largest array of a run).
+pub struct Bank {
+    positions: Vec<BankPosition>,
+}
+
+impl Bank {
+    /// The bank position of pixel `i`, if it is plume water.
+    pub fn get(&self, i: usize) -> Option<BankPosition> {
+        let b = self.positions[i];
+        (!b.n_m.is_nan()).then_some(b)
+    }
+
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// The bank positions of the plume water pixels.
+    pub fn iter(&self) -> impl Iterator<Item = &BankPosition> {
+        self.positions.iter().filter(|b| !b.n_m.is_nan())
+    }
+}
+
 /// The refined water mask and the bank coordinates of each water pixel.
 pub struct Water {
     /// Water after refinement, bank pixels included.
     pub wet: Vec<bool>,
     /// Water without the mixed bank pixels (eroded by one pixel): where plumes are looked for.
     pub mask: Vec<bool>,
-    pub bank: Vec<Option<BankPosition>>,
+    pub bank: Bank,
     pub rings: BankRings,
 }
 
@@ -65,10 +101,37 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
     mask
 }
 
+/// No site: an image without any, or a pixel with no nearest site.
+pub const NO_SITE: u32 = u32::MAX;
+
 /// Distance (pixels) from every pixel to the nearest `site` pixel, and that site's index
-/// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher).
-pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>, Vec<u32>) {
-    const NONE: u32 = u32::MAX;
+/// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher);
+/// `(∞, NO_SITE)` when there is no site.
+pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
+    let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
+    nearest_site_map(
+        is_site,
+        width,
+        height,
+        &mut out,
+        || (),
+        |(), _, d, s| (d, s),
+    );
+    out
+}
+
+/// [`nearest_site`], with each pixel's distance and site turned into what the caller keeps by
+/// `map(scratch, pixel, distance, site)`, so the transform's own arrays never exist at image
+/// size. Rows run in parallel bands; `scratch` makes each band's working state (a cache).
+pub fn nearest_site_map<T: Send, S>(
+    is_site: &[bool],
+    width: usize,
+    height: usize,
+    out: &mut [T],
+    scratch: impl Fn() -> S + Sync,
+    map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
+) {
+    const NONE: u32 = NO_SITE;
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let rows_per = height.div_ceil(threads).max(1);
     // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
@@ -148,32 +211,49 @@ pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> (Vec<f32>,
         }
     });
     // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)²; rows in parallel.
-    let mut dist = vec![f32::INFINITY; width * height];
-    let mut site = vec![NONE; width * height];
     std::thread::scope(|scope| {
-        for ((chunk, (dist, site)), col_site) in (0..)
-            .zip(
-                dist.chunks_mut(rows_per * width)
-                    .zip(site.chunks_mut(rows_per * width)),
-            )
+        for ((chunk, out), col_site) in (0..)
+            .zip(out.chunks_mut(rows_per * width))
             .zip(col_site.chunks(rows_per * width))
         {
+            let (scratch, map) = (&scratch, &map);
             scope.spawn(move || {
+                let mut state = scratch();
                 let mut v = vec![0_usize; width];
                 let mut z = vec![0.0_f64; width + 1];
-                for (r, ((dist, site), col_site)) in dist
+                for (r, (out, col_site)) in out
                     .chunks_mut(width)
-                    .zip(site.chunks_mut(width))
                     .zip(col_site.chunks(width))
                     .enumerate()
                 {
                     let y = chunk * rows_per + r;
-                    envelope_row(y, width, col_site, dist, site, &mut v, &mut z);
+                    envelope_row(y, width, col_site, &mut v, &mut z, |x, d, site| {
+                        out[x] = map(&mut state, y * width + x, d, site);
+                    });
                 }
             });
         }
     });
-    (dist, site)
+}
+
+/// Whether each pixel lies within `radius` pixels of a `site` pixel. Exact, in strips of rows
+/// with a margin of `radius` either side: a site that near is inside its strip's margin, so
+/// memory stays a strip's, not the image's.
+pub fn within_distance(is_site: &[bool], width: usize, height: usize, radius: f32) -> Vec<bool> {
+    let margin = radius.max(0.0).ceil() as usize + 1;
+    let rows = (4 * margin).max(256);
+    let mut near = vec![false; width * height];
+    for (strip, out) in near.chunks_mut(rows * width).enumerate() {
+        let y0 = strip * rows;
+        let y1 = (y0 + rows).min(height);
+        let (from, to) = (y0.saturating_sub(margin), (y1 + margin).min(height));
+        let near = nearest_site(&is_site[from * width..to * width], width, to - from);
+        let core = &near[(y0 - from) * width..(y1 - from) * width];
+        for (o, &(d, _)) in out.iter_mut().zip(core) {
+            *o = d <= radius;
+        }
+    }
+    near
 }
 
 /// One row of the distance transform's second pass.
@@ -181,10 +261,9 @@ fn envelope_row(
     y: usize,
     width: usize,
     col_site: &[u32],
-    dist: &mut [f32],
-    site: &mut [u32],
     v: &mut [usize],
     z: &mut [f64],
+    mut emit: impl FnMut(usize, f32, u32),
 ) {
     const NONE: u32 = u32::MAX;
     let g2 = |q: usize| {
@@ -217,6 +296,9 @@ fn envelope_row(
         }
     }
     if k < 0 {
+        for x in 0..width {
+            emit(x, f32::INFINITY, NONE);
+        }
         return;
     }
     let mut j = 0;
@@ -227,8 +309,7 @@ fn envelope_row(
         let q = v[j];
         let r = col_site[q] as usize;
         let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
-        dist[x] = d2.sqrt() as f32;
-        site[x] = (r * width + q) as u32;
+        emit(x, d2.sqrt() as f32, (r * width + q) as u32);
     }
 }
 
@@ -383,8 +464,8 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     let prior = rasterize(rivers_px, w, h);
     // Signed distance to the prior's edge: + in water, − on land (pixels).
     let not_prior: Vec<bool> = prior.iter().map(|p| !p).collect();
-    let (to_land, land_site) = nearest_site(&not_prior, w, h);
-    let (to_water, water_site) = nearest_site(&prior, w, h);
+    let to_land = nearest_site(&not_prior, w, h);
+    let to_water = nearest_site(&prior, w, h);
     // Candidates' bands, plus a metre of open water beyond them.
     let band_px = (MAX_SHIFT_M + EDGE_BAND_M + 1.0) / gsd + 1.0;
     let mut chainage = ChainageCache {
@@ -405,9 +486,9 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
     for i in 0..w * h {
         let (d, site) = if prior[i] {
-            (f64::from(to_land[i]), land_site[i])
+            (f64::from(to_land[i].0), to_land[i].1)
         } else {
-            (-f64::from(to_water[i]), water_site[i])
+            (-f64::from(to_water[i].0), to_water[i].1)
         };
         if d.abs() > band_px || site == u32::MAX {
             continue;
@@ -417,7 +498,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         let edge_site = if prior[i] {
             site
         } else {
-            land_site[site as usize]
+            to_land[site as usize].1
         };
         if edge_site == u32::MAX {
             continue;
@@ -475,7 +556,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         })
         .collect();
     // The prior's distance transforms are done with: free them before the refined one.
-    drop((not_prior, to_land, land_site, to_water, water_site));
+    drop((not_prior, to_land, to_water));
     let mut mask = prior;
     for (m, &(index, d)) in mask.iter_mut().zip(&pixel_bin) {
         if index != NO_BIN {
@@ -500,30 +581,43 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         })
         .collect();
     let land: Vec<bool> = mask.iter().map(|m| !m).collect();
-    let (dist, site) = nearest_site(&land, w, h);
-    // Neighbouring water pixels often share their nearest bank pixel: remember the last one.
-    let mut last: Option<(u32, Option<(u32, f64)>)> = None;
-    let bank = (0..w * h)
-        .map(|i| {
-            if !eroded[i] || site[i] == u32::MAX {
-                return None;
+    // Each water pixel's bank position straight from the distance transform's rows; each band
+    // of rows projects its bank pixels once (neighbours mostly share theirs).
+    let mut bank = vec![BankPosition::NONE; w * h];
+    nearest_site_map(
+        &land,
+        w,
+        h,
+        &mut bank,
+        || {
+            let cache = ChainageCache {
+                rings: &rings,
+                width: w,
+                gsd_m: gsd,
+                cache: HashMap::default(),
+            };
+            (cache, None::<(u32, Option<(u32, f64)>)>)
+        },
+        |(chainage, last), i, dist, site| {
+            if !eroded[i] || site == NO_SITE {
+                return BankPosition::NONE;
             }
-            let along = match last {
-                Some((s, along)) if s == site[i] => along,
+            let along = match *last {
+                Some((s, along)) if s == site => along,
                 _ => {
-                    let along = chainage.of(site[i]);
-                    last = Some((site[i], along));
+                    let along = chainage.of(site);
+                    *last = Some((site, along));
                     along
                 }
             };
-            let (ring, s) = along?;
-            Some(BankPosition {
+            along.map_or(BankPosition::NONE, |(ring, s)| BankPosition {
                 ring,
                 s_m: s as f32,
-                n_m: (f64::from(dist[i]) * gsd) as f32,
+                n_m: (f64::from(dist) * gsd) as f32,
             })
-        })
-        .collect();
+        },
+    );
+    let bank = Bank { positions: bank };
     Water {
         wet: mask,
         mask: eroded,
@@ -579,7 +673,7 @@ mod tests {
         let mut sites = vec![false; w * h];
         sites[2 * w + 1] = true;
         sites[4 * w + 6] = true;
-        let (d, s) = nearest_site(&sites, w, h);
+        let (d, s): (Vec<f32>, Vec<u32>) = nearest_site(&sites, w, h).into_iter().unzip();
         assert!(d[2 * w + 1].abs() < 1e-9);
         assert!((d[2 * w + 3] - 2.0).abs() < 1e-6);
         assert_eq!(s[2 * w + 3], (2 * w + 1) as u32);
@@ -604,7 +698,7 @@ mod tests {
                 (i / w < 5 || i / w > 30) && (state >> 33).is_multiple_of(17) && i % w != 4
             })
             .collect();
-        let (d, s) = nearest_site(&sites, w, h);
+        let (d, s): (Vec<f32>, Vec<u32>) = nearest_site(&sites, w, h).into_iter().unzip();
         for i in 0..w * h {
             let (x, y) = ((i % w) as f64, (i / w) as f64);
             let best = (0..w * h)
@@ -615,6 +709,19 @@ mod tests {
             let j = s[i] as usize;
             assert!(sites[j]);
             assert!(((j % w) as f64 - x).hypot((j / w) as f64 - y) - best < 1e-9);
+        }
+    }
+
+    #[test]
+    fn strips_give_the_whole_images_threshold() {
+        let (w, h) = (40, 700);
+        let sites: Vec<bool> = (0..w * h)
+            .map(|i| i % 997 == 0 || i == 350 * w + 7)
+            .collect();
+        let d: Vec<f32> = nearest_site(&sites, w, h).iter().map(|n| n.0).collect();
+        for r in [0.5_f32, 3.0, 30.0] {
+            let near = within_distance(&sites, w, h, r);
+            assert!((0..w * h).all(|i| near[i] == (d[i] <= r)), "radius {r}");
         }
     }
 
