@@ -328,8 +328,13 @@ type Segment = (u32, (f64, f64), (f64, f64), f64);
 /// Per half-pixel of signed distance from the edge: water-like pixels, all pixels, sum of T.
 type EdgeHistogram = Vec<(u32, u32, f64)>;
 
-/// No bin: the pixel is not near the prior's edge.
-const NO_BIN: u32 = u32::MAX;
+/// A pixel near the prior's edge: its bin (an index into the run's bin keys) and its signed
+/// distance from the edge (+ in water, pixels). Only these pixels are kept, not an image.
+struct NearEdge {
+    pixel: u32,
+    bin: u32,
+    d: f32,
+}
 
 /// Side of the segment grid's cells, pixels.
 const RING_CELL_PX: f64 = 64.0;
@@ -462,10 +467,6 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     let gsd = image.frame.gsd_m;
     let rings = BankRings::new(rivers_px, gsd);
     let prior = rasterize(rivers_px, w, h);
-    // Signed distance to the prior's edge: + in water, − on land (pixels).
-    let not_prior: Vec<bool> = prior.iter().map(|p| !p).collect();
-    let to_land = nearest_site(&not_prior, w, h);
-    let to_water = nearest_site(&prior, w, h);
     // Candidates' bands, plus a metre of open water beyond them.
     let band_px = (MAX_SHIFT_M + EDGE_BAND_M + 1.0) / gsd + 1.0;
     let mut chainage = ChainageCache {
@@ -478,42 +479,60 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     // (just beyond the edge candidates).
     let steps = (2.0 * band_px).ceil() as i64;
     let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / gsd;
-    // Per pixel near the edge: its bin (an index into `bin_keys`) and signed distance; a
-    // compact layout, as this is one of the largest arrays of a run.
-    let mut pixel_bin: Vec<(u32, f32)> = vec![(NO_BIN, 0.0); w * h];
+    let mut near_edge: Vec<NearEdge> = Vec::new();
     let mut bin_keys: Vec<(u32, i64)> = Vec::new();
     let mut bin_index: HashMap<(u32, i64), u32> = HashMap::default();
     let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
-    for i in 0..w * h {
-        let (d, site) = if prior[i] {
-            (f64::from(to_land[i].0), to_land[i].1)
-        } else {
-            (-f64::from(to_water[i].0), to_water[i].1)
-        };
-        if d.abs() > band_px || site == u32::MAX {
-            continue;
-        }
-        // The bin comes from the land-side pixel of the edge for both sides (for a land pixel:
-        // the land pixel nearest its nearest water pixel), so only edge pixels are projected.
-        let edge_site = if prior[i] {
-            site
-        } else {
-            to_land[site as usize].1
-        };
-        if edge_site == u32::MAX {
-            continue;
-        }
-        let Some((ring, s)) = chainage.of(edge_site) else {
-            continue;
-        };
-        let bin = (ring, (s / BIN_M).floor() as i64);
-        let index = *bin_index.entry(bin).or_insert_with(|| {
-            bin_keys.push(bin);
-            (bin_keys.len() - 1) as u32
-        });
-        pixel_bin[i] = (index, d as f32);
-        if d >= deep_from && image.celsius[i].is_finite() {
-            deep.entry(bin).or_default().push(image.celsius[i]);
+    // The signed distance to the prior's edge (+ in water, − on land, pixels) matters only
+    // within the band, so it is computed in strips of rows with a margin wider than the band:
+    // every site that near lies in the strip's margin.
+    let margin = band_px.ceil() as usize + 3;
+    let rows = (4 * margin).max(256);
+    for y0 in (0..h).step_by(rows) {
+        let y1 = (y0 + rows).min(h);
+        let (from, to) = (y0.saturating_sub(margin), (y1 + margin).min(h));
+        let strip = &prior[from * w..to * w];
+        let not_prior: Vec<bool> = strip.iter().map(|p| !p).collect();
+        let to_land = nearest_site(&not_prior, w, to - from);
+        let to_water = nearest_site(strip, w, to - from);
+        let offset = from * w;
+        for i in y0 * w..y1 * w {
+            let k = i - offset;
+            let (d, site) = if prior[i] {
+                (f64::from(to_land[k].0), to_land[k].1)
+            } else {
+                (-f64::from(to_water[k].0), to_water[k].1)
+            };
+            if d.abs() > band_px || site == NO_SITE {
+                continue;
+            }
+            // The bin comes from the land-side pixel of the edge for both sides (for a land
+            // pixel: the land pixel nearest its nearest water pixel), so only edge pixels are
+            // projected.
+            let edge_site = if prior[i] {
+                site
+            } else {
+                to_land[site as usize].1
+            };
+            if edge_site == NO_SITE {
+                continue;
+            }
+            let Some((ring, s)) = chainage.of(edge_site + offset as u32) else {
+                continue;
+            };
+            let bin = (ring, (s / BIN_M).floor() as i64);
+            let index = *bin_index.entry(bin).or_insert_with(|| {
+                bin_keys.push(bin);
+                (bin_keys.len() - 1) as u32
+            });
+            near_edge.push(NearEdge {
+                pixel: i as u32,
+                bin: index,
+                d: d as f32,
+            });
+            if d >= deep_from && image.celsius[i].is_finite() {
+                deep.entry(bin).or_default().push(image.celsius[i]);
+            }
         }
     }
     let open_water: HashMap<(u32, i64), f32> = deep
@@ -522,11 +541,9 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         .collect();
     // Per bin and half-pixel of signed distance: water-like pixels, all pixels, sum of T.
     let mut bins: HashMap<(u32, i64), EdgeHistogram> = HashMap::default();
-    for (&(index, d), &t) in pixel_bin.iter().zip(&image.celsius) {
-        if index == NO_BIN {
-            continue;
-        }
-        let (bin, d) = (bin_keys[index as usize], f64::from(d));
+    for e in &near_edge {
+        let t = image.celsius[e.pixel as usize];
+        let (bin, d) = (bin_keys[e.bin as usize], f64::from(e.d));
         let (Some(&tw), true) = (open_water.get(&bin), t.is_finite()) else {
             continue;
         };
@@ -555,16 +572,11 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             ((ring, b), m)
         })
         .collect();
-    // The prior's distance transforms are done with: free them before the refined one.
-    drop((not_prior, to_land, to_water));
     let mut mask = prior;
-    for (m, &(index, d)) in mask.iter_mut().zip(&pixel_bin) {
-        if index != NO_BIN {
-            let delta = shift.get(&bin_keys[index as usize]).copied().unwrap_or(0.0);
-            *m = f64::from(d) > delta;
-        }
+    for e in near_edge {
+        let delta = shift.get(&bin_keys[e.bin as usize]).copied().unwrap_or(0.0);
+        mask[e.pixel as usize] = f64::from(e.d) > delta;
     }
-    drop(pixel_bin);
     // Erode by one pixel: bank pixels mix land and water.
     let eroded: Vec<bool> = (0..w * h)
         .map(|i| {
