@@ -335,7 +335,7 @@ fn a_boat_on_a_plume_does_not_hide_it() {
     let boat_t = plume.background_temp_c as f32 + 12.0;
     for y in centre.1.saturating_sub(hh)..centre.1 + hh {
         for x in centre.0.saturating_sub(hw)..(centre.0 + hw).min(w) {
-            if water.mask[y * w + x] && water.bank.get(y * w + x).is_some_and(|b| b.n_m > 2.0) {
+            if water.bank.get(y * w + x).is_some_and(|b| b.n_m > 2.0) {
                 scene.image.celsius[y * w + x] = boat_t;
             }
         }

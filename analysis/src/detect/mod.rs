@@ -297,13 +297,17 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
 fn usable_land(pixels: &Pixels<'_>, water: Option<&water::Water>) -> Vec<bool> {
     let (w, h) = (pixels.width, pixels.height);
     let margin_px = (LAND_WATER_MARGIN_M / pixels.gsd_m).max(2.0) as f32;
-    let near_water = water.map(|wt| water::within_distance(&wt.wet, w, h, margin_px));
-    (0..w * h)
-        .map(|i| {
-            let t = pixels.celsius[i];
-            (-40.0..=550.0).contains(&t) && near_water.as_ref().is_none_or(|near| !near[i])
-        })
-        .collect()
+    let valid = |t: f32| (-40.0..=550.0).contains(&t);
+    match water {
+        Some(wt) => {
+            let mut usable = water::within_distance(&wt.wet, w, h, margin_px);
+            for (u, &t) in usable.iter_mut().zip(pixels.celsius) {
+                *u = !*u && valid(t);
+            }
+            usable
+        }
+        None => pixels.celsius.iter().map(|&t| valid(t)).collect(),
+    }
 }
 
 /// Region measures common to every capability: outline, centroid, bounds.

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::regions::{Level, Region, hysteresis};
+use super::regions::{Level, PixelMask, Region, hysteresis};
 use super::stats::median_sigma;
 use super::water::{BIN_M, BankPosition, Water};
 use super::{Daylight, Pixels};
@@ -310,7 +310,7 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
             .zip(Some(delta(i)))
             .filter(|(_, d)| d.is_finite())
     });
-    let level = |i: usize| if vessel[i] { Level::No } else { level(i) };
+    let level = |i: usize| if vessel.get(i) { Level::No } else { level(i) };
     hysteresis(w, h, level, same_sign)
         .into_iter()
         .filter(|r| {
@@ -437,10 +437,10 @@ fn vessels(
     gsd: f64,
     contact_m: f32,
     at: impl Fn(usize) -> Option<(f32, f32)>,
-) -> Vec<bool> {
+) -> PixelMask {
     let hot = |i: usize| at(i).is_some_and(|(_, d)| d.abs() >= VESSEL_DELTA_K);
     let level = |i: usize| if hot(i) { Level::Seed } else { Level::No };
-    let mut mask = vec![false; w * h];
+    let mut mask = PixelMask::new(w * h);
     for r in hysteresis(w, h, level, |_, _| true) {
         let area = r.pixels.len() as f64 * gsd * gsd;
         let off_bank = r
@@ -456,7 +456,7 @@ fn vessels(
                 for dx in -2..=2 {
                     let (nx, ny) = (x + dx, y + dy);
                     if nx >= 0 && ny >= 0 && (nx as usize) < w && (ny as usize) < h {
-                        mask[ny as usize * w + nx as usize] = true;
+                        mask.set(ny as usize * w + nx as usize);
                     }
                 }
             }

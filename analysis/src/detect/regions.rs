@@ -15,6 +15,27 @@ pub enum Level {
     Seed,
 }
 
+/// One bit per pixel: an image-wide mask at an eighth of a `Vec<bool>`'s memory.
+pub struct PixelMask {
+    words: Vec<u64>,
+}
+
+impl PixelMask {
+    pub fn new(pixels: usize) -> Self {
+        Self {
+            words: vec![0; pixels.div_ceil(64)],
+        }
+    }
+
+    pub fn get(&self, i: usize) -> bool {
+        self.words[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    pub fn set(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+}
+
 /// Regions of 8-connected `Grow`/`Seed` pixels that contain at least one seed. `same` decides
 /// whether two neighbouring candidate pixels may join (e.g. the same sign of anomaly).
 pub fn hysteresis(
@@ -23,14 +44,14 @@ pub fn hysteresis(
     level: impl Fn(usize) -> Level,
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<Region> {
-    let mut visited = vec![false; width * height];
+    let mut visited = PixelMask::new(width * height);
     let mut regions = Vec::new();
     let mut stack = Vec::new();
     for start in 0..width * height {
-        if visited[start] || level(start) != Level::Seed {
+        if visited.get(start) || level(start) != Level::Seed {
             continue;
         }
-        visited[start] = true;
+        visited.set(start);
         stack.push(start);
         let mut pixels = Vec::new();
         while let Some(i) = stack.pop() {
@@ -48,8 +69,8 @@ pub fn hysteresis(
                         continue;
                     }
                     let j = ny as usize * width + nx as usize;
-                    if !visited[j] && level(j) != Level::No && same(i, j) {
-                        visited[j] = true;
+                    if !visited.get(j) && level(j) != Level::No && same(i, j) {
+                        visited.set(j);
                         stack.push(j);
                     }
                 }

@@ -23,39 +23,55 @@ pub struct BankPosition {
     pub n_m: f32,
 }
 
-impl BankPosition {
-    /// Not plume water: the distance is NaN.
+/// A pixel's bank position as stored, 8 bytes: its nearest bank pixel (an index into the bank
+/// pixels' ring and chainage, which neighbours share) and its distance, NaN when it is not
+/// plume water. This is the largest array of a run.
+#[derive(Clone, Copy)]
+struct BankCell {
+    bank_pixel: u32,
+    n_m: f32,
+}
+
+impl BankCell {
     const NONE: Self = Self {
-        ring: 0,
-        s_m: f32::NAN,
+        bank_pixel: 0,
         n_m: f32::NAN,
     };
 }
 
-/// The bank position of every pixel, 12 bytes each: pixels that are not plume water hold NaN
-/// distances (an `Option` would take 16 bytes in the largest array of a run).
+/// The bank position of every pixel.
 pub struct Bank {
-    positions: Vec<BankPosition>,
+    cells: Vec<BankCell>,
+    /// Ring and chainage (metres) of each bank pixel some water pixel is nearest to.
+    bank_pixels: Vec<(u32, f32)>,
 }
 
 impl Bank {
     /// The bank position of pixel `i`, if it is plume water.
     pub fn get(&self, i: usize) -> Option<BankPosition> {
-        let b = self.positions[i];
-        (!b.n_m.is_nan()).then_some(b)
+        let c = self.cells[i];
+        if c.n_m.is_nan() {
+            return None;
+        }
+        let (ring, s_m) = self.bank_pixels[c.bank_pixel as usize];
+        Some(BankPosition {
+            ring,
+            s_m,
+            n_m: c.n_m,
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.positions.len()
+        self.cells.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.positions.is_empty()
+        self.cells.is_empty()
     }
 
     /// The bank positions of the plume water pixels.
-    pub fn iter(&self) -> impl Iterator<Item = &BankPosition> {
-        self.positions.iter().filter(|b| !b.n_m.is_nan())
+    pub fn iter(&self) -> impl Iterator<Item = BankPosition> + '_ {
+        (0..self.cells.len()).filter_map(|i| self.get(i))
     }
 }
 
@@ -63,8 +79,6 @@ impl Bank {
 pub struct Water {
     /// Water after refinement, bank pixels included.
     pub wet: Vec<bool>,
-    /// Water without the mixed bank pixels (eroded by one pixel): where plumes are looked for.
-    pub mask: Vec<bool>,
     pub bank: Bank,
     pub rings: BankRings,
 }
@@ -110,7 +124,7 @@ pub const NO_SITE: u32 = u32::MAX;
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
     let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
     nearest_site_map(
-        is_site,
+        |i| is_site[i],
         width,
         height,
         &mut out,
@@ -124,7 +138,7 @@ pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, 
 /// `map(scratch, pixel, distance, site)`, so the transform's own arrays never exist at image
 /// size. Rows run in parallel bands; `scratch` makes each band's working state (a cache).
 pub fn nearest_site_map<T: Send, S>(
-    is_site: &[bool],
+    is_site: impl Fn(usize) -> bool + Sync,
     width: usize,
     height: usize,
     out: &mut [T],
@@ -137,19 +151,18 @@ pub fn nearest_site_map<T: Send, S>(
     // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
     // from the last site above it and the first site below it, found first per band.
     let band_ends: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
-        let bands: Vec<_> = is_site
-            .chunks(rows_per * width)
-            .enumerate()
-            .map(|(band, rows)| {
+        let bands: Vec<_> = (0..height)
+            .step_by(rows_per)
+            .map(|y0| {
+                let is_site = &is_site;
                 scope.spawn(move || {
                     let (mut first, mut last) = (vec![NONE; width], vec![NONE; width]);
-                    for (r, row) in rows.chunks(width).enumerate() {
-                        let y = (band * rows_per + r) as u32;
-                        for (x, _) in row.iter().enumerate().filter(|(_, s)| **s) {
+                    for y in y0..(y0 + rows_per).min(height) {
+                        for x in (0..width).filter(|x| is_site(y * width + x)) {
                             if first[x] == NONE {
-                                first[x] = y;
+                                first[x] = y as u32;
                             }
-                            last[x] = y;
+                            last[x] = y as u32;
                         }
                     }
                     (first, last)
@@ -164,7 +177,7 @@ pub fn nearest_site_map<T: Send, S>(
     let mut col_site = vec![NONE; width * height];
     std::thread::scope(|scope| {
         for (band, rows) in col_site.chunks_mut(rows_per * width).enumerate() {
-            let band_ends = &band_ends;
+            let (band_ends, is_site) = (&band_ends, &is_site);
             scope.spawn(move || {
                 let mut last: Vec<u32> = (0..width)
                     .map(|x| {
@@ -180,7 +193,7 @@ pub fn nearest_site_map<T: Send, S>(
                 for (r, row) in rows.chunks_mut(width).enumerate() {
                     let y = y0 + r;
                     for x in 0..width {
-                        if is_site[y * width + x] {
+                        if is_site(y * width + x) {
                             last[x] = y as u32;
                         }
                         row[x] = last[x];
@@ -196,7 +209,7 @@ pub fn nearest_site_map<T: Send, S>(
                 for (r, row) in rows.chunks_mut(width).enumerate().rev() {
                     let y = y0 + r;
                     for x in 0..width {
-                        if is_site[y * width + x] {
+                        if is_site(y * width + x) {
                             last[x] = y as u32;
                         }
                         let next = last[x];
@@ -378,6 +391,12 @@ impl BankRings {
         self.nearest(x, y, gsd_m).map(|(_, ring, s)| (ring, s))
     }
 
+    /// [`Self::project`] for the centre of pixel `index` of a row-major grid `width` wide.
+    pub fn project_pixel(&self, index: u32, width: usize, gsd_m: f64) -> Option<(u32, f64)> {
+        let (x, y) = (index as usize % width, index as usize / width);
+        self.project(x as f64 + 0.5, y as f64 + 0.5, gsd_m)
+    }
+
     /// Distance (pixels) from pixel `(x, y)` to the nearest ring.
     pub fn distance_px(&self, x: f64, y: f64) -> Option<f64> {
         self.nearest(x, y, 1.0).map(|(d2, _, _)| d2.sqrt())
@@ -451,13 +470,10 @@ struct ChainageCache<'a> {
 impl ChainageCache<'_> {
     fn of(&mut self, site: u32) -> Option<(u32, f64)> {
         let (rings, width, gsd) = (self.rings, self.width, self.gsd_m);
-        *self.cache.entry(site).or_insert_with(|| {
-            let (x, y) = (
-                (site as usize % width) as f64 + 0.5,
-                (site as usize / width) as f64 + 0.5,
-            );
-            rings.project(x, y, gsd)
-        })
+        *self
+            .cache
+            .entry(site)
+            .or_insert_with(|| rings.project_pixel(site, width, gsd))
     }
 }
 
@@ -577,62 +593,66 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         let delta = shift.get(&bin_keys[e.bin as usize]).copied().unwrap_or(0.0);
         mask[e.pixel as usize] = f64::from(e.d) > delta;
     }
-    // Erode by one pixel: bank pixels mix land and water.
-    let eroded: Vec<bool> = (0..w * h)
-        .map(|i| {
-            let (x, y) = (i % w, i / w);
-            mask[i]
-                && x > 0
-                && y > 0
-                && x + 1 < w
-                && y + 1 < h
-                && mask[i - 1]
-                && mask[i + 1]
-                && mask[i - w]
-                && mask[i + w]
-        })
-        .collect();
-    let land: Vec<bool> = mask.iter().map(|m| !m).collect();
-    // Each water pixel's bank position straight from the distance transform's rows; each band
-    // of rows projects its bank pixels once (neighbours mostly share theirs).
-    let mut bank = vec![BankPosition::NONE; w * h];
+    // Plume water is eroded by one pixel: bank pixels mix land and water.
+    let eroded = |i: usize| {
+        let (x, y) = (i % w, i / w);
+        mask[i]
+            && x > 0
+            && y > 0
+            && x + 1 < w
+            && y + 1 < h
+            && mask[i - 1]
+            && mask[i + 1]
+            && mask[i - w]
+            && mask[i + w]
+    };
+    // Each water pixel's bank position straight from the distance transform's rows. Bands of
+    // rows project their bank pixels once each and number them in one shared table.
+    let bank_pixels: std::sync::Mutex<(HashMap<u32, u32>, Vec<(u32, f32)>)> =
+        std::sync::Mutex::default();
+    let mut cells = vec![BankCell::NONE; w * h];
     nearest_site_map(
-        &land,
+        |i| !mask[i],
         w,
         h,
-        &mut bank,
-        || {
-            let cache = ChainageCache {
-                rings: &rings,
-                width: w,
-                gsd_m: gsd,
-                cache: HashMap::default(),
-            };
-            (cache, None::<(u32, Option<(u32, f64)>)>)
-        },
-        |(chainage, last), i, dist, site| {
-            if !eroded[i] || site == NO_SITE {
-                return BankPosition::NONE;
+        &mut cells,
+        || (HashMap::<u32, Option<u32>>::default(), None::<(u32, Option<u32>)>),
+        |(known, last), i, dist, site| {
+            if !eroded(i) || site == NO_SITE {
+                return BankCell::NONE;
             }
-            let along = match *last {
-                Some((s, along)) if s == site => along,
+            // Neighbouring water pixels mostly share their nearest bank pixel.
+            let number = match *last {
+                Some((s, number)) if s == site => number,
                 _ => {
-                    let along = chainage.of(site);
-                    *last = Some((site, along));
-                    along
+                    let number = *known.entry(site).or_insert_with(|| {
+                        let (ring, s) = rings.project_pixel(site, w, gsd)?;
+                        let mut table = bank_pixels.lock().unwrap_or_else(|e| e.into_inner());
+                        let (numbers, positions) = &mut *table;
+                        Some(*numbers.entry(site).or_insert_with(|| {
+                            positions.push((ring, s as f32));
+                            (positions.len() - 1) as u32
+                        }))
+                    });
+                    *last = Some((site, number));
+                    number
                 }
             };
-            along.map_or(BankPosition::NONE, |(ring, s)| BankPosition {
-                ring,
-                s_m: s as f32,
+            number.map_or(BankCell::NONE, |bank_pixel| BankCell {
+                bank_pixel,
                 n_m: (f64::from(dist) * gsd) as f32,
             })
         },
     );
-    let bank = Bank { positions: bank };
+    let bank = Bank {
+        cells,
+        bank_pixels: bank_pixels
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .1,
+    };
     Water {
         wet: mask,
-        mask: eroded,
         bank,
         rings,
     }
