@@ -15,12 +15,13 @@ pub struct Georef {
     pub crs_wkt: String,
 }
 
-/// One band in memory, row-major, `width × height` values.
+/// One band in memory, row-major, `width × height` values (`f64`, or `f32` for whole large
+/// bands, see [`read_band_f32`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Band {
+pub struct Band<T = f64> {
     pub width: usize,
     pub height: usize,
-    pub values: Vec<f64>,
+    pub values: Vec<T>,
     pub nodata: Option<f64>,
     /// `None` for an image without georeferencing (a photo's raw sensor grid).
     pub georef: Option<Georef>,
@@ -41,6 +42,43 @@ pub fn lacks_overviews(path: &Path) -> Result<bool> {
 /// Reads band `index` (1-based) of a raster file at full resolution.
 pub fn read_band(path: &Path, index: usize) -> Result<Band> {
     read_band_at_most(path, index, None)
+}
+
+/// Reads band `index` (1-based) at full resolution as `f32`, in strips of rows from one open
+/// of the file: a 100-megapixel band never exists as `f64` (800 MB) on the way. Exact for
+/// 8/16-bit integer and `Float32` files.
+pub fn read_band_f32(path: &Path, index: usize) -> Result<Band<f32>> {
+    /// Pixels per read: 8 MB of `f64` at a time.
+    const STRIP_PIXELS: usize = 1 << 20;
+    let mut dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    let (width, height) = dataset.raster_size();
+    let mut values = Vec::with_capacity(width * height);
+    let (mut nodata, mut data_type) = (None, String::new());
+    let rows = (STRIP_PIXELS / width.max(1)).max(1);
+    for row in (0..height).step_by(rows) {
+        let window = Window {
+            col: 0,
+            row,
+            width,
+            height: rows.min(height - row),
+        };
+        let strip = read_open_band(&dataset, path, index, Some(window), None)?;
+        values.extend(strip.values.iter().map(|&v| v as f32));
+        (nodata, data_type) = (strip.nodata, strip.data_type);
+        // Each block is read once: GDAL's block cache would only hold a second copy of the
+        // file (up to 5 % of the machine's memory) until the end.
+        dataset
+            .flush_cache()
+            .map_err(LayersError::gdal("read the band", path))?;
+    }
+    Ok(Band {
+        width,
+        height,
+        values,
+        nodata,
+        georef: georef_of(&dataset),
+        data_type,
+    })
 }
 
 /// Reads band `index`, decimated so that neither side exceeds `max_side` pixels. GDAL reads

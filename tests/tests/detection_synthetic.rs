@@ -325,7 +325,10 @@ fn a_boat_on_a_plume_does_not_hide_it() {
     let centre = (y0..=y1)
         .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
         .find(|&(x, y)| {
-            water.bank.get(y * w + x).is_some_and(|b| (2.5..6.0).contains(&b.n_m))
+            water
+                .bank
+                .get(y * w + x)
+                .is_some_and(|b| (2.5..6.0).contains(&b.n_m))
                 && scene.image.at(x, y) - plume.background_temp_c as f32
                     > 0.3 * plume.delta_t_k.abs() as f32
         })

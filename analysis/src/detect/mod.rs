@@ -18,6 +18,7 @@ pub mod sun;
 pub mod swir;
 pub mod synthetic;
 pub mod targets;
+pub mod tiles;
 pub mod water;
 
 use std::path::Path;

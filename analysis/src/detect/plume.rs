@@ -205,11 +205,16 @@ fn reference(
             .map(|p| p.join().expect("gathering samples does not panic"))
             .collect()
     });
+    // The parts join bin by bin, each bin's samples freed as they move: never two copies.
     let mut far = empty;
     for part in parts {
         for ((_, into), (_, from)) in far.rings.iter_mut().zip(part.rings) {
             for (into, from) in into.iter_mut().zip(from) {
-                into.extend(from);
+                if into.is_empty() {
+                    *into = from;
+                } else {
+                    into.extend(from);
+                }
             }
         }
     }

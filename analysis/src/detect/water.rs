@@ -39,6 +39,9 @@ impl BankCell {
     };
 }
 
+/// Bank pixels as they are numbered: their number by pixel index, and their ring and chainage.
+type BankPixelTable = (HashMap<u32, u32>, Vec<(u32, f32)>);
+
 /// The bank position of every pixel.
 pub struct Bank {
     cells: Vec<BankCell>,
@@ -119,8 +122,8 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
 pub const NO_SITE: u32 = u32::MAX;
 
 /// Distance (pixels) from every pixel to the nearest `site` pixel, and that site's index
-/// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher);
-/// `(∞, NO_SITE)` when there is no site.
+/// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher, for
+/// sites up to [`MAX_COLUMN_OFFSET`] rows away); `(∞, NO_SITE)` when there is no site.
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
     let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
     nearest_site_map(
@@ -174,7 +177,7 @@ pub fn nearest_site_map<T: Send, S>(
             .map(|b| b.join().expect("a column scan does not panic"))
             .collect()
     });
-    let mut col_site = vec![NONE; width * height];
+    let mut col_site = vec![ColumnSite::NONE; width * height];
     std::thread::scope(|scope| {
         for (band, rows) in col_site.chunks_mut(rows_per * width).enumerate() {
             let (band_ends, is_site) = (&band_ends, &is_site);
@@ -196,7 +199,7 @@ pub fn nearest_site_map<T: Send, S>(
                         if is_site(y * width + x) {
                             last[x] = y as u32;
                         }
-                        row[x] = last[x];
+                        row[x] = ColumnSite::new(y, last[x]);
                     }
                 }
                 for (x, l) in last.iter_mut().enumerate() {
@@ -214,9 +217,11 @@ pub fn nearest_site_map<T: Send, S>(
                         }
                         let next = last[x];
                         if next != NONE
-                            && (row[x] == NONE || (next as usize - y) < y - row[x] as usize)
+                            && row[x]
+                                .row(y)
+                                .is_none_or(|above| (next as usize - y) < y - above)
                         {
-                            row[x] = next;
+                            row[x] = ColumnSite::new(y, next);
                         }
                     }
                 }
@@ -249,39 +254,77 @@ pub fn nearest_site_map<T: Send, S>(
     });
 }
 
-/// Whether each pixel lies within `radius` pixels of a `site` pixel. Exact, in strips of rows
-/// with a margin of `radius` either side: a site that near is inside its strip's margin, so
-/// memory stays a strip's, not the image's.
+/// Whether each pixel lies within `radius` pixels of a `site` pixel. Exact, tile by tile with
+/// a margin of `radius`: a site that near is inside the tile's margin, so memory stays a
+/// tile's, not the image's.
 pub fn within_distance(is_site: &[bool], width: usize, height: usize, radius: f32) -> Vec<bool> {
     let margin = radius.max(0.0).ceil() as usize + 1;
-    let rows = (4 * margin).max(256);
     let mut near = vec![false; width * height];
-    for (strip, out) in near.chunks_mut(rows * width).enumerate() {
-        let y0 = strip * rows;
-        let y1 = (y0 + rows).min(height);
-        let (from, to) = (y0.saturating_sub(margin), (y1 + margin).min(height));
-        let near = nearest_site(&is_site[from * width..to * width], width, to - from);
-        let core = &near[(y0 - from) * width..(y1 - from) * width];
-        for (o, &(d, _)) in out.iter_mut().zip(core) {
-            *o = d <= radius;
+    for tile in super::tiles::tiles(width, height, super::tiles::CORE, margin) {
+        let nearest = nearest_site(&tile.extract(is_site), tile.width(), tile.height());
+        for i in tile.core() {
+            near[i] = nearest[tile.to_local(i)].0 <= radius;
         }
     }
     near
+}
+
+/// Sites farther than this many rows up or down a column are not seen by the distance
+/// transform (3 km at 0.1 m per pixel): the column pass keeps offsets in 15 bits.
+pub const MAX_COLUMN_OFFSET: usize = (u16::MAX as usize >> 1) - 1;
+
+/// The nearest site row of a column, relative to the pixel's row, in 2 bytes (the largest array
+/// of the transform): the offset, and whether it lies below.
+#[derive(Clone, Copy)]
+struct ColumnSite(u16);
+
+impl ColumnSite {
+    const NONE: Self = Self(u16::MAX);
+
+    /// The site row `row` (or [`NO_SITE`]) seen from row `y`.
+    fn new(y: usize, row: u32) -> Self {
+        if row == NO_SITE {
+            return Self::NONE;
+        }
+        let (offset, below) = if row as usize >= y {
+            (row as usize - y, 1)
+        } else {
+            (y - row as usize, 0)
+        };
+        if offset > MAX_COLUMN_OFFSET {
+            Self::NONE
+        } else {
+            Self((offset as u16) << 1 | below)
+        }
+    }
+
+    /// The site row, seen from row `y`.
+    fn row(self, y: usize) -> Option<usize> {
+        if self.0 == u16::MAX {
+            return None;
+        }
+        let offset = usize::from(self.0 >> 1);
+        Some(if self.0 & 1 == 1 {
+            y + offset
+        } else {
+            y - offset
+        })
+    }
 }
 
 /// One row of the distance transform's second pass.
 fn envelope_row(
     y: usize,
     width: usize,
-    col_site: &[u32],
+    col_site: &[ColumnSite],
     v: &mut [usize],
     z: &mut [f64],
     mut emit: impl FnMut(usize, f32, u32),
 ) {
     const NONE: u32 = u32::MAX;
     let g2 = |q: usize| {
-        let r = col_site[q];
-        (r != NONE).then(|| (f64::from(r) - y as f64).powi(2))
+        let r = col_site[q].row(y)?;
+        Some((r as f64 - y as f64).powi(2))
     };
     let mut k: isize = -1;
     for q in 0..width {
@@ -320,7 +363,7 @@ fn envelope_row(
             j += 1;
         }
         let q = v[j];
-        let r = col_site[q] as usize;
+        let r = col_site[q].row(y).unwrap_or(y);
         let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
         emit(x, d2.sqrt() as f32, (r * width + q) as u32);
     }
@@ -500,20 +543,16 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     let mut bin_index: HashMap<(u32, i64), u32> = HashMap::default();
     let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
     // The signed distance to the prior's edge (+ in water, − on land, pixels) matters only
-    // within the band, so it is computed in strips of rows with a margin wider than the band:
-    // every site that near lies in the strip's margin.
+    // within the band, so it is computed tile by tile with a margin wider than the band: every
+    // site that near lies in the tile's margin.
     let margin = band_px.ceil() as usize + 3;
-    let rows = (4 * margin).max(256);
-    for y0 in (0..h).step_by(rows) {
-        let y1 = (y0 + rows).min(h);
-        let (from, to) = (y0.saturating_sub(margin), (y1 + margin).min(h));
-        let strip = &prior[from * w..to * w];
-        let not_prior: Vec<bool> = strip.iter().map(|p| !p).collect();
-        let to_land = nearest_site(&not_prior, w, to - from);
-        let to_water = nearest_site(strip, w, to - from);
-        let offset = from * w;
-        for i in y0 * w..y1 * w {
-            let k = i - offset;
+    for tile in super::tiles::tiles(w, h, super::tiles::CORE, margin) {
+        let local = tile.extract(&prior);
+        let not_prior: Vec<bool> = local.iter().map(|p| !p).collect();
+        let to_land = nearest_site(&not_prior, tile.width(), tile.height());
+        let to_water = nearest_site(&local, tile.width(), tile.height());
+        for i in tile.core() {
+            let k = tile.to_local(i);
             let (d, site) = if prior[i] {
                 (f64::from(to_land[k].0), to_land[k].1)
             } else {
@@ -533,7 +572,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             if edge_site == NO_SITE {
                 continue;
             }
-            let Some((ring, s)) = chainage.of(edge_site + offset as u32) else {
+            let Some((ring, s)) = chainage.of(tile.to_image(edge_site as usize) as u32) else {
                 continue;
             };
             let bin = (ring, (s / BIN_M).floor() as i64);
@@ -608,15 +647,19 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     };
     // Each water pixel's bank position straight from the distance transform's rows. Bands of
     // rows project their bank pixels once each and number them in one shared table.
-    let bank_pixels: std::sync::Mutex<(HashMap<u32, u32>, Vec<(u32, f32)>)> =
-        std::sync::Mutex::default();
+    let bank_pixels: std::sync::Mutex<BankPixelTable> = std::sync::Mutex::default();
     let mut cells = vec![BankCell::NONE; w * h];
     nearest_site_map(
         |i| !mask[i],
         w,
         h,
         &mut cells,
-        || (HashMap::<u32, Option<u32>>::default(), None::<(u32, Option<u32>)>),
+        || {
+            (
+                HashMap::<u32, Option<u32>>::default(),
+                None::<(u32, Option<u32>)>,
+            )
+        },
         |(known, last), i, dist, site| {
             if !eroded(i) || site == NO_SITE {
                 return BankCell::NONE;
@@ -627,7 +670,9 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
                 _ => {
                     let number = *known.entry(site).or_insert_with(|| {
                         let (ring, s) = rings.project_pixel(site, w, gsd)?;
-                        let mut table = bank_pixels.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut table = bank_pixels
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
                         let (numbers, positions) = &mut *table;
                         Some(*numbers.entry(site).or_insert_with(|| {
                             positions.push((ring, s as f32));
@@ -648,7 +693,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
         cells,
         bank_pixels: bank_pixels
             .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .1,
     };
     Water {

@@ -264,13 +264,16 @@ fn is_dji_thermal(bytes: &[u8]) -> bool {
 }
 
 fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
-    let raster = read_band(path, 1)?;
-    let valid = |v: &&f64| v.is_finite() && raster.nodata != Some(**v);
+    let raster = yitu_layers::raster::read_band_f32(path, 1)?;
+    let nodata = raster.nodata.map(|v| v as f32);
+    let valid = |v: &&f32| v.is_finite() && nodata != Some(**v);
     let (min, max) = raster
         .values
         .iter()
         .filter(valid)
-        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| {
+            (lo.min(f64::from(v)), hi.max(f64::from(v)))
+        });
     let (units, detected) = match units {
         Some(u) => (u, false),
         None => (
@@ -284,17 +287,14 @@ fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRast
             true,
         ),
     };
-    let celsius = raster
-        .values
-        .iter()
-        .map(|v| {
-            if valid(&v) {
-                units.to_celsius(*v) as f32
-            } else {
-                NODATA as f32
-            }
-        })
-        .collect();
+    let mut celsius = raster.values;
+    for v in &mut celsius {
+        *v = if valid(&&*v) {
+            units.to_celsius(f64::from(*v)) as f32
+        } else {
+            NODATA as f32
+        };
+    }
     Ok(TemperatureRaster {
         width: raster.width,
         height: raster.height,

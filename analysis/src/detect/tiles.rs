@@ -1,0 +1,100 @@
+//! Square tiles over an image, each with a margin of context on every side: work whose reach
+//! is bounded (a distance transform cut off at the margin) runs tile by tile with the
+//! whole-image result, in memory for one tile instead of the image.
+
+/// One tile: its core (the pixels it decides) and its extent (core plus margin, clipped to the
+/// image), as half-open pixel ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tile {
+    pub core_x: (usize, usize),
+    pub core_y: (usize, usize),
+    pub x: (usize, usize),
+    pub y: (usize, usize),
+    /// The image's width, for converting indexes.
+    image_width: usize,
+}
+
+impl Tile {
+    pub fn width(&self) -> usize {
+        self.x.1 - self.x.0
+    }
+
+    pub fn height(&self) -> usize {
+        self.y.1 - self.y.0
+    }
+
+    /// The image index of the tile's local (extent) index `k`.
+    pub fn to_image(&self, k: usize) -> usize {
+        (self.y.0 + k / self.width()) * self.image_width + self.x.0 + k % self.width()
+    }
+
+    /// The local (extent) index of image index `i`, which must lie in the extent.
+    pub fn to_local(&self, i: usize) -> usize {
+        let (x, y) = (i % self.image_width, i / self.image_width);
+        (y - self.y.0) * self.width() + x - self.x.0
+    }
+
+    /// The extent's values of an image-sized array, row-major.
+    pub fn extract<T: Copy>(&self, image: &[T]) -> Vec<T> {
+        let mut out = Vec::with_capacity(self.width() * self.height());
+        for y in self.y.0..self.y.1 {
+            out.extend_from_slice(
+                &image[y * self.image_width + self.x.0..y * self.image_width + self.x.1],
+            );
+        }
+        out
+    }
+
+    /// The image indexes of the core, row by row.
+    pub fn core(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.core_y.0..self.core_y.1).flat_map(move |y| {
+            (self.core_x.0..self.core_x.1).map(move |x| y * self.image_width + x)
+        })
+    }
+}
+
+/// Side of a tile's core, pixels: a megapixel, so a tile's arrays stay in the tens of MB.
+pub const CORE: usize = 1024;
+
+/// Tiles of `core`² covering a `width × height` image, each extended by `margin`.
+pub fn tiles(width: usize, height: usize, core: usize, margin: usize) -> Vec<Tile> {
+    let core = core.max(1);
+    let mut out = Vec::new();
+    for y0 in (0..height).step_by(core) {
+        for x0 in (0..width).step_by(core) {
+            let (x1, y1) = ((x0 + core).min(width), (y0 + core).min(height));
+            out.push(Tile {
+                core_x: (x0, x1),
+                core_y: (y0, y1),
+                x: (x0.saturating_sub(margin), (x1 + margin).min(width)),
+                y: (y0.saturating_sub(margin), (y1 + margin).min(height)),
+                image_width: width,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tiles_cover_the_image_once_and_convert_indexes() {
+        let (w, h) = (23, 17);
+        let all = tiles(w, h, 8, 3);
+        let mut seen = vec![0; w * h];
+        for t in &all {
+            for i in t.core() {
+                seen[i] += 1;
+                assert_eq!(t.to_image(t.to_local(i)), i);
+            }
+        }
+        assert!(seen.iter().all(|&n| n == 1));
+        let image: Vec<usize> = (0..w * h).collect();
+        let t = all[4];
+        let local = t.extract(&image);
+        assert_eq!(local.len(), t.width() * t.height());
+        assert!((0..local.len()).all(|k| local[k] == t.to_image(k)));
+    }
+}
