@@ -261,7 +261,15 @@ pub fn within_distance(is_site: &[bool], width: usize, height: usize, radius: f3
     let margin = radius.max(0.0).ceil() as usize + 1;
     let mut near = vec![false; width * height];
     for tile in super::tiles::tiles(width, height, super::tiles::CORE, margin) {
-        let nearest = nearest_site(&tile.extract(is_site), tile.width(), tile.height());
+        let local = tile.extract(is_site);
+        // All sites or none: nothing to measure (most tiles of a mosaic are all land).
+        if local.iter().all(|&s| s == local[0]) {
+            if local[0] {
+                tile.core().for_each(|i| near[i] = true);
+            }
+            continue;
+        }
+        let nearest = nearest_site(&local, tile.width(), tile.height());
         for i in tile.core() {
             near[i] = nearest[tile.to_local(i)].0 <= radius;
         }
@@ -520,6 +528,43 @@ impl ChainageCache<'_> {
     }
 }
 
+/// The pixels of a tile's core within `band_px` of the prior's edge: each one's image index, the
+/// land-side edge pixel its bin comes from, and its signed distance (+ in water, pixels). The
+/// tile's margin must exceed the band: every site that near is then inside it.
+fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(usize, u32, f64)> {
+    let local = tile.extract(prior);
+    // All water or all land: no edge within the band.
+    if local.iter().all(|&p| p == local[0]) {
+        return Vec::new();
+    }
+    let not_prior: Vec<bool> = local.iter().map(|p| !p).collect();
+    let to_land = nearest_site(&not_prior, tile.width(), tile.height());
+    let to_water = nearest_site(&local, tile.width(), tile.height());
+    let mut found = Vec::new();
+    for i in tile.core() {
+        let k = tile.to_local(i);
+        let (d, site) = if prior[i] {
+            (f64::from(to_land[k].0), to_land[k].1)
+        } else {
+            (-f64::from(to_water[k].0), to_water[k].1)
+        };
+        if d.abs() > band_px || site == NO_SITE {
+            continue;
+        }
+        // The bin comes from the land-side pixel of the edge for both sides (for a land pixel:
+        // the land pixel nearest its nearest water pixel), so only edge pixels are projected.
+        let edge_site = if prior[i] {
+            site
+        } else {
+            to_land[site as usize].1
+        };
+        if edge_site != NO_SITE {
+            found.push((i, tile.to_image(edge_site as usize) as u32, d));
+        }
+    }
+    found
+}
+
 /// The refined water mask with bank coordinates, from river polygons in pixel coordinates.
 pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     let (w, h) = (image.width, image.height);
@@ -546,48 +591,25 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     // within the band, so it is computed tile by tile with a margin wider than the band: every
     // site that near lies in the tile's margin.
     let margin = band_px.ceil() as usize + 3;
-    for tile in super::tiles::tiles(w, h, super::tiles::CORE, margin) {
-        let local = tile.extract(&prior);
-        let not_prior: Vec<bool> = local.iter().map(|p| !p).collect();
-        let to_land = nearest_site(&not_prior, tile.width(), tile.height());
-        let to_water = nearest_site(&local, tile.width(), tile.height());
-        for i in tile.core() {
-            let k = tile.to_local(i);
-            let (d, site) = if prior[i] {
-                (f64::from(to_land[k].0), to_land[k].1)
-            } else {
-                (-f64::from(to_water[k].0), to_water[k].1)
-            };
-            if d.abs() > band_px || site == NO_SITE {
-                continue;
-            }
-            // The bin comes from the land-side pixel of the edge for both sides (for a land
-            // pixel: the land pixel nearest its nearest water pixel), so only edge pixels are
-            // projected.
-            let edge_site = if prior[i] {
-                site
-            } else {
-                to_land[site as usize].1
-            };
-            if edge_site == NO_SITE {
-                continue;
-            }
-            let Some((ring, s)) = chainage.of(tile.to_image(edge_site as usize) as u32) else {
-                continue;
-            };
-            let bin = (ring, (s / BIN_M).floor() as i64);
-            let index = *bin_index.entry(bin).or_insert_with(|| {
-                bin_keys.push(bin);
-                (bin_keys.len() - 1) as u32
-            });
-            near_edge.push(NearEdge {
-                pixel: i as u32,
-                bin: index,
-                d: d as f32,
-            });
-            if d >= deep_from && image.celsius[i].is_finite() {
-                deep.entry(bin).or_default().push(image.celsius[i]);
-            }
+    // Tile by tile (each tile's transforms use every core), the pixels in the band and the
+    // edge pixels their bins come from.
+    let tiles = super::tiles::tiles(w, h, super::tiles::CORE, margin);
+    for (i, edge_site, d) in tiles.iter().flat_map(|t| edge_pixels(&prior, t, band_px)) {
+        let Some((ring, s)) = chainage.of(edge_site) else {
+            continue;
+        };
+        let bin = (ring, (s / BIN_M).floor() as i64);
+        let index = *bin_index.entry(bin).or_insert_with(|| {
+            bin_keys.push(bin);
+            (bin_keys.len() - 1) as u32
+        });
+        near_edge.push(NearEdge {
+            pixel: i as u32,
+            bin: index,
+            d: d as f32,
+        });
+        if d >= deep_from && image.celsius[i].is_finite() {
+            deep.entry(bin).or_default().push(image.celsius[i]);
         }
     }
     let open_water: HashMap<(u32, i64), f32> = deep
@@ -790,10 +812,15 @@ mod tests {
     }
 
     #[test]
-    fn strips_give_the_whole_images_threshold() {
-        let (w, h) = (40, 700);
+    fn tiles_give_the_whole_images_threshold() {
+        // Tiles with scattered sites, a single site, nothing but sites, and none near.
+        let (w, h) = (30, 4300);
         let sites: Vec<bool> = (0..w * h)
-            .map(|i| i % 997 == 0 || i == 350 * w + 7)
+            .map(|i| {
+                (i < 900 * w && i % 997 == 0)
+                    || i == 1500 * w + 7
+                    || (2000 * w..3200 * w).contains(&i)
+            })
             .collect();
         let d: Vec<f32> = nearest_site(&sites, w, h).iter().map(|n| n.0).collect();
         for r in [0.5_f32, 3.0, 30.0] {
