@@ -324,7 +324,7 @@ pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
 pub struct DetectReport {
     pub megapixels: f64,
     /// Reading the raster, detection and provenance (SHA-256 of the inputs): the median of
-    /// [`DETECT_RUNS`] runs in one process.
+    /// `DETECT_RUNS` runs in one process.
     pub seconds: f64,
     /// The first of those runs, on memory fresh from the kernel.
     pub first_run_seconds: f64,

@@ -157,6 +157,39 @@ impl Registry {
     }
 }
 
+impl Registry {
+    /// The source nearest a hot spot at pixel `at`, within `max_m` metres of it on the pixel
+    /// grid, less `slack_px` pixels (a cluster's half-extent, so distance counts from its edge).
+    pub fn nearest_source(
+        &self,
+        frame: &PixelFrame,
+        at: Point<f64>,
+        slack_px: f64,
+        max_m: f64,
+    ) -> Option<&Source> {
+        self.sources
+            .iter()
+            .filter_map(|s| {
+                let px = geometry_to_pixels(frame, &s.geometry)?;
+                let d = (Euclidean.distance(&at, &px) - slack_px).max(0.0) * frame.gsd_m;
+                (d <= max_m).then_some((d, s))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
+    }
+}
+
+impl Status {
+    /// A hot spot's status from the source it lies on, if any.
+    pub fn of_hotspot(source: Option<&Source>) -> Self {
+        match source {
+            Some(s) if s.status == "stopped" => Self::FacilityActiveDuringStop,
+            Some(_) => Self::RegisteredSource,
+            None => Self::UnregisteredHotspot,
+        }
+    }
+}
+
 /// The positions of the `id` and `status` attributes every registry layer needs.
 fn id_and_status(layer: &Layer) -> Result<(usize, usize), DetectError> {
     let field = |name: &str| {
@@ -372,23 +405,9 @@ fn land_detection(
     if touches_edge(&o.bbox, image) {
         flags.push("edge_of_frame");
     }
-    // The nearest source within reach, in metres on the pixel grid.
     let at = Point::new(o.centroid_px.0, o.centroid_px.1);
-    let source = registry
-        .sources
-        .iter()
-        .filter_map(|s| {
-            let px = geometry_to_pixels(&image.frame, &s.geometry)?;
-            let d = Euclidean.distance(&at, &px) * image.frame.gsd_m;
-            (d <= params.source_match_m).then_some((d, s))
-        })
-        .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s)| s);
-    let status = match source {
-        Some(s) if s.status == "stopped" => Status::FacilityActiveDuringStop,
-        Some(_) => Status::RegisteredSource,
-        None => Status::UnregisteredHotspot,
-    };
+    let source = registry.nearest_source(&image.frame, at, 0.0, params.source_match_m);
+    let status = Status::of_hotspot(source);
     Detection {
         polygon: o.polygon,
         capability: if satellite {

@@ -9,13 +9,12 @@
 
 use std::path::{Path, PathBuf};
 
-use geo::{Contains as _, Distance as _, Euclidean, Point};
+use geo::{Contains as _, Point};
 use serde::Serialize;
 
 use super::regions::{Level, hysteresis};
 use super::{
-    Capability, DetectError, Detection, PixelFrame, Registry, Status, geometry_to_pixels, outline,
-    touches_grid_edge,
+    Capability, DetectError, Detection, PixelFrame, Registry, Status, outline, touches_grid_edge,
 };
 
 /// TOA radiance of one pixel in the four bands the tests read, W m⁻² sr⁻¹ µm⁻¹.
@@ -403,18 +402,9 @@ pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
             hot_tests.sort_unstable();
             hot_tests.dedup();
             let centre = Point::new(o.centroid_px.0, o.centroid_px.1);
-            let source = registry
-                .sources
-                .iter()
-                .filter_map(|s| {
-                    let px = geometry_to_pixels(&scene.frame, &s.geometry)?;
-                    // From the cluster's edge: half a pixel per side of its extent.
-                    let reach = 0.5 * (o.bbox[2] - o.bbox[0] + o.bbox[3] - o.bbox[1] + 2) as f64;
-                    let d = (Euclidean.distance(&centre, &px) - reach).max(0.0) * gsd;
-                    (d <= SOURCE_MATCH_M).then_some((d, s))
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|(_, s)| s);
+            // From the cluster's edge: half a pixel per side of its extent.
+            let half_extent = 0.5 * (o.bbox[2] - o.bbox[0] + o.bbox[3] - o.bbox[1] + 2) as f64;
+            let source = registry.nearest_source(&scene.frame, centre, half_extent, SOURCE_MATCH_M);
             let mut flags = Vec::new();
             // Sun glint on water can pass the tests (§5.3 pitfalls).
             let on_water = rivers_px.iter().any(|r| r.contains(&centre));
@@ -447,11 +437,7 @@ pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
                 delta_t_k: f64::NAN,
                 z_peak: f64::NAN,
                 direction_deg: None,
-                status: match source {
-                    Some(s) if s.status == "stopped" => Status::FacilityActiveDuringStop,
-                    Some(_) => Status::RegisteredSource,
-                    None => Status::UnregisteredHotspot,
-                },
+                status: Status::of_hotspot(source),
                 nearest_outfall_id: None,
                 nearest_outfall_distance_m: None,
                 source_id: source.map(|s| s.id.clone()),
