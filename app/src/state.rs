@@ -269,8 +269,9 @@ fn default_import_style(layer: &yitu_layers::Layer) -> yitu_layers::LayerStyle {
     }
 }
 
-/// Runs detection on a thermal raster against a snapshot of the project's registry layers and
-/// returns the detections as a layer to add, coloured by status. Runs on a job thread.
+/// Runs detection on a thermal raster (or a SWIR band of a Sentinel-2 or Landsat product)
+/// against a snapshot of the project's registry layers and returns the detections as a layer to
+/// add, coloured by status. Runs on a job thread.
 pub fn detect(
     raster: &std::path::Path,
     registry_layers: &[yitu_layers::Layer],
@@ -279,7 +280,7 @@ pub fn detect(
     use yitu_analysis::detect;
     progress.set(0.1, "detecting");
     let (registry, mut notes) = detect::registry_from_layers(registry_layers);
-    let run = detect::run_raster(raster, &registry, None, serde_json::Map::new())?;
+    let run = detect::run_scene(raster, &registry, None, serde_json::Map::new())?;
     progress.check()?;
     notes.extend(run.warnings);
     let found = run.detections;
@@ -400,5 +401,20 @@ mod detect_tests {
             found.layers[0].style.category_field.as_deref(),
             Some("status")
         );
+    }
+
+    /// A SWIR band of a Landsat scene shown on the map is searched for hot spots like a
+    /// thermal raster (skipped without `../shared/data`).
+    #[test]
+    fn detection_on_a_landsat_swir_band_runs_the_hot_spot_indices() {
+        let b7 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/data/landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B7.TIF");
+        if !b7.exists() {
+            eprintln!("skipped: ../shared/data is not beside this checkout");
+            return;
+        }
+        let found = detect(&b7, &[], &Progress::default()).unwrap();
+        assert_eq!(found.layers.len(), 1);
+        assert!(found.layers[0].layer.features.is_empty());
     }
 }

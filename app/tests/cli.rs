@@ -511,3 +511,28 @@ fn detect_writes_geojson_with_the_contract_fields() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn detect_reads_a_landsat_scene_for_swir_hot_spots() {
+    let Some(b6) = shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B6.TIF") else {
+        eprintln!("skipped: ../shared/data is not beside this checkout");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("swir.geojson");
+    let b6 = b6.to_str().unwrap();
+    let out_s = out.to_str().unwrap();
+    let v = json(&yitu(&["detect", b6, "-o", out_s, "--json"]));
+    // A quiet German summer scene: the hot-spot indices find nothing, on radiance.
+    assert_eq!(v["detections"], 0);
+    assert_eq!(v["daylight_from"], "sensor");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written["type"], "FeatureCollection");
+    // Evidence chips are thermal: refused before anything is written.
+    std::fs::remove_file(&out).unwrap();
+    let refused = yitu(&["detect", b6, "-o", out_s, "--evidence", out_s]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("SWIR"));
+    assert!(!out.exists());
+}

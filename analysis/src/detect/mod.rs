@@ -754,9 +754,21 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
             registry_hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
         }
     }
-    match swir::Product::of(&inputs.raster) {
-        Some(product) => run_swir(&product, &registry, registry_hashes),
-        None => run_raster(&inputs.raster, &registry, daylight, registry_hashes),
+    run_scene(&inputs.raster, &registry, daylight, registry_hashes)
+}
+
+/// Detection on any scene it reads, the flow the CLI and the app share: a Sentinel-2 or Landsat
+/// OLI product (or one of its SWIR bands) goes to [`run_swir`], anything else is a thermal
+/// raster for [`run_raster`].
+pub fn run_scene(
+    path: &Path,
+    registry: &Registry,
+    daylight: Option<Daylight>,
+    input_sha256: serde_json::Map<String, serde_json::Value>,
+) -> Result<Run, DetectError> {
+    match swir::Product::of(path) {
+        Some(product) => run_swir(&product, registry, input_sha256),
+        None => run_raster(path, registry, daylight, input_sha256),
     }
 }
 
