@@ -237,7 +237,7 @@ pub fn nearest_site_map<T: Send, S>(
             let (scratch, map) = (&scratch, &map);
             scope.spawn(move || {
                 let mut state = scratch();
-                let mut v = vec![0_usize; width];
+                let mut v = vec![(0_usize, 0.0_f64); width];
                 let mut z = vec![0.0_f64; width + 1];
                 for (r, (out, col_site)) in out
                     .chunks_mut(width)
@@ -325,35 +325,34 @@ fn envelope_row(
     y: usize,
     width: usize,
     col_site: &[ColumnSite],
-    v: &mut [usize],
+    v: &mut [(usize, f64)],
     z: &mut [f64],
     mut emit: impl FnMut(usize, f32, u32),
 ) {
     const NONE: u32 = u32::MAX;
-    let g2 = |q: usize| {
-        let r = col_site[q].row(y)?;
-        Some((r as f64 - y as f64).powi(2))
-    };
+    // Each parabola's g(q)² + q², kept beside its column on the envelope's stack.
     let mut k: isize = -1;
-    for q in 0..width {
-        let Some(fq) = g2(q) else { continue };
+    for (q, column) in col_site.iter().enumerate().take(width) {
+        let Some(r) = column.row(y) else {
+            continue;
+        };
+        let fq = (r as f64 - y as f64).powi(2) + (q * q) as f64;
         loop {
             if k < 0 {
                 k = 0;
-                v[0] = q;
+                v[0] = (q, fq);
                 z[0] = f64::NEG_INFINITY;
                 z[1] = f64::INFINITY;
                 break;
             }
-            let p = v[k as usize];
-            let fp = g2(p).unwrap_or(f64::INFINITY);
-            let s = ((fq + (q * q) as f64) - (fp + (p * p) as f64)) / (2.0 * (q as f64 - p as f64));
+            let (p, fp) = v[k as usize];
+            let s = (fq - fp) / (2.0 * (q as f64 - p as f64));
             if s <= z[k as usize] {
                 k -= 1;
                 continue;
             }
             k += 1;
-            v[k as usize] = q;
+            v[k as usize] = (q, fq);
             z[k as usize] = s;
             z[k as usize + 1] = f64::INFINITY;
             break;
@@ -370,7 +369,7 @@ fn envelope_row(
         while z[j + 1] < x as f64 {
             j += 1;
         }
-        let q = v[j];
+        let q = v[j].0;
         let r = col_site[q].row(y).unwrap_or(y);
         let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
         emit(x, d2.sqrt() as f32, (r * width + q) as u32);
