@@ -125,8 +125,18 @@ pub const NO_SITE: u32 = u32::MAX;
 /// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher, for
 /// sites up to [`MAX_COLUMN_OFFSET`] rows away); `(∞, NO_SITE)` when there is no site.
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
+    nearest_site_with(cores(), is_site, width, height)
+}
+
+fn nearest_site_with(
+    threads: usize,
+    is_site: &[bool],
+    width: usize,
+    height: usize,
+) -> Vec<(f32, u32)> {
     let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
-    nearest_site_map(
+    nearest_site_in_bands(
+        threads,
         |i| is_site[i],
         width,
         height,
@@ -135,6 +145,34 @@ pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, 
         |(), _, d, s| (d, s),
     );
     out
+}
+
+/// `work` on every tile, as many tiles at a time as there are cores (each on one core), the
+/// results handed to `take` in tile order: memory for a batch of tiles, not the image.
+fn on_tiles<R: Send>(
+    tiles: &[super::tiles::Tile],
+    work: impl Fn(&super::tiles::Tile) -> R + Sync,
+    mut take: impl FnMut(&super::tiles::Tile, R),
+) {
+    let threads = cores();
+    for batch in tiles.chunks(threads) {
+        let results: Vec<R> = std::thread::scope(|scope| {
+            let running: Vec<_> = batch
+                .iter()
+                .map(|tile| {
+                    let work = &work;
+                    scope.spawn(move || work(tile))
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|r| r.join().expect("tile work does not panic"))
+                .collect()
+        });
+        for (tile, r) in batch.iter().zip(results) {
+            take(tile, r);
+        }
+    }
 }
 
 /// [`nearest_site`], with each pixel's distance and site turned into what the caller keeps by
@@ -148,9 +186,27 @@ pub fn nearest_site_map<T: Send, S>(
     scratch: impl Fn() -> S + Sync,
     map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
 ) {
+    nearest_site_in_bands(cores(), is_site, width, height, out, scratch, map);
+}
+
+/// The machine's cores.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+}
+
+/// [`nearest_site_map`] in `threads` bands of rows (1: on the calling thread's core only, for
+/// tiles that run side by side).
+fn nearest_site_in_bands<T: Send, S>(
+    threads: usize,
+    is_site: impl Fn(usize) -> bool + Sync,
+    width: usize,
+    height: usize,
+    out: &mut [T],
+    scratch: impl Fn() -> S + Sync,
+    map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
+) {
     const NONE: u32 = NO_SITE;
-    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let rows_per = height.div_ceil(threads).max(1);
+    let rows_per = height.div_ceil(threads.max(1)).max(1);
     // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
     // from the last site above it and the first site below it, found first per band.
     let band_ends: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
@@ -260,20 +316,23 @@ pub fn nearest_site_map<T: Send, S>(
 pub fn within_distance(is_site: &[bool], width: usize, height: usize, radius: f32) -> Vec<bool> {
     let margin = radius.max(0.0).ceil() as usize + 1;
     let mut near = vec![false; width * height];
-    for tile in super::tiles::tiles(width, height, super::tiles::CORE, margin) {
+    let tiles = super::tiles::tiles(width, height, super::tiles::CORE, margin);
+    let within = |tile: &super::tiles::Tile| -> Vec<bool> {
         let local = tile.extract(is_site);
         // All sites or none: nothing to measure (most tiles of a mosaic are all land).
         if local.iter().all(|&s| s == local[0]) {
-            if local[0] {
-                tile.core().for_each(|i| near[i] = true);
-            }
-            continue;
+            return vec![local[0]; local.len()];
         }
-        let nearest = nearest_site(&local, tile.width(), tile.height());
+        nearest_site_with(1, &local, tile.width(), tile.height())
+            .iter()
+            .map(|&(d, _)| d <= radius)
+            .collect()
+    };
+    on_tiles(&tiles, within, |tile, local| {
         for i in tile.core() {
-            near[i] = nearest[tile.to_local(i)].0 <= radius;
+            near[i] = local[tile.to_local(i)];
         }
-    }
+    });
     near
 }
 
@@ -537,8 +596,8 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         return Vec::new();
     }
     let not_prior: Vec<bool> = local.iter().map(|p| !p).collect();
-    let to_land = nearest_site(&not_prior, tile.width(), tile.height());
-    let to_water = nearest_site(&local, tile.width(), tile.height());
+    let to_land = nearest_site_with(1, &not_prior, tile.width(), tile.height());
+    let to_water = nearest_site_with(1, &local, tile.width(), tile.height());
     let mut found = Vec::new();
     for i in tile.core() {
         let k = tile.to_local(i);
@@ -593,24 +652,30 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
     // Tile by tile (each tile's transforms use every core), the pixels in the band and the
     // edge pixels their bins come from.
     let tiles = super::tiles::tiles(w, h, super::tiles::CORE, margin);
-    for (i, edge_site, d) in tiles.iter().flat_map(|t| edge_pixels(&prior, t, band_px)) {
-        let Some((ring, s)) = chainage.of(edge_site) else {
-            continue;
-        };
-        let bin = (ring, (s / BIN_M).floor() as i64);
-        let index = *bin_index.entry(bin).or_insert_with(|| {
-            bin_keys.push(bin);
-            (bin_keys.len() - 1) as u32
-        });
-        near_edge.push(NearEdge {
-            pixel: i as u32,
-            bin: index,
-            d: d as f32,
-        });
-        if d >= deep_from && image.celsius[i].is_finite() {
-            deep.entry(bin).or_default().push(image.celsius[i]);
-        }
-    }
+    on_tiles(
+        &tiles,
+        |tile| edge_pixels(&prior, tile, band_px),
+        |_, pixels| {
+            for (i, edge_site, d) in pixels {
+                let Some((ring, s)) = chainage.of(edge_site) else {
+                    continue;
+                };
+                let bin = (ring, (s / BIN_M).floor() as i64);
+                let index = *bin_index.entry(bin).or_insert_with(|| {
+                    bin_keys.push(bin);
+                    (bin_keys.len() - 1) as u32
+                });
+                near_edge.push(NearEdge {
+                    pixel: i as u32,
+                    bin: index,
+                    d: d as f32,
+                });
+                if d >= deep_from && image.celsius[i].is_finite() {
+                    deep.entry(bin).or_default().push(image.celsius[i]);
+                }
+            }
+        },
+    );
     let open_water: HashMap<(u32, i64), f32> = deep
         .into_iter()
         .filter_map(|(bin, mut v)| Some((bin, super::stats::median(&mut v)?)))
