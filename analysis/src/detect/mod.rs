@@ -820,7 +820,13 @@ pub fn run_raster(
     daylight: Option<Daylight>,
     mut input_sha256: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Run, DetectError> {
-    let image = read_image(raster)?;
+    // The raster's hash is taken beside its reading, which keeps one core busy.
+    let (image, raster_sha256) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| sha256_file(raster));
+        let image = read_image(raster);
+        (image, hash.join().expect("hashing a file does not panic"))
+    });
+    let image = image?;
     let (daylight, daylight_from) = match daylight {
         Some(d) => (d, "flag"),
         None => match daylight_of(raster, &image) {
@@ -831,7 +837,7 @@ pub fn run_raster(
     let warnings = checks::check(&image, registry)?;
     let params = Parameters::for_daylight(daylight);
     let detections = detect(&image, registry, &params);
-    input_sha256.insert("raster".into(), serde_json::json!(sha256_file(raster)?));
+    input_sha256.insert("raster".into(), serde_json::json!(raster_sha256?));
     let provenance = serde_json::json!({
         "algorithm": ALGORITHM,
         "parameters": params,
