@@ -283,7 +283,7 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
         let Some(b) = water.bank.get(i) else {
             return Level::No;
         };
-        let Some((t, sigma)) = reference(i) else {
+        let Some((t, sigma)) = rf.at(&b) else {
             return Level::No;
         };
         if !image.celsius[i].is_finite() {
