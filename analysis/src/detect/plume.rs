@@ -173,15 +173,16 @@ fn reference(
     // Halves of the image gather their bins' samples side by side; a median does not depend on
     // the order of its samples.
     let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let chunk = water.bank.len().div_ceil(threads).max(1);
+    let n = image.width * image.height;
+    let chunk = n.div_ceil(threads).max(1);
     let empty = half_width.map(|_, _, _| Vec::<f32>::new());
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
-        let parts: Vec<_> = (0..water.bank.len())
+        let parts: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|from| {
                 let (mut far, excluded) = (empty.clone(), &excluded);
                 scope.spawn(move || {
-                    for i in from..(from + chunk).min(water.bank.len()) {
+                    for i in from..(from + chunk).min(n) {
                         let Some(b) = water.bank.get(i) else { continue };
                         let t = image.celsius[i];
                         if !t.is_finite() || excluded(i) {

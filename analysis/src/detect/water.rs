@@ -64,14 +64,6 @@ impl Bank {
         })
     }
 
-    pub fn len(&self) -> usize {
-        self.cells.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
-    }
-
     /// The bank positions of the plume water pixels.
     pub fn iter(&self) -> impl Iterator<Item = BankPosition> + '_ {
         (0..self.cells.len()).filter_map(|i| self.get(i))
