@@ -120,7 +120,7 @@ pub fn contextual(
     };
     // Lattice rows in parallel.
     let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
-    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let threads = super::cores();
     let rows_per = ny.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {

@@ -344,6 +344,11 @@ fn usable_land(pixels: &Pixels<'_>, water: Option<&water::Water>) -> Vec<bool> {
     }
 }
 
+/// The machine's cores: how many parts parallel work is split into.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+}
+
 /// Region measures common to every capability: outline, centroid, bounds.
 struct Outline {
     polygon: Polygon<f64>,

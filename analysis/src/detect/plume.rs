@@ -161,20 +161,19 @@ fn bin_of(s_m: f32) -> i64 {
 }
 
 /// Open water's reference per bin from the water pixels 5–30 m from the bank (narrower in
-/// narrow channels), leaving out those `excluded`.
+/// narrow channels), leaving out those `excluded` (by pixel and bank position).
 fn reference(
     image: &Pixels<'_>,
     water: &Water,
     half_width: &Bins<f32>,
     params: &PlumeParams,
-    excluded: impl Fn(usize) -> bool + Sync,
+    excluded: impl Fn(usize, &BankPosition) -> bool + Sync,
 ) -> Reference {
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
     // Halves of the image gather their bins' samples side by side; a median does not depend on
     // the order of its samples.
-    let threads = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let n = image.width * image.height;
-    let chunk = n.div_ceil(threads).max(1);
+    let chunk = n.div_ceil(super::cores()).max(1);
     let empty = half_width.map(|_, _, _| Vec::<f32>::new());
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
         let parts: Vec<_> = (0..n)
@@ -185,7 +184,7 @@ fn reference(
                     for i in from..(from + chunk).min(n) {
                         let Some(b) = water.bank.get(i) else { continue };
                         let t = image.celsius[i];
-                        if !t.is_finite() || excluded(i) {
+                        if !t.is_finite() || excluded(i, &b) {
                             continue;
                         }
                         let bin = bin_of(b.s_m);
@@ -254,14 +253,12 @@ fn refined_reference(image: &Pixels<'_>, water: &Water, params: &PlumeParams) ->
             *hw = hw.max(b.n_m);
         }
     }
-    let mut rf = reference(image, water, &half_width, params, |_| false);
+    let mut rf = reference(image, water, &half_width, params, |_, _| false);
     for _ in 1..REFERENCE_PASSES {
         let previous = rf;
-        let anomalous = |i: usize| {
-            water
-                .bank
-                .get(i)
-                .and_then(|b| previous.at(&b))
+        let anomalous = |i: usize, b: &BankPosition| {
+            previous
+                .at(b)
                 .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
         };
         rf = reference(image, water, &half_width, params, anomalous);

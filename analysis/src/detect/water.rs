@@ -117,7 +117,7 @@ pub const NO_SITE: u32 = u32::MAX;
 /// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher, for
 /// sites up to [`MAX_COLUMN_OFFSET`] rows away); `(∞, NO_SITE)` when there is no site.
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
-    nearest_site_with(cores(), is_site, width, height)
+    nearest_site_with(super::cores(), is_site, width, height)
 }
 
 fn nearest_site_with(
@@ -146,8 +146,7 @@ fn on_tiles<R: Send>(
     work: impl Fn(&super::tiles::Tile) -> R + Sync,
     mut take: impl FnMut(&super::tiles::Tile, R),
 ) {
-    let threads = cores();
-    for batch in tiles.chunks(threads) {
+    for batch in tiles.chunks(super::cores()) {
         let results: Vec<R> = std::thread::scope(|scope| {
             let running: Vec<_> = batch
                 .iter()
@@ -178,12 +177,7 @@ pub fn nearest_site_map<T: Send, S>(
     scratch: impl Fn() -> S + Sync,
     map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
 ) {
-    nearest_site_in_bands(cores(), is_site, width, height, out, scratch, map);
-}
-
-/// The machine's cores.
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+    nearest_site_in_bands(super::cores(), is_site, width, height, out, scratch, map);
 }
 
 /// [`nearest_site_map`] in `threads` bands of rows (1: on the calling thread's core only, for
@@ -197,7 +191,6 @@ fn nearest_site_in_bands<T: Send, S>(
     scratch: impl Fn() -> S + Sync,
     map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
 ) {
-    const NONE: u32 = NO_SITE;
     let rows_per = height.div_ceil(threads.max(1)).max(1);
     // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
     // from the last site above it and the first site below it, found first per band.
@@ -207,10 +200,10 @@ fn nearest_site_in_bands<T: Send, S>(
             .map(|y0| {
                 let is_site = &is_site;
                 scope.spawn(move || {
-                    let (mut first, mut last) = (vec![NONE; width], vec![NONE; width]);
+                    let (mut first, mut last) = (vec![NO_SITE; width], vec![NO_SITE; width]);
                     for y in y0..(y0 + rows_per).min(height) {
                         for x in (0..width).filter(|x| is_site(y * width + x)) {
-                            if first[x] == NONE {
+                            if first[x] == NO_SITE {
                                 first[x] = y as u32;
                             }
                             last[x] = y as u32;
@@ -236,8 +229,8 @@ fn nearest_site_in_bands<T: Send, S>(
                             .iter()
                             .rev()
                             .map(|(_, l)| l[x])
-                            .find(|&l| l != NONE)
-                            .unwrap_or(NONE)
+                            .find(|&l| l != NO_SITE)
+                            .unwrap_or(NO_SITE)
                     })
                     .collect();
                 let y0 = band * rows_per;
@@ -254,8 +247,8 @@ fn nearest_site_in_bands<T: Send, S>(
                     *l = band_ends[band + 1..]
                         .iter()
                         .map(|(f, _)| f[x])
-                        .find(|&f| f != NONE)
-                        .unwrap_or(NONE);
+                        .find(|&f| f != NO_SITE)
+                        .unwrap_or(NO_SITE);
                 }
                 for (r, row) in rows.chunks_mut(width).enumerate().rev() {
                     let y = y0 + r;
@@ -264,7 +257,7 @@ fn nearest_site_in_bands<T: Send, S>(
                             last[x] = y as u32;
                         }
                         let next = last[x];
-                        if next != NONE
+                        if next != NO_SITE
                             && row[x]
                                 .row(y)
                                 .is_none_or(|above| (next as usize - y) < y - above)
@@ -380,7 +373,6 @@ fn envelope_row(
     z: &mut [f64],
     mut emit: impl FnMut(usize, f32, u32),
 ) {
-    const NONE: u32 = u32::MAX;
     // Each parabola's g(q)² + q², kept beside its column on the envelope's stack.
     let mut k: isize = -1;
     for (q, column) in col_site.iter().enumerate().take(width) {
@@ -411,7 +403,7 @@ fn envelope_row(
     }
     if k < 0 {
         for x in 0..width {
-            emit(x, f32::INFINITY, NONE);
+            emit(x, f32::INFINITY, NO_SITE);
         }
         return;
     }
