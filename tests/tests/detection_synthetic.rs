@@ -319,7 +319,8 @@ fn a_boat_on_a_plume_does_not_hide_it() {
         .iter()
         .map(|p| frame.polygon_to_pixels(p))
         .collect();
-    let water = yitu_analysis::detect::water::water(&scene.image, &rivers);
+    let rings = yitu_analysis::detect::water::BankRings::new(&rivers, frame.gsd_m);
+    let water = yitu_analysis::detect::water::water(&scene.image.pixels(), &rings, &rivers);
     let w = scene.image.width;
     let [x0, y0, x1, y1] = plume.pixel_bbox;
     let centre = (y0..=y1)

@@ -3,6 +3,7 @@
 //! nodes from a fixed set of sample offsets, then interpolated bilinearly: the background varies
 //! over metres, so per-pixel work would buy nothing.
 
+use super::frame::{Pixels, Window};
 use super::stats::median_sigma;
 
 /// Annulus geometry in metres.
@@ -76,17 +77,20 @@ fn offsets(inner_px: f64, outer_px: f64) -> Vec<(i64, i64)> {
     out
 }
 
-/// The background of `values` (row-major `width × height`) using pixels where `usable`, on a
-/// lattice every `step` pixels.
+/// The background of a window's temperatures using its pixels where `usable`, on the raster's
+/// lattice of every `step` pixels.
 pub fn contextual(
-    values: &[f32],
+    window: &Window<'_>,
     usable: &[bool],
-    width: usize,
-    height: usize,
-    gsd_m: f64,
     annulus: Annulus,
     step: usize,
 ) -> Background {
+    let Pixels {
+        width,
+        height,
+        celsius: values,
+        gsd_m,
+    } = window.pixels;
     let guard = annulus.guard_m / gsd_m;
     let mut rings = Vec::new();
     let mut outer = annulus.outer_m;
@@ -95,8 +99,8 @@ pub fn contextual(
         outer *= 1.5;
     }
     let (ax, ay) = (
-        crate::lattice::Axis::new(width, step),
-        crate::lattice::Axis::new(height, step),
+        crate::lattice::Axis::window(window.raster.0, step, window.origin.0, width),
+        crate::lattice::Axis::window(window.raster.1, step, window.origin.1, height),
     );
     let (nx, ny) = (&ax.nodes, &ay.nodes);
     let node_value = |x: usize, y: usize, buf: &mut Vec<f32>| -> (f32, f32) {
@@ -156,7 +160,13 @@ mod tests {
             outer_m: 15.0,
             max_outer_m: 45.0,
         };
-        let bg = contextual(&values, &usable, w, h, 0.2, annulus, 5);
+        let pixels = Pixels {
+            width: w,
+            height: h,
+            celsius: &values,
+            gsd_m: 0.2,
+        };
+        let bg = contextual(&Window::whole(pixels), &usable, annulus, 5);
         let (t, sigma) = bg.at(100, 100).unwrap();
         assert!((t - 20.0).abs() < 1e-4);
         assert!(sigma.abs() < 1e-4);

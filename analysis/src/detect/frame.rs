@@ -40,6 +40,40 @@ impl ThermalImage {
     }
 }
 
+/// Part of a raster seen as an image of its own: the pixels of its extent, where the extent
+/// lies in the raster, and which of its pixels it decides (its core; the rest is context for
+/// work whose reach is bounded). The whole raster is one window whose core is all of it.
+#[derive(Clone, Copy)]
+pub struct Window<'a> {
+    pub pixels: Pixels<'a>,
+    /// The extent's top-left pixel in the raster.
+    pub origin: (usize, usize),
+    /// The raster's width and height.
+    pub raster: (usize, usize),
+    /// The core in the extent's pixels: half-open column and row ranges.
+    pub core_x: (usize, usize),
+    pub core_y: (usize, usize),
+}
+
+impl<'a> Window<'a> {
+    /// The whole raster, all core.
+    pub fn whole(pixels: Pixels<'a>) -> Self {
+        Self {
+            pixels,
+            origin: (0, 0),
+            raster: (pixels.width, pixels.height),
+            core_x: (0, pixels.width),
+            core_y: (0, pixels.height),
+        }
+    }
+
+    /// Whether extent pixel `k` is in the core: each raster pixel is decided by one window.
+    pub fn decides(&self, k: usize) -> bool {
+        let (x, y) = (k % self.pixels.width, k / self.pixels.width);
+        (self.core_x.0..self.core_x.1).contains(&x) && (self.core_y.0..self.core_y.1).contains(&y)
+    }
+}
+
 /// Pixel ↔ CRS ↔ WGS84 for one raster, and its ground sample distance.
 pub struct PixelFrame {
     gt: [f64; 6],

@@ -2,6 +2,7 @@
 //! Reference: `docs/remote-sensing.md` §5.1.
 
 use super::background::{Annulus, contextual};
+use super::frame::Window;
 use super::regions::{Level, Region, hysteresis};
 use super::{Daylight, Pixels};
 
@@ -67,6 +68,17 @@ impl LandParams {
     }
 }
 
+/// The background lattice's spacing, pixels: about a metre.
+fn lattice_step(gsd_m: f64) -> usize {
+    ((1.0 / gsd_m).round() as usize).max(4)
+}
+
+/// How far the land detector looks from a pixel it decides, pixels: the largest background
+/// annulus and a lattice cell.
+pub fn reach_px(params: &LandParams, gsd_m: f64) -> usize {
+    (params.annulus.max_outer_m / gsd_m).ceil() as usize + 2 * lattice_step(gsd_m) + 1
+}
+
 /// A land region with its measurements (before registry matching and scoring).
 pub struct LandCandidate {
     pub region: Region,
@@ -88,25 +100,38 @@ const CLOSE_RING: (f64, f64) = (1.5, 2.5);
 /// A compact source's peak stands this fraction of its ΔT above the close ring.
 const MIN_CLOSE_CONTRAST: f32 = 0.6;
 
-/// Median temperature in the close ring around a region (usable pixels only).
+/// The radius of a disc of `pixels` pixels, at least one.
+fn equivalent_radius(pixels: usize) -> f64 {
+    (pixels as f64 / std::f64::consts::PI).sqrt().max(1.0)
+}
+
+/// How far the close ring of a region of `pixels` pixels reaches from its centre, pixels.
+pub fn ring_px(pixels: usize) -> usize {
+    (CLOSE_RING.1 * equivalent_radius(pixels)).ceil() as usize + 1
+}
+
+/// Median temperature in the close ring around a region (usable pixels only). `centre` is
+/// from pixel `from`, so the ring is the same wherever the region lies in its window.
 fn close_ring_median(
     image: &Pixels<'_>,
     usable: &[bool],
     region: &Region,
+    from: (usize, usize),
     centre: (f64, f64),
 ) -> Option<f32> {
     let w = image.width;
-    let r_eq = (region.pixels.len() as f64 / std::f64::consts::PI)
-        .sqrt()
-        .max(1.0);
+    let r_eq = equivalent_radius(region.pixels.len());
     let (r0, r1) = (CLOSE_RING.0 * r_eq, CLOSE_RING.1 * r_eq);
     let mut ring = Vec::new();
     let steps = ((std::f64::consts::TAU * r1) as usize).clamp(16, 256);
     for k in 0..steps {
         let a = k as f64 / steps as f64 * std::f64::consts::TAU;
         for r in [r0, f64::midpoint(r0, r1), r1] {
-            let (x, y) = (centre.0 + r * a.cos(), centre.1 + r * a.sin());
-            if x < 0.0 || y < 0.0 || x >= w as f64 || y >= image.height as f64 {
+            let (x, y) = (
+                from.0 as i64 + (centre.0 + r * a.cos()).floor() as i64,
+                from.1 as i64 + (centre.1 + r * a.sin()).floor() as i64,
+            );
+            if x < 0 || y < 0 || x >= w as i64 || y >= image.height as i64 {
                 continue;
             }
             let i = y as usize * w + x as usize;
@@ -118,17 +143,18 @@ fn close_ring_median(
     super::stats::median(&mut ring)
 }
 
-/// Hot regions among `usable` pixels.
+/// Hot regions among a window's `usable` pixels.
 pub fn candidates(
-    image: &Pixels<'_>,
+    window: &Window<'_>,
     usable: &[bool],
     params: &LandParams,
     daylight: Daylight,
 ) -> Vec<LandCandidate> {
+    let image = &window.pixels;
     let (w, h) = (image.width, image.height);
     let gsd = image.gsd_m;
-    let step = ((1.0 / gsd).round() as usize).max(4);
-    let bg = contextual(image.celsius, usable, w, h, gsd, params.annulus, step);
+    let step = lattice_step(gsd);
+    let bg = contextual(window, usable, params.annulus, step);
     let background = |i: usize| bg.at(i % w, i / w);
     let level = |i: usize| {
         if !usable[i] {
@@ -181,14 +207,20 @@ pub fn candidates(
             let std = (temps.iter().map(|t| (t - mean_c).powi(2)).sum::<f32>()
                 / temps.len() as f32)
                 .sqrt();
+            // The centre from the region's first pixel.
+            let from = (region.pixels[0] % w, region.pixels[0] / w);
             let centre = {
                 let n = region.pixels.len() as f64;
                 let (sx, sy) = region.pixels.iter().fold((0.0, 0.0), |(sx, sy), &i| {
-                    (sx + (i % w) as f64 + 0.5, sy + (i / w) as f64 + 0.5)
+                    let (x, y) = (
+                        (i % w) as f64 - from.0 as f64,
+                        (i / w) as f64 - from.1 as f64,
+                    );
+                    (sx + x + 0.5, sy + y + 0.5)
                 });
                 (sx / n, sy / n)
             };
-            let broad_warm_area = close_ring_median(image, usable, &region, centre)
+            let broad_warm_area = close_ring_median(image, usable, &region, from, centre)
                 .is_some_and(|ring| peak_c - ring < MIN_CLOSE_CONTRAST * (peak_c - background_c));
             LandCandidate {
                 peak_c,

@@ -20,6 +20,7 @@ pub mod synthetic;
 pub mod targets;
 pub mod tiles;
 pub mod water;
+pub mod windows;
 
 use std::path::Path;
 
@@ -27,7 +28,7 @@ use geo::{ConvexHull as _, Coord, Distance as _, Euclidean, Geometry, MultiPoint
 use serde::Serialize;
 use yitu_layers::Layer;
 
-pub use frame::{PixelFrame, Pixels, ThermalImage};
+pub use frame::{PixelFrame, Pixels, ThermalImage, Window};
 
 /// Version recorded with every detection.
 pub const ALGORITHM: &str = "yitu-detect 0.1 (remote-sensing.md §5)";
@@ -273,20 +274,12 @@ const LAND_WATER_MARGIN_M: f64 = 3.0;
 /// 10–20 m): land detection then uses the 1–3 km ring of §5.3.
 pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 
-/// Runs every detector that applies to `image`.
+/// Runs every detector that applies to `image`, on the whole of it (see [`windows`] for the
+/// same window by window).
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
-    let rivers_px: Vec<Polygon<f64>> = registry
-        .rivers
-        .iter()
-        .map(|p| image.frame.polygon_to_pixels(p))
-        .collect();
-    let water = (!rivers_px.is_empty()).then(|| water::water(image, &rivers_px));
-    let satellite = image.frame.gsd_m >= SATELLITE_GSD_M;
-    let land_params = if satellite {
-        land::LandParams::satellite()
-    } else {
-        params.land
-    };
+    let setup = Setup::new(image, registry, params);
+    let water = (!setup.rivers_px.is_empty())
+        .then(|| water::water(&image.pixels(), &setup.rings, &setup.rivers_px));
     // Land and water share nothing once the water mask is known: one runs beside the other.
     let pixels = image.pixels();
     let ((usable, land), plumes) = std::thread::scope(|scope| {
@@ -296,15 +289,17 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
             })
         });
         let usable = usable_land(&pixels, water.as_ref());
-        let land = land::candidates(&pixels, &usable, &land_params, params.daylight);
+        let land = land::candidates(
+            &Window::whole(pixels),
+            &usable,
+            &setup.land_params,
+            params.daylight,
+        );
         let plumes = plumes.join().expect("the plume detector does not panic");
         ((usable, land), plumes)
     });
-    let mut out: Vec<Detection> = land
-        .iter()
-        .map(|c| land_detection(image, registry, params, c, satellite))
-        .collect();
-    if satellite {
+    let mut out = setup.detections(image, registry, params, &land, &plumes);
+    if setup.satellite {
         // Registered facilities warmer than their surroundings, unless a hot cluster on them
         // already says so.
         for f in facility::facilities(image, &usable, &registry.sources) {
@@ -316,14 +311,73 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
             }
         }
     }
-    if let Some(water) = &water {
-        let outfalls = OutfallsOnBank::new(image, &water.rings, &registry.outfalls);
-        for c in &plumes {
-            out.push(plume_detection(image, water, &outfalls, params, c));
+    rank(&mut out);
+    out
+}
+
+/// What every run on a raster starts from: the river prior in its pixels, the bank rings, and
+/// the land detector's thresholds for its kind of scene.
+struct Setup {
+    rivers_px: Vec<Polygon<f64>>,
+    rings: water::BankRings,
+    satellite: bool,
+    land_params: land::LandParams,
+}
+
+impl Setup {
+    fn new(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Self {
+        let rivers_px: Vec<Polygon<f64>> = registry
+            .rivers
+            .iter()
+            .map(|p| image.frame.polygon_to_pixels(p))
+            .collect();
+        let rings = water::BankRings::new(&rivers_px, image.frame.gsd_m);
+        let satellite = image.frame.gsd_m >= SATELLITE_GSD_M;
+        let land_params = if satellite {
+            land::LandParams::satellite()
+        } else {
+            params.land
+        };
+        Self {
+            rivers_px,
+            rings,
+            satellite,
+            land_params,
         }
     }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
-    out
+
+    /// The candidates (in the raster's pixels) as detections, matched to the registry.
+    fn detections(
+        &self,
+        image: &ThermalImage,
+        registry: &Registry,
+        params: &Parameters,
+        land: &[land::LandCandidate],
+        plumes: &[plume::PlumeCandidate],
+    ) -> Vec<Detection> {
+        let mut out: Vec<Detection> = land
+            .iter()
+            .map(|c| land_detection(image, registry, params, c, self.satellite))
+            .collect();
+        let outfalls = OutfallsOnBank::new(image, &self.rings, &registry.outfalls);
+        for c in plumes {
+            out.push(plume_detection(image, &outfalls, params, c));
+        }
+        out
+    }
+}
+
+/// Best first; equal scores (a saturated score is exactly 1) in raster order of their
+/// bounds, so the order does not depend on the order regions were found in.
+fn rank(detections: &mut [Detection]) {
+    detections.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| {
+                (a.pixel_bbox[1], a.pixel_bbox[0]).cmp(&(b.pixel_bbox[1], b.pixel_bbox[0]))
+            })
+            .then_with(|| (a.capability as u8).cmp(&(b.capability as u8)))
+    });
 }
 
 /// Where land hot spots are looked for: valid temperatures away from the water, less a margin of
@@ -510,7 +564,6 @@ impl<'a> OutfallsOnBank<'a> {
 
 fn plume_detection(
     image: &ThermalImage,
-    water: &water::Water,
     outfalls: &OutfallsOnBank<'_>,
     params: &Parameters,
     c: &plume::PlumeCandidate,
@@ -520,7 +573,7 @@ fn plume_detection(
     let gsd = image.frame.gsd_m;
     let (ox, oy) = ((c.outlet % w) as f64 + 0.5, (c.outlet / w) as f64 + 0.5);
     let outlet = image.frame.lon_lat(ox, oy);
-    let bank = water.bank.get(c.outlet);
+    let bank = Some(c.outlet_bank);
     let nearest = outfalls
         .placed
         .iter()

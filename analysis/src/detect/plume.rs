@@ -3,9 +3,10 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::frame::Window;
 use super::regions::{Level, PixelMask, Region, hysteresis};
 use super::stats::median_sigma;
-use super::water::{BIN_M, BankPosition, Water};
+use super::water::{BIN_M, BankPosition, BinKey, PerBin, Water};
 use super::{Daylight, Pixels};
 
 /// Thresholds of the plume detector (defaults from §5.2).
@@ -61,6 +62,8 @@ pub struct PlumeCandidate {
     pub region: Region,
     /// The outlet pixel: nearest the bank, strongest within 2 m of it.
     pub outlet: usize,
+    /// Where the outlet is along the bank.
+    pub outlet_bank: BankPosition,
     pub peak_c: f32,
     pub background_c: f32,
     /// Signed peak anomaly (K).
@@ -79,7 +82,7 @@ pub struct PlumeCandidate {
 /// 150 m took in the plumes themselves and the mixed pixels of an edge a pixel off, and lost half
 /// of the 1 K plumes (recall 0.57 with them, 0.76 without). Mixed pixels are handled instead by
 /// keeping seeds 2.5 pixels and growth 1.5 pixels off the bank.
-struct Reference {
+pub struct Reference {
     /// Open water's median and spread per bin, smoothed along the bank.
     bins: Bins<Option<(f32, f32)>>,
     sigma_min_k: f32,
@@ -110,15 +113,14 @@ struct Bins<T> {
 }
 
 impl<T: Clone> Bins<T> {
-    /// Bins covering every bank position of the water, each holding `fill`.
-    fn covering(water: &Water, fill: T) -> Self {
+    /// Bins from the first to the last of `keys` on each ring, each holding `fill`.
+    fn spanning(keys: impl Iterator<Item = BinKey>, fill: T) -> Self {
         let mut span: Vec<(i64, i64)> = Vec::new();
-        for b in water.bank.iter() {
-            let ring = b.ring as usize;
+        for (ring, bin) in keys {
+            let ring = ring as usize;
             if span.len() <= ring {
                 span.resize(ring + 1, (i64::MAX, i64::MIN));
             }
-            let bin = bin_of(b.s_m);
             span[ring] = (span[ring].0.min(bin), span[ring].1.max(bin));
         }
         let rings = span
@@ -133,6 +135,21 @@ impl<T: Clone> Bins<T> {
         Self { rings }
     }
 
+    /// Bins holding the values of `map`, `fill` between them.
+    fn dense(map: &PerBin<T>, fill: T) -> Self {
+        let mut bins = Self::spanning(map.keys().copied(), fill);
+        #[expect(
+            clippy::iter_over_hash_type,
+            reason = "each value goes to its own slot: the map's order does not matter"
+        )]
+        for (&(ring, bin), v) in map {
+            if let Some(slot) = bins.get_mut(ring, bin) {
+                *slot = v.clone();
+            }
+        }
+        bins
+    }
+
     fn get(&self, ring: u32, bin: i64) -> Option<&T> {
         let (first, values) = self.rings.get(ring as usize)?;
         values.get(usize::try_from(bin - first).ok()?)
@@ -143,16 +160,15 @@ impl<T: Clone> Bins<T> {
         values.get_mut(usize::try_from(bin - *first).ok()?)
     }
 
-    /// Each bin's value from the bin's ring, index and value.
-    fn map<U>(&self, f: impl Fn(u32, i64, &T) -> U) -> Bins<U> {
-        let rings = (0..)
-            .zip(&self.rings)
-            .map(|(ring, (first, values))| {
-                let mapped = (*first..).zip(values).map(|(bin, v)| f(ring, bin, v));
-                (*first, mapped.collect())
+    /// The bins as a map, leaving out those `keep` refuses.
+    fn into_map(self, keep: impl Fn(&T) -> bool) -> PerBin<T> {
+        (0..)
+            .zip(self.rings)
+            .flat_map(|(ring, (first, values))| {
+                (first..).zip(values).map(move |(bin, v)| ((ring, bin), v))
             })
-            .collect();
-        Bins { rings }
+            .filter(|(_, v)| keep(v))
+            .collect()
     }
 }
 
@@ -160,31 +176,57 @@ fn bin_of(s_m: f32) -> i64 {
     (f64::from(s_m) / BIN_M).floor() as i64
 }
 
-/// Open water's reference per bin from the water pixels 5–30 m from the bank (narrower in
-/// narrow channels), leaving out those `excluded` (by pixel and bank position).
-fn reference(
-    image: &Pixels<'_>,
+/// The channel's half-width per bin (the farthest water from its bank) among the pixels the
+/// window decides, metres: a narrow river's reference band must stay inside its channel.
+pub fn half_width(window: &Window<'_>, water: &Water) -> PerBin<f32> {
+    let mut hw: PerBin<f32> = PerBin::default();
+    for i in (0..water.wet.len()).filter(|&i| window.decides(i)) {
+        if let Some(b) = water.bank.get(i) {
+            let v = hw.entry((b.ring, bin_of(b.s_m))).or_insert(0.0);
+            *v = v.max(b.n_m);
+        }
+    }
+    hw
+}
+
+/// Samples of open water per bin from the pixels the window decides: water 5–30 m from the
+/// bank (narrower in narrow channels, by the raster's `half_width`), leaving out what the
+/// `previous` reference finds anomalous. [`Reference::of`] turns the raster's into the
+/// reference.
+pub fn reference_samples(
+    window: &Window<'_>,
     water: &Water,
-    half_width: &Bins<f32>,
+    half_width: &PerBin<f32>,
     params: &PlumeParams,
-    excluded: impl Fn(usize, &BankPosition) -> bool + Sync,
-) -> Reference {
+    previous: Option<&Reference>,
+) -> PerBin<Vec<f32>> {
+    let image = &window.pixels;
+    let half_width = Bins::dense(half_width, 0.0);
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
-    // Halves of the image gather their bins' samples side by side; a median does not depend on
+    let excluded = |i: usize, b: &BankPosition| {
+        previous.is_some_and(|rf| {
+            rf.at(b)
+                .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
+        })
+    };
+    // Parts of the window gather their bins' samples side by side; a median does not depend on
     // the order of its samples.
     let n = image.width * image.height;
     let chunk = n.div_ceil(super::cores()).max(1);
-    let empty = half_width.map(|_, _, _| Vec::<f32>::new());
+    let empty = Bins::spanning(
+        water.bank.iter().map(|b| (b.ring, bin_of(b.s_m))),
+        Vec::<f32>::new(),
+    );
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
         let parts: Vec<_> = (0..n)
             .step_by(chunk)
             .map(|from| {
-                let (mut far, excluded) = (empty.clone(), &excluded);
+                let (mut far, excluded, half_width) = (empty.clone(), &excluded, &half_width);
                 scope.spawn(move || {
                     for i in from..(from + chunk).min(n) {
                         let Some(b) = water.bank.get(i) else { continue };
                         let t = image.celsius[i];
-                        if !t.is_finite() || excluded(i, &b) {
+                        if !t.is_finite() || !window.decides(i) || excluded(i, &b) {
                             continue;
                         }
                         let bin = bin_of(b.s_m);
@@ -218,59 +260,65 @@ fn reference(
             }
         }
     }
-    let stats = Bins {
-        rings: (far.rings.into_iter())
-            .map(|(first, samples)| {
-                let stats = samples.into_iter().map(|mut v| median_sigma(&mut v));
-                (first, stats.collect())
-            })
-            .collect(),
-    };
-    // Smooth along the bank: median of the bin and its neighbours.
-    let bins = stats.map(|ring, b, own| {
-        let (_, sigma) = (*own)?;
-        let mut ts: Vec<f32> = (b - 1..=b + 1)
-            .filter_map(|k| stats.get(ring, k).copied().flatten().map(|s| s.0))
+    far.into_map(|v| !v.is_empty())
+}
+
+impl Reference {
+    /// The reference from the raster's open-water samples: each bin's median and robust
+    /// spread, the median smoothed along the bank over the bin and its neighbours.
+    pub fn of(samples: PerBin<Vec<f32>>, params: &PlumeParams) -> Self {
+        let stats: PerBin<(f32, f32)> = samples
+            .into_iter()
+            .filter_map(|(bin, mut v)| Some((bin, median_sigma(&mut v)?)))
             .collect();
-        Some((super::stats::median(&mut ts).unwrap_or(f32::NAN), sigma))
-    });
-    Reference {
-        bins,
-        sigma_min_k: params.sigma_min_k,
+        let smoothed: PerBin<Option<(f32, f32)>> = stats
+            .iter()
+            .map(|(&(ring, b), &(_, sigma))| {
+                let mut ts: Vec<f32> = (b - 1..=b + 1)
+                    .filter_map(|k| stats.get(&(ring, k)).map(|s| s.0))
+                    .collect();
+                let t = super::stats::median(&mut ts).unwrap_or(f32::NAN);
+                ((ring, b), Some((t, sigma)))
+            })
+            .collect();
+        Self {
+            bins: Bins::dense(&smoothed, None),
+            sigma_min_k: params.sigma_min_k,
+        }
     }
 }
 
 /// Passes of the reference: each leaves out what the previous one found anomalous. A strong
 /// plume filling much of a narrow river's bin pulls the first pass's median towards it.
-const REFERENCE_PASSES: usize = 2;
+pub const REFERENCE_PASSES: usize = 2;
 
-/// The reference water temperature, refined over two passes.
+/// The reference water temperature of a whole raster, refined over the passes.
 fn refined_reference(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Reference {
-    // Channel half-width per bin, to keep narrow rivers' reference band inside the channel.
-    let mut half_width = Bins::covering(water, 0.0_f32);
-    for b in water.bank.iter() {
-        if let Some(hw) = half_width.get_mut(b.ring, bin_of(b.s_m)) {
-            *hw = hw.max(b.n_m);
-        }
+    let window = Window::whole(*image);
+    let hw = half_width(&window, water);
+    let mut rf: Option<Reference> = None;
+    for _ in 0..REFERENCE_PASSES {
+        let samples = reference_samples(&window, water, &hw, params, rf.as_ref());
+        rf = Some(Reference::of(samples, params));
     }
-    let mut rf = reference(image, water, &half_width, params, |_, _| false);
-    for _ in 1..REFERENCE_PASSES {
-        let previous = rf;
-        let anomalous = |i: usize, b: &BankPosition| {
-            previous
-                .at(b)
-                .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
-        };
-        rf = reference(image, water, &half_width, params, anomalous);
-    }
-    rf
+    rf.expect("the reference takes at least one pass")
 }
 
-/// Plume candidates in the water.
+/// Plume candidates in the water of a whole raster.
 pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Vec<PlumeCandidate> {
+    let rf = refined_reference(image, water, params);
+    candidates_with(image, water, &rf, params)
+}
+
+/// Plume candidates in the water, against the reference `rf`.
+pub fn candidates_with(
+    image: &Pixels<'_>,
+    water: &Water,
+    rf: &Reference,
+    params: &PlumeParams,
+) -> Vec<PlumeCandidate> {
     let (w, h) = (image.width, image.height);
     let gsd = image.gsd_m;
-    let rf = refined_reference(image, water, params);
     let reference = |i: usize| water.bank.get(i).and_then(|b| rf.at(&b));
     let delta = |i: usize| reference(i).map_or(f32::NAN, |(t, _)| image.celsius[i] - t);
     // Seeds keep off the outermost water pixels, which may still mix in land when the refined
@@ -407,13 +455,15 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
                 }
                 PlumeKind::Submerged
             };
+            let outlet = if kind == PlumeKind::Submerged {
+                peak
+            } else {
+                outlet
+            };
             Some(PlumeCandidate {
                 kind,
-                outlet: if kind == PlumeKind::Submerged {
-                    peak
-                } else {
-                    outlet
-                },
+                outlet,
+                outlet_bank: bank(outlet),
                 peak_c: image.celsius[peak],
                 background_c,
                 delta_t_k,
@@ -431,6 +481,9 @@ pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Ve
 const VESSEL_DELTA_K: f32 = 5.0;
 /// Largest vessel, m².
 const VESSEL_MAX_AREA_M2: f64 = 60.0;
+/// Longest vessel, metres: a hot region longer than this is no boat (and a window with this
+/// much context beyond what it decides sees every boat near it whole).
+pub const VESSEL_MAX_LENGTH_M: f64 = 30.0;
 
 /// Pixels of compact hot objects off the bank (boats), with a two-pixel margin.
 /// `at(i)` gives a water pixel's distance to the bank and anomaly.
@@ -450,7 +503,15 @@ fn vessels(
             .pixels
             .iter()
             .all(|&i| at(i).is_some_and(|(n, _)| n > contact_m));
-        if area >= VESSEL_MAX_AREA_M2 || !off_bank {
+        let (x0, y0, x1, y1) =
+            r.pixels
+                .iter()
+                .fold((usize::MAX, usize::MAX, 0, 0), |(x0, y0, x1, y1), &i| {
+                    let (x, y) = (i % w, i / w);
+                    (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
+                });
+        let length_m = (x1 - x0).max(y1 - y0) as f64 * gsd;
+        if area >= VESSEL_MAX_AREA_M2 || length_m > VESSEL_MAX_LENGTH_M || !off_bank {
             continue;
         }
         for &i in &r.pixels {
@@ -532,7 +593,11 @@ struct Shape {
 
 impl Shape {
     fn of(region: &Region, width: usize, weight: impl Fn(usize) -> f64, outlet: usize) -> Self {
-        let xy = |i: usize| ((i % width) as f64, (i / width) as f64);
+        // Coordinates from the region's first pixel: the measures are the same bit for bit
+        // wherever the region lies in the window it was found in.
+        let first = region.pixels.first().copied().unwrap_or(0);
+        let (x0, y0) = ((first % width) as f64, (first / width) as f64);
+        let xy = |i: usize| ((i % width) as f64 - x0, (i / width) as f64 - y0);
         let total: f64 = region
             .pixels
             .iter()

@@ -15,6 +15,30 @@ pub struct Tile {
 }
 
 impl Tile {
+    /// The tile deciding `core_x × core_y` (half-open) of a `width × height` image, extended by
+    /// `margin`.
+    pub fn new(
+        core_x: (usize, usize),
+        core_y: (usize, usize),
+        margin: usize,
+        width: usize,
+        height: usize,
+    ) -> Self {
+        Self {
+            core_x,
+            core_y,
+            x: (
+                core_x.0.saturating_sub(margin),
+                (core_x.1 + margin).min(width),
+            ),
+            y: (
+                core_y.0.saturating_sub(margin),
+                (core_y.1 + margin).min(height),
+            ),
+            image_width: width,
+        }
+    }
+
     pub fn width(&self) -> usize {
         self.x.1 - self.x.0
     }
@@ -45,6 +69,12 @@ impl Tile {
         out
     }
 
+    /// Whether local (extent) index `k` lies in the core.
+    pub fn decides(&self, k: usize) -> bool {
+        let (x, y) = (self.x.0 + k % self.width(), self.y.0 + k / self.width());
+        (self.core_x.0..self.core_x.1).contains(&x) && (self.core_y.0..self.core_y.1).contains(&y)
+    }
+
     /// The image indexes of the core, row by row.
     pub fn core(&self) -> impl Iterator<Item = usize> + '_ {
         (self.core_y.0..self.core_y.1).flat_map(move |y| {
@@ -63,13 +93,7 @@ pub fn tiles(width: usize, height: usize, core: usize, margin: usize) -> Vec<Til
     for y0 in (0..height).step_by(core) {
         for x0 in (0..width).step_by(core) {
             let (x1, y1) = ((x0 + core).min(width), (y0 + core).min(height));
-            out.push(Tile {
-                core_x: (x0, x1),
-                core_y: (y0, y1),
-                x: (x0.saturating_sub(margin), (x1 + margin).min(width)),
-                y: (y0.saturating_sub(margin), (y1 + margin).min(height)),
-                image_width: width,
-            });
+            out.push(Tile::new((x0, x1), (y0, y1), margin, width, height));
         }
     }
     out

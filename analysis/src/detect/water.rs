@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use geo::{LineString, Polygon};
 
-use super::ThermalImage;
+use super::frame::Window;
 
 /// Where a water pixel is relative to the bank.
 #[derive(Debug, Clone, Copy)]
@@ -75,11 +75,21 @@ pub struct Water {
     /// Water after refinement, bank pixels included.
     pub wet: Vec<bool>,
     pub bank: Bank,
-    pub rings: BankRings,
 }
 
 /// Pixels filled by polygons (even-odd rule over all rings; pixel centres).
 pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<bool> {
+    rasterize_window(polygons, (0, 0), width, height)
+}
+
+/// [`rasterize`] over the `width × height` window at `origin` of the raster the polygons'
+/// pixel coordinates are in: each pixel is filled as the whole raster's would be.
+pub fn rasterize_window(
+    polygons: &[Polygon<f64>],
+    origin: (usize, usize),
+    width: usize,
+    height: usize,
+) -> Vec<bool> {
     let mut mask = vec![false; width * height];
     let edges: Vec<((f64, f64), (f64, f64))> = polygons
         .iter()
@@ -90,8 +100,9 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
         })
         .collect();
     let mut xs = Vec::new();
+    let (x_from, x_to) = (origin.0, origin.0 + width);
     for y in 0..height {
-        let cy = y as f64 + 0.5;
+        let cy = (origin.1 + y) as f64 + 0.5;
         xs.clear();
         for &((x0, y0), (x1, y1)) in &edges {
             if (y0 <= cy) != (y1 <= cy) {
@@ -101,9 +112,9 @@ pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<
         xs.sort_by(f64::total_cmp);
         for pair in xs.chunks_exact(2) {
             let from = (pair[0] - 0.5).ceil().max(0.0) as usize;
-            let to = ((pair[1] - 0.5).floor() + 1.0).clamp(0.0, width as f64) as usize;
-            for x in from..to {
-                mask[y * width + x] = true;
+            let to = ((pair[1] - 0.5).floor() + 1.0).max(0.0) as usize;
+            for x in from.max(x_from)..to.min(x_to) {
+                mask[y * width + x - x_from] = true;
             }
         }
     }
@@ -431,8 +442,12 @@ pub struct BankRings {
 /// One segment of a ring: (ring, start pixel, end pixel, chainage at its start in metres).
 type Segment = (u32, (f64, f64), (f64, f64), f64);
 
-/// Per half-pixel of signed distance from the edge: water-like pixels, all pixels, sum of T.
-type EdgeHistogram = Vec<(u32, u32, f64)>;
+/// Per half-pixel of signed distance from the edge: water-like pixels, all pixels, and the sum
+/// of T in units of [`SUM_UNIT_PER_K`].
+pub type EdgeHistogram = Vec<(u32, u32, i64)>;
+
+/// A bank bin: a ring and 30 m of its chainage.
+pub type BinKey = (u32, i64);
 
 /// A pixel near the prior's edge: its bin (an index into the run's bin keys) and its signed
 /// distance from the edge (+ in water, pixels). Only these pixels are kept, not an image.
@@ -484,9 +499,19 @@ impl BankRings {
         self.nearest(x, y, gsd_m).map(|(_, ring, s)| (ring, s))
     }
 
-    /// [`Self::project`] for the centre of pixel `index` of a row-major grid `width` wide.
-    pub fn project_pixel(&self, index: u32, width: usize, gsd_m: f64) -> Option<(u32, f64)> {
-        let (x, y) = (index as usize % width, index as usize / width);
+    /// [`Self::project`] for the centre of pixel `index` of a row-major window `width` wide
+    /// whose top-left pixel is `origin` in the raster.
+    pub fn project_pixel(
+        &self,
+        index: u32,
+        width: usize,
+        origin: (usize, usize),
+        gsd_m: f64,
+    ) -> Option<(u32, f64)> {
+        let (x, y) = (
+            origin.0 + index as usize % width,
+            origin.1 + index as usize / width,
+        );
         self.project(x as f64 + 0.5, y as f64 + 0.5, gsd_m)
     }
 
@@ -552,21 +577,22 @@ const WATER_LIKE_K: f32 = 1.0;
 /// land there is as warm as the water.
 const MIN_EDGE_SCORE: f64 = 0.2;
 
-/// Projects sites to the rings once each.
+/// Projects sites (pixels of a window `width` wide at `origin`) to the rings once each.
 struct ChainageCache<'a> {
     rings: &'a BankRings,
     width: usize,
+    origin: (usize, usize),
     gsd_m: f64,
     cache: HashMap<u32, Option<(u32, f64)>>,
 }
 
 impl ChainageCache<'_> {
     fn of(&mut self, site: u32) -> Option<(u32, f64)> {
-        let (rings, width, gsd) = (self.rings, self.width, self.gsd_m);
+        let (rings, width, origin, gsd) = (self.rings, self.width, self.origin, self.gsd_m);
         *self
             .cache
             .entry(site)
-            .or_insert_with(|| rings.project_pixel(site, width, gsd))
+            .or_insert_with(|| rings.project_pixel(site, width, origin, gsd))
     }
 }
 
@@ -607,88 +633,78 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
     found
 }
 
-/// The refined water mask with bank coordinates, from river polygons in pixel coordinates.
-pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
-    let (w, h) = (image.width, image.height);
-    let gsd = image.frame.gsd_m;
-    let rings = BankRings::new(rivers_px, gsd);
-    let prior = rasterize(rivers_px, w, h);
+/// Water pixels farther than this from every bank have no bank position, metres: the bank
+/// distance then has a bounded reach, so a window with that much context around its core gives
+/// its core the whole raster's bank positions. Rivers up to 150 m wide are bank water across.
+pub const MAX_BANK_DISTANCE_M: f64 = 75.0;
+
+/// How far the water stage looks from a pixel it decides, pixels: the bank distance's reach,
+/// plus the band in which the prior's edge is refined, plus the erosion.
+pub fn reach_px(gsd_m: f64) -> usize {
+    (MAX_BANK_DISTANCE_M / gsd_m).ceil() as usize + edge_reach_px(gsd_m) + 2
+}
+
+/// The band around the prior's edge in which the edge may move and is measured, pixels.
+fn edge_band_px(gsd_m: f64) -> f64 {
     // Candidates' bands, plus a metre of open water beyond them.
-    let band_px = (MAX_SHIFT_M + EDGE_BAND_M + 1.0) / gsd + 1.0;
-    let mut chainage = ChainageCache {
-        rings: &rings,
-        width: w,
-        gsd_m: gsd,
-        cache: HashMap::default(),
-    };
-    // Which bin each pixel near the edge belongs to, and the open water's temperature per bin
-    // (just beyond the edge candidates).
-    let steps = (2.0 * band_px).ceil() as i64;
-    let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / gsd;
-    let mut near_edge: Vec<NearEdge> = Vec::new();
-    let mut bin_keys: Vec<(u32, i64)> = Vec::new();
-    let mut bin_index: HashMap<(u32, i64), u32> = HashMap::default();
-    let mut deep: HashMap<(u32, i64), Vec<f32>> = HashMap::default();
-    // The signed distance to the prior's edge (+ in water, − on land, pixels) matters only
-    // within the band, so it is computed tile by tile with a margin wider than the band: every
-    // site that near lies in the tile's margin.
-    let margin = band_px.ceil() as usize + 3;
-    // Tile by tile (each tile's transforms use every core), the pixels in the band and the
-    // edge pixels their bins come from.
-    let tiles = super::tiles::tiles(w, h, super::tiles::CORE, margin);
-    on_tiles(
-        &tiles,
-        |tile| edge_pixels(&prior, tile, band_px),
-        |_, pixels| {
-            for (i, edge_site, d) in pixels {
-                let Some((ring, s)) = chainage.of(edge_site) else {
-                    continue;
-                };
-                let bin = (ring, (s / BIN_M).floor() as i64);
-                let index = *bin_index.entry(bin).or_insert_with(|| {
-                    bin_keys.push(bin);
-                    (bin_keys.len() - 1) as u32
-                });
-                near_edge.push(NearEdge {
-                    pixel: i as u32,
-                    bin: index,
-                    d: d as f32,
-                });
-                if d >= deep_from && image.celsius[i].is_finite() {
-                    deep.entry(bin).or_default().push(image.celsius[i]);
-                }
+    (MAX_SHIFT_M + EDGE_BAND_M + 1.0) / gsd_m + 1.0
+}
+
+/// Context the edge band needs: every site within the band lies inside it, pixels.
+pub fn edge_reach_px(gsd_m: f64) -> usize {
+    edge_band_px(gsd_m).ceil() as usize + 3
+}
+
+/// Per-bin values gathered from windows, joined into the raster's: how many windows a raster
+/// is cut into does not change them.
+pub type PerBin<T> = HashMap<BinKey, T>;
+
+/// Joins `from` into `into`, bin by bin, with `join` where both have the bin.
+/// `join` must not depend on the order values come in (sums of integers, samples for a
+/// median), as a map's order is not defined.
+#[expect(
+    clippy::iter_over_hash_type,
+    reason = "each bin joins its own: the map's order does not matter"
+)]
+pub fn join_bins<T>(into: &mut PerBin<T>, from: PerBin<T>, join: impl Fn(&mut T, T)) {
+    for (bin, v) in from {
+        match into.entry(bin) {
+            std::collections::hash_map::Entry::Occupied(mut e) => join(e.get_mut(), v),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(v);
             }
-        },
-    );
-    let open_water: HashMap<(u32, i64), f32> = deep
+        }
+    }
+}
+
+/// Adds one window's edge histograms to the raster's.
+pub fn join_histograms(into: &mut PerBin<EdgeHistogram>, from: PerBin<EdgeHistogram>) {
+    join_bins(into, from, |a, b| {
+        for (a, b) in a.iter_mut().zip(b) {
+            *a = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+        }
+    });
+}
+
+/// Open water's temperature per bin: the median of the samples gathered beyond the edge band.
+pub fn open_water(samples: PerBin<Vec<f32>>) -> PerBin<f32> {
+    samples
         .into_iter()
         .filter_map(|(bin, mut v)| Some((bin, super::stats::median(&mut v)?)))
-        .collect();
-    // Per bin and half-pixel of signed distance: water-like pixels, all pixels, sum of T.
-    let mut bins: HashMap<(u32, i64), EdgeHistogram> = HashMap::default();
-    for e in &near_edge {
-        let t = image.celsius[e.pixel as usize];
-        let (bin, d) = (bin_keys[e.bin as usize], f64::from(e.d));
-        let (Some(&tw), true) = (open_water.get(&bin), t.is_finite()) else {
-            continue;
-        };
-        let hist = bins
-            .entry(bin)
-            .or_insert_with(|| vec![(0, 0, 0.0); 2 * steps as usize + 1]);
-        let k = ((d * 2.0).round() as i64 + steps).clamp(0, 2 * steps) as usize;
-        hist[k].0 += u32::from((t - tw).abs() <= WATER_LIKE_K);
-        hist[k].1 += 1;
-        hist[k].2 += f64::from(t);
-    }
-    let raw: HashMap<(u32, i64), f64> = bins
+        .collect()
+}
+
+/// How far the edge moves from the prior per bin (pixels, + into the prior's water), from the
+/// raster's edge histograms. The prior's error varies slowly along the river, so each bin takes
+/// the median of itself and its neighbours: a bin where a plume as cold as the land misleads
+/// the fit follows the bins around it.
+pub fn edge_shifts(histograms: &PerBin<EdgeHistogram>, gsd_m: f64) -> PerBin<f64> {
+    let steps = edge_steps(gsd_m);
+    let raw: PerBin<f64> = histograms
         .iter()
-        .map(|(&bin, hist)| (bin, best_edge(hist, steps, gsd)))
+        .map(|(&bin, hist)| (bin, best_edge(hist, steps, gsd_m)))
         .collect();
-    // The prior's error varies slowly along the river, so each bin takes the median of itself
-    // and its neighbours: a bin where a plume as cold as the land misleads the fit follows the
-    // bins around it.
-    let shift: HashMap<(u32, i64), f64> = raw
-        .keys()
+    raw.keys()
         .map(|&(ring, b)| {
             let mut v: Vec<f32> = (b - 1..=b + 1)
                 .filter_map(|k| raw.get(&(ring, k)).map(|&d| d as f32))
@@ -696,13 +712,156 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             let m = super::stats::median(&mut v).map_or(0.0, f64::from);
             ((ring, b), m)
         })
-        .collect();
-    let mut mask = prior;
-    for e in near_edge {
-        let delta = shift.get(&bin_keys[e.bin as usize]).copied().unwrap_or(0.0);
-        mask[e.pixel as usize] = f64::from(e.d) > delta;
+        .collect()
+}
+
+/// Half-pixel steps of signed distance either side of the edge in a histogram.
+fn edge_steps(gsd_m: f64) -> i64 {
+    (2.0 * edge_band_px(gsd_m)).ceil() as i64
+}
+
+/// Sums of temperatures in a histogram are kept in units of 2⁻¹⁶ K, as integers: a sum is then
+/// the same whichever order windows add their pixels in.
+const SUM_UNIT_PER_K: f64 = 65_536.0;
+
+/// The prior's edge in a window: the rasterized prior and, for each pixel within the band of
+/// its edge, its bin and signed distance. Each step of the refinement starts from it.
+pub struct PriorEdge {
+    prior: Vec<bool>,
+    near_edge: Vec<NearEdge>,
+    bin_keys: Vec<BinKey>,
+}
+
+impl PriorEdge {
+    /// The prior of `rivers_px` (raster pixel coordinates) over `window`, bins along `rings`.
+    pub fn new(window: &Window<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Self {
+        let (w, h) = (window.pixels.width, window.pixels.height);
+        let gsd = window.pixels.gsd_m;
+        let prior = rasterize_window(rivers_px, window.origin, w, h);
+        let band_px = edge_band_px(gsd);
+        let mut chainage = ChainageCache {
+            rings,
+            width: w,
+            origin: window.origin,
+            gsd_m: gsd,
+            cache: HashMap::default(),
+        };
+        let mut near_edge: Vec<NearEdge> = Vec::new();
+        let mut bin_keys: Vec<BinKey> = Vec::new();
+        let mut bin_index: HashMap<BinKey, u32> = HashMap::default();
+        // The signed distance to the prior's edge (+ in water, − on land, pixels) matters only
+        // within the band, so it is computed tile by tile with a margin wider than the band:
+        // every site that near lies in the tile's margin. Tiles run one per core.
+        let tiles = super::tiles::tiles(w, h, super::tiles::CORE, edge_reach_px(gsd));
+        on_tiles(
+            &tiles,
+            |tile| edge_pixels(&prior, tile, band_px),
+            |_, pixels| {
+                for (i, edge_site, d) in pixels {
+                    let Some((ring, s)) = chainage.of(edge_site) else {
+                        continue;
+                    };
+                    let bin = (ring, (s / BIN_M).floor() as i64);
+                    let index = *bin_index.entry(bin).or_insert_with(|| {
+                        bin_keys.push(bin);
+                        (bin_keys.len() - 1) as u32
+                    });
+                    near_edge.push(NearEdge {
+                        pixel: i as u32,
+                        bin: index,
+                        d: d as f32,
+                    });
+                }
+            },
+        );
+        Self {
+            prior,
+            near_edge,
+            bin_keys,
+        }
     }
-    // Plume water is eroded by one pixel: bank pixels mix land and water.
+
+    /// The near-edge pixels the window decides, with their bin and temperature.
+    fn decided<'a>(
+        &'a self,
+        window: &'a Window<'_>,
+    ) -> impl Iterator<Item = (BinKey, f64, f32)> + 'a {
+        self.near_edge
+            .iter()
+            .filter(|e| window.decides(e.pixel as usize))
+            .map(|e| {
+                let t = window.pixels.celsius[e.pixel as usize];
+                (self.bin_keys[e.bin as usize], f64::from(e.d), t)
+            })
+            .filter(|(_, _, t)| t.is_finite())
+    }
+
+    /// Open-water samples per bin (just beyond the edge candidates) from the pixels the window
+    /// decides; [`open_water`] turns the raster's into temperatures.
+    pub fn open_water_samples(&self, window: &Window<'_>) -> PerBin<Vec<f32>> {
+        let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / window.pixels.gsd_m;
+        let mut deep: PerBin<Vec<f32>> = HashMap::default();
+        for (bin, d, t) in self.decided(window) {
+            if d >= deep_from {
+                deep.entry(bin).or_default().push(t);
+            }
+        }
+        deep
+    }
+
+    /// Per bin and half-pixel of signed distance, from the pixels the window decides:
+    /// water-like pixels, all pixels, sum of T ([`edge_shifts`] takes the raster's).
+    pub fn histograms(
+        &self,
+        window: &Window<'_>,
+        open_water: &PerBin<f32>,
+    ) -> PerBin<EdgeHistogram> {
+        let steps = edge_steps(window.pixels.gsd_m);
+        let mut bins: PerBin<EdgeHistogram> = HashMap::default();
+        for (bin, d, t) in self.decided(window) {
+            let Some(&tw) = open_water.get(&bin) else {
+                continue;
+            };
+            let hist = bins
+                .entry(bin)
+                .or_insert_with(|| vec![(0, 0, 0); 2 * steps as usize + 1]);
+            let k = ((d * 2.0).round() as i64 + steps).clamp(0, 2 * steps) as usize;
+            hist[k].0 += u32::from((t - tw).abs() <= WATER_LIKE_K);
+            hist[k].1 += 1;
+            hist[k].2 += (f64::from(t) * SUM_UNIT_PER_K).round() as i64;
+        }
+        bins
+    }
+
+    /// The window's refined water mask with bank coordinates, its edge moved by `shifts`.
+    pub fn refine(self, window: &Window<'_>, rings: &BankRings, shifts: &PerBin<f64>) -> Water {
+        let (w, h) = (window.pixels.width, window.pixels.height);
+        let gsd = window.pixels.gsd_m;
+        let mut mask = self.prior;
+        for e in self.near_edge {
+            let delta = shifts
+                .get(&self.bin_keys[e.bin as usize])
+                .copied()
+                .unwrap_or(0.0);
+            mask[e.pixel as usize] = f64::from(e.d) > delta;
+        }
+        let bank = bank(&mask, w, h, window.origin, rings, gsd);
+        Water { wet: mask, bank }
+    }
+}
+
+/// Each water pixel's bank position, straight from the distance transform's rows: plume water
+/// (the mask eroded by one pixel: bank pixels mix land and water) within
+/// [`MAX_BANK_DISTANCE_M`] of the bank. Bands of rows project their bank pixels once each and
+/// number them in one shared table.
+fn bank(
+    mask: &[bool],
+    w: usize,
+    h: usize,
+    origin: (usize, usize),
+    rings: &BankRings,
+    gsd: f64,
+) -> Bank {
     let eroded = |i: usize| {
         let (x, y) = (i % w, i / w);
         mask[i]
@@ -715,8 +874,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             && mask[i - w]
             && mask[i + w]
     };
-    // Each water pixel's bank position straight from the distance transform's rows. Bands of
-    // rows project their bank pixels once each and number them in one shared table.
+    let reach_px = (MAX_BANK_DISTANCE_M / gsd) as f32;
     let bank_pixels: std::sync::Mutex<BankPixelTable> = std::sync::Mutex::default();
     let mut cells = vec![BankCell::NONE; w * h];
     nearest_site_map(
@@ -731,7 +889,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             )
         },
         |(known, last), i, dist, site| {
-            if !eroded(i) || site == NO_SITE {
+            if !eroded(i) || site == NO_SITE || dist > reach_px {
                 return BankCell::NONE;
             }
             // Neighbouring water pixels mostly share their nearest bank pixel.
@@ -739,7 +897,7 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
                 Some((s, number)) if s == site => number,
                 _ => {
                     let number = *known.entry(site).or_insert_with(|| {
-                        let (ring, s) = rings.project_pixel(site, w, gsd)?;
+                        let (ring, s) = rings.project_pixel(site, w, origin, gsd)?;
                         let mut table = bank_pixels
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -759,18 +917,23 @@ pub fn water(image: &ThermalImage, rivers_px: &[Polygon<f64>]) -> Water {
             })
         },
     );
-    let bank = Bank {
+    Bank {
         cells,
         bank_pixels: bank_pixels
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .1,
-    };
-    Water {
-        wet: mask,
-        bank,
-        rings,
     }
+}
+
+/// The refined water mask with bank coordinates of a whole raster, from river polygons in
+/// pixel coordinates (projected along `rings`, which are theirs).
+pub fn water(image: &super::Pixels<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Water {
+    let window = Window::whole(*image);
+    let edge = PriorEdge::new(&window, rings, rivers_px);
+    let open = open_water(edge.open_water_samples(&window));
+    let shifts = edge_shifts(&edge.histograms(&window, &open), image.gsd_m);
+    edge.refine(&window, rings, &shifts)
 }
 
 /// The edge offset (pixels, + into the prior's water) with the strongest temperature step
@@ -781,14 +944,17 @@ fn best_edge(hist: &EdgeHistogram, steps: i64, gsd: f64) -> f64 {
     let k_band = ((EDGE_BAND_M / gsd) * 2.0).round().max(2.0) as i64;
     let max_shift = ((MAX_SHIFT_M / gsd) * 2.0).round() as i64;
     let band = |from: i64, to: i64| {
-        let (mut like, mut n, mut sum) = (0_u32, 0_u32, 0.0);
+        let (mut like, mut n, mut sum) = (0_u32, 0_u32, 0_i64);
         for k in from.max(-steps)..to.min(steps + 1) {
             let (l, c, t) = hist[(k + steps) as usize];
             like += l;
             n += c;
             sum += t;
         }
-        (n > 0).then(|| (f64::from(like) / f64::from(n), sum / f64::from(n)))
+        (n > 0).then(|| {
+            let mean = sum as f64 / SUM_UNIT_PER_K / f64::from(n);
+            (f64::from(like) / f64::from(n), mean)
+        })
     };
     let mut best = (0.0, 0_i64);
     for delta in -max_shift..=max_shift {

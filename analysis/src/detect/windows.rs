@@ -1,0 +1,342 @@
+//! Detection window by window, with the whole-raster result: the way to a raster larger than
+//! memory, where no pass holds more than a window's pixels (plus per-bin statistics and the
+//! candidates' regions).
+//!
+//! Everything the detectors compute at a pixel has a bounded reach once the per-bin statistics
+//! are known: the bank distance ([`water::MAX_BANK_DISTANCE_M`]), the edge band, the land
+//! background's annulus, a boat's length. So the statistics are gathered first, each window
+//! adding the pixels of its core (histograms with integer sums, samples whose medians do not
+//! depend on their order), and then each window finds candidates with a margin wider than that
+//! reach around its core. A region is taken from a window only when it and what its measures
+//! look at lie where the window sees everything it needs (its trusted part); one that does not
+//! is looked at again in a window grown around it. Regions seen by several windows are the
+//! same region, kept once.
+//!
+//! Satellite scenes (1–3 km background rings over a few thousand pixels) run whole.
+
+use std::collections::BTreeMap;
+
+use super::frame::Window;
+use super::regions::Region;
+use super::tiles::{Tile, tiles};
+use super::water::{self, PerBin, PriorEdge};
+use super::{Detection, Parameters, Registry, Setup, ThermalImage, land, plume, usable_land};
+
+/// Detections of `image` computed over windows of `core` pixels a side: the same as
+/// [`super::detect`] gives on the whole raster.
+pub fn detect(
+    image: &ThermalImage,
+    registry: &Registry,
+    params: &Parameters,
+    core: usize,
+) -> Vec<Detection> {
+    let setup = Setup::new(image, registry, params);
+    if setup.satellite {
+        return super::detect(image, registry, params);
+    }
+    let run = Run::new(image, &setup, params, core);
+    // Candidates by their first pixel: a region several windows see is kept once.
+    let mut land: BTreeMap<usize, land::LandCandidate> = BTreeMap::new();
+    let mut plumes: BTreeMap<usize, plume::PlumeCandidate> = BTreeMap::new();
+    for tile in tiles(image.width, image.height, core, run.margin) {
+        let found = run.candidates(&tile);
+        for c in found.land {
+            run.whole(c, &tile, &mut land);
+        }
+        for c in found.plumes {
+            run.whole(c, &tile, &mut plumes);
+        }
+    }
+    let land: Vec<_> = land.into_values().collect();
+    let plumes: Vec<_> = plumes.into_values().collect();
+    let mut out = setup.detections(image, registry, params, &land, &plumes);
+    super::rank(&mut out);
+    out
+}
+
+/// The statistics of a run and what its windows need to find candidates.
+struct Run<'a> {
+    image: &'a ThermalImage,
+    setup: &'a Setup,
+    params: &'a Parameters,
+    /// Edge shifts and the plume reference; `None` without a river prior.
+    water: Option<(PerBin<f64>, plume::Reference)>,
+    /// How far from a window's cut edges its pixels' values may differ from the whole
+    /// raster's, pixels.
+    untrusted: usize,
+    /// Context around each window's core: the untrusted band and room for regions.
+    margin: usize,
+}
+
+/// Candidates found in one window, in its own pixels, and which of its pixels are trusted.
+struct Found {
+    land: Vec<land::LandCandidate>,
+    plumes: Vec<plume::PlumeCandidate>,
+}
+
+impl<'a> Run<'a> {
+    fn new(image: &'a ThermalImage, setup: &'a Setup, params: &'a Parameters, core: usize) -> Self {
+        let gsd = image.frame.gsd_m;
+        let vessel_px = (plume::VESSEL_MAX_LENGTH_M / gsd).ceil() as usize + 3;
+        // Plume levels need the bank position, also of the boats near them; land levels need
+        // the water mask (for where land is usable) around their background annulus.
+        let untrusted = (water::reach_px(gsd) + vessel_px).max(
+            land::reach_px(&setup.land_params, gsd)
+                + water::edge_reach_px(gsd)
+                + usable_margin_px(gsd)
+                + 2,
+        );
+        let margin = untrusted + (20.0 / gsd).ceil() as usize;
+        let water = (!setup.rivers_px.is_empty()).then(|| statistics(image, setup, params, core));
+        Self {
+            image,
+            setup,
+            params,
+            water,
+            untrusted,
+            margin,
+        }
+    }
+
+    /// Runs `work` on the window of `tile`.
+    fn with_window<R>(&self, tile: &Tile, work: impl FnOnce(&Window<'_>) -> R) -> R {
+        with_window(self.image, tile, work)
+    }
+
+    /// Every candidate in the window of `tile`.
+    fn candidates(&self, tile: &Tile) -> Found {
+        self.with_window(tile, |window| {
+            let water = self.water.as_ref().map(|(shifts, rf)| {
+                let edge = PriorEdge::new(window, &self.setup.rings, &self.setup.rivers_px);
+                (edge.refine(window, &self.setup.rings, shifts), rf)
+            });
+            let pixels = window.pixels;
+            let usable = usable_land(&pixels, water.as_ref().map(|(w, _)| w));
+            let land = land::candidates(
+                window,
+                &usable,
+                &self.setup.land_params,
+                self.params.daylight,
+            );
+            let plumes = water.map_or_else(Vec::new, |(water, rf)| {
+                plume::candidates_with(&pixels, &water, rf, &self.params.plume)
+            });
+            Found { land, plumes }
+        })
+    }
+
+    /// Whether a region of the window of `tile`, with `pad` pixels around it, lies where the
+    /// window's values are the whole raster's.
+    fn trusted(&self, tile: &Tile, region: &Region, pad: usize) -> bool {
+        let w = tile.width();
+        let (x0, y0, x1, y1) = bounds(region, w);
+        let u = self.untrusted + pad;
+        let (left, top) = (tile.x.0 > 0, tile.y.0 > 0);
+        let (right, bottom) = (tile.x.1 < self.image.width, tile.y.1 < self.image.height);
+        !(left && x0 < u
+            || top && y0 < u
+            || right && x1 + u >= tile.width()
+            || bottom && y1 + u >= tile.height())
+    }
+
+    /// A candidate of the window of `tile` as the whole raster has it, in the raster's
+    /// pixels: none, one or several. One that is not trusted may be cut by the window's edge,
+    /// or made by the values there, so it is looked for again in a window grown around it,
+    /// where what it holds of this window's core is trusted; whatever holds those pixels
+    /// there is the answer.
+    fn whole<C: Candidate>(&self, c: C, tile: &Tile, out: &mut BTreeMap<usize, C>) {
+        let pad = c.pad();
+        if self.trusted(tile, c.region(), pad) {
+            let c = c.to_raster(tile);
+            out.entry(c.region().pixels[0]).or_insert(c);
+            return;
+        }
+        let decided: Vec<usize> = c
+            .region()
+            .pixels
+            .iter()
+            .copied()
+            .filter(|&k| tile.decides(k))
+            .map(|k| tile.to_image(k))
+            .collect();
+        if decided.is_empty() {
+            // Another window decides its pixels.
+            return;
+        }
+        let grown = self.grown(tile, c.region(), pad);
+        for again in C::of(self.candidates(&grown)) {
+            let holds = again
+                .region()
+                .pixels
+                .iter()
+                .any(|&k| decided.binary_search(&grown.to_image(k)).is_ok());
+            if holds {
+                self.whole(again, &grown, out);
+            }
+        }
+    }
+
+    /// A window around a region of `tile`'s window, three times as wide as its bounds.
+    fn grown(&self, tile: &Tile, region: &Region, pad: usize) -> Tile {
+        let (x0, y0, x1, y1) = bounds(region, tile.width());
+        let (gx0, gy0) = (tile.x.0 + x0, tile.y.0 + y0);
+        let (gx1, gy1) = (tile.x.0 + x1 + 1, tile.y.0 + y1 + 1);
+        let grow = (gx1 - gx0).max(gy1 - gy0) + pad;
+        let core_x = (gx0.saturating_sub(grow), (gx1 + grow).min(self.image.width));
+        let core_y = (
+            gy0.saturating_sub(grow),
+            (gy1 + grow).min(self.image.height),
+        );
+        Tile::new(
+            core_x,
+            core_y,
+            self.margin,
+            self.image.width,
+            self.image.height,
+        )
+    }
+}
+
+/// What [`Run::whole`] needs of a candidate.
+trait Candidate: Sized {
+    /// This kind's candidates among those of a window.
+    fn of(found: Found) -> Vec<Self>;
+    fn region(&self) -> &Region;
+    /// Pixels around the region its measures look at.
+    fn pad(&self) -> usize;
+    /// The candidate in the raster's pixels, from a window's.
+    fn to_raster(self, tile: &Tile) -> Self;
+}
+
+impl Candidate for land::LandCandidate {
+    fn of(found: Found) -> Vec<Self> {
+        found.land
+    }
+
+    fn region(&self) -> &Region {
+        &self.region
+    }
+
+    fn pad(&self) -> usize {
+        land::ring_px(self.region.pixels.len()) + 1
+    }
+
+    fn to_raster(self, tile: &Tile) -> Self {
+        Self {
+            region: to_raster(&self.region, tile),
+            ..self
+        }
+    }
+}
+
+impl Candidate for plume::PlumeCandidate {
+    fn of(found: Found) -> Vec<Self> {
+        found.plumes
+    }
+
+    fn region(&self) -> &Region {
+        &self.region
+    }
+
+    fn pad(&self) -> usize {
+        1
+    }
+
+    fn to_raster(self, tile: &Tile) -> Self {
+        Self {
+            region: to_raster(&self.region, tile),
+            outlet: tile.to_image(self.outlet),
+            ..self
+        }
+    }
+}
+
+/// Context land hot spots keep from the water, pixels (as [`usable_land`] measures it).
+fn usable_margin_px(gsd: f64) -> usize {
+    (super::LAND_WATER_MARGIN_M / gsd).max(2.0).ceil() as usize + 1
+}
+
+/// Column and row bounds of a region in a window `width` wide, inclusive.
+fn bounds(region: &Region, width: usize) -> (usize, usize, usize, usize) {
+    region
+        .pixels
+        .iter()
+        .fold((usize::MAX, usize::MAX, 0, 0), |(x0, y0, x1, y1), &i| {
+            let (x, y) = (i % width, i / width);
+            (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
+        })
+}
+
+/// A window's region in the raster's pixels (still in raster order).
+fn to_raster(region: &Region, tile: &Tile) -> Region {
+    Region {
+        pixels: region.pixels.iter().map(|&k| tile.to_image(k)).collect(),
+    }
+}
+
+/// Runs `work` on the window of `tile`, its pixels copied out of the raster.
+fn with_window<R>(image: &ThermalImage, tile: &Tile, work: impl FnOnce(&Window<'_>) -> R) -> R {
+    let celsius = tile.extract(&image.celsius);
+    let window = Window {
+        pixels: super::Pixels {
+            width: tile.width(),
+            height: tile.height(),
+            celsius: &celsius,
+            gsd_m: image.frame.gsd_m,
+        },
+        origin: (tile.x.0, tile.y.0),
+        raster: (image.width, image.height),
+        core_x: (tile.core_x.0 - tile.x.0, tile.core_x.1 - tile.x.0),
+        core_y: (tile.core_y.0 - tile.y.0, tile.core_y.1 - tile.y.0),
+    };
+    work(&window)
+}
+
+/// The per-bin statistics of the water, gathered window by window: the edge shifts, then the
+/// channel half-widths and the reference over its passes.
+fn statistics(
+    image: &ThermalImage,
+    setup: &Setup,
+    params: &Parameters,
+    core: usize,
+) -> (PerBin<f64>, plume::Reference) {
+    let gsd = image.frame.gsd_m;
+    let (rings, rivers) = (&setup.rings, &setup.rivers_px);
+    let edge_tiles = tiles(image.width, image.height, core, water::edge_reach_px(gsd));
+    let edge = |window: &Window<'_>| PriorEdge::new(window, rings, rivers);
+    let mut samples: PerBin<Vec<f32>> = PerBin::default();
+    for tile in &edge_tiles {
+        let found = with_window(image, tile, |w| edge(w).open_water_samples(w));
+        water::join_bins(&mut samples, found, Vec::extend);
+    }
+    let open = water::open_water(samples);
+    let mut histograms = PerBin::default();
+    for tile in &edge_tiles {
+        let found = with_window(image, tile, |w| edge(w).histograms(w, &open));
+        water::join_histograms(&mut histograms, found);
+    }
+    let shifts = water::edge_shifts(&histograms, gsd);
+    let bank_tiles = tiles(image.width, image.height, core, water::reach_px(gsd));
+    let refined = |window: &Window<'_>| edge(window).refine(window, rings, &shifts);
+    let mut half_width: PerBin<f32> = PerBin::default();
+    for tile in &bank_tiles {
+        let found = with_window(image, tile, |w| plume::half_width(w, &refined(w)));
+        water::join_bins(&mut half_width, found, |a, b| *a = a.max(b));
+    }
+    let mut reference: Option<plume::Reference> = None;
+    for _ in 0..plume::REFERENCE_PASSES {
+        let mut samples: PerBin<Vec<f32>> = PerBin::default();
+        for tile in &bank_tiles {
+            let found = with_window(image, tile, |w| {
+                let water = refined(w);
+                plume::reference_samples(w, &water, &half_width, &params.plume, reference.as_ref())
+            });
+            water::join_bins(&mut samples, found, Vec::extend);
+        }
+        reference = Some(plume::Reference::of(samples, &params.plume));
+    }
+    (
+        shifts,
+        reference.expect("the reference takes at least one pass"),
+    )
+}
