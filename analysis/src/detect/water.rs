@@ -443,7 +443,7 @@ pub struct BankRings {
 type Segment = (u32, (f64, f64), (f64, f64), f64);
 
 /// Per half-pixel of signed distance from the edge: water-like pixels, all pixels, and the sum
-/// of T in units of [`SUM_UNIT_PER_K`].
+/// of T in units of 2⁻¹⁶ K.
 pub type EdgeHistogram = Vec<(u32, u32, i64)>;
 
 /// A bank bin: a ring and 30 m of its chainage.
