@@ -91,6 +91,7 @@ pub fn contextual(
         celsius: values,
         gsd_m,
     } = window.pixels;
+    let (origin, raster) = (window.origin(), window.tile.image_size());
     let guard = annulus.guard_m / gsd_m;
     let mut rings = Vec::new();
     let mut outer = annulus.outer_m;
@@ -99,8 +100,8 @@ pub fn contextual(
         outer *= 1.5;
     }
     let (ax, ay) = (
-        crate::lattice::Axis::window(window.raster.0, step, window.origin.0, width),
-        crate::lattice::Axis::window(window.raster.1, step, window.origin.1, height),
+        crate::lattice::Axis::window(raster.0, step, origin.0, width),
+        crate::lattice::Axis::window(raster.1, step, origin.1, height),
     );
     let (nx, ny) = (&ax.nodes, &ay.nodes);
     let node_value = |x: usize, y: usize, buf: &mut Vec<f32>| -> (f32, f32) {

@@ -6,6 +6,7 @@ use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::Georef;
 
 use super::DetectError;
+use super::tiles::Tile;
 
 /// Temperatures in °C on the raster's pixel grid; NaN where invalid.
 pub struct ThermalImage {
@@ -40,19 +41,14 @@ impl ThermalImage {
     }
 }
 
-/// Part of a raster seen as an image of its own: the pixels of its extent, where the extent
-/// lies in the raster, and which of its pixels it decides (its core; the rest is context for
-/// work whose reach is bounded). The whole raster is one window whose core is all of it.
+/// Part of a raster seen as an image of its own: the pixels of a tile's extent, and the tile,
+/// which says where the extent lies in the raster and which of its pixels it decides (its core;
+/// the rest is context for work whose reach is bounded). The whole raster is one window whose
+/// core is all of it.
 #[derive(Clone, Copy)]
 pub struct Window<'a> {
     pub pixels: Pixels<'a>,
-    /// The extent's top-left pixel in the raster.
-    pub origin: (usize, usize),
-    /// The raster's width and height.
-    pub raster: (usize, usize),
-    /// The core in the extent's pixels: half-open column and row ranges.
-    pub core_x: (usize, usize),
-    pub core_y: (usize, usize),
+    pub tile: Tile,
 }
 
 impl<'a> Window<'a> {
@@ -60,17 +56,13 @@ impl<'a> Window<'a> {
     pub fn whole(pixels: Pixels<'a>) -> Self {
         Self {
             pixels,
-            origin: (0, 0),
-            raster: (pixels.width, pixels.height),
-            core_x: (0, pixels.width),
-            core_y: (0, pixels.height),
+            tile: Tile::whole(pixels.width, pixels.height),
         }
     }
 
-    /// Whether extent pixel `k` is in the core: each raster pixel is decided by one window.
-    pub fn decides(&self, k: usize) -> bool {
-        let (x, y) = (k % self.pixels.width, k / self.pixels.width);
-        (self.core_x.0..self.core_x.1).contains(&x) && (self.core_y.0..self.core_y.1).contains(&y)
+    /// The extent's top-left pixel in the raster.
+    pub fn origin(&self) -> (usize, usize) {
+        (self.tile.x.0, self.tile.y.0)
     }
 }
 

@@ -270,6 +270,11 @@ impl Parameters {
 /// Land hot spots are looked for this far from the water and no nearer, metres.
 const LAND_WATER_MARGIN_M: f64 = 3.0;
 
+/// [`LAND_WATER_MARGIN_M`] in pixels, at least two.
+fn land_water_margin_px(gsd_m: f64) -> f32 {
+    (LAND_WATER_MARGIN_M / gsd_m).max(2.0) as f32
+}
+
 /// Ground sample distance from which a raster is a satellite scene (Landsat 30 m, Sentinel-2
 /// 10–20 m): land detection then uses the 1–3 km ring of §5.3.
 pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
@@ -278,26 +283,21 @@ pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 /// same window by window).
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
     let setup = Setup::new(image, registry, params);
-    let water = (!setup.rivers_px.is_empty())
-        .then(|| water::water(&image.pixels(), &setup.rings, &setup.rivers_px));
-    // Land and water share nothing once the water mask is known: one runs beside the other.
     let pixels = image.pixels();
-    let ((usable, land), plumes) = std::thread::scope(|scope| {
-        let plumes = scope.spawn(|| {
-            water.as_ref().map_or_else(Vec::new, |water| {
-                plume::candidates(&pixels, water, &params.plume)
-            })
-        });
-        let usable = usable_land(&pixels, water.as_ref());
-        let land = land::candidates(
-            &Window::whole(pixels),
-            &usable,
-            &setup.land_params,
-            params.daylight,
-        );
-        let plumes = plumes.join().expect("the plume detector does not panic");
-        ((usable, land), plumes)
-    });
+    let water = (!setup.rivers_px.is_empty())
+        .then(|| water::water(&pixels, &setup.rings, &setup.rivers_px));
+    let Candidates {
+        usable,
+        land,
+        plumes,
+    } = candidates_in(
+        &Window::whole(pixels),
+        water
+            .as_ref()
+            .map(|water| (water, || plume::candidates(&pixels, water, &params.plume))),
+        &setup.land_params,
+        params.daylight,
+    );
     let mut out = setup.detections(image, registry, params, &land, &plumes);
     if setup.satellite {
         // Registered facilities warmer than their surroundings, unless a hot cluster on them
@@ -367,6 +367,35 @@ impl Setup {
     }
 }
 
+/// What the detectors found in a window, in its pixels, and where land was usable.
+struct Candidates {
+    usable: Vec<bool>,
+    land: Vec<land::LandCandidate>,
+    plumes: Vec<plume::PlumeCandidate>,
+}
+
+/// Land hot spots and plumes in a window whose water mask is known, with what finds the plumes
+/// in it (`None` without a river prior). Land and water share nothing then: one runs beside
+/// the other.
+fn candidates_in<P: FnOnce() -> Vec<plume::PlumeCandidate> + Send>(
+    window: &Window<'_>,
+    water: Option<(&water::Water, P)>,
+    land_params: &land::LandParams,
+    daylight: Daylight,
+) -> Candidates {
+    let (water, plumes) = water.unzip();
+    std::thread::scope(|scope| {
+        let plumes = scope.spawn(|| plumes.map_or_else(Vec::new, |find| find()));
+        let usable = usable_land(&window.pixels, water);
+        let land = land::candidates(window, &usable, land_params, daylight);
+        Candidates {
+            usable,
+            land,
+            plumes: plumes.join().expect("the plume detector does not panic"),
+        }
+    })
+}
+
 /// Best first; equal scores (a saturated score is exactly 1) in raster order of their
 /// bounds, so the order does not depend on the order regions were found in.
 fn rank(detections: &mut [Detection]) {
@@ -384,7 +413,7 @@ fn rank(detections: &mut [Detection]) {
 /// mixed bank pixels and of plume water the refined edge may have left on the land side.
 fn usable_land(pixels: &Pixels<'_>, water: Option<&water::Water>) -> Vec<bool> {
     let (w, h) = (pixels.width, pixels.height);
-    let margin_px = (LAND_WATER_MARGIN_M / pixels.gsd_m).max(2.0) as f32;
+    let margin_px = land_water_margin_px(pixels.gsd_m);
     let valid = |t: f32| (-40.0..=550.0).contains(&t);
     match water {
         Some(wt) => {

@@ -180,7 +180,8 @@ fn bin_of(s_m: f32) -> i64 {
 /// window decides, metres: a narrow river's reference band must stay inside its channel.
 pub fn half_width(window: &Window<'_>, water: &Water) -> PerBin<f32> {
     let mut hw: PerBin<f32> = PerBin::default();
-    for i in (0..water.wet.len()).filter(|&i| window.decides(i)) {
+    let tile = &window.tile;
+    for i in (tile.core_y.0..tile.core_y.1).flat_map(|y| tile.core_row(y)) {
         if let Some(b) = water.bank.get(i) {
             let v = hw.entry((b.ring, bin_of(b.s_m))).or_insert(0.0);
             *v = v.max(b.n_m);
@@ -209,24 +210,27 @@ pub fn reference_samples(
                 .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
         })
     };
-    // Parts of the window gather their bins' samples side by side; a median does not depend on
-    // the order of its samples.
-    let n = image.width * image.height;
-    let chunk = n.div_ceil(super::cores()).max(1);
+    // Bands of the core's rows gather their bins' samples side by side; a median does not
+    // depend on the order of its samples.
+    let tile = &window.tile;
+    let chunk = (tile.core_y.1 - tile.core_y.0)
+        .div_ceil(super::cores())
+        .max(1);
     let empty = Bins::spanning(
         water.bank.iter().map(|b| (b.ring, bin_of(b.s_m))),
         Vec::<f32>::new(),
     );
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
-        let parts: Vec<_> = (0..n)
+        let parts: Vec<_> = (tile.core_y.0..tile.core_y.1)
             .step_by(chunk)
             .map(|from| {
                 let (mut far, excluded, half_width) = (empty.clone(), &excluded, &half_width);
+                let rows = from..(from + chunk).min(tile.core_y.1);
                 scope.spawn(move || {
-                    for i in from..(from + chunk).min(n) {
+                    for i in rows.flat_map(|y| tile.core_row(y)) {
                         let Some(b) = water.bank.get(i) else { continue };
                         let t = image.celsius[i];
-                        if !t.is_finite() || !window.decides(i) || excluded(i, &b) {
+                        if !t.is_finite() || excluded(i, &b) {
                             continue;
                         }
                         let bin = bin_of(b.s_m);

@@ -10,8 +10,9 @@ pub struct Tile {
     pub core_y: (usize, usize),
     pub x: (usize, usize),
     pub y: (usize, usize),
-    /// The image's width, for converting indexes.
+    /// The image's width, for converting indexes, and its height.
     image_width: usize,
+    image_height: usize,
 }
 
 impl Tile {
@@ -36,7 +37,24 @@ impl Tile {
                 (core_y.1 + margin).min(height),
             ),
             image_width: width,
+            image_height: height,
         }
+    }
+
+    /// The whole `width × height` image as one tile, all core.
+    pub fn whole(width: usize, height: usize) -> Self {
+        Self::new((0, width), (0, height), 0, width, height)
+    }
+
+    /// The image's width and height.
+    pub fn image_size(&self) -> (usize, usize) {
+        (self.image_width, self.image_height)
+    }
+
+    /// The local (extent) indexes of the core's pixels in image row `y`.
+    pub fn core_row(&self, y: usize) -> std::ops::Range<usize> {
+        let from = (y - self.y.0) * self.width() + self.core_x.0 - self.x.0;
+        from..from + (self.core_x.1 - self.core_x.0)
     }
 
     pub fn width(&self) -> usize {

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use geo::{LineString, Polygon};
 
 use super::frame::Window;
+use super::tiles::Tile;
 
 /// Where a water pixel is relative to the bank.
 #[derive(Debug, Clone, Copy)]
@@ -499,20 +500,12 @@ impl BankRings {
         self.nearest(x, y, gsd_m).map(|(_, ring, s)| (ring, s))
     }
 
-    /// [`Self::project`] for the centre of pixel `index` of a row-major window `width` wide
-    /// whose top-left pixel is `origin` in the raster.
-    pub fn project_pixel(
-        &self,
-        index: u32,
-        width: usize,
-        origin: (usize, usize),
-        gsd_m: f64,
-    ) -> Option<(u32, f64)> {
-        let (x, y) = (
-            origin.0 + index as usize % width,
-            origin.1 + index as usize / width,
-        );
-        self.project(x as f64 + 0.5, y as f64 + 0.5, gsd_m)
+    /// [`Self::project`] for the centre of pixel `k` of a tile's extent (numbered as the
+    /// extent's own row-major pixels): where it is in the raster decides.
+    pub fn project_pixel(&self, tile: &Tile, k: usize, gsd_m: f64) -> Option<(u32, f64)> {
+        let width = tile.image_size().0;
+        let i = tile.to_image(k);
+        self.project((i % width) as f64 + 0.5, (i / width) as f64 + 0.5, gsd_m)
     }
 
     /// Distance (pixels) from pixel `(x, y)` to the nearest ring.
@@ -577,22 +570,21 @@ const WATER_LIKE_K: f32 = 1.0;
 /// land there is as warm as the water.
 const MIN_EDGE_SCORE: f64 = 0.2;
 
-/// Projects sites (pixels of a window `width` wide at `origin`) to the rings once each.
+/// Projects sites (pixels of a window's extent) to the rings once each.
 struct ChainageCache<'a> {
     rings: &'a BankRings,
-    width: usize,
-    origin: (usize, usize),
+    tile: Tile,
     gsd_m: f64,
     cache: HashMap<u32, Option<(u32, f64)>>,
 }
 
 impl ChainageCache<'_> {
     fn of(&mut self, site: u32) -> Option<(u32, f64)> {
-        let (rings, width, origin, gsd) = (self.rings, self.width, self.origin, self.gsd_m);
+        let (rings, tile, gsd) = (self.rings, &self.tile, self.gsd_m);
         *self
             .cache
             .entry(site)
-            .or_insert_with(|| rings.project_pixel(site, width, origin, gsd))
+            .or_insert_with(|| rings.project_pixel(tile, site as usize, gsd))
     }
 }
 
@@ -737,12 +729,11 @@ impl PriorEdge {
     pub fn new(window: &Window<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Self {
         let (w, h) = (window.pixels.width, window.pixels.height);
         let gsd = window.pixels.gsd_m;
-        let prior = rasterize_window(rivers_px, window.origin, w, h);
+        let prior = rasterize_window(rivers_px, window.origin(), w, h);
         let band_px = edge_band_px(gsd);
         let mut chainage = ChainageCache {
             rings,
-            width: w,
-            origin: window.origin,
+            tile: window.tile,
             gsd_m: gsd,
             cache: HashMap::default(),
         };
@@ -788,7 +779,7 @@ impl PriorEdge {
     ) -> impl Iterator<Item = (BinKey, f64, f32)> + 'a {
         self.near_edge
             .iter()
-            .filter(|e| window.decides(e.pixel as usize))
+            .filter(|e| window.tile.decides(e.pixel as usize))
             .map(|e| {
                 let t = window.pixels.celsius[e.pixel as usize];
                 (self.bin_keys[e.bin as usize], f64::from(e.d), t)
@@ -835,7 +826,6 @@ impl PriorEdge {
 
     /// The window's refined water mask with bank coordinates, its edge moved by `shifts`.
     pub fn refine(self, window: &Window<'_>, rings: &BankRings, shifts: &PerBin<f64>) -> Water {
-        let (w, h) = (window.pixels.width, window.pixels.height);
         let gsd = window.pixels.gsd_m;
         let mut mask = self.prior;
         for e in self.near_edge {
@@ -845,7 +835,7 @@ impl PriorEdge {
                 .unwrap_or(0.0);
             mask[e.pixel as usize] = f64::from(e.d) > delta;
         }
-        let bank = bank(&mask, w, h, window.origin, rings, gsd);
+        let bank = bank(&mask, &window.tile, rings, gsd);
         Water { wet: mask, bank }
     }
 }
@@ -854,14 +844,8 @@ impl PriorEdge {
 /// (the mask eroded by one pixel: bank pixels mix land and water) within
 /// [`MAX_BANK_DISTANCE_M`] of the bank. Bands of rows project their bank pixels once each and
 /// number them in one shared table.
-fn bank(
-    mask: &[bool],
-    w: usize,
-    h: usize,
-    origin: (usize, usize),
-    rings: &BankRings,
-    gsd: f64,
-) -> Bank {
+fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
+    let (w, h) = (tile.width(), tile.height());
     let eroded = |i: usize| {
         let (x, y) = (i % w, i / w);
         mask[i]
@@ -897,7 +881,7 @@ fn bank(
                 Some((s, number)) if s == site => number,
                 _ => {
                     let number = *known.entry(site).or_insert_with(|| {
-                        let (ring, s) = rings.project_pixel(site, w, origin, gsd)?;
+                        let (ring, s) = rings.project_pixel(tile, site as usize, gsd)?;
                         let mut table = bank_pixels
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);

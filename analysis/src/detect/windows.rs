@@ -20,7 +20,9 @@ use super::frame::Window;
 use super::regions::Region;
 use super::tiles::{Tile, tiles};
 use super::water::{self, PerBin, PriorEdge};
-use super::{Detection, Parameters, Registry, Setup, ThermalImage, land, plume, usable_land};
+use super::{
+    Candidates, Detection, Parameters, Registry, Setup, ThermalImage, candidates_in, land, plume,
+};
 
 /// Detections of `image` computed over windows of `core` pixels a side: the same as
 /// [`super::detect`] gives on the whole raster.
@@ -68,23 +70,18 @@ struct Run<'a> {
     margin: usize,
 }
 
-/// Candidates found in one window, in its own pixels, and which of its pixels are trusted.
-struct Found {
-    land: Vec<land::LandCandidate>,
-    plumes: Vec<plume::PlumeCandidate>,
-}
-
 impl<'a> Run<'a> {
     fn new(image: &'a ThermalImage, setup: &'a Setup, params: &'a Parameters, core: usize) -> Self {
         let gsd = image.frame.gsd_m;
         let vessel_px = (plume::VESSEL_MAX_LENGTH_M / gsd).ceil() as usize + 3;
         // Plume levels need the bank position, also of the boats near them; land levels need
-        // the water mask (for where land is usable) around their background annulus.
+        // the water mask (for where land is usable, a pixel past the margin from the water)
+        // around their background annulus, and two pixels more.
         let untrusted = (water::reach_px(gsd) + vessel_px).max(
             land::reach_px(&setup.land_params, gsd)
                 + water::edge_reach_px(gsd)
-                + usable_margin_px(gsd)
-                + 2,
+                + super::land_water_margin_px(gsd).ceil() as usize
+                + 3,
         );
         let margin = untrusted + (20.0 / gsd).ceil() as usize;
         let water = (!setup.rivers_px.is_empty()).then(|| statistics(image, setup, params, core));
@@ -98,30 +95,19 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Runs `work` on the window of `tile`.
-    fn with_window<R>(&self, tile: &Tile, work: impl FnOnce(&Window<'_>) -> R) -> R {
-        with_window(self.image, tile, work)
-    }
-
     /// Every candidate in the window of `tile`.
-    fn candidates(&self, tile: &Tile) -> Found {
-        self.with_window(tile, |window| {
+    fn candidates(&self, tile: &Tile) -> Candidates {
+        with_window(self.image, tile, |window| {
+            let (rings, rivers) = (&self.setup.rings, &self.setup.rivers_px);
             let water = self.water.as_ref().map(|(shifts, rf)| {
-                let edge = PriorEdge::new(window, &self.setup.rings, &self.setup.rivers_px);
-                (edge.refine(window, &self.setup.rings, shifts), rf)
+                let water = PriorEdge::new(window, rings, rivers).refine(window, rings, shifts);
+                (water, rf)
             });
-            let pixels = window.pixels;
-            let usable = usable_land(&pixels, water.as_ref().map(|(w, _)| w));
-            let land = land::candidates(
-                window,
-                &usable,
-                &self.setup.land_params,
-                self.params.daylight,
-            );
-            let plumes = water.map_or_else(Vec::new, |(water, rf)| {
-                plume::candidates_with(&pixels, &water, rf, &self.params.plume)
+            let find = water.as_ref().map(|(water, rf)| {
+                let find = || plume::candidates_with(&window.pixels, water, rf, &self.params.plume);
+                (water, find)
             });
-            Found { land, plumes }
+            candidates_in(window, find, &self.setup.land_params, self.params.daylight)
         })
     }
 
@@ -200,7 +186,7 @@ impl<'a> Run<'a> {
 /// What [`Run::whole`] needs of a candidate.
 trait Candidate: Sized {
     /// This kind's candidates among those of a window.
-    fn of(found: Found) -> Vec<Self>;
+    fn of(found: Candidates) -> Vec<Self>;
     fn region(&self) -> &Region;
     /// Pixels around the region its measures look at.
     fn pad(&self) -> usize;
@@ -209,7 +195,7 @@ trait Candidate: Sized {
 }
 
 impl Candidate for land::LandCandidate {
-    fn of(found: Found) -> Vec<Self> {
+    fn of(found: Candidates) -> Vec<Self> {
         found.land
     }
 
@@ -230,7 +216,7 @@ impl Candidate for land::LandCandidate {
 }
 
 impl Candidate for plume::PlumeCandidate {
-    fn of(found: Found) -> Vec<Self> {
+    fn of(found: Candidates) -> Vec<Self> {
         found.plumes
     }
 
@@ -249,11 +235,6 @@ impl Candidate for plume::PlumeCandidate {
             ..self
         }
     }
-}
-
-/// Context land hot spots keep from the water, pixels (as [`usable_land`] measures it).
-fn usable_margin_px(gsd: f64) -> usize {
-    (super::LAND_WATER_MARGIN_M / gsd).max(2.0).ceil() as usize + 1
 }
 
 /// Column and row bounds of a region in a window `width` wide, inclusive.
@@ -284,10 +265,7 @@ fn with_window<R>(image: &ThermalImage, tile: &Tile, work: impl FnOnce(&Window<'
             celsius: &celsius,
             gsd_m: image.frame.gsd_m,
         },
-        origin: (tile.x.0, tile.y.0),
-        raster: (image.width, image.height),
-        core_x: (tile.core_x.0 - tile.x.0, tile.core_x.1 - tile.x.0),
-        core_y: (tile.core_y.0 - tile.y.0, tile.core_y.1 - tile.y.0),
+        tile: *tile,
     };
     work(&window)
 }
