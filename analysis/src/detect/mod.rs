@@ -284,17 +284,29 @@ pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
     let setup = Setup::new(image, registry, params);
     let pixels = image.pixels();
-    let water = (!setup.rivers_px.is_empty())
-        .then(|| water::water(&pixels, &setup.rings, &setup.rivers_px));
+    let water = (!setup.rivers_px.is_empty()).then(|| {
+        let whole = water::WholeEdge::new(pixels, &setup.rings, &setup.rivers_px);
+        let shifts = water::shifts_of(&whole, pixels.gsd_m);
+        whole.water(&setup.rings, &shifts)
+    });
+    // The plume reference is worked out beside the land detector, with the plumes.
     let Candidates {
         usable,
         land,
         plumes,
     } = candidates_in(
         &Window::whole(pixels),
-        water
-            .as_ref()
-            .map(|water| (water, || plume::candidates(&pixels, water, &params.plume))),
+        water.as_ref().map(|water| {
+            let find = || {
+                let whole = water::WindowWater {
+                    window: Window::whole(pixels),
+                    water,
+                };
+                let rf = plume::reference_of(&whole, &params.plume);
+                plume::candidates_with(&pixels, water, &rf, &params.plume)
+            };
+            (water, find)
+        }),
         &setup.land_params,
         params.daylight,
     );
@@ -344,6 +356,16 @@ impl Setup {
             satellite,
             land_params,
         }
+    }
+
+    /// The prior's edge in a window.
+    fn prior_edge(&self, window: &Window<'_>) -> water::PriorEdge {
+        water::PriorEdge::new(window, &self.rings, &self.rivers_px)
+    }
+
+    /// A window's water, its prior's edge moved by `shifts`.
+    fn water(&self, window: &Window<'_>, shifts: &water::PerBin<f64>) -> water::Water {
+        self.prior_edge(window).refine(window, &self.rings, shifts)
     }
 
     /// The candidates (in the raster's pixels) as detections, matched to the registry.

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::frame::Window;
 use super::regions::{Level, PixelMask, Region, hysteresis};
 use super::stats::median_sigma;
-use super::water::{BIN_M, BankPosition, BinKey, PerBin, Water};
+use super::water::{BIN_M, BankPosition, BinKey, PerBin, Water, WaterWindows};
 use super::{Daylight, Pixels};
 
 /// Thresholds of the plume detector (defaults from §5.2).
@@ -294,24 +294,25 @@ impl Reference {
 
 /// Passes of the reference: each leaves out what the previous one found anomalous. A strong
 /// plume filling much of a narrow river's bin pulls the first pass's median towards it.
-pub const REFERENCE_PASSES: usize = 2;
+const REFERENCE_PASSES: usize = 2;
 
-/// The reference water temperature of a whole raster, refined over the passes.
-fn refined_reference(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Reference {
-    let window = Window::whole(*image);
-    let hw = half_width(&window, water);
+/// The reference water temperature from every window's core: the channel half-widths, then
+/// the reference refined over its passes.
+pub fn reference_of(windows: &impl WaterWindows, params: &PlumeParams) -> Reference {
+    let mut hw: PerBin<f32> = PerBin::default();
+    windows.waters(&mut |w, water| {
+        super::water::join_bins(&mut hw, half_width(w, water), |a, b| *a = a.max(b));
+    });
     let mut rf: Option<Reference> = None;
     for _ in 0..REFERENCE_PASSES {
-        let samples = reference_samples(&window, water, &hw, params, rf.as_ref());
+        let mut samples = PerBin::default();
+        windows.waters(&mut |w, water| {
+            let found = reference_samples(w, water, &hw, params, rf.as_ref());
+            super::water::join_bins(&mut samples, found, Vec::extend);
+        });
         rf = Some(Reference::of(samples, params));
     }
     rf.expect("the reference takes at least one pass")
-}
-
-/// Plume candidates in the water of a whole raster.
-pub fn candidates(image: &Pixels<'_>, water: &Water, params: &PlumeParams) -> Vec<PlumeCandidate> {
-    let rf = refined_reference(image, water, params);
-    candidates_with(image, water, &rf, params)
 }
 
 /// Plume candidates in the water, against the reference `rf`.

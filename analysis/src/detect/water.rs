@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use geo::{LineString, Polygon};
 
-use super::frame::Window;
+use super::frame::{Pixels, Window};
 use super::tiles::Tile;
 
 /// Where a water pixel is relative to the bank.
@@ -910,14 +910,74 @@ fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     }
 }
 
+/// A raster as the windows its edge statistics are gathered from, each with its prior's edge:
+/// the whole raster in memory is one window whose edge is worked out once; a raster cut into
+/// windows works each one's out again for each pass, holding one at a time.
+pub trait EdgeWindows {
+    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge));
+}
+
+/// A raster as the windows its plume statistics are gathered from, each with its water.
+pub trait WaterWindows {
+    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water));
+}
+
+/// The edge shifts per bin, from the open water and the edge histograms of every window's
+/// core.
+pub fn shifts_of(windows: &impl EdgeWindows, gsd_m: f64) -> PerBin<f64> {
+    let mut samples = PerBin::default();
+    windows.edges(&mut |w, edge| join_bins(&mut samples, edge.open_water_samples(w), Vec::extend));
+    let open = open_water(samples);
+    let mut histograms = PerBin::default();
+    windows.edges(&mut |w, edge| join_histograms(&mut histograms, edge.histograms(w, &open)));
+    edge_shifts(&histograms, gsd_m)
+}
+
+/// A whole raster as its one window, with its prior's edge.
+pub struct WholeEdge<'a> {
+    window: Window<'a>,
+    edge: PriorEdge,
+}
+
+impl<'a> WholeEdge<'a> {
+    pub fn new(image: Pixels<'a>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Self {
+        let window = Window::whole(image);
+        Self {
+            edge: PriorEdge::new(&window, rings, rivers_px),
+            window,
+        }
+    }
+
+    /// The raster's water, the edge moved by `shifts`.
+    pub fn water(self, rings: &BankRings, shifts: &PerBin<f64>) -> Water {
+        self.edge.refine(&self.window, rings, shifts)
+    }
+}
+
+impl EdgeWindows for WholeEdge<'_> {
+    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) {
+        f(&self.window, &self.edge);
+    }
+}
+
+/// One window and its water (the whole raster in memory).
+pub struct WindowWater<'a> {
+    pub window: Window<'a>,
+    pub water: &'a Water,
+}
+
+impl WaterWindows for WindowWater<'_> {
+    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) {
+        f(&self.window, self.water);
+    }
+}
+
 /// The refined water mask with bank coordinates of a whole raster, from river polygons in
 /// pixel coordinates (projected along `rings`, which are theirs).
-pub fn water(image: &super::Pixels<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Water {
-    let window = Window::whole(*image);
-    let edge = PriorEdge::new(&window, rings, rivers_px);
-    let open = open_water(edge.open_water_samples(&window));
-    let shifts = edge_shifts(&edge.histograms(&window, &open), image.gsd_m);
-    edge.refine(&window, rings, &shifts)
+pub fn water(image: &Pixels<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Water {
+    let whole = WholeEdge::new(*image, rings, rivers_px);
+    let shifts = shifts_of(&whole, image.gsd_m);
+    whole.water(rings, &shifts)
 }
 
 /// The edge offset (pixels, + into the prior's water) with the strongest temperature step

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use super::frame::Window;
 use super::regions::Region;
 use super::tiles::{Tile, tiles};
-use super::water::{self, PerBin, PriorEdge};
+use super::water::{self, EdgeWindows, PerBin, PriorEdge, Water, WaterWindows};
 use super::{
     Candidates, Detection, Parameters, Registry, Setup, ThermalImage, candidates_in, land, plume,
 };
@@ -98,11 +98,8 @@ impl<'a> Run<'a> {
     /// Every candidate in the window of `tile`.
     fn candidates(&self, tile: &Tile) -> Candidates {
         with_window(self.image, tile, |window| {
-            let (rings, rivers) = (&self.setup.rings, &self.setup.rivers_px);
-            let water = self.water.as_ref().map(|(shifts, rf)| {
-                let water = PriorEdge::new(window, rings, rivers).refine(window, rings, shifts);
-                (water, rf)
-            });
+            let water =
+                (self.water.as_ref()).map(|(shifts, rf)| (self.setup.water(window, shifts), rf));
             let find = water.as_ref().map(|(water, rf)| {
                 let find = || plume::candidates_with(&window.pixels, water, rf, &self.params.plume);
                 (water, find)
@@ -271,7 +268,7 @@ fn with_window<R>(image: &ThermalImage, tile: &Tile, work: impl FnOnce(&Window<'
 }
 
 /// The per-bin statistics of the water, gathered window by window: the edge shifts, then the
-/// channel half-widths and the reference over its passes.
+/// plume reference.
 fn statistics(
     image: &ThermalImage,
     setup: &Setup,
@@ -279,42 +276,53 @@ fn statistics(
     core: usize,
 ) -> (PerBin<f64>, plume::Reference) {
     let gsd = image.frame.gsd_m;
-    let (rings, rivers) = (&setup.rings, &setup.rivers_px);
-    let edge_tiles = tiles(image.width, image.height, core, water::edge_reach_px(gsd));
-    let edge = |window: &Window<'_>| PriorEdge::new(window, rings, rivers);
-    let mut samples: PerBin<Vec<f32>> = PerBin::default();
-    for tile in &edge_tiles {
-        let found = with_window(image, tile, |w| edge(w).open_water_samples(w));
-        water::join_bins(&mut samples, found, Vec::extend);
-    }
-    let open = water::open_water(samples);
-    let mut histograms = PerBin::default();
-    for tile in &edge_tiles {
-        let found = with_window(image, tile, |w| edge(w).histograms(w, &open));
-        water::join_histograms(&mut histograms, found);
-    }
-    let shifts = water::edge_shifts(&histograms, gsd);
-    let bank_tiles = tiles(image.width, image.height, core, water::reach_px(gsd));
-    let refined = |window: &Window<'_>| edge(window).refine(window, rings, &shifts);
-    let mut half_width: PerBin<f32> = PerBin::default();
-    for tile in &bank_tiles {
-        let found = with_window(image, tile, |w| plume::half_width(w, &refined(w)));
-        water::join_bins(&mut half_width, found, |a, b| *a = a.max(b));
-    }
-    let mut reference: Option<plume::Reference> = None;
-    for _ in 0..plume::REFERENCE_PASSES {
-        let mut samples: PerBin<Vec<f32>> = PerBin::default();
-        for tile in &bank_tiles {
-            let found = with_window(image, tile, |w| {
-                let water = refined(w);
-                plume::reference_samples(w, &water, &half_width, &params.plume, reference.as_ref())
-            });
-            water::join_bins(&mut samples, found, Vec::extend);
+    let cut = Cut {
+        image,
+        setup,
+        edge_tiles: tiles(image.width, image.height, core, water::edge_reach_px(gsd)),
+        bank_tiles: tiles(image.width, image.height, core, water::reach_px(gsd)),
+    };
+    let shifts = water::shifts_of(&cut, gsd);
+    let reference = plume::reference_of(
+        &CutWater {
+            cut: &cut,
+            shifts: &shifts,
+        },
+        &params.plume,
+    );
+    (shifts, reference)
+}
+
+/// A raster cut into windows for the statistics: each pass works out each window's edge or
+/// water again, with the context it needs.
+struct Cut<'a> {
+    image: &'a ThermalImage,
+    setup: &'a Setup,
+    /// Windows with context for the prior's edge band.
+    edge_tiles: Vec<Tile>,
+    /// Windows with context for the bank distance.
+    bank_tiles: Vec<Tile>,
+}
+
+impl EdgeWindows for Cut<'_> {
+    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) {
+        for tile in &self.edge_tiles {
+            with_window(self.image, tile, |w| f(w, &self.setup.prior_edge(w)));
         }
-        reference = Some(plume::Reference::of(samples, &params.plume));
     }
-    (
-        shifts,
-        reference.expect("the reference takes at least one pass"),
-    )
+}
+
+/// The cut raster's windows with their water, the edge moved by the shifts found.
+struct CutWater<'a> {
+    cut: &'a Cut<'a>,
+    shifts: &'a PerBin<f64>,
+}
+
+impl WaterWindows for CutWater<'_> {
+    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) {
+        let Cut { image, setup, .. } = self.cut;
+        for tile in &self.cut.bank_tiles {
+            with_window(image, tile, |w| f(w, &setup.water(w, self.shifts)));
+        }
+    }
 }
