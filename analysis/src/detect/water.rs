@@ -139,7 +139,7 @@ fn nearest_site_with(
     height: usize,
 ) -> Vec<(f32, u32)> {
     let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
-    nearest_site_in_bands(
+    nearest_site_map(
         threads,
         |i| is_site[i],
         width,
@@ -180,21 +180,9 @@ fn on_tiles<R: Send>(
 
 /// [`nearest_site`], with each pixel's distance and site turned into what the caller keeps by
 /// `map(scratch, pixel, distance, site)`, so the transform's own arrays never exist at image
-/// size. Rows run in parallel bands; `scratch` makes each band's working state (a cache).
+/// size. Rows run in `threads` parallel bands (1: on the calling thread's core only, for tiles
+/// that run side by side); `scratch` makes each band's working state (a cache).
 pub fn nearest_site_map<T: Send, S>(
-    is_site: impl Fn(usize) -> bool + Sync,
-    width: usize,
-    height: usize,
-    out: &mut [T],
-    scratch: impl Fn() -> S + Sync,
-    map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
-) {
-    nearest_site_in_bands(super::cores(), is_site, width, height, out, scratch, map);
-}
-
-/// [`nearest_site_map`] in `threads` bands of rows (1: on the calling thread's core only, for
-/// tiles that run side by side).
-fn nearest_site_in_bands<T: Send, S>(
     threads: usize,
     is_site: impl Fn(usize) -> bool + Sync,
     width: usize,
@@ -862,6 +850,7 @@ fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     let bank_pixels: std::sync::Mutex<BankPixelTable> = std::sync::Mutex::default();
     let mut cells = vec![BankCell::NONE; w * h];
     nearest_site_map(
+        super::cores(),
         |i| !mask[i],
         w,
         h,
