@@ -508,13 +508,7 @@ fn vessels(
             .pixels
             .iter()
             .all(|&i| at(i).is_some_and(|(n, _)| n > contact_m));
-        let (x0, y0, x1, y1) =
-            r.pixels
-                .iter()
-                .fold((usize::MAX, usize::MAX, 0, 0), |(x0, y0, x1, y1), &i| {
-                    let (x, y) = (i % w, i / w);
-                    (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
-                });
+        let (x0, y0, x1, y1) = r.bounds(w);
         let length_m = (x1 - x0).max(y1 - y0) as f64 * gsd;
         if area >= VESSEL_MAX_AREA_M2 || length_m > VESSEL_MAX_LENGTH_M || !off_bank {
             continue;

@@ -7,6 +7,18 @@ pub struct Region {
     pub pixels: Vec<usize>,
 }
 
+impl Region {
+    /// Its first and last column and row in an image `width` wide (inclusive).
+    pub fn bounds(&self, width: usize) -> (usize, usize, usize, usize) {
+        self.pixels
+            .iter()
+            .fold((usize::MAX, usize::MAX, 0, 0), |(x0, y0, x1, y1), &i| {
+                let (x, y) = (i % width, i / width);
+                (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
+            })
+    }
+}
+
 /// What a pixel is for hysteresis: not a candidate, a grow pixel, or a seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {

@@ -112,7 +112,7 @@ impl<'a> Run<'a> {
     /// window's values are the whole raster's.
     fn trusted(&self, tile: &Tile, region: &Region, pad: usize) -> bool {
         let w = tile.width();
-        let (x0, y0, x1, y1) = bounds(region, w);
+        let (x0, y0, x1, y1) = region.bounds(w);
         let u = self.untrusted + pad;
         let (left, top) = (tile.x.0 > 0, tile.y.0 > 0);
         let (right, bottom) = (tile.x.1 < self.image.width, tile.y.1 < self.image.height);
@@ -161,7 +161,7 @@ impl<'a> Run<'a> {
 
     /// A window around a region of `tile`'s window, three times as wide as its bounds.
     fn grown(&self, tile: &Tile, region: &Region, pad: usize) -> Tile {
-        let (x0, y0, x1, y1) = bounds(region, tile.width());
+        let (x0, y0, x1, y1) = region.bounds(tile.width());
         let (gx0, gy0) = (tile.x.0 + x0, tile.y.0 + y0);
         let (gx1, gy1) = (tile.x.0 + x1 + 1, tile.y.0 + y1 + 1);
         let grow = (gx1 - gx0).max(gy1 - gy0) + pad;
@@ -232,17 +232,6 @@ impl Candidate for plume::PlumeCandidate {
             ..self
         }
     }
-}
-
-/// Column and row bounds of a region in a window `width` wide, inclusive.
-fn bounds(region: &Region, width: usize) -> (usize, usize, usize, usize) {
-    region
-        .pixels
-        .iter()
-        .fold((usize::MAX, usize::MAX, 0, 0), |(x0, y0, x1, y1), &i| {
-            let (x, y) = (i % width, i / width);
-            (x0.min(x), y0.min(y), x1.max(x), y1.max(y))
-        })
 }
 
 /// A window's region in the raster's pixels (still in raster order).
