@@ -172,6 +172,15 @@ impl<T: Clone> Bins<T> {
     }
 }
 
+/// Bins covering every bank position of the water (found from its bank pixels, not its
+/// pixels), each holding `fill`.
+fn bank_bins<T: Clone>(water: &Water, fill: T) -> Bins<T> {
+    Bins::spanning(
+        water.bank.points().map(|(ring, s_m)| (ring, bin_of(s_m))),
+        fill,
+    )
+}
+
 fn bin_of(s_m: f32) -> i64 {
     (f64::from(s_m) / BIN_M).floor() as i64
 }
@@ -179,15 +188,17 @@ fn bin_of(s_m: f32) -> i64 {
 /// The channel's half-width per bin (the farthest water from its bank) among the pixels the
 /// window decides, metres: a narrow river's reference band must stay inside its channel.
 pub fn half_width(window: &Window<'_>, water: &Water) -> PerBin<f32> {
-    let mut hw: PerBin<f32> = PerBin::default();
+    let mut hw = bank_bins(water, 0.0_f32);
     let tile = &window.tile;
     for i in (tile.core_y.0..tile.core_y.1).flat_map(|y| tile.core_row(y)) {
-        if let Some(b) = water.bank.get(i) {
-            let v = hw.entry((b.ring, bin_of(b.s_m))).or_insert(0.0);
+        if let Some(b) = water.bank.get(i)
+            && let Some(v) = hw.get_mut(b.ring, bin_of(b.s_m))
+        {
             *v = v.max(b.n_m);
         }
     }
-    hw
+    // Every water pixel lies off its bank: a bin none of the window's lies in stays 0.
+    hw.into_map(|&v| v > 0.0)
 }
 
 /// Samples of open water per bin from the pixels the window decides: water 5–30 m from the
@@ -216,10 +227,7 @@ pub fn reference_samples(
     let chunk = (tile.core_y.1 - tile.core_y.0)
         .div_ceil(super::cores())
         .max(1);
-    let empty = Bins::spanning(
-        water.bank.iter().map(|b| (b.ring, bin_of(b.s_m))),
-        Vec::<f32>::new(),
-    );
+    let empty = bank_bins(water, Vec::<f32>::new());
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
         let parts: Vec<_> = (tile.core_y.0..tile.core_y.1)
             .step_by(chunk)

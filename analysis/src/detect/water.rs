@@ -65,9 +65,9 @@ impl Bank {
         })
     }
 
-    /// The bank positions of the plume water pixels.
-    pub fn iter(&self) -> impl Iterator<Item = BankPosition> + '_ {
-        (0..self.cells.len()).filter_map(|i| self.get(i))
+    /// The ring and chainage of every bank pixel some water pixel is nearest to.
+    pub fn points(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        self.bank_pixels.iter().copied()
     }
 }
 
