@@ -337,7 +337,7 @@ pub struct DetectReport {
 /// Generates a scene of about `megapixels` (a 60 m river at 0.1 m per pixel, as long as it
 /// takes), writes it, then times `yitu detect` on it in a fresh process (so the peak memory is
 /// detection's, not generation's).
-pub fn detect(megapixels: f64) -> anyhow::Result<DetectReport> {
+pub fn detect(megapixels: f64, memory_mb: Option<u64>) -> anyhow::Result<DetectReport> {
     use yitu_analysis::detect::{Daylight, synthetic};
     let gsd = 0.1;
     let height_px = (60.0 + 70.0) / gsd;
@@ -353,10 +353,14 @@ pub fn detect(megapixels: f64) -> anyhow::Result<DetectReport> {
     };
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
     synthetic::Scene::generate(&spec).write(dir.path())?;
-    let out = std::process::Command::new(std::env::current_exe()?)
+    let mut bench = std::process::Command::new(std::env::current_exe()?);
+    bench
         .args(["bench", "--json", "--detect-scene"])
-        .arg(dir.path())
-        .output()?;
+        .arg(dir.path());
+    if let Some(mb) = memory_mb {
+        bench.args(["--memory-mb", &mb.to_string()]);
+    }
+    let out = bench.output()?;
     anyhow::ensure!(
         out.status.success(),
         "{}",
@@ -369,7 +373,7 @@ pub fn detect(megapixels: f64) -> anyhow::Result<DetectReport> {
 const DETECT_RUNS: usize = 3;
 
 /// Detection on a scene folder written by [`detect`], in this process.
-pub fn detect_scene(dir: &std::path::Path) -> anyhow::Result<DetectReport> {
+pub fn detect_scene(dir: &std::path::Path, memory: u64) -> anyhow::Result<DetectReport> {
     let inputs = yitu_analysis::detect::InputFiles {
         raster: dir.join("scene.tif"),
         rivers: Some(dir.join("rivers.geojson")),
@@ -380,7 +384,7 @@ pub fn detect_scene(dir: &std::path::Path) -> anyhow::Result<DetectReport> {
     let mut detections = 0;
     for _ in 0..DETECT_RUNS {
         let start = Instant::now();
-        detections = yitu_analysis::detect::run_files(&inputs, None)?
+        detections = yitu_analysis::detect::run_files(&inputs, None, memory)?
             .detections
             .len();
         seconds.push(start.elapsed().as_secs_f64());

@@ -382,6 +382,63 @@ fn info_on_a_drone_photo_gives_pose_and_a_geojson_footprint() {
     );
 }
 
+/// A raster whose whole run would not fit in the memory given is read and worked on window by
+/// window, with the same GeoJSON and the same evidence.
+#[test]
+fn detect_within_little_memory_gives_the_same_detections() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = dir.path().join("scene");
+    let out = yitu(&[
+        "sample",
+        "--detection-scene",
+        "--out",
+        scene.to_str().unwrap(),
+        "--seed",
+        "5",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = |name: &str| scene.join(name).to_string_lossy().into_owned();
+    let run = |name: &str, memory: &[&str]| {
+        let out = dir.path().join(format!("{name}.geojson"));
+        let evidence = dir.path().join(name);
+        let mut args = vec![
+            "detect",
+            &p("scene.tif"),
+            "--river",
+            &p("rivers.geojson"),
+            "--outfalls",
+            &p("outfalls.geojson"),
+            "--night",
+            "-o",
+            out.to_str().unwrap(),
+            "--evidence",
+            evidence.to_str().unwrap(),
+            "--json",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+        args.extend(memory.iter().map(|s| (*s).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let summary = json(&yitu(&args));
+        (std::fs::read(out).unwrap(), summary, evidence)
+    };
+    let (whole, summary, whole_evidence) = run("whole", &[]);
+    // 10 MB: the 1.4-megapixel scene's whole run needs about 28.
+    let (windowed, _, windowed_evidence) = run("windowed", &["--memory-mb", "10"]);
+    assert!(summary["detections"].as_u64().unwrap() >= 5, "{summary}");
+    assert_eq!(
+        String::from_utf8_lossy(&windowed),
+        String::from_utf8_lossy(&whole)
+    );
+    let chip = |dir: &std::path::Path| std::fs::read(dir.join("D0001.png")).unwrap();
+    assert_eq!(chip(&windowed_evidence), chip(&whole_evidence));
+}
+
 /// `yitu detect` in the exact form, on a scene the project generates itself.
 #[test]
 fn detect_writes_geojson_with_the_contract_fields() {

@@ -45,40 +45,111 @@ pub fn read_band(path: &Path, index: usize) -> Result<Band> {
 }
 
 /// Reads band `index` (1-based) at full resolution as `f32`, in strips of rows from one open
-/// of the file: a 100-megapixel band never exists as `f64` (800 MB) on the way. Exact for
-/// 8/16-bit integer and `Float32` files.
+/// of the file (see [`BandReader`]). Exact for 8/16-bit integer and `Float32` files.
 pub fn read_band_f32(path: &Path, index: usize) -> Result<Band<f32>> {
-    /// Pixels per read: 8 MB of `f64` at a time.
-    const STRIP_PIXELS: usize = 1 << 20;
-    let mut dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
-    let (width, height) = dataset.raster_size();
-    let mut values = Vec::with_capacity(width * height);
-    let (mut nodata, mut data_type) = (None, String::new());
-    let rows = (STRIP_PIXELS / width.max(1)).max(1);
-    for row in (0..height).step_by(rows) {
-        let window = Window {
+    let reader = BandReader::open(path, index)?;
+    let mut values = Vec::with_capacity(reader.width * reader.height);
+    for strip in reader.strips() {
+        values.extend(reader.read(strip)?);
+    }
+    Ok(Band {
+        width: reader.width,
+        height: reader.height,
+        values,
+        nodata: reader.nodata,
+        georef: reader.georef,
+        data_type: reader.data_type,
+    })
+}
+
+/// One band of a raster kept open and read window by window as `f32`: how a raster larger than
+/// memory is worked on, a window at a time.
+pub struct BandReader {
+    path: std::path::PathBuf,
+    index: usize,
+    /// GDAL datasets may move between threads but not be shared: one read at a time.
+    dataset: std::sync::Mutex<Dataset>,
+    pub width: usize,
+    pub height: usize,
+    pub nodata: Option<f64>,
+    pub georef: Option<Georef>,
+    /// GDAL's name of the stored type (`UInt16`, `Float32`, ...).
+    pub data_type: String,
+}
+
+impl BandReader {
+    /// Opens band `index` (1-based) of `path`.
+    pub fn open(path: &Path, index: usize) -> Result<Self> {
+        let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+        let band = dataset
+            .rasterband(index)
+            .map_err(LayersError::gdal("find the band", path))?;
+        let (width, height) = band.size();
+        let (nodata, data_type) = (band.no_data_value(), band.band_type().name());
+        Ok(Self {
+            path: path.to_path_buf(),
+            index,
+            georef: georef_of(&dataset),
+            dataset: std::sync::Mutex::new(dataset),
+            width,
+            height,
+            nodata,
+            data_type,
+        })
+    }
+
+    /// Strips of whole rows covering the band, about 4 MB of `f32` each: how a pass over every
+    /// value goes without holding the band.
+    pub fn strips(&self) -> impl Iterator<Item = Window> + use<> {
+        const STRIP_PIXELS: usize = 1 << 20;
+        let (width, height) = (self.width, self.height);
+        let rows = (STRIP_PIXELS / width.max(1)).max(1);
+        (0..height).step_by(rows).map(move |row| Window {
             col: 0,
             row,
             width,
             height: rows.min(height - row),
-        };
-        let strip = read_open_band(&dataset, path, index, Some(window), None)?;
-        values.extend(strip.values.iter().map(|&v| v as f32));
-        (nodata, data_type) = (strip.nodata, strip.data_type);
-        // Each block is read once: GDAL's block cache would only hold a second copy of the
-        // file (up to 5 % of the machine's memory) until the end.
+        })
+    }
+
+    /// The band's values over `window`, row-major, at full resolution.
+    pub fn read(&self, window: Window) -> Result<Vec<f32>> {
+        let path = &self.path;
+        let w = window;
+        if w.width == 0
+            || w.height == 0
+            || w.col + w.width > self.width
+            || w.row + w.height > self.height
+        {
+            return Err(LayersError::BadFile {
+                path: path.clone(),
+                problem: format!(
+                    "window {w:?} is outside the {}×{} raster",
+                    self.width, self.height
+                ),
+            });
+        }
+        let mut dataset = self
+            .dataset
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let buffer: Buffer<f32> = dataset
+            .rasterband(self.index)
+            .map_err(LayersError::gdal("find the band", path))?
+            .read_as(
+                (w.col as isize, w.row as isize),
+                (w.width, w.height),
+                (w.width, w.height),
+                None,
+            )
+            .map_err(LayersError::gdal("read the band", path))?;
+        // Each window is read once or a few times far apart: GDAL's block cache would only hold
+        // a second copy of the file (up to 5 % of the machine's memory).
         dataset
             .flush_cache()
             .map_err(LayersError::gdal("read the band", path))?;
+        Ok(buffer.into_shape_and_vec().1)
     }
-    Ok(Band {
-        width,
-        height,
-        values,
-        nodata,
-        georef: georef_of(&dataset),
-        data_type,
-    })
 }
 
 /// Reads band `index`, decimated so that neither side exceeds `max_side` pixels. GDAL reads

@@ -2,7 +2,9 @@
 //! with identical results).
 
 use yitu_analysis::detect::synthetic::{Scene, SceneSpec};
-use yitu_analysis::detect::{Daylight, Parameters, detect, to_geojson, windows};
+use yitu_analysis::detect::{
+    Daylight, Parameters, ThermalFile, detect, read_image, to_geojson, windows,
+};
 
 #[test]
 fn windows_give_the_whole_rasters_detections() {
@@ -25,11 +27,53 @@ fn windows_give_the_whole_rasters_detections() {
     let expected = to_geojson(&whole, &provenance);
     // Cores of 256 px cut the 550 px height too, so windows meet at corners.
     for core in [256, 700] {
-        let by_windows = windows::detect(&scene.image, &scene.registry, &params, core);
+        let by_windows = windows::detect(&scene.image, &scene.registry, &params, core).unwrap();
         assert_eq!(
             to_geojson(&by_windows, &provenance),
             expected,
             "core {core}"
         );
     }
+}
+
+#[test]
+fn windows_read_from_the_file_give_the_whole_rasters_detections() {
+    // The scene in kelvin, as thermal TIFFs often are: each window is read from the file and
+    // converted on its own, never the whole raster.
+    let spec = SceneSpec {
+        seed: 11,
+        daylight: Daylight::Night,
+        river_width_m: 30.0,
+        gsd_m: 0.2,
+        length_m: 400.0,
+        plumes: 6,
+        hotspots: 6,
+    };
+    let scene = Scene::generate(&spec);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kelvin.tif");
+    let kelvin: Vec<f32> = (scene.image.celsius.iter())
+        .map(|&c| if c.is_finite() { c + 273.15 } else { -9999.0 })
+        .collect();
+    yitu_layers::raster::write_f32_geotiff(
+        &path,
+        scene.image.width,
+        scene.image.height,
+        kelvin,
+        Some(-9999.0),
+        Some(&scene.georef),
+        &[],
+    )
+    .unwrap();
+    let params = Parameters::for_daylight(spec.daylight);
+    let image = read_image(&path).unwrap();
+    let whole = detect(&image, &scene.registry, &params);
+    let file = ThermalFile::open(&path).unwrap();
+    let by_windows = windows::detect(&file, &scene.registry, &params, 300).unwrap();
+    assert!(whole.len() >= 6, "{} detections", whole.len());
+    let provenance = serde_json::json!({});
+    assert_eq!(
+        to_geojson(&by_windows, &provenance),
+        to_geojson(&whole, &provenance)
+    );
 }

@@ -38,6 +38,7 @@ fn oli_bands_become_radiance_by_the_mtl_and_a_quiet_scene_has_no_hot_spots() {
             sources: None,
         },
         None,
+        yitu_analysis::detect::temperatures::available_memory(),
     )
     .unwrap();
     assert!(run.detections.is_empty(), "{:?}", run.detections.len());
@@ -203,6 +204,7 @@ fn planted_sentinel2_fires_are_found_and_matched_to_the_registry() {
             sources: Some(sources),
         },
         None,
+        yitu_analysis::detect::temperatures::available_memory(),
     )
     .unwrap();
     assert_eq!(run.detections.len(), 2, "{:#?}", run.detections);

@@ -5,17 +5,46 @@
 use geo::Polygon;
 use yitu_layers::chinese_crs::{LonLat, wgs84_from_bd09, wgs84_from_gcj02};
 
-use super::water::{BankRings, rasterize};
-use super::{DetectError, Registry, ThermalImage};
+use super::tiles::Tile;
+use super::water::{BankRings, rasterize_window};
+use super::{DetectError, Registry, Temperatures};
 
 /// Outfalls this far from the banks (median, metres) may be in the wrong coordinates.
 const OFF_BANK_M: f64 = 30.0;
 /// ... when a web-map conversion brings them at least this many times closer.
 const CONVERSION_GAIN: f64 = 3.0;
+/// Pixels of the strips of rows the raster is read in (64 MB of temperatures).
+const CHECK_PIXELS: usize = 1 << 24;
 
-/// Warnings about the inputs; an error when there is nothing to detect on.
-pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, DetectError> {
-    let valid = image.celsius.iter().filter(|t| t.is_finite()).count();
+/// Warnings about the inputs; an error when there is nothing to detect on. The raster is read
+/// window by window, so that one larger than memory is checked too.
+pub fn check(image: &impl Temperatures, registry: &Registry) -> Result<Vec<String>, DetectError> {
+    let rivers_px: Vec<Polygon<f64>> = registry
+        .rivers
+        .iter()
+        .map(|p| image.frame().polygon_to_pixels(p))
+        .collect();
+    let (width, height) = image.size();
+    let (mut valid, mut wet) = (0, 0);
+    let rows = (CHECK_PIXELS / width.max(1)).max(1);
+    for y in (0..height).step_by(rows) {
+        let tile = Tile::new((0, width), (y, (y + rows).min(height)), 0, width, height);
+        let celsius = image.read(&tile)?;
+        valid += celsius.iter().filter(|t| t.is_finite()).count();
+        if !rivers_px.is_empty() {
+            let water = rasterize_window(
+                &rivers_px,
+                (tile.x.0, tile.y.0),
+                tile.width(),
+                tile.height(),
+            );
+            wet += water
+                .iter()
+                .zip(celsius.iter())
+                .filter(|(w, t)| **w && t.is_finite())
+                .count();
+        }
+    }
     if valid == 0 {
         return Err(DetectError::Input(
             "the raster has no valid temperatures (every pixel is nodata)".into(),
@@ -24,13 +53,13 @@ pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, D
     let mut warnings = Vec::new();
     // Hot spots are judged against a ring around them; a scene smaller than the ring has no
     // background to judge against.
-    let gsd = image.frame.gsd_m;
+    let gsd = image.frame().gsd_m;
     let land = if gsd >= super::SATELLITE_GSD_M {
         super::land::LandParams::satellite()
     } else {
         super::land::LandParams::for_daylight(super::Daylight::Day)
     };
-    let side_m = image.width.min(image.height) as f64 * gsd;
+    let side_m = width.min(height) as f64 * gsd;
     if side_m < 2.0 * land.annulus.outer_m {
         warnings.push(format!(
             "the scene is {side_m:.0} m across, less than the {:.0} m background ring hot spots are \
@@ -41,17 +70,6 @@ pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, D
     if registry.rivers.is_empty() {
         return Ok(warnings);
     }
-    let rivers_px: Vec<Polygon<f64>> = registry
-        .rivers
-        .iter()
-        .map(|p| image.frame.polygon_to_pixels(p))
-        .collect();
-    let water = rasterize(&rivers_px, image.width, image.height);
-    let wet = water
-        .iter()
-        .zip(&image.celsius)
-        .filter(|(w, t)| **w && t.is_finite())
-        .count();
     if wet == 0 {
         warnings.push(
             "the river polygons do not overlap the raster's valid pixels: no plumes were looked for \
@@ -64,7 +82,7 @@ pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, D
             wet as f64 * 100.0 / valid as f64
         ));
     }
-    let rings = BankRings::new(&rivers_px, image.frame.gsd_m);
+    let rings = BankRings::new(&rivers_px, image.frame().gsd_m);
     let off_bank = |convert: &dyn Fn(LonLat) -> LonLat| -> Option<f64> {
         let pts: Vec<(f64, f64)> = registry
             .outfalls
@@ -75,19 +93,19 @@ pub fn check(image: &ThermalImage, registry: &Registry) -> Result<Vec<String>, D
             })
             .collect();
         let mut d: Vec<f32> = image
-            .frame
+            .frame()
             .pixels(&pts)
             .into_iter()
             .filter(|&(x, y)| {
                 // Outfalls near the scene only.
-                let margin = 500.0 / image.frame.gsd_m;
+                let margin = 500.0 / image.frame().gsd_m;
                 x > -margin
                     && y > -margin
-                    && x < image.width as f64 + margin
-                    && y < image.height as f64 + margin
+                    && x < width as f64 + margin
+                    && y < height as f64 + margin
             })
             .filter_map(|(x, y)| rings.distance_px(x, y))
-            .map(|px| (px * image.frame.gsd_m) as f32)
+            .map(|px| (px * image.frame().gsd_m) as f32)
             .collect();
         super::stats::median(&mut d).map(f64::from)
     };

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::{DetectError, Detection, ThermalImage};
+use super::tiles::Tile;
+use super::{DetectError, Detection, Temperatures};
 use crate::thermal::palette::{Palette, colorize};
 
 /// Longest side of a chip, pixels.
@@ -23,22 +24,31 @@ pub struct Chip {
 }
 
 /// The chip of one detection.
-pub fn chip(image: &ThermalImage, d: &Detection, palette: Palette) -> Chip {
-    let gsd = image.frame.gsd_m;
+pub fn chip(
+    image: &dyn Temperatures,
+    d: &Detection,
+    palette: Palette,
+) -> Result<Chip, DetectError> {
+    let gsd = image.frame().gsd_m;
+    let (image_width, image_height) = image.size();
     let [x0, y0, x1, y1] = d.pixel_bbox;
     let margin = ((CONTEXT_M / gsd) as usize).max((x1 - x0).max(y1 - y0) / 2);
     let (wx0, wy0) = (x0.saturating_sub(margin), y0.saturating_sub(margin));
     let (wx1, wy1) = (
-        (x1 + margin).min(image.width - 1),
-        (y1 + margin).min(image.height - 1),
+        (x1 + margin).min(image_width - 1),
+        (y1 + margin).min(image_height - 1),
     );
+    // Only the chip's surroundings are read: the raster may not be in memory.
+    let around = Tile::new((wx0, wx1 + 1), (wy0, wy1 + 1), 0, image_width, image_height);
+    let celsius = image.read(&around)?;
+    let around_width = around.width();
     let stride = ((wx1 - wx0 + 1).max(wy1 - wy0 + 1))
         .div_ceil(CHIP_MAX_SIDE)
         .max(1);
     let (width, height) = ((wx1 - wx0) / stride + 1, (wy1 - wy0) / stride + 1);
     let values: Vec<f32> = (0..height)
         .flat_map(|r| (0..width).map(move |c| (wx0 + c * stride, wy0 + r * stride)))
-        .map(|(x, y)| image.at(x, y))
+        .map(|(x, y)| celsius[(y - wy0) * around_width + x - wx0])
         .collect();
     let mut sorted: Vec<f32> = values.iter().copied().filter(|v| v.is_finite()).collect();
     sorted.sort_by(f32::total_cmp);
@@ -72,7 +82,7 @@ pub fn chip(image: &ThermalImage, d: &Detection, palette: Palette) -> Chip {
     };
     // The outline, in the chip's pixels.
     let to_chip = |lon: f64, lat: f64| {
-        image.frame.pixel(lon, lat).map(|(x, y)| {
+        image.frame().pixel(lon, lat).map(|(x, y)| {
             (
                 (x - wx0 as f64) / stride as f64,
                 (y - wy0 as f64) / stride as f64,
@@ -119,12 +129,12 @@ pub fn chip(image: &ThermalImage, d: &Detection, palette: Palette) -> Chip {
     for x in [bx, bx + bar_px] {
         canvas.line((x, by - 6.0), (x, by + 2.0), [255, 255, 255, 255]);
     }
-    Chip {
+    Ok(Chip {
         width,
         height,
         rgba,
         scale_bar_m,
-    }
+    })
 }
 
 struct Canvas<'a> {
@@ -151,7 +161,7 @@ impl Canvas<'_> {
 /// each detection with a score of at least `min_score`; returns the HTML sheets written.
 pub fn write_evidence(
     dir: &Path,
-    image: &ThermalImage,
+    image: &dyn Temperatures,
     detections: &[Detection],
     provenance: &serde_json::Value,
     min_score: f64,
@@ -168,7 +178,7 @@ pub fn write_evidence(
 pub fn write_one(
     dir: &Path,
     id: &str,
-    image: &ThermalImage,
+    image: &dyn Temperatures,
     d: &Detection,
     provenance: &serde_json::Value,
 ) -> Result<PathBuf, DetectError> {
@@ -177,7 +187,7 @@ pub fn write_one(
         move |error| yitu_layers::LayersError::Io { path, error }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let c = chip(image, d, Palette::Ironbow);
+    let c = chip(image, d, Palette::Ironbow)?;
     let png_path = dir.join(format!("{id}.png"));
     write_png(&png_path, &c)?;
     let html_path = dir.join(format!("{id}.html"));
@@ -190,7 +200,7 @@ pub fn write_one(
 pub fn from_layer_row(
     layer: &yitu_layers::Layer,
     index: usize,
-    image: &ThermalImage,
+    image: &dyn Temperatures,
 ) -> Option<Detection> {
     let f = layer.features.get(index)?;
     let geo::Geometry::Polygon(polygon) = f.geometry.clone()? else {
@@ -203,15 +213,16 @@ pub fn from_layer_row(
     };
     let named = |field: &str| text(field).map(serde_json::Value::String);
     let corners: Vec<(f64, f64)> = polygon.exterior().0.iter().map(|c| (c.x, c.y)).collect();
-    let (x0, y0, x1, y1) = image.frame.pixels(&corners).into_iter().fold(
+    let (x0, y0, x1, y1) = image.frame().pixels(&corners).into_iter().fold(
         (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
         |(a, b, c, d), (x, y)| (a.min(x), b.min(y), c.max(x), d.max(y)),
     );
-    if x1 < 0.0 || y1 < 0.0 || x0 >= image.width as f64 || y0 >= image.height as f64 {
+    let (width, height) = image.size();
+    if x1 < 0.0 || y1 < 0.0 || x0 >= width as f64 || y0 >= height as f64 {
         return None;
     }
-    let clamp_x = |v: f64| v.clamp(0.0, (image.width - 1) as f64) as usize;
-    let clamp_y = |v: f64| v.clamp(0.0, (image.height - 1) as f64) as usize;
+    let clamp_x = |v: f64| v.clamp(0.0, (width - 1) as f64) as usize;
+    let clamp_y = |v: f64| v.clamp(0.0, (height - 1) as f64) as usize;
     let centroid = geo::Centroid::centroid(&polygon)?;
     Some(Detection {
         capability: serde_json::from_value(named("capability")?).ok()?,

@@ -68,6 +68,7 @@ impl<'a> Window<'a> {
 
 /// Pixel ↔ CRS ↔ WGS84 for one raster, and its ground sample distance.
 pub struct PixelFrame {
+    georef: Georef,
     gt: [f64; 6],
     inverse: [f64; 6],
     to_wgs84: Reprojector,
@@ -98,6 +99,7 @@ impl PixelFrame {
         let to_wgs84 = Reprojector::wkt_to_wgs84(&georef.crs_wkt)?;
         let from_wgs84 = Reprojector::wgs84_to_wkt(&georef.crs_wkt)?;
         let mut frame = Self {
+            georef: georef.clone(),
             gt,
             inverse,
             to_wgs84,
@@ -125,6 +127,16 @@ impl PixelFrame {
             frame.north = (dx / len, dy / len);
         }
         Ok(frame)
+    }
+
+    /// The same frame with its own reprojections (GDAL's cannot be shared).
+    pub fn try_clone(&self) -> Result<Self, DetectError> {
+        Ok(Self {
+            georef: self.georef.clone(),
+            to_wgs84: Reprojector::wkt_to_wgs84(&self.georef.crs_wkt)?,
+            from_wgs84: Reprojector::wgs84_to_wkt(&self.georef.crs_wkt)?,
+            ..*self
+        })
     }
 
     /// Pixel (x, y) (0,0 = the north-west corner of the first pixel) → WGS84 lon/lat.

@@ -18,6 +18,7 @@ pub mod sun;
 pub mod swir;
 pub mod synthetic;
 pub mod targets;
+pub mod temperatures;
 pub mod tiles;
 pub mod water;
 pub mod windows;
@@ -29,6 +30,7 @@ use serde::Serialize;
 use yitu_layers::Layer;
 
 pub use frame::{PixelFrame, Pixels, ThermalImage, Window};
+pub use temperatures::{Temperatures, ThermalFile, ThermalRaster, read_image};
 
 /// Version recorded with every detection.
 pub const ALGORITHM: &str = "yitu-detect 0.1 (remote-sensing.md §5)";
@@ -282,13 +284,10 @@ pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 /// Runs every detector that applies to `image`, on the whole of it (see [`windows`] for the
 /// same window by window).
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
-    let setup = Setup::new(image, registry, params);
+    let setup = Setup::new(&image.frame, registry, params);
     let pixels = image.pixels();
-    let water = (!setup.rivers_px.is_empty()).then(|| {
-        let whole = water::WholeEdge::new(pixels, &setup.rings, &setup.rivers_px);
-        let shifts = water::shifts_of(&whole, pixels.gsd_m);
-        whole.water(&setup.rings, &shifts)
-    });
+    let water = (!setup.rivers_px.is_empty())
+        .then(|| water::water(&pixels, &setup.rings, &setup.rivers_px));
     // The plume reference is worked out beside the land detector, with the plumes.
     let Candidates {
         usable,
@@ -302,7 +301,7 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
                     window: Window::whole(pixels),
                     water,
                 };
-                let rf = plume::reference_of(&whole, &params.plume);
+                let Ok(rf) = plume::reference_of(&whole, &params.plume);
                 plume::candidates_with(&pixels, water, &rf, &params.plume)
             };
             (water, find)
@@ -337,14 +336,14 @@ struct Setup {
 }
 
 impl Setup {
-    fn new(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Self {
+    fn new(frame: &PixelFrame, registry: &Registry, params: &Parameters) -> Self {
         let rivers_px: Vec<Polygon<f64>> = registry
             .rivers
             .iter()
-            .map(|p| image.frame.polygon_to_pixels(p))
+            .map(|p| frame.polygon_to_pixels(p))
             .collect();
-        let rings = water::BankRings::new(&rivers_px, image.frame.gsd_m);
-        let satellite = image.frame.gsd_m >= SATELLITE_GSD_M;
+        let rings = water::BankRings::new(&rivers_px, frame.gsd_m);
+        let satellite = frame.gsd_m >= SATELLITE_GSD_M;
         let land_params = if satellite {
             land::LandParams::satellite()
         } else {
@@ -371,7 +370,7 @@ impl Setup {
     /// The candidates (in the raster's pixels) as detections, matched to the registry.
     fn detections(
         &self,
-        image: &ThermalImage,
+        image: &dyn Temperatures,
         registry: &Registry,
         params: &Parameters,
         land: &[land::LandCandidate],
@@ -381,7 +380,7 @@ impl Setup {
             .iter()
             .map(|c| land_detection(image, registry, params, c, self.satellite))
             .collect();
-        let outfalls = OutfallsOnBank::new(image, &self.rings, &registry.outfalls);
+        let outfalls = OutfallsOnBank::new(image.frame(), &self.rings, &registry.outfalls);
         for c in plumes {
             out.push(plume_detection(image, &outfalls, params, c));
         }
@@ -495,13 +494,13 @@ fn outline(frame: &PixelFrame, width: usize, region: &regions::Region) -> Outlin
 }
 
 fn land_detection(
-    image: &ThermalImage,
+    image: &dyn Temperatures,
     registry: &Registry,
     params: &Parameters,
     c: &land::LandCandidate,
     satellite: bool,
 ) -> Detection {
-    let o = outline(&image.frame, image.width, &c.region);
+    let o = outline(image.frame(), image.size().0, &c.region);
     let mut flags = Vec::new();
     if c.sunlit_surface {
         flags.push("sunlit_surface");
@@ -516,7 +515,7 @@ fn land_detection(
         flags.push("edge_of_frame");
     }
     let at = Point::new(o.centroid_px.0, o.centroid_px.1);
-    let source = registry.nearest_source(&image.frame, at, 0.0, params.source_match_m);
+    let source = registry.nearest_source(image.frame(), at, 0.0, params.source_match_m);
     let status = Status::of_hotspot(source);
     Detection {
         polygon: o.polygon,
@@ -602,28 +601,28 @@ struct OutfallsOnBank<'a> {
 type PlacedOutfall<'a> = (&'a Outfall, (f64, f64), Option<(u32, f64)>);
 
 impl<'a> OutfallsOnBank<'a> {
-    fn new(image: &ThermalImage, rings: &water::BankRings, outfalls: &'a [Outfall]) -> Self {
+    fn new(frame: &PixelFrame, rings: &water::BankRings, outfalls: &'a [Outfall]) -> Self {
         let pts: Vec<(f64, f64)> = outfalls.iter().map(|o| (o.lon, o.lat)).collect();
         let placed = outfalls
             .iter()
-            .zip(image.frame.pixels(&pts))
-            .map(|(o, (x, y))| (o, (x, y), rings.project(x, y, image.frame.gsd_m)))
+            .zip(frame.pixels(&pts))
+            .map(|(o, (x, y))| (o, (x, y), rings.project(x, y, frame.gsd_m)))
             .collect();
         Self { placed }
     }
 }
 
 fn plume_detection(
-    image: &ThermalImage,
+    image: &dyn Temperatures,
     outfalls: &OutfallsOnBank<'_>,
     params: &Parameters,
     c: &plume::PlumeCandidate,
 ) -> Detection {
-    let o = outline(&image.frame, image.width, &c.region);
-    let w = image.width;
-    let gsd = image.frame.gsd_m;
+    let o = outline(image.frame(), image.size().0, &c.region);
+    let w = image.size().0;
+    let gsd = image.frame().gsd_m;
     let (ox, oy) = ((c.outlet % w) as f64 + 0.5, (c.outlet / w) as f64 + 0.5);
-    let outlet = image.frame.lon_lat(ox, oy);
+    let outlet = image.frame().lon_lat(ox, oy);
     let bank = Some(c.outlet_bank);
     let nearest = outfalls
         .placed
@@ -672,7 +671,7 @@ fn plume_detection(
         background_temp_c: f64::from(c.background_c),
         delta_t_k: f64::from(c.delta_t_k),
         z_peak: f64::from(c.z_peak),
-        direction_deg: Some(image.frame.azimuth_deg(c.axis.0, c.axis.1)),
+        direction_deg: Some(image.frame().azimuth_deg(c.axis.0, c.axis.1)),
         status,
         nearest_outfall_id: nearest.map(|(of, _)| of.id.clone()),
         nearest_outfall_distance_m: nearest.map(|(_, d)| d),
@@ -684,8 +683,9 @@ fn plume_detection(
     }
 }
 
-fn touches_edge(bbox: &[usize; 4], image: &ThermalImage) -> bool {
-    touches_grid_edge(bbox, image.width, image.height)
+fn touches_edge(bbox: &[usize; 4], image: &dyn Temperatures) -> bool {
+    let (width, height) = image.size();
+    touches_grid_edge(bbox, width, height)
 }
 
 fn touches_grid_edge(bbox: &[usize; 4], width: usize, height: usize) -> bool {
@@ -734,49 +734,19 @@ pub fn to_geojson(detections: &[Detection], provenance: &serde_json::Value) -> s
     serde_json::json!({"type": "FeatureCollection", "features": features})
 }
 
-/// Reads a thermal raster for detection: any input `yitu thermal` takes, georeferenced.
-pub fn read_image(path: &Path) -> Result<ThermalImage, DetectError> {
-    let t =
-        crate::thermal::temperature_raster(path, &crate::thermal::SceneOverrides::default(), None)?;
-    let georef = t.georef.as_ref().filter(|g| !g.crs_wkt.is_empty()).ok_or_else(|| {
-        DetectError::Input(format!(
-            "{} has no georeferencing (CRS and geotransform): detections could not be placed on the map",
-            path.display()
-        ))
-    })?;
-    let frame = PixelFrame::new(georef, t.width, t.height)?;
-    let nodata = crate::thermal::NODATA as f32;
-    let celsius = t
-        .celsius
-        .into_iter()
-        .map(|v| {
-            if v.to_bits() == nodata.to_bits() {
-                f32::NAN
-            } else {
-                v
-            }
-        })
-        .collect();
-    Ok(ThermalImage {
-        width: t.width,
-        height: t.height,
-        celsius,
-        frame,
-    })
-}
-
 /// Day or night from the raster's capture time (`TIFFTAG_DATETIME`, China time) and centre;
 /// `None` when the file does not say when it was taken.
-pub fn daylight_of(path: &Path, image: &ThermalImage) -> Option<Daylight> {
+pub fn daylight_of(path: &Path, image: &impl Temperatures) -> Option<Daylight> {
     let meta = yitu_layers::raster::metadata(path).ok()?;
     let text = meta
         .iter()
         .find(|(k, _)| k == "TIFFTAG_DATETIME")
         .map(|(_, v)| v.as_str())?;
     let utc = sun::parse_capture_time(text, 8)?;
+    let (width, height) = image.size();
     let (lon, lat) = image
-        .frame
-        .lon_lat(image.width as f64 / 2.0, image.height as f64 / 2.0)?;
+        .frame()
+        .lon_lat(width as f64 / 2.0, height as f64 / 2.0)?;
     Some(if sun::elevation_deg(utc, lon, lat) >= 0.0 {
         Daylight::Day
     } else {
@@ -796,7 +766,7 @@ pub struct InputFiles {
 /// The result of a run on files: detections and the provenance recorded with each.
 pub struct Run {
     /// The temperatures detection ran on (for evidence chips); `None` for a SWIR scene.
-    pub image: Option<ThermalImage>,
+    pub image: Option<ThermalRaster>,
     pub detections: Vec<Detection>,
     pub daylight: Daylight,
     /// `flag` (given), `capture_time` (from the raster) or `assumed` (day).
@@ -806,9 +776,13 @@ pub struct Run {
     pub provenance: serde_json::Value,
 }
 
-/// Reads the inputs, runs every detector and records provenance: the algorithm version, the
-/// parameters, and a SHA-256 of every input file.
-pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run, DetectError> {
+/// Reads the inputs, runs every detector within `memory` bytes (see [`run_raster`]) and
+/// records provenance: the algorithm version, the parameters, and a SHA-256 of every input file.
+pub fn run_files(
+    inputs: &InputFiles,
+    daylight: Option<Daylight>,
+    memory: u64,
+) -> Result<Run, DetectError> {
     let layer = |path: &Option<std::path::PathBuf>| -> Result<Option<Layer>, DetectError> {
         let Some(p) = path else { return Ok(None) };
         let import = yitu_layers::io::read_vector(p, yitu_layers::io::ReadOptions::default())?;
@@ -863,7 +837,7 @@ pub fn run_files(inputs: &InputFiles, daylight: Option<Daylight>) -> Result<Run,
             registry_hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
         }
     }
-    run_scene(&inputs.raster, &registry, daylight, registry_hashes)
+    run_scene(&inputs.raster, &registry, daylight, memory, registry_hashes)
 }
 
 /// Detection on any scene it reads, the flow the CLI and the app share: a Sentinel-2 or Landsat
@@ -873,11 +847,12 @@ pub fn run_scene(
     path: &Path,
     registry: &Registry,
     daylight: Option<Daylight>,
+    memory: u64,
     input_sha256: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Run, DetectError> {
     match swir::Product::of(path) {
         Some(product) => run_swir(&product, registry, input_sha256),
-        None => run_raster(path, registry, daylight, input_sha256),
+        None => run_raster(path, registry, daylight, memory, input_sha256),
     }
 }
 
@@ -923,16 +898,19 @@ pub fn run_swir(
 /// Detection on a raster against a registry, the one flow the CLI and the app share: day or
 /// night (`daylight`, else the capture time, else day), the input checks, every detector, and
 /// the provenance (the raster's SHA-256 added to `input_sha256`, which holds the registry's).
+/// A raster whose whole run would take more than `memory` bytes is read and worked on window
+/// by window (see [`windows`]), with the same detections.
 pub fn run_raster(
     raster: &Path,
     registry: &Registry,
     daylight: Option<Daylight>,
+    memory: u64,
     mut input_sha256: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Run, DetectError> {
     // The raster's hash is taken beside its reading, which keeps one core busy.
     let (image, raster_sha256) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| sha256_file(raster));
-        let image = read_image(raster);
+        let image = ThermalRaster::open(raster, memory);
         (image, hash.join().expect("hashing a file does not panic"))
     });
     let image = image?;
@@ -945,7 +923,13 @@ pub fn run_raster(
     };
     let warnings = checks::check(&image, registry)?;
     let params = Parameters::for_daylight(daylight);
-    let detections = detect(&image, registry, &params);
+    let detections = match &image {
+        ThermalRaster::Memory(image) => detect(image, registry, &params),
+        ThermalRaster::File(file) => {
+            let core = windows::core_within(memory, file.frame().gsd_m, &params);
+            windows::detect(file, registry, &params, core)?
+        }
+    };
     input_sha256.insert("raster".into(), serde_json::json!(raster_sha256?));
     let provenance = serde_json::json!({
         "algorithm": ALGORITHM,

@@ -306,21 +306,24 @@ const REFERENCE_PASSES: usize = 2;
 
 /// The reference water temperature from every window's core: the channel half-widths, then
 /// the reference refined over its passes.
-pub fn reference_of(windows: &impl WaterWindows, params: &PlumeParams) -> Reference {
+pub fn reference_of<W: WaterWindows>(
+    windows: &W,
+    params: &PlumeParams,
+) -> Result<Reference, W::Error> {
     let mut hw: PerBin<f32> = PerBin::default();
     windows.waters(&mut |w, water| {
         super::water::join_bins(&mut hw, half_width(w, water), |a, b| *a = a.max(b));
-    });
+    })?;
     let mut rf: Option<Reference> = None;
     for _ in 0..REFERENCE_PASSES {
         let mut samples = PerBin::default();
         windows.waters(&mut |w, water| {
             let found = reference_samples(w, water, &hw, params, rf.as_ref());
             super::water::join_bins(&mut samples, found, Vec::extend);
-        });
+        })?;
         rf = Some(Reference::of(samples, params));
     }
-    rf.expect("the reference takes at least one pass")
+    Ok(rf.expect("the reference takes at least one pass"))
 }
 
 /// Plume candidates in the water, against the reference `rf`.

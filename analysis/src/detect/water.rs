@@ -78,13 +78,9 @@ pub struct Water {
     pub bank: Bank,
 }
 
-/// Pixels filled by polygons (even-odd rule over all rings; pixel centres).
-pub fn rasterize(polygons: &[Polygon<f64>], width: usize, height: usize) -> Vec<bool> {
-    rasterize_window(polygons, (0, 0), width, height)
-}
-
-/// [`rasterize`] over the `width × height` window at `origin` of the raster the polygons'
-/// pixel coordinates are in: each pixel is filled as the whole raster's would be.
+/// Pixels filled by polygons (even-odd rule over all rings; pixel centres) in the
+/// `width × height` window at `origin` of the raster the polygons' pixel coordinates are in:
+/// each pixel is filled as the whole raster's would be.
 pub fn rasterize_window(
     polygons: &[Polygon<f64>],
     origin: (usize, usize),
@@ -903,27 +899,32 @@ fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
 /// the whole raster in memory is one window whose edge is worked out once; a raster cut into
 /// windows works each one's out again for each pass, holding one at a time.
 pub trait EdgeWindows {
-    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge));
+    /// Why a window could not be had (reading it from a file).
+    type Error;
+    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) -> Result<(), Self::Error>;
 }
 
 /// A raster as the windows its plume statistics are gathered from, each with its water.
 pub trait WaterWindows {
-    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water));
+    /// Why a window could not be had (reading it from a file).
+    type Error;
+    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) -> Result<(), Self::Error>;
 }
 
 /// The edge shifts per bin, from the open water and the edge histograms of every window's
 /// core.
-pub fn shifts_of(windows: &impl EdgeWindows, gsd_m: f64) -> PerBin<f64> {
+pub fn shifts_of<W: EdgeWindows>(windows: &W, gsd_m: f64) -> Result<PerBin<f64>, W::Error> {
     let mut samples = PerBin::default();
-    windows.edges(&mut |w, edge| join_bins(&mut samples, edge.open_water_samples(w), Vec::extend));
+    windows
+        .edges(&mut |w, edge| join_bins(&mut samples, edge.open_water_samples(w), Vec::extend))?;
     let open = open_water(samples);
     let mut histograms = PerBin::default();
-    windows.edges(&mut |w, edge| join_histograms(&mut histograms, edge.histograms(w, &open)));
-    edge_shifts(&histograms, gsd_m)
+    windows.edges(&mut |w, edge| join_histograms(&mut histograms, edge.histograms(w, &open)))?;
+    Ok(edge_shifts(&histograms, gsd_m))
 }
 
 /// A whole raster as its one window, with its prior's edge.
-pub struct WholeEdge<'a> {
+struct WholeEdge<'a> {
     window: Window<'a>,
     edge: PriorEdge,
 }
@@ -944,8 +945,11 @@ impl<'a> WholeEdge<'a> {
 }
 
 impl EdgeWindows for WholeEdge<'_> {
-    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) {
+    type Error = std::convert::Infallible;
+
+    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) -> Result<(), Self::Error> {
         f(&self.window, &self.edge);
+        Ok(())
     }
 }
 
@@ -956,8 +960,11 @@ pub struct WindowWater<'a> {
 }
 
 impl WaterWindows for WindowWater<'_> {
-    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) {
+    type Error = std::convert::Infallible;
+
+    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) -> Result<(), Self::Error> {
         f(&self.window, self.water);
+        Ok(())
     }
 }
 
@@ -965,7 +972,7 @@ impl WaterWindows for WindowWater<'_> {
 /// pixel coordinates (projected along `rings`, which are theirs).
 pub fn water(image: &Pixels<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Water {
     let whole = WholeEdge::new(*image, rings, rivers_px);
-    let shifts = shifts_of(&whole, image.gsd_m);
+    let Ok(shifts) = shifts_of(&whole, image.gsd_m);
     whole.water(rings, &shifts)
 }
 
@@ -1088,7 +1095,7 @@ mod tests {
             ]),
             Vec::new(),
         );
-        let m = rasterize(&[p], 6, 5);
+        let m = rasterize_window(&[p], (0, 0), 6, 5);
         let filled: Vec<usize> = (0..30).filter(|&i| m[i]).collect();
         assert_eq!(filled, vec![7, 8, 9, 13, 14, 15]);
     }

@@ -21,82 +21,124 @@ use super::regions::Region;
 use super::tiles::{Tile, tiles};
 use super::water::{self, EdgeWindows, PerBin, PriorEdge, Water, WaterWindows};
 use super::{
-    Candidates, Detection, Parameters, Registry, Setup, ThermalImage, candidates_in, land, plume,
+    Candidates, DetectError, Detection, Parameters, Registry, Setup, Temperatures, ThermalImage,
+    candidates_in, land, plume,
 };
 
-/// Detections of `image` computed over windows of `core` pixels a side: the same as
-/// [`super::detect`] gives on the whole raster.
-pub fn detect(
-    image: &ThermalImage,
+/// Detections of `image` computed over windows of `core` pixels a side, each read when it is
+/// needed: the same as [`super::detect`] gives on the whole raster.
+pub fn detect<T: Temperatures>(
+    image: &T,
     registry: &Registry,
     params: &Parameters,
     core: usize,
-) -> Vec<Detection> {
-    let setup = Setup::new(image, registry, params);
+) -> Result<Vec<Detection>, DetectError> {
+    let setup = Setup::new(image.frame(), registry, params);
+    let (width, height) = image.size();
     if setup.satellite {
-        return super::detect(image, registry, params);
+        // Landsat and Sentinel-2 scenes fit in memory; their background rings do not fit in
+        // windows.
+        return Ok(super::detect(&whole(image)?, registry, params));
     }
-    let run = Run::new(image, &setup, params, core);
+    let run = Run::new(image, &setup, params, core)?;
     // Candidates by their first pixel: a region several windows see is kept once.
     let mut land: BTreeMap<usize, land::LandCandidate> = BTreeMap::new();
     let mut plumes: BTreeMap<usize, plume::PlumeCandidate> = BTreeMap::new();
-    for tile in tiles(image.width, image.height, core, run.margin) {
-        let found = run.candidates(&tile);
+    for tile in tiles(width, height, core, run.reach.margin) {
+        let found = run.candidates(&tile)?;
         for c in found.land {
-            run.whole(c, &tile, &mut land);
+            run.whole(c, &tile, &mut land)?;
         }
         for c in found.plumes {
-            run.whole(c, &tile, &mut plumes);
+            run.whole(c, &tile, &mut plumes)?;
         }
     }
     let land: Vec<_> = land.into_values().collect();
     let plumes: Vec<_> = plumes.into_values().collect();
     let mut out = setup.detections(image, registry, params, &land, &plumes);
     super::rank(&mut out);
-    out
+    Ok(out)
 }
 
-/// The statistics of a run and what its windows need to find candidates.
-struct Run<'a> {
-    image: &'a ThermalImage,
-    setup: &'a Setup,
-    params: &'a Parameters,
-    /// Edge shifts and the plume reference; `None` without a river prior.
-    water: Option<(PerBin<f64>, plume::Reference)>,
+/// All of `image` in memory.
+fn whole(image: &impl Temperatures) -> Result<ThermalImage, DetectError> {
+    let (width, height) = image.size();
+    Ok(ThermalImage {
+        width,
+        height,
+        celsius: image.read(&Tile::whole(width, height))?.into_owned(),
+        frame: image.frame().try_clone()?,
+    })
+}
+
+/// The side of the windows' cores that keeps a window's run within `memory` bytes (at least
+/// 1024 pixels), for a raster of `gsd_m` metres per pixel.
+pub fn core_within(memory: u64, gsd_m: f64, params: &Parameters) -> usize {
+    let per_pixel = super::temperatures::WHOLE_RUN_BYTES_PER_PIXEL;
+    let side = (memory / per_pixel).isqrt() as usize;
+    side.saturating_sub(2 * Reach::of(gsd_m, &params.land).margin)
+        .max(1024)
+}
+
+/// How far a window's values reach in from its cut edges, pixels.
+struct Reach {
     /// How far from a window's cut edges its pixels' values may differ from the whole
-    /// raster's, pixels.
+    /// raster's.
     untrusted: usize,
     /// Context around each window's core: the untrusted band and room for regions.
     margin: usize,
 }
 
-impl<'a> Run<'a> {
-    fn new(image: &'a ThermalImage, setup: &'a Setup, params: &'a Parameters, core: usize) -> Self {
-        let gsd = image.frame.gsd_m;
+impl Reach {
+    fn of(gsd: f64, land_params: &land::LandParams) -> Self {
         let vessel_px = (plume::VESSEL_MAX_LENGTH_M / gsd).ceil() as usize + 3;
         // Plume levels need the bank position, also of the boats near them; land levels need
         // the water mask (for where land is usable, a pixel past the margin from the water)
         // around their background annulus, and two pixels more.
         let untrusted = (water::reach_px(gsd) + vessel_px).max(
-            land::reach_px(&setup.land_params, gsd)
+            land::reach_px(land_params, gsd)
                 + water::edge_reach_px(gsd)
                 + super::land_water_margin_px(gsd).ceil() as usize
                 + 3,
         );
-        let margin = untrusted + (20.0 / gsd).ceil() as usize;
-        let water = (!setup.rivers_px.is_empty()).then(|| statistics(image, setup, params, core));
         Self {
+            untrusted,
+            margin: untrusted + (20.0 / gsd).ceil() as usize,
+        }
+    }
+}
+
+/// The statistics of a run and what its windows need to find candidates.
+struct Run<'a, T> {
+    image: &'a T,
+    setup: &'a Setup,
+    params: &'a Parameters,
+    /// Edge shifts and the plume reference; `None` without a river prior.
+    water: Option<(PerBin<f64>, plume::Reference)>,
+    reach: Reach,
+}
+
+impl<'a, T: Temperatures> Run<'a, T> {
+    fn new(
+        image: &'a T,
+        setup: &'a Setup,
+        params: &'a Parameters,
+        core: usize,
+    ) -> Result<Self, DetectError> {
+        let water = (!setup.rivers_px.is_empty())
+            .then(|| statistics(image, setup, params, core))
+            .transpose()?;
+        Ok(Self {
             image,
             setup,
             params,
             water,
-            untrusted,
-            margin,
-        }
+            reach: Reach::of(image.frame().gsd_m, &setup.land_params),
+        })
     }
 
     /// Every candidate in the window of `tile`.
-    fn candidates(&self, tile: &Tile) -> Candidates {
+    fn candidates(&self, tile: &Tile) -> Result<Candidates, DetectError> {
         with_window(self.image, tile, |window| {
             let water =
                 (self.water.as_ref()).map(|(shifts, rf)| (self.setup.water(window, shifts), rf));
@@ -113,9 +155,10 @@ impl<'a> Run<'a> {
     fn trusted(&self, tile: &Tile, region: &Region, pad: usize) -> bool {
         let w = tile.width();
         let (x0, y0, x1, y1) = region.bounds(w);
-        let u = self.untrusted + pad;
+        let u = self.reach.untrusted + pad;
         let (left, top) = (tile.x.0 > 0, tile.y.0 > 0);
-        let (right, bottom) = (tile.x.1 < self.image.width, tile.y.1 < self.image.height);
+        let (width, height) = self.image.size();
+        let (right, bottom) = (tile.x.1 < width, tile.y.1 < height);
         !(left && x0 < u
             || top && y0 < u
             || right && x1 + u >= tile.width()
@@ -127,12 +170,17 @@ impl<'a> Run<'a> {
     /// or made by the values there, so it is looked for again in a window grown around it,
     /// where what it holds of this window's core is trusted; whatever holds those pixels
     /// there is the answer.
-    fn whole<C: Candidate>(&self, c: C, tile: &Tile, out: &mut BTreeMap<usize, C>) {
+    fn whole<C: Candidate>(
+        &self,
+        c: C,
+        tile: &Tile,
+        out: &mut BTreeMap<usize, C>,
+    ) -> Result<(), DetectError> {
         let pad = c.pad();
         if self.trusted(tile, c.region(), pad) {
             let c = c.to_raster(tile);
             out.entry(c.region().pixels[0]).or_insert(c);
-            return;
+            return Ok(());
         }
         let decided: Vec<usize> = c
             .region()
@@ -144,19 +192,20 @@ impl<'a> Run<'a> {
             .collect();
         if decided.is_empty() {
             // Another window decides its pixels.
-            return;
+            return Ok(());
         }
         let grown = self.grown(tile, c.region(), pad);
-        for again in C::of(self.candidates(&grown)) {
+        for again in C::of(self.candidates(&grown)?) {
             let holds = again
                 .region()
                 .pixels
                 .iter()
                 .any(|&k| decided.binary_search(&grown.to_image(k)).is_ok());
             if holds {
-                self.whole(again, &grown, out);
+                self.whole(again, &grown, out)?;
             }
         }
+        Ok(())
     }
 
     /// A window around a region of `tile`'s window, three times as wide as its bounds.
@@ -165,18 +214,10 @@ impl<'a> Run<'a> {
         let (gx0, gy0) = (tile.x.0 + x0, tile.y.0 + y0);
         let (gx1, gy1) = (tile.x.0 + x1 + 1, tile.y.0 + y1 + 1);
         let grow = (gx1 - gx0).max(gy1 - gy0) + pad;
-        let core_x = (gx0.saturating_sub(grow), (gx1 + grow).min(self.image.width));
-        let core_y = (
-            gy0.saturating_sub(grow),
-            (gy1 + grow).min(self.image.height),
-        );
-        Tile::new(
-            core_x,
-            core_y,
-            self.margin,
-            self.image.width,
-            self.image.height,
-        )
+        let (width, height) = self.image.size();
+        let core_x = (gx0.saturating_sub(grow), (gx1 + grow).min(width));
+        let core_y = (gy0.saturating_sub(grow), (gy1 + grow).min(height));
+        Tile::new(core_x, core_y, self.reach.margin, width, height)
     }
 }
 
@@ -241,51 +282,56 @@ fn to_raster(region: &Region, tile: &Tile) -> Region {
     }
 }
 
-/// Runs `work` on the window of `tile`, its pixels copied out of the raster.
-fn with_window<R>(image: &ThermalImage, tile: &Tile, work: impl FnOnce(&Window<'_>) -> R) -> R {
-    let celsius = tile.extract(&image.celsius);
+/// Runs `work` on the window of `tile`, its pixels read from the raster.
+fn with_window<R>(
+    image: &impl Temperatures,
+    tile: &Tile,
+    work: impl FnOnce(&Window<'_>) -> R,
+) -> Result<R, DetectError> {
+    let celsius = image.read(tile)?;
     let window = Window {
         pixels: super::Pixels {
             width: tile.width(),
             height: tile.height(),
             celsius: &celsius,
-            gsd_m: image.frame.gsd_m,
+            gsd_m: image.frame().gsd_m,
         },
         tile: *tile,
     };
-    work(&window)
+    Ok(work(&window))
 }
 
 /// The per-bin statistics of the water, gathered window by window: the edge shifts, then the
 /// plume reference.
 fn statistics(
-    image: &ThermalImage,
+    image: &impl Temperatures,
     setup: &Setup,
     params: &Parameters,
     core: usize,
-) -> (PerBin<f64>, plume::Reference) {
-    let gsd = image.frame.gsd_m;
+) -> Result<(PerBin<f64>, plume::Reference), DetectError> {
+    let gsd = image.frame().gsd_m;
+    let (width, height) = image.size();
     let cut = Cut {
         image,
         setup,
-        edge_tiles: tiles(image.width, image.height, core, water::edge_reach_px(gsd)),
-        bank_tiles: tiles(image.width, image.height, core, water::reach_px(gsd)),
+        edge_tiles: tiles(width, height, core, water::edge_reach_px(gsd)),
+        bank_tiles: tiles(width, height, core, water::reach_px(gsd)),
     };
-    let shifts = water::shifts_of(&cut, gsd);
+    let shifts = water::shifts_of(&cut, gsd)?;
     let reference = plume::reference_of(
         &CutWater {
             cut: &cut,
             shifts: &shifts,
         },
         &params.plume,
-    );
-    (shifts, reference)
+    )?;
+    Ok((shifts, reference))
 }
 
 /// A raster cut into windows for the statistics: each pass works out each window's edge or
 /// water again, with the context it needs.
-struct Cut<'a> {
-    image: &'a ThermalImage,
+struct Cut<'a, T> {
+    image: &'a T,
     setup: &'a Setup,
     /// Windows with context for the prior's edge band.
     edge_tiles: Vec<Tile>,
@@ -293,25 +339,31 @@ struct Cut<'a> {
     bank_tiles: Vec<Tile>,
 }
 
-impl EdgeWindows for Cut<'_> {
-    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) {
+impl<T: Temperatures> EdgeWindows for Cut<'_, T> {
+    type Error = DetectError;
+
+    fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) -> Result<(), DetectError> {
         for tile in &self.edge_tiles {
-            with_window(self.image, tile, |w| f(w, &self.setup.prior_edge(w)));
+            with_window(self.image, tile, |w| f(w, &self.setup.prior_edge(w)))?;
         }
+        Ok(())
     }
 }
 
 /// The cut raster's windows with their water, the edge moved by the shifts found.
-struct CutWater<'a> {
-    cut: &'a Cut<'a>,
+struct CutWater<'a, T> {
+    cut: &'a Cut<'a, T>,
     shifts: &'a PerBin<f64>,
 }
 
-impl WaterWindows for CutWater<'_> {
-    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) {
+impl<T: Temperatures> WaterWindows for CutWater<'_, T> {
+    type Error = DetectError;
+
+    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) -> Result<(), DetectError> {
         let Cut { image, setup, .. } = self.cut;
         for tile in &self.cut.bank_tiles {
-            with_window(image, tile, |w| f(w, &setup.water(w, self.shifts)));
+            with_window(*image, tile, |w| f(w, &setup.water(w, self.shifts)))?;
         }
+        Ok(())
     }
 }

@@ -15,7 +15,7 @@ pub mod planck;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use yitu_layers::raster::{Georef, read_band};
+use yitu_layers::raster::{BandReader, Georef, read_band};
 
 use self::flir::FlirImage;
 use self::planck::{RawToCelsius, Scene};
@@ -237,6 +237,12 @@ pub fn temperature_raster(
     thermal_tiff(path, units)
 }
 
+/// Whether `path` is a thermal TIFF for [`ThermalTiff`]: neither a photo nor a Landsat band
+/// (whose MTL says how to read it).
+pub fn is_thermal_tiff(path: &Path) -> Result<bool, ThermalError> {
+    Ok(!crate::jpeg::is_jpeg_path(path) && landsat::find_mtl(path)?.is_none())
+}
+
 fn flir_temperatures(img: &FlirImage, overrides: &SceneOverrides) -> TemperatureRaster {
     let scene = overrides.apply(img.scene);
     let convert = RawToCelsius::new(img.calibration, &scene);
@@ -265,43 +271,129 @@ fn is_dji_thermal(bytes: &[u8]) -> bool {
 
 fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
     let raster = yitu_layers::raster::read_band_f32(path, 1)?;
-    let nodata = raster.nodata.map(|v| v as f32);
-    let valid = |v: &&f32| v.is_finite() && nodata != Some(**v);
-    let (min, max) = raster
-        .values
-        .iter()
-        .filter(valid)
-        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| {
-            (lo.min(f64::from(v)), hi.max(f64::from(v)))
-        });
-    let (units, detected) = match units {
-        Some(u) => (u, false),
-        None => (
-            TiffUnits::detect(&raster.data_type, min, max).ok_or_else(|| {
-                ThermalError::UnknownUnits {
-                    data_type: raster.data_type.clone(),
-                    min,
-                    max,
-                }
-            })?,
-            true,
-        ),
+    let units = match units {
+        Some(u) => KnownUnits::Given(u),
+        None => KnownUnits::detect_in(
+            &raster.data_type,
+            value_range(&raster.values, raster.nodata),
+        )?,
     };
     let mut celsius = raster.values;
-    for v in &mut celsius {
-        *v = if valid(&&*v) {
-            units.to_celsius(f64::from(*v)) as f32
-        } else {
-            NODATA as f32
-        };
-    }
+    to_celsius(&mut celsius, raster.nodata, units.units());
     Ok(TemperatureRaster {
         width: raster.width,
         height: raster.height,
         celsius,
         georef: raster.georef,
-        method: Method::ThermalTiff { units, detected },
+        method: units.method(),
     })
+}
+
+/// A thermal TIFF kept open and read in °C window by window: a raster larger than memory.
+pub struct ThermalTiff {
+    reader: BandReader,
+    units: KnownUnits,
+}
+
+impl ThermalTiff {
+    /// Opens a thermal TIFF; without `units`, reads it through once for its value range, which
+    /// tells them.
+    pub fn open(path: &Path, units: Option<TiffUnits>) -> Result<Self, ThermalError> {
+        let reader = BandReader::open(path, 1)?;
+        let units = if let Some(u) = units {
+            KnownUnits::Given(u)
+        } else {
+            let mut range = (f64::MAX, f64::MIN);
+            for strip in reader.strips() {
+                let (lo, hi) = value_range(&reader.read(strip)?, reader.nodata);
+                range = (range.0.min(lo), range.1.max(hi));
+            }
+            KnownUnits::detect_in(&reader.data_type, range)?
+        };
+        Ok(Self { reader, units })
+    }
+
+    pub fn width(&self) -> usize {
+        self.reader.width
+    }
+
+    pub fn height(&self) -> usize {
+        self.reader.height
+    }
+
+    pub fn georef(&self) -> Option<&Georef> {
+        self.reader.georef.as_ref()
+    }
+
+    pub fn method(&self) -> Method {
+        self.units.method()
+    }
+
+    /// Temperatures over `window`, row-major °C, [`NODATA`] where there is none.
+    pub fn read(&self, window: yitu_layers::raster::Window) -> Result<Vec<f32>, ThermalError> {
+        let mut values = self.reader.read(window)?;
+        to_celsius(&mut values, self.reader.nodata, self.units.units());
+        Ok(values)
+    }
+}
+
+/// A thermal TIFF's units, given or told from its values.
+#[derive(Debug, Clone, Copy)]
+enum KnownUnits {
+    Given(TiffUnits),
+    Detected(TiffUnits),
+}
+
+impl KnownUnits {
+    /// The units that put `range` (min, max) in Earth-surface temperatures.
+    fn detect_in(data_type: &str, (min, max): (f64, f64)) -> Result<Self, ThermalError> {
+        TiffUnits::detect(data_type, min, max)
+            .map(Self::Detected)
+            .ok_or_else(|| ThermalError::UnknownUnits {
+                data_type: data_type.to_owned(),
+                min,
+                max,
+            })
+    }
+
+    fn units(self) -> TiffUnits {
+        match self {
+            Self::Given(u) | Self::Detected(u) => u,
+        }
+    }
+
+    fn method(self) -> Method {
+        Method::ThermalTiff {
+            units: self.units(),
+            detected: matches!(self, Self::Detected(_)),
+        }
+    }
+}
+
+/// Whether a stored value is a measurement: finite and not the band's nodata.
+fn is_valid(v: f32, nodata: Option<f64>) -> bool {
+    v.is_finite() && nodata.map(|n| n as f32) != Some(v)
+}
+
+/// Min and max of the valid values.
+fn value_range(values: &[f32], nodata: Option<f64>) -> (f64, f64) {
+    values
+        .iter()
+        .filter(|&&v| is_valid(v, nodata))
+        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| {
+            (lo.min(f64::from(v)), hi.max(f64::from(v)))
+        })
+}
+
+/// Stored values to °C in place, [`NODATA`] where there is none.
+fn to_celsius(values: &mut [f32], nodata: Option<f64>, units: TiffUnits) {
+    for v in values {
+        *v = if is_valid(*v, nodata) {
+            units.to_celsius(f64::from(*v)) as f32
+        } else {
+            NODATA as f32
+        };
+    }
 }
 
 #[cfg(test)]

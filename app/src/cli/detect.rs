@@ -5,11 +5,12 @@ use std::path::Path;
 use anyhow::Context as _;
 use yitu_analysis::detect::{Daylight, InputFiles, run_files, to_geojson};
 
-/// Runs detection and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
+/// Runs detection within `memory` bytes and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
 /// sheet per detection worth a visit; prints a summary (JSON with `json`).
 pub fn detect(
     inputs: &InputFiles,
     daylight: Option<Daylight>,
+    memory: u64,
     out: &Path,
     evidence: Option<&Path>,
     json: bool,
@@ -33,7 +34,7 @@ pub fn detect(
         );
     }
     let start = std::time::Instant::now();
-    let run = run_files(inputs, daylight)?;
+    let run = run_files(inputs, daylight, memory)?;
     let seconds = start.elapsed().as_secs_f64();
     let collection = to_geojson(&run.detections, &run.provenance);
     // Written beside the target and renamed over it: a failed run never leaves half a file.

@@ -154,6 +154,11 @@ enum Verb {
         /// Also write a PNG chip and an HTML evidence sheet per detection worth a visit here.
         #[arg(long, value_name = "DIR")]
         evidence: Option<PathBuf>,
+        /// Memory the run may take (default: half of what the machine has available); a
+        /// thermal TIFF whose whole run needs more is read and worked on window by window, with
+        /// the same detections.
+        #[arg(long, value_name = "MB")]
+        memory_mb: Option<u64>,
         #[arg(long)]
         json: bool,
     },
@@ -196,6 +201,10 @@ enum Verb {
         /// Instead: time detection on a scene folder, with this process's peak memory.
         #[arg(long, value_name = "DIR")]
         detect_scene: Option<PathBuf>,
+        /// With --detect or --detect-scene: the memory detection may take (as `yitu detect
+        /// --memory-mb`), to time the run window by window.
+        #[arg(long, value_name = "MB")]
+        memory_mb: Option<u64>,
     },
 }
 
@@ -287,6 +296,7 @@ pub fn run() -> anyhow::Result<()> {
             day,
             out,
             evidence,
+            memory_mb,
             json,
         } => {
             let daylight = match (night, day) {
@@ -300,7 +310,8 @@ pub fn run() -> anyhow::Result<()> {
                 outfalls,
                 sources,
             };
-            detect::detect(&inputs, daylight, &out, evidence.as_deref(), json)
+            let memory = memory(memory_mb);
+            detect::detect(&inputs, daylight, memory, &out, evidence.as_deref(), json)
         }
         Verb::Sample {
             out,
@@ -340,11 +351,12 @@ pub fn run() -> anyhow::Result<()> {
             open_raster,
             detect,
             detect_scene,
+            memory_mb,
         } => {
             let report = if let Some(dir) = detect_scene {
-                serde_json::to_value(crate::bench::detect_scene(&dir)?)?
+                serde_json::to_value(crate::bench::detect_scene(&dir, memory(memory_mb))?)?
             } else if let Some(mp) = detect {
-                serde_json::to_value(crate::bench::detect(mp)?)?
+                serde_json::to_value(crate::bench::detect(mp, memory_mb)?)?
             } else if let Some(path) = open_raster {
                 serde_json::to_value(crate::bench::open_raster(&path)?)?
             } else if let Some(side) = large_raster {
@@ -360,6 +372,14 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Bytes a detection run may take: `mb` megabytes, or half of what the machine has available.
+fn memory(mb: Option<u64>) -> u64 {
+    mb.map_or_else(
+        yitu_analysis::detect::temperatures::available_memory,
+        |mb| mb << 20,
+    )
 }
 
 fn parse_size(s: &str) -> anyhow::Result<[f32; 2]> {
