@@ -382,25 +382,31 @@ fn info_on_a_drone_photo_gives_pose_and_a_geojson_footprint() {
     );
 }
 
-/// A raster whose whole run would not fit in the memory given is read and worked on window by
-/// window, with the same GeoJSON and the same evidence.
-#[test]
-fn detect_within_little_memory_gives_the_same_detections() {
-    let dir = tempfile::tempdir().unwrap();
-    let scene = dir.path().join("scene");
+/// `yitu sample --detection-scene` into `dir/scene`, with planted truth from `seed`.
+fn detection_scene(dir: &std::path::Path, seed: u64) -> std::path::PathBuf {
+    let scene = dir.join("scene");
     let out = yitu(&[
         "sample",
         "--detection-scene",
         "--out",
         scene.to_str().unwrap(),
         "--seed",
-        "5",
+        &seed.to_string(),
     ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    scene
+}
+
+/// A raster whose whole run would not fit in the memory given is read and worked on window by
+/// window, with the same GeoJSON and the same evidence.
+#[test]
+fn detect_within_little_memory_gives_the_same_detections() {
+    let dir = tempfile::tempdir().unwrap();
+    let scene = detection_scene(dir.path(), 5);
     let p = |name: &str| scene.join(name).to_string_lossy().into_owned();
     let run = |name: &str, memory: &[&str]| {
         let out = dir.path().join(format!("{name}.geojson"));
@@ -443,20 +449,7 @@ fn detect_within_little_memory_gives_the_same_detections() {
 #[test]
 fn detect_writes_geojson_with_the_contract_fields() {
     let dir = tempfile::tempdir().unwrap();
-    let scene = dir.path().join("scene");
-    let out = yitu(&[
-        "sample",
-        "--detection-scene",
-        "--out",
-        scene.to_str().unwrap(),
-        "--seed",
-        "3",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let scene = detection_scene(dir.path(), 3);
     let tif = scene.join("scene.tif");
     let before = std::fs::read(&tif).unwrap();
     let geojson = dir.path().join("found.geojson");
