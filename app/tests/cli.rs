@@ -389,7 +389,7 @@ fn detection_scene(dir: &std::path::Path, seed: u64) -> std::path::PathBuf {
         "sample",
         "--detection-scene",
         "--out",
-        scene.to_str().unwrap(),
+        &scene.to_string_lossy(),
         "--seed",
         &seed.to_string(),
     ]);
