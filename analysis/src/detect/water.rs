@@ -304,16 +304,71 @@ pub fn within_distance(is_site: &[bool], width: usize, height: usize, radius: f3
         if local.iter().all(|&s| s == local[0]) {
             return vec![local[0]; local.len()];
         }
-        nearest_site_with(1, &local, tile.width(), tile.height())
-            .iter()
-            .map(|&(d, _)| d <= radius)
-            .collect()
+        within_radius(&local, tile.width(), tile.height(), radius)
     };
     on_tiles(&tiles, within, |tile, local| {
         for i in tile.core() {
             near[i] = local[tile.to_local(i)];
         }
     });
+    near
+}
+
+/// [`within_distance`] on one tile, in linear time for a small radius: each column's vertical
+/// distance to its nearest site (capped past the radius), then per row, each pixel with a site
+/// that near in its column covers the run of the row within the radius of that site.
+fn within_radius(is_site: &[bool], width: usize, height: usize, radius: f32) -> Vec<bool> {
+    let cap = if radius >= 0.0 {
+        (radius as usize)
+            .saturating_add(1)
+            .min(usize::from(u16::MAX))
+    } else {
+        0
+    };
+    // Half the run a site `v` rows away covers: the largest dx whose distance is within the
+    // radius, computed as the distance transform computes it, so the two agree exactly.
+    let half: Vec<Option<usize>> = (0..=cap)
+        .map(|v| {
+            let within = |dx: usize| ((dx * dx + v * v) as f64).sqrt() as f32 <= radius;
+            within(0).then(|| (0..=cap).take_while(|&dx| within(dx)).last().unwrap_or(0))
+        })
+        .collect();
+    let cap16 = cap as u16;
+    let mut vertical = vec![cap16; width * height];
+    for y in 0..height {
+        for x in 0..width {
+            let i = y * width + x;
+            vertical[i] = if is_site[i] {
+                0
+            } else if y > 0 {
+                vertical[i - width].saturating_add(1).min(cap16)
+            } else {
+                cap16
+            };
+        }
+    }
+    for y in (0..height.saturating_sub(1)).rev() {
+        for x in 0..width {
+            let i = y * width + x;
+            vertical[i] = vertical[i].min(vertical[i + width].saturating_add(1));
+        }
+    }
+    let mut near = vec![false; width * height];
+    let mut runs = vec![0_i32; width + 1];
+    for (row, near) in vertical.chunks(width).zip(near.chunks_mut(width)) {
+        runs.fill(0);
+        for (x, &v) in row.iter().enumerate() {
+            if let Some(h) = half[usize::from(v)] {
+                runs[x.saturating_sub(h)] += 1;
+                runs[(x + h + 1).min(width)] -= 1;
+            }
+        }
+        let mut covered = 0;
+        for (n, r) in near.iter_mut().zip(&runs) {
+            covered += r;
+            *n = covered > 0;
+        }
+    }
     near
 }
 
@@ -1078,6 +1133,19 @@ mod tests {
             .collect();
         let d: Vec<f32> = nearest_site(&sites, w, h).iter().map(|n| n.0).collect();
         for r in [0.5_f32, 3.0, 30.0] {
+            let near = within_distance(&sites, w, h, r);
+            assert!((0..w * h).all(|i| near[i] == (d[i] <= r)), "radius {r}");
+        }
+        // Wide rows, scattered sites and a blob: runs that overlap, radii on and off the
+        // integer distances.
+        let (w, h) = (300, 200);
+        let sites: Vec<bool> = (0..w * h)
+            .map(|i| {
+                i % 1013 == 0 || ((i % w) as i64 - 150).pow(2) + ((i / w) as i64 - 90).pow(2) < 400
+            })
+            .collect();
+        let d: Vec<f32> = nearest_site(&sites, w, h).iter().map(|n| n.0).collect();
+        for r in [0.0_f32, 1.0, 1.5, 2.0_f32.sqrt(), 5.0, 7.3, 25.0] {
             let near = within_distance(&sites, w, h, r);
             assert!((0..w * h).all(|i| near[i] == (d[i] <= r)), "radius {r}");
         }
