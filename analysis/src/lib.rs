@@ -14,7 +14,10 @@
 //! Imagery, detection, the random draw, routing and river tracing join here as they are built.
 
 pub mod band_math;
+pub mod calendar;
 pub mod detect;
+pub mod digest;
+pub mod draw;
 pub mod jpeg;
 pub mod jurisdiction;
 pub mod lattice;

@@ -403,3 +403,47 @@ pub fn detect_scene(dir: &std::path::Path, memory: u64) -> anyhow::Result<Detect
         peak_memory_mb: peak_memory_mb(),
     })
 }
+
+/// Figures for the random draw (issue #5) at city scale.
+#[derive(Debug, serde::Serialize)]
+pub struct DrawReport {
+    pub sources: usize,
+    pub inspectors: usize,
+    pub selected: usize,
+    /// The draw from inputs in memory to the record: hashing the inputs, drawing the firms and
+    /// assigning their inspectors; the median of `DRAW_RUNS` runs.
+    pub seconds: f64,
+    pub slowest_seconds: f64,
+}
+
+const DRAW_RUNS: usize = 5;
+
+/// Times `yitu draw`'s work on 70,000 generated firms in 40 districts and 600 inspectors, with
+/// the issue's example plan (and a cap of 25 firms per inspector, which that many draws need).
+pub fn draw() -> anyhow::Result<DrawReport> {
+    use yitu_analysis::draw::synthetic;
+    let mut plan = synthetic::example_plan();
+    plan.max_targets_per_inspector = 25;
+    let size = synthetic::Size {
+        sources: 70_000,
+        inspectors: 600,
+        districts: 40,
+    };
+    let inputs = synthetic::generate(size, 2026, plan);
+    let mut seconds = Vec::new();
+    let mut selected = 0;
+    for run in 0..DRAW_RUNS {
+        let start = Instant::now();
+        let record = yitu_analysis::draw::draw(&inputs, &format!("bench {run}"))?;
+        seconds.push(start.elapsed().as_secs_f64());
+        selected = record.selected.len();
+    }
+    seconds.sort_by(f64::total_cmp);
+    Ok(DrawReport {
+        sources: size.sources,
+        inspectors: size.inspectors,
+        selected,
+        seconds: seconds[DRAW_RUNS / 2],
+        slowest_seconds: seconds[DRAW_RUNS - 1],
+    })
+}

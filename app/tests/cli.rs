@@ -144,6 +144,7 @@ fn every_verb_has_help() {
         "bench",
         "thermal",
         "detect",
+        "draw",
     ] {
         let out = yitu(&[verb, "--help"]);
         assert!(out.status.success() && !out.stdout.is_empty(), "{verb}");
@@ -585,4 +586,91 @@ fn detect_reads_a_landsat_scene_for_swir_hot_spots() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("SWIR"));
     assert!(!out.exists());
+}
+
+/// `yitu draw` and `yitu draw --verify` in the exact forms: the record reproduces from
+/// its inputs, and a tampered record or a changed registry does not.
+#[test]
+fn draw_writes_a_record_that_verifies_and_a_tampered_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    let out = yitu(&[
+        "sample",
+        "--draw-inputs",
+        "--out",
+        &inputs.to_string_lossy(),
+        "--seed",
+        "3",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
+    let record = dir.path().join("draw.json");
+    let publish = dir.path().join("publish");
+    let summary = json(&yitu(&[
+        "draw",
+        "--sources",
+        &p("sources.geojson"),
+        "--inspectors",
+        &p("roster.csv"),
+        "--plan",
+        &p("plan.toml"),
+        "--entropy",
+        "07 19 23 31 42",
+        "-o",
+        &record.to_string_lossy(),
+        "--publish",
+        &publish.to_string_lossy(),
+        "--json",
+    ]));
+    assert!(summary["selected"].as_u64().unwrap() > 100, "{summary}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    for key in ["selected", "inputs", "seed", "algorithm"] {
+        assert!(v.get(key).is_some(), "no {key}");
+    }
+    let first = &v["selected"][0];
+    assert!(first["source_id"].is_string() && first["stratum"].is_string());
+    assert_eq!(first["inspectors"].as_array().unwrap().len(), 2);
+    assert_eq!(v["inputs"]["entropy"], "07 19 23 31 42");
+    for file in ["公示.html", "公示.csv", "tasks.csv", "tasks.json"] {
+        assert!(publish.join(file).exists(), "{file}");
+    }
+    let verify = |record: &std::path::Path| {
+        yitu(&[
+            "draw",
+            "--verify",
+            &record.to_string_lossy(),
+            "--sources",
+            &p("sources.geojson"),
+            "--inspectors",
+            &p("roster.csv"),
+            "--plan",
+            &p("plan.toml"),
+        ])
+    };
+    let ok = verify(&record);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    // One drawn firm swapped for another.
+    let mut tampered = v.clone();
+    tampered["selected"][5]["source_id"] = v["selected"][6]["source_id"].clone();
+    let forged = dir.path().join("forged.json");
+    std::fs::write(&forged, serde_json::to_string_pretty(&tampered).unwrap()).unwrap();
+    let bad = verify(&forged);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("selected[5]"), "{err}");
+    // The roster edited after the draw.
+    let roster = std::fs::read_to_string(p("roster.csv")).unwrap();
+    std::fs::write(p("roster.csv"), roster.replacen("执法员1,", "执法员一,", 1)).unwrap();
+    let bad = verify(&record);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("inspectors_sha256"), "{err}");
 }

@@ -966,12 +966,7 @@ pub fn sha256_file(path: &Path) -> Result<String, DetectError> {
         }
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().fold(String::new(), |mut hex, b| {
-        use std::fmt::Write as _;
-        // Writing to a String cannot fail.
-        write!(hex, "{b:02x}").ok();
-        hex
-    }))
+    Ok(crate::digest::hex(&hasher.finalize()))
 }
 
 /// One detection as a row of the detections layer.

@@ -29,17 +29,10 @@ pub fn parse_capture_time(text: &str, utc_offset_hours: i64) -> Option<i64> {
     let [y, mo, d, h, mi, s, ..] = digits[..] else {
         return None;
     };
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+    if h > 23 || mi > 59 || s > 60 {
         return None;
     }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if mo <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = crate::calendar::days_from_civil(y, mo, d)?;
     Some(days * 86_400 + h * 3_600 + mi * 60 + s - utc_offset_hours * 3_600)
 }
 

@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 use crate::state::ProjectSource;
 
 mod detect;
+mod draw;
 
 #[derive(Parser)]
 #[command(
@@ -162,6 +163,36 @@ enum Verb {
         #[arg(long)]
         json: bool,
     },
+    /// 双随机、一公开: draw firms per stratum and their inspectors, reproducibly from the inputs'
+    /// hashes and a public entropy string; or, with --verify, check a published record.
+    Draw {
+        /// Pollution sources (any vector format) with id, category, district, status,
+        /// positive_list, last_inspected.
+        #[arg(long)]
+        sources: PathBuf,
+        /// Roster CSV: id,name,district,cert_expiry,conflicts (conflicts `;`-separated).
+        #[arg(long)]
+        inspectors: PathBuf,
+        /// The plan (TOML): name, date, cross_district, inspectors_per_target,
+        /// max_targets_per_inspector, exclude_inspected_within_days, [[stratum]] category/ratio.
+        #[arg(long)]
+        plan: PathBuf,
+        /// Public entropy given at the draw meeting (e.g. the witnesses' numbers).
+        #[arg(long, required_unless_present = "verify")]
+        entropy: Option<String>,
+        /// Where to write the record (JSON).
+        #[arg(short = 'o', long = "out", required_unless_present = "verify")]
+        out: Option<PathBuf>,
+        /// Instead: check this record against the inputs (exit 0 when it reproduces exactly).
+        #[arg(long, value_name = "DRAW.json", conflicts_with_all = ["entropy", "out", "publish"])]
+        verify: Option<PathBuf>,
+        /// Also write the announcement (公示.html, 公示.csv) and the task list (tasks.csv,
+        /// tasks.json) here.
+        #[arg(long, value_name = "DIR")]
+        publish: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the embedded sample project (or the city-scale registry) to a GeoPackage, or a
     /// synthetic thermal scene with planted truth to a folder.
     Sample {
@@ -174,7 +205,11 @@ enum Verb {
         /// and truth.json, in the folder `--out`.
         #[arg(long)]
         detection_scene: bool,
-        /// The scene's seed.
+        /// Inputs for `yitu draw`, generated: sources.geojson (3,000 firms), roster.csv (160
+        /// inspectors) and plan.toml (the issue's example plan), in the folder `--out`.
+        #[arg(long, conflicts_with_all = ["city", "detection_scene"])]
+        draw_inputs: bool,
+        /// The scene's (or draw inputs') seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// A day scene (default: night).
@@ -201,6 +236,9 @@ enum Verb {
         /// Instead: time detection on a scene folder, with this process's peak memory.
         #[arg(long, value_name = "DIR")]
         detect_scene: Option<PathBuf>,
+        /// Instead: time the random draw on 70,000 firms and 600 inspectors (issue #5).
+        #[arg(long)]
+        draw: bool,
         /// With --detect or --detect-scene: the memory detection may take (as `yitu detect
         /// --memory-mb`), to time the run window by window.
         #[arg(long, value_name = "MB")]
@@ -313,6 +351,29 @@ pub fn run() -> anyhow::Result<()> {
             let memory = memory(memory_mb);
             detect::detect(&inputs, daylight, memory, &out, evidence.as_deref(), json)
         }
+        Verb::Draw {
+            sources,
+            inspectors,
+            plan,
+            entropy,
+            out,
+            verify,
+            publish,
+            json,
+        } => {
+            let files = draw::DrawFiles {
+                sources,
+                inspectors,
+                plan,
+            };
+            match (verify, entropy, out) {
+                (Some(record), _, _) => draw::verify(&files, &record, json),
+                (None, Some(entropy), Some(out)) => {
+                    draw::run(&files, &entropy, &out, publish.as_deref(), json)
+                }
+                _ => bail!("give --entropy and -o to draw, or --verify to check a record"),
+            }
+        }
         Verb::Sample {
             out,
             detection_scene: true,
@@ -334,6 +395,24 @@ pub fn run() -> anyhow::Result<()> {
             println!("{}", out.display());
             Ok(())
         }
+        Verb::Sample {
+            out,
+            draw_inputs: true,
+            seed,
+            ..
+        } => {
+            use yitu_analysis::draw::synthetic;
+            let mut plan = synthetic::example_plan();
+            plan.max_targets_per_inspector = 12;
+            let size = synthetic::Size {
+                sources: 3_000,
+                inspectors: 160,
+                districts: 8,
+            };
+            synthetic::write(&synthetic::generate(size, seed, plan), &out)?;
+            println!("{}", out.display());
+            Ok(())
+        }
         Verb::Sample { out, city, .. } => {
             let project = if city {
                 yitu_sample_data::city_scale_project()
@@ -352,8 +431,11 @@ pub fn run() -> anyhow::Result<()> {
             detect,
             detect_scene,
             memory_mb,
+            draw,
         } => {
-            let report = if let Some(dir) = detect_scene {
+            let report = if draw {
+                serde_json::to_value(crate::bench::draw()?)?
+            } else if let Some(dir) = detect_scene {
                 serde_json::to_value(crate::bench::detect_scene(&dir, memory(memory_mb))?)?
             } else if let Some(mp) = detect {
                 serde_json::to_value(crate::bench::detect(mp, memory_mb)?)?

@@ -1,0 +1,395 @@
+//! 双随机、一公开: the quarterly random draw of firms to inspect and of the inspectors who go,
+//! reproducible bit for bit by anyone from the published record (issue #5).
+//!
+//! - [`plan`]: the plan (TOML): date, rules, strata, targeted firms, paired districts;
+//! - [`targets`]: the firms, from any sources layer;
+//! - [`roster`]: the inspectors, from CSV;
+//! - [`random`]: the seed from the inputs' hashes and the public entropy, and how numbers are
+//!   taken from it;
+//! - [`assign`]: inspectors for the drawn firms under every rule;
+//! - [`publish`]: the public announcement (公示) and the task list.
+//!
+//! Firms are drawn first, stratum by stratum, from their own random stream; inspectors come
+//! after, from another. So the inspector rules cannot change which firms are drawn: selection
+//! stays uniform within each stratum whatever the roster.
+
+pub mod assign;
+pub mod plan;
+pub mod publish;
+pub mod random;
+pub mod roster;
+pub mod synthetic;
+pub mod targets;
+
+use serde::{Deserialize, Serialize};
+
+use self::plan::Plan;
+use self::random::{Purpose, Stream};
+use self::roster::Inspector;
+use self::targets::Target;
+
+/// Version recorded with every draw; a change to how numbers are drawn changes it.
+pub const ALGORITHM: &str =
+    "yitu-draw 1 (SHA-256 seed, ChaCha20 streams, rejection sampling, partial Fisher-Yates)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum DrawError {
+    #[error("{origin}: {problem}")]
+    Input { origin: String, problem: String },
+    #[error(transparent)]
+    Layers(#[from] yitu_layers::LayersError),
+    #[error("the roster cannot cover the draw; no rule was relaxed:\n{}", .0.join("\n"))]
+    Uncovered(Vec<String>),
+}
+
+/// Everything a draw reads.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub targets: Vec<Target>,
+    pub roster: Vec<Inspector>,
+    pub plan: Plan,
+}
+
+/// The published record of a draw: what went in (hashes, entropy, plan), the seed, and what
+/// came out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub name: String,
+    pub date: String,
+    pub algorithm: String,
+    pub inputs: RecordInputs,
+    /// SHA-256 seed of the generator, hex.
+    pub seed: String,
+    /// Per stratum: eligible firms and how many were drawn.
+    pub strata: Vec<StratumCount>,
+    /// Drawn firms, stratum by stratum, in the order drawn.
+    pub selected: Vec<Selected>,
+    /// Firms inspected whatever the draw (complaints, alarms), apart from it.
+    pub targeted: Vec<Targeted>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordInputs {
+    /// SHA-256 of the sources as the draw reads them (see [`Inputs::hashes`]).
+    pub sources_sha256: String,
+    pub inspectors_sha256: String,
+    pub plan_sha256: String,
+    /// The public entropy given at the draw meeting, verbatim.
+    pub entropy: String,
+    pub plan: Plan,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StratumCount {
+    pub stratum: String,
+    pub eligible: usize,
+    pub drawn: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Selected {
+    pub source_id: String,
+    pub stratum: String,
+    pub district: String,
+    pub inspectors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Targeted {
+    pub source_id: String,
+    pub reason: String,
+    pub district: String,
+    pub inspectors: Vec<String>,
+}
+
+/// The SHA-256 of the sources, the roster and the plan as the draw reads them: one JSON line
+/// per firm (id, category, district, status, positive list, last inspection) and per inspector
+/// (id, name, district, certificate expiry, conflicts), sorted by id, and the plan as JSON. The
+/// same data give the same hashes whatever file they came in, and any change to what the draw
+/// reads changes them.
+pub struct Hashes {
+    pub sources: String,
+    pub roster: String,
+    pub plan: String,
+}
+
+impl Inputs {
+    pub fn hashes(&self) -> Hashes {
+        let lines = |rows: Vec<String>| random::sha256_hex(rows.join("\n").as_bytes());
+        let day = |d: i64| iso(d);
+        Hashes {
+            sources: lines(
+                self.targets
+                    .iter()
+                    .map(|t| {
+                        serde_json::json!([
+                            t.id,
+                            t.category,
+                            t.district,
+                            t.status,
+                            t.positive_list,
+                            t.last_inspected.map(day)
+                        ])
+                        .to_string()
+                    })
+                    .collect(),
+            ),
+            roster: lines(
+                self.roster
+                    .iter()
+                    .map(|i| {
+                        serde_json::json!([
+                            i.id,
+                            i.name,
+                            i.district,
+                            day(i.cert_expiry),
+                            i.conflicts
+                        ])
+                        .to_string()
+                    })
+                    .collect(),
+            ),
+            plan: random::sha256_hex(
+                serde_json::to_string(&self.plan)
+                    .unwrap_or_default()
+                    .as_bytes(),
+            ),
+        }
+    }
+}
+
+/// Day number (since 1970) back to an ISO date.
+fn iso(days: i64) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Runs the draw: firms per stratum, then inspectors for them and for the targeted firms.
+pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
+    let Inputs {
+        targets,
+        roster,
+        plan,
+    } = inputs;
+    let hashes = inputs.hashes();
+    let seed = random::seed(&hashes.sources, &hashes.roster, &hashes.plan, entropy);
+    let day = plan.day();
+    let by_id = |id: &str| targets.binary_search_by(|t| t.id.as_str().cmp(id)).ok();
+    // Targeted firms are known before the draw and never drawn.
+    let mut taken = vec![false; targets.len()];
+    let mut targeted = Vec::new();
+    for m in &plan.must_include {
+        let k = by_id(&m.source_id).ok_or_else(|| DrawError::Input {
+            origin: "plan".into(),
+            problem: format!("must_include {}: no such source", m.source_id),
+        })?;
+        taken[k] = true;
+        targeted.push(k);
+    }
+    let mut firms = Stream::new(seed, Purpose::Firms);
+    let mut strata = Vec::new();
+    let mut drawn: Vec<(usize, String)> = Vec::new();
+    for s in &plan.strata {
+        let eligible: Vec<usize> = (0..targets.len())
+            .filter(|&k| {
+                !taken[k]
+                    && targets[k].eligible(
+                        &s.category,
+                        s.district.as_deref(),
+                        day,
+                        plan.exclude_inspected_within_days,
+                    )
+            })
+            .collect();
+        let quota = s.quota(eligible.len());
+        let label = s.label();
+        for pick in firms.choose(eligible.len(), quota) {
+            taken[eligible[pick]] = true;
+            drawn.push((eligible[pick], label.clone()));
+        }
+        strata.push(StratumCount {
+            stratum: label,
+            eligible: eligible.len(),
+            drawn: quota,
+        });
+    }
+    let order: Vec<&Target> = targeted
+        .iter()
+        .chain(drawn.iter().map(|(k, _)| k))
+        .map(|&k| &targets[k])
+        .collect();
+    let mut people = Stream::new(seed, Purpose::Inspectors);
+    let teams = assign::assign(&order, roster, plan, &mut people)
+        .map_err(|short| DrawError::Uncovered(short.iter().map(|s| explain(s, plan)).collect()))?;
+    let names = |team: &Vec<usize>| team.iter().map(|&i| roster[i].id.clone()).collect();
+    let (targeted_teams, drawn_teams) = teams.split_at(targeted.len());
+    Ok(Record {
+        name: plan.name.clone(),
+        date: plan.date.clone(),
+        algorithm: ALGORITHM.to_owned(),
+        inputs: RecordInputs {
+            sources_sha256: hashes.sources,
+            inspectors_sha256: hashes.roster,
+            plan_sha256: hashes.plan,
+            entropy: entropy.to_owned(),
+            plan: plan.clone(),
+        },
+        seed: random::hex(&seed),
+        strata,
+        selected: drawn
+            .iter()
+            .zip(drawn_teams)
+            .map(|((k, stratum), team)| Selected {
+                source_id: targets[*k].id.clone(),
+                stratum: stratum.clone(),
+                district: targets[*k].district.clone(),
+                inspectors: names(team),
+            })
+            .collect(),
+        targeted: plan
+            .must_include
+            .iter()
+            .zip(&targeted)
+            .zip(targeted_teams)
+            .map(|((m, &k), team)| Targeted {
+                source_id: m.source_id.clone(),
+                reason: m.reason.clone(),
+                district: targets[k].district.clone(),
+                inspectors: names(team),
+            })
+            .collect(),
+    })
+}
+
+/// Why a firm cannot be covered, in words.
+fn explain(s: &assign::Shortfall, plan: &Plan) -> String {
+    let district_rule = match plan.pairs.iter().find(|p| p.targets == s.district) {
+        Some(p) => format!("from the paired district {}", p.inspectors),
+        None if plan.cross_district => format!("not from {}", s.district),
+        None => "any district".to_owned(),
+    };
+    let rules = format!(
+        "certificate valid on {}, no conflict of interest, {district_rule}",
+        plan.date
+    );
+    if s.qualified < plan.inspectors_per_target {
+        format!(
+            "  {} ({}): {} inspector(s) qualify ({rules}); {} needed",
+            s.source_id, s.district, s.qualified, plan.inspectors_per_target
+        )
+    } else {
+        format!(
+            "  {} ({}): {} more inspector(s) needed; the {} who qualify ({rules}) are all at the \
+             cap of {} firms",
+            s.source_id, s.district, s.missing, s.qualified, plan.max_targets_per_inspector
+        )
+    }
+}
+
+/// Checks a published record against the inputs: `Ok` when the draw reproduces exactly,
+/// else the first difference.
+pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
+    let again =
+        draw(inputs, &record.inputs.entropy).map_err(|e| format!("the inputs do not draw: {e}"))?;
+    let checks: [(&str, String, String); 5] = [
+        (
+            "algorithm",
+            record.algorithm.clone(),
+            again.algorithm.clone(),
+        ),
+        (
+            "inputs.sources_sha256 (the sources differ from those drawn from)",
+            record.inputs.sources_sha256.clone(),
+            again.inputs.sources_sha256.clone(),
+        ),
+        (
+            "inputs.inspectors_sha256 (the roster differs from the one drawn from)",
+            record.inputs.inspectors_sha256.clone(),
+            again.inputs.inspectors_sha256.clone(),
+        ),
+        (
+            "inputs.plan_sha256 (the plan differs from the one drawn with)",
+            record.inputs.plan_sha256.clone(),
+            again.inputs.plan_sha256.clone(),
+        ),
+        ("seed", record.seed.clone(), again.seed.clone()),
+    ];
+    for (what, said, got) in checks {
+        if said != got {
+            return Err(format!(
+                "{what}: the record says {said}, the inputs give {got}"
+            ));
+        }
+    }
+    let pairs: [(&str, String, String); 4] = [
+        (
+            "inputs.plan",
+            json(&record.inputs.plan),
+            json(&again.inputs.plan),
+        ),
+        ("strata", json(&record.strata), json(&again.strata)),
+        (
+            "name/date",
+            json(&(&record.name, &record.date)),
+            json(&(&again.name, &again.date)),
+        ),
+        ("targeted", json(&record.targeted), json(&again.targeted)),
+    ];
+    for (what, said, got) in pairs {
+        if said != got {
+            return Err(format!(
+                "{what}: the record says {said}, the inputs give {got}"
+            ));
+        }
+    }
+    let n = record.selected.len().max(again.selected.len());
+    for k in 0..n {
+        let (said, got) = (record.selected.get(k), again.selected.get(k));
+        if said != got {
+            return Err(format!(
+                "selected[{k}]: the record says {}, the inputs give {}",
+                json(&said),
+                json(&got),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A record part as compact JSON, for saying what differs.
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Reads the draw's inputs from files: sources in any vector format, the roster CSV, the plan
+/// TOML.
+pub fn read_inputs(
+    sources: &std::path::Path,
+    inspectors: &std::path::Path,
+    plan: &std::path::Path,
+) -> Result<Inputs, DrawError> {
+    let import = yitu_layers::io::read_vector(sources, yitu_layers::io::ReadOptions::default())?;
+    let origin = sources.display().to_string();
+    let layer = import
+        .layers
+        .into_iter()
+        .next()
+        .ok_or_else(|| DrawError::Input {
+            origin: origin.clone(),
+            problem: "no layer in the file".into(),
+        })?;
+    Ok(Inputs {
+        targets: targets::from_layer(&layer, &origin)?,
+        roster: roster::read_csv(inspectors)?,
+        plan: Plan::read(plan)?,
+    })
+}

@@ -1,0 +1,215 @@
+//! What a draw hands out: the public announcement (公示, HTML and CSV: firm, district,
+//! inspectors, date) and the task list for the mobile enforcement system (CSV and JSON).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::{DrawError, Inputs, Record};
+
+/// One inspection to do, drawn or targeted.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Task {
+    pub task_id: String,
+    pub source_id: String,
+    pub name: String,
+    pub district: String,
+    /// `random` (drawn, with its stratum) or `targeted` (with its reason).
+    pub kind: &'static str,
+    pub stratum_or_reason: String,
+    pub inspectors: Vec<TaskInspector>,
+    pub date: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TaskInspector {
+    pub id: String,
+    pub name: String,
+}
+
+/// The record's inspections as tasks: targeted first, then drawn, numbered in that order.
+pub fn tasks(record: &Record, inputs: &Inputs) -> Vec<Task> {
+    let firm_name = |id: &str| {
+        inputs
+            .targets
+            .binary_search_by(|t| t.id.as_str().cmp(id))
+            .map(|k| inputs.targets[k].name.clone())
+            .unwrap_or_default()
+    };
+    let people = |ids: &[String]| {
+        ids.iter()
+            .map(|id| TaskInspector {
+                id: id.clone(),
+                name: inputs
+                    .roster
+                    .binary_search_by(|i| i.id.as_str().cmp(id))
+                    .map(|k| inputs.roster[k].name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    };
+    let targeted = record.targeted.iter().map(|t| {
+        (
+            &t.source_id,
+            &t.district,
+            "targeted",
+            &t.reason,
+            &t.inspectors,
+        )
+    });
+    let drawn = record.selected.iter().map(|s| {
+        (
+            &s.source_id,
+            &s.district,
+            "random",
+            &s.stratum,
+            &s.inspectors,
+        )
+    });
+    targeted
+        .chain(drawn)
+        .enumerate()
+        .map(|(k, (id, district, kind, why, inspectors))| Task {
+            task_id: format!("{}-{:04}", record.date, k + 1),
+            source_id: id.clone(),
+            name: firm_name(id),
+            district: district.clone(),
+            kind,
+            stratum_or_reason: why.clone(),
+            inspectors: people(inspectors),
+            date: record.date.clone(),
+        })
+        .collect()
+}
+
+/// One CSV of the tasks (the announcement and the task list share it).
+pub fn tasks_csv(tasks: &[Task]) -> String {
+    let mut out = String::from(
+        "task_id,source_id,name,district,kind,stratum_or_reason,inspectors,inspector_names,date\n",
+    );
+    for t in tasks {
+        let ids: Vec<&str> = t.inspectors.iter().map(|i| i.id.as_str()).collect();
+        let names: Vec<&str> = t.inspectors.iter().map(|i| i.name.as_str()).collect();
+        let row = [
+            t.task_id.as_str(),
+            &t.source_id,
+            &t.name,
+            &t.district,
+            t.kind,
+            &t.stratum_or_reason,
+            &ids.join(";"),
+            &names.join(";"),
+            &t.date,
+        ];
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        let _ = writeln!(out, "{}", cells.join(","));
+    }
+    out
+}
+
+fn csv_cell(c: &str) -> String {
+    if c.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", c.replace('"', "\"\""))
+    } else {
+        c.to_owned()
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The public announcement (公示) as a self-contained HTML page: the plan, the entropy, the
+/// seed and input hashes anyone can check, and every inspection.
+pub fn announcement_html(record: &Record, tasks: &[Task]) -> String {
+    let e = |s: &str| html_escape(s);
+    let mut rows = String::new();
+    for t in tasks {
+        let names: Vec<String> = t
+            .inspectors
+            .iter()
+            .map(|i| format!("{} ({})", e(&i.name), e(&i.id)))
+            .collect();
+        let _ = writeln!(
+            rows,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(&t.source_id),
+            e(&t.name),
+            e(&t.district),
+            if t.kind == "random" {
+                "随机抽取"
+            } else {
+                "定向检查"
+            },
+            e(&t.stratum_or_reason),
+            names.join("、")
+        );
+    }
+    let mut strata = String::new();
+    for s in &record.strata {
+        let _ = writeln!(
+            strata,
+            "<li>{}: {} 家符合条件, 抽取 {} 家</li>",
+            e(&s.stratum),
+            s.eligible,
+            s.drawn
+        );
+    }
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{name} 公示</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:4px 8px}}code{{word-break:break-all}}</style>
+</head><body>
+<h1>{name}</h1>
+<p>抽查日期 (date): {date}</p>
+<ul>{strata}</ul>
+<table><tr><th>企业编号</th><th>企业名称</th><th>所在区县</th><th>方式</th><th>类别/事由</th><th>执法人员</th></tr>
+{rows}</table>
+<h2>验证 (verification)</h2>
+<p>现场公开随机数 (public entropy): <code>{entropy}</code></p>
+<p>种子 (seed, SHA-256): <code>{seed}</code></p>
+<p>污染源 (sources) SHA-256: <code>{sources}</code><br>执法人员 (roster) SHA-256: <code>{roster}</code><br>抽查方案 (plan) SHA-256: <code>{plan}</code></p>
+<p>算法 (algorithm): {algorithm}</p>
+<p>任何人可用同样的输入复现本次抽取 (anyone reproduces this draw from the same inputs):
+<code>yitu draw --verify draw.json --sources SOURCES --inspectors ROSTER.csv --plan PLAN.toml</code></p>
+</body></html>
+"#,
+        name = e(&record.name),
+        date = e(&record.date),
+        entropy = e(&record.inputs.entropy),
+        seed = record.seed,
+        sources = record.inputs.sources_sha256,
+        roster = record.inputs.inspectors_sha256,
+        plan = record.inputs.plan_sha256,
+        algorithm = e(&record.algorithm),
+    )
+}
+
+/// Writes `公示.html`, `公示.csv`, `tasks.csv` and `tasks.json` into `dir`; returns their paths.
+pub fn write(dir: &Path, record: &Record, inputs: &Inputs) -> Result<Vec<PathBuf>, DrawError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| yitu_layers::LayersError::Io { path, error }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let tasks = tasks(record, inputs);
+    let csv = tasks_csv(&tasks);
+    let files = [
+        ("公示.html", announcement_html(record, &tasks)),
+        ("公示.csv", csv.clone()),
+        ("tasks.csv", csv),
+        (
+            "tasks.json",
+            serde_json::to_string_pretty(&tasks).unwrap_or_default(),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(io(&path))?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,156 @@
+//! Registries, rosters and plans generated with known properties, for tests and benchmarks:
+//! firms in every category and status, some on the positive list or recently inspected,
+//! inspectors with expired certificates and conflicts of interest.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rand::{Rng as _, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+
+use super::plan::{Plan, Stratum};
+use super::roster::Inspector;
+use super::targets::Target;
+use super::{DrawError, Inputs};
+
+/// How big a generated draw is.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub sources: usize,
+    pub inspectors: usize,
+    pub districts: usize,
+}
+
+/// The plan of the example, dated 2026-01-05.
+pub fn example_plan() -> Plan {
+    Plan {
+        name: "2026年第一季度双随机抽查".into(),
+        date: "2026-01-05".into(),
+        cross_district: true,
+        inspectors_per_target: 2,
+        max_targets_per_inspector: 6,
+        exclude_inspected_within_days: 90,
+        strata: vec![
+            Stratum {
+                category: "key".into(),
+                district: None,
+                ratio: 0.25,
+            },
+            Stratum {
+                category: "general".into(),
+                district: None,
+                ratio: 0.05,
+            },
+        ],
+        must_include: Vec::new(),
+        pairs: Vec::new(),
+    }
+}
+
+/// Firms and inspectors of `size` from `seed`, with `plan`.
+pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let district = |k: usize| format!("5001{:02}", k + 1);
+    let day = plan.day();
+    let targets: Vec<Target> = (0..size.sources)
+        .map(|n| Target {
+            id: format!("PS{:06}", n + 1),
+            name: format!("企业{}", n + 1),
+            category: match rng.random_range(0..100) {
+                0..30 => "key",
+                30..36 => "special",
+                _ => "general",
+            }
+            .into(),
+            district: district(rng.random_range(0..size.districts)),
+            status: match rng.random_range(0..100) {
+                0..88 => "operating",
+                88..95 => "stopped",
+                _ => "closed",
+            }
+            .into(),
+            positive_list: rng.random_bool(0.06),
+            last_inspected: rng.random_bool(0.6).then(|| day - rng.random_range(1..730)),
+        })
+        .collect();
+    let mut roster: Vec<Inspector> = (0..size.inspectors)
+        .map(|n| Inspector {
+            id: format!("I{:04}", n + 1),
+            name: format!("执法员{}", n + 1),
+            district: district(n % size.districts),
+            cert_expiry: if rng.random_bool(0.05) {
+                day - rng.random_range(1..400)
+            } else {
+                day + rng.random_range(0..1500)
+            },
+            conflicts: {
+                let mut c: Vec<String> = (0..rng.random_range(0..4))
+                    .map(|_| targets[rng.random_range(0..targets.len())].id.clone())
+                    .collect();
+                c.sort();
+                c.dedup();
+                c
+            },
+        })
+        .collect();
+    roster.sort_by(|a, b| a.id.cmp(&b.id));
+    Inputs {
+        targets,
+        roster,
+        plan,
+    }
+}
+
+/// Writes `sources.geojson`, `roster.csv` and `plan.toml` into `dir`: the files `yitu draw`
+/// reads.
+pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error| yitu_layers::LayersError::Io { path, error }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let features: Vec<serde_json::Value> = inputs
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [106.0 + (k % 1000) as f64 * 1e-3, 29.0 + (k / 1000) as f64 * 1e-3]},
+                "properties": {
+                    "id": t.id,
+                    "name": t.name,
+                    "category": t.category,
+                    "district": t.district,
+                    "status": t.status,
+                    "positive_list": t.positive_list,
+                    "last_inspected": t.last_inspected.map(super::iso).unwrap_or_default(),
+                }
+            })
+        })
+        .collect();
+    let sources = dir.join("sources.geojson");
+    let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+    std::fs::write(&sources, collection.to_string()).map_err(io(&sources))?;
+    let mut csv = String::from("id,name,district,cert_expiry,conflicts\n");
+    for i in &inputs.roster {
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{}",
+            i.id,
+            i.name,
+            i.district,
+            super::iso(i.cert_expiry),
+            i.conflicts.join(";")
+        );
+    }
+    let roster = dir.join("roster.csv");
+    std::fs::write(&roster, csv).map_err(io(&roster))?;
+    let plan = dir.join("plan.toml");
+    let text = toml::to_string(&inputs.plan).map_err(|e| DrawError::Input {
+        origin: plan.display().to_string(),
+        problem: e.to_string(),
+    })?;
+    std::fs::write(&plan, text).map_err(io(&plan))?;
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! `yitu draw`: the 双随机 draw of firms and inspectors, and its verification from the record.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use yitu_analysis::draw::{self, Record};
+
+/// The files a draw reads.
+pub struct DrawFiles {
+    pub sources: PathBuf,
+    pub inspectors: PathBuf,
+    pub plan: PathBuf,
+}
+
+impl DrawFiles {
+    fn read(&self) -> anyhow::Result<draw::Inputs> {
+        Ok(draw::read_inputs(
+            &self.sources,
+            &self.inspectors,
+            &self.plan,
+        )?)
+    }
+}
+
+/// Draws with `entropy`, writes the record to `out` (and the announcement and task list into
+/// `publish`), and prints a summary (JSON with `json`).
+pub fn run(
+    files: &DrawFiles,
+    entropy: &str,
+    out: &Path,
+    publish: Option<&Path>,
+    json: bool,
+) -> anyhow::Result<()> {
+    for input in [&files.sources, &files.inspectors, &files.plan] {
+        super::refuse_overwriting_input(input, out)?;
+    }
+    let inputs = files.read()?;
+    let record = draw::draw(&inputs, entropy)?;
+    // Written beside the target and renamed over it: a failed run never leaves half a file.
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    serde_json::to_writer_pretty(&mut tmp, &record)?;
+    tmp.persist(out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let published = match publish {
+        Some(dir) => draw::publish::write(dir, &record, &inputs)?,
+        None => Vec::new(),
+    };
+    if json {
+        let summary = serde_json::json!({
+            "output": out,
+            "selected": record.selected.len(),
+            "targeted": record.targeted.len(),
+            "strata": record.strata,
+            "seed": record.seed,
+            "published": published,
+        });
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!(
+            "{}: {} firms drawn, {} targeted; seed {}",
+            out.display(),
+            record.selected.len(),
+            record.targeted.len(),
+            record.seed
+        );
+        for s in &record.strata {
+            println!("  {}: {} of {} eligible", s.stratum, s.drawn, s.eligible);
+        }
+    }
+    Ok(())
+}
+
+/// Checks `record` against the inputs: success when it reproduces exactly, an error with the
+/// first difference otherwise.
+pub fn verify(files: &DrawFiles, record: &Path, json: bool) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(record)
+        .with_context(|| format!("cannot read {}", record.display()))?;
+    let parsed: Record = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a draw record", record.display()))?;
+    let inputs = files.read()?;
+    match draw::verify(&parsed, &inputs) {
+        Ok(()) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"record": record, "reproduces": true, "seed": parsed.seed})
+                );
+            } else {
+                println!(
+                    "{}: the draw reproduces exactly from the inputs",
+                    record.display()
+                );
+            }
+            Ok(())
+        }
+        Err(difference) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"record": record, "reproduces": false, "difference": difference})
+                );
+            }
+            anyhow::bail!("{}: does not reproduce: {difference}", record.display())
+        }
+    }
+}
