@@ -54,6 +54,10 @@ pub enum Command {
     Detect(PathBuf),
     /// Write the evidence (chip and sheet) of a detection beside the saved project.
     ExportEvidence(FeatureRef),
+    /// Run the 双随机 draw on the project's sources.
+    Draw(crate::state::DrawRequest),
+    /// Write the last draw's record, announcement and task list beside the saved project.
+    PublishDraw,
     /// Set a text attribute of a feature (a review decision or note); the field is added to
     /// the layer when it lacks it.
     SetAttribute {

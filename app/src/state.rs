@@ -424,3 +424,154 @@ mod detect_tests {
         assert!(found.layers[0].layer.features.is_empty());
     }
 }
+
+/// What the dispatcher asked a draw for: the plan (TOML), the public entropy, and a roster CSV
+/// (else the project's inspectors).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrawRequest {
+    pub plan_toml: String,
+    pub entropy: String,
+    pub roster_csv: Option<PathBuf>,
+}
+
+/// A finished draw: its record, what it was drawn from, and its tasks as a layer.
+pub struct DrawOutcome {
+    pub record: yitu_analysis::draw::Record,
+    pub inputs: yitu_analysis::draw::Inputs,
+    pub layer: yitu_layers::Layer,
+    /// District names by code, from the project's district layers, for showing the results.
+    pub district_names: std::collections::BTreeMap<String, String>,
+}
+
+/// The project layers a draw reads, copied so that editing may go on while it runs.
+pub struct DrawSnapshot {
+    pub sources: yitu_layers::Layer,
+    /// The `inspectors` and `teams` layers, when the project has them.
+    pub roster: Option<(yitu_layers::Layer, yitu_layers::Layer)>,
+    /// Every layer, for the confirmed detections that become targeted checks.
+    pub detections: Vec<yitu_layers::Layer>,
+    /// District names by code.
+    pub district_names: std::collections::BTreeMap<String, String>,
+}
+
+impl LoadedProject {
+    /// What a draw needs from the project; `None` without a pollution-source layer.
+    pub fn draw_snapshot(&self) -> Option<DrawSnapshot> {
+        let layers = &self.project.layers;
+        let sources = layers
+            .iter()
+            .find(|l| l.layer.kind == yitu_layers::LayerKind::PollutionSources)?
+            .layer
+            .clone();
+        let named = |name: &str| {
+            layers
+                .iter()
+                .find(|l| l.layer.name == name)
+                .map(|l| l.layer.clone())
+        };
+        Some(DrawSnapshot {
+            sources,
+            roster: named("inspectors").zip(named("teams")),
+            detections: layers
+                .iter()
+                .filter(|l| yitu_analysis::detect::targets::is_detections_layer(&l.layer))
+                .map(|l| l.layer.clone())
+                .collect(),
+            district_names: layers
+                .iter()
+                .filter(|l| l.layer.kind == yitu_layers::LayerKind::Districts)
+                .flat_map(|l| {
+                    (0..l.layer.features.len()).map(|k| {
+                        (
+                            l.layer.value(k, "adcode").to_string(),
+                            l.layer.value(k, "name").to_string(),
+                        )
+                    })
+                })
+                .filter(|(code, _)| !code.is_empty())
+                .collect(),
+        })
+    }
+}
+
+/// Runs the 双随机 draw on the project's sources: the plan, the roster from the CSV or the
+/// project, and every confirmed detection on a registered source as a targeted check (not
+/// drawn). Runs on a job thread.
+pub fn draw(
+    request: &DrawRequest,
+    snapshot: &DrawSnapshot,
+    progress: &Progress,
+) -> anyhow::Result<DrawOutcome> {
+    use anyhow::Context as _;
+    use yitu_analysis::draw::{self, plan::MustInclude};
+    progress.set(0.1, "reading");
+    let mut plan = draw::plan::Plan::parse(&request.plan_toml, "plan")?;
+    let roster = match (&request.roster_csv, &snapshot.roster) {
+        (Some(csv), _) => draw::roster::read_csv(csv)?,
+        (None, Some((inspectors, teams))) => draw::roster::from_project(inspectors, teams)?,
+        (None, None) => anyhow::bail!("the project has no inspectors layer: give a roster CSV"),
+    };
+    let targets = draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
+    for (_, t) in yitu_analysis::detect::targets::inspection_targets(&snapshot.detections) {
+        if let Some(source_id) = t.source_id
+            && !plan.must_include.iter().any(|m| m.source_id == source_id)
+        {
+            plan.must_include.push(MustInclude {
+                source_id,
+                reason: format!("{} ({})", t.reason, t.detection),
+            });
+        }
+    }
+    let inputs = draw::Inputs {
+        targets,
+        roster,
+        plan,
+    };
+    progress.check()?;
+    progress.set(0.4, "drawing");
+    let record = draw::draw(&inputs, &request.entropy).context("the draw")?;
+    let tasks = draw::publish::tasks(&record, &inputs);
+    let layer = draw::publish::tasks_layer(&tasks, &snapshot.sources);
+    Ok(DrawOutcome {
+        record,
+        inputs,
+        layer,
+        district_names: snapshot.district_names.clone(),
+    })
+}
+
+/// Writes a draw's record (`draw.json`), announcement and task list into `dir`. Runs on a job
+/// thread.
+pub fn publish_draw(
+    record: &yitu_analysis::draw::Record,
+    inputs: &yitu_analysis::draw::Inputs,
+    dir: &std::path::Path,
+    progress: &Progress,
+) -> anyhow::Result<PathBuf> {
+    progress.set(0.2, "writing");
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("draw.json"), serde_json::to_string_pretty(record)?)?;
+    yitu_analysis::draw::publish::write(dir, record, inputs)?;
+    Ok(dir.to_path_buf())
+}
+
+impl LoadedProject {
+    /// Puts a draw's layer on the map, replacing the previous draw's, coloured by stratum.
+    pub fn show_draw(&mut self, layer: yitu_layers::Layer) {
+        let mut style = yitu_layers::LayerStyle {
+            size: 5.0,
+            ..Default::default()
+        };
+        style.categorize(&layer, Some("stratum_or_reason"));
+        let draw = ProjectLayer { layer, style };
+        let prepared = PreparedLayer::build(&draw);
+        let layers = &mut self.project.layers;
+        if let Some(i) = layers.iter().position(|l| l.layer.name == draw.layer.name) {
+            self.prepared[i] = prepared;
+            layers[i] = draw;
+        } else {
+            self.prepared.push(prepared);
+            layers.push(draw);
+        }
+    }
+}

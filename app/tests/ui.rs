@@ -376,3 +376,61 @@ fn review_queue_records_decisions_and_moves_on() {
     // In the review panel, and in the identify panel of the selected detection.
     assert!(h.query_all_by_label("confirmed").count() >= 1);
 }
+
+#[test]
+fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("季度抽查.gpkg");
+    yitu_sample_data::chongqing_project()
+        .save(&project)
+        .unwrap();
+    let loaded = load(&ProjectSource::File(project), &Progress::default()).unwrap();
+    let mut h = harness_with(loaded);
+    h.run();
+    h.get_by_label("双随机抽查").click();
+    h.run();
+    let entropy = (egui::accesskit::Role::TextInput, "现场公开随机数");
+    h.get_by_role_and_label(entropy.0, entropy.1).focus();
+    h.run();
+    h.get_by_role_and_label(entropy.0, entropy.1)
+        .type_text("18 07 33 52");
+    h.run();
+    h.get_by_label("抽取").click();
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("种子").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    assert!(
+        h.query_by_label_contains("种子").is_some(),
+        "the draw finished"
+    );
+    // The sample project's firms by district, and the draw's layer on the map.
+    assert!(h.query_by_label_contains("随机抽取").is_some());
+    assert!(
+        h.query_by_label_contains("双随机抽查 Random draw")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("万州区 500101").is_some());
+    h.get_by_label("导出公示和任务清单").click();
+    let out = dir.path().join("季度抽查_draw");
+    for _ in 0..200 {
+        h.step();
+        if h.query_by_label_contains("公示和任务清单已导出").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for file in [
+        "draw.json",
+        "公示.html",
+        "公示.csv",
+        "tasks.csv",
+        "tasks.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+}

@@ -27,11 +27,15 @@ pub struct Plan {
     pub strata: Vec<Stratum>,
     /// Firms inspected whatever the draw (complaints, monitoring alarms): targeted, not random,
     /// recorded apart from the draw, and never drawn.
-    #[serde(rename = "must_include", default)]
+    #[serde(
+        rename = "must_include",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub must_include: Vec<MustInclude>,
     /// Paired districts for cross checks: the firms of `targets` are checked by inspectors of
     /// `inspectors` only.
-    #[serde(rename = "pair", default)]
+    #[serde(rename = "pair", default, skip_serializing_if = "Vec::is_empty")]
     pub pairs: Vec<Pair>,
 }
 
@@ -105,6 +109,11 @@ impl Plan {
             problem: e.to_string(),
         })?;
         Self::parse(&text, &path.display().to_string())
+    }
+
+    /// The plan as TOML, as [`Plan::parse`] reads it.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
     }
 
     /// The plan date as days since 1970.

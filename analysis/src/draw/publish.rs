@@ -213,3 +213,51 @@ pub fn write(dir: &Path, record: &Record, inputs: &Inputs) -> Result<Vec<PathBuf
     }
     Ok(written)
 }
+
+/// The project layer a draw's tasks are shown in.
+pub const DRAW_LAYER: &str = "双随机抽查 Random draw";
+
+/// The tasks as a point layer at their firms (from `sources`, matched by `id`), for the map,
+/// the table and route planning. Firms without a point are left out of the layer only.
+pub fn tasks_layer(tasks: &[Task], sources: &yitu_layers::Layer) -> yitu_layers::Layer {
+    let at: std::collections::HashMap<String, geo::Geometry<f64>> = (0..sources.features.len())
+        .filter_map(|k| {
+            let g = sources.features[k].geometry.clone()?;
+            Some((sources.value(k, "id").to_string(), g))
+        })
+        .collect();
+    let rows = tasks.iter().filter_map(|t| {
+        let g = at.get(&t.source_id)?.clone();
+        let ids: Vec<&str> = t.inspectors.iter().map(|i| i.id.as_str()).collect();
+        let names: Vec<&str> = t.inspectors.iter().map(|i| i.name.as_str()).collect();
+        Some((
+            Some(g),
+            TaskRow {
+                task_id: t.task_id.clone(),
+                source_id: t.source_id.clone(),
+                name: t.name.clone(),
+                district: t.district.clone(),
+                kind: t.kind,
+                stratum_or_reason: t.stratum_or_reason.clone(),
+                inspectors: ids.join(";"),
+                inspector_names: names.join(";"),
+                date: t.date.clone(),
+            },
+        ))
+    });
+    yitu_layers::registry::layer_from_records(DRAW_LAYER, yitu_layers::LayerKind::Other, rows)
+}
+
+/// A row of the draw layer.
+#[derive(serde::Serialize)]
+struct TaskRow {
+    task_id: String,
+    source_id: String,
+    name: String,
+    district: String,
+    kind: &'static str,
+    stratum_or_reason: String,
+    inspectors: String,
+    inspector_names: String,
+    date: String,
+}

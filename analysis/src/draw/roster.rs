@@ -106,3 +106,48 @@ pub fn parse_csv(bytes: &[u8], origin: &str) -> Result<Vec<Inspector>, DrawError
     }
     Ok(out)
 }
+
+/// The roster of a project: its `inspectors` layer (`inspector_id`, `name`, `team_id`,
+/// `certificate_expiry`) with each inspector's district from the `teams` layer
+/// (`team_id`, `district_code`). The registry records no conflicts of interest.
+pub fn from_project(
+    inspectors: &yitu_layers::Layer,
+    teams: &yitu_layers::Layer,
+) -> Result<Vec<Inspector>, DrawError> {
+    use yitu_layers::registry::{Inspector as Registered, Team, record_from_layer};
+    let input = |problem: String| DrawError::Input {
+        origin: format!("the project's {} layer", inspectors.name),
+        problem,
+    };
+    let district_of: std::collections::BTreeMap<String, String> = (0..teams.features.len())
+        .filter_map(|k| record_from_layer::<Team>(teams, k))
+        .map(|t| (t.team_id, t.district_code))
+        .collect();
+    let mut out = Vec::with_capacity(inspectors.features.len());
+    for k in 0..inspectors.features.len() {
+        let r: Registered = record_from_layer(inspectors, k)
+            .ok_or_else(|| input(format!("row {} is not an inspector record", k + 1)))?;
+        let cert_expiry =
+            crate::calendar::parse_iso_date(&r.certificate_expiry).ok_or_else(|| {
+                input(format!(
+                    "{}: certificate_expiry {:?} is not an ISO date",
+                    r.inspector_id, r.certificate_expiry
+                ))
+            })?;
+        let district = district_of
+            .get(&r.team_id)
+            .ok_or_else(|| input(format!("{}: no team {}", r.inspector_id, r.team_id)))?;
+        out.push(Inspector {
+            id: r.inspector_id,
+            name: r.name,
+            district: district.clone(),
+            cert_expiry,
+            conflicts: Vec::new(),
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    if out.is_empty() {
+        return Err(input("the layer lists no inspectors".into()));
+    }
+    Ok(out)
+}

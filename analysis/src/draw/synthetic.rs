@@ -147,10 +147,6 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
     let roster = dir.join("roster.csv");
     std::fs::write(&roster, csv).map_err(io(&roster))?;
     let plan = dir.join("plan.toml");
-    let text = toml::to_string(&inputs.plan).map_err(|e| DrawError::Input {
-        origin: plan.display().to_string(),
-        problem: e.to_string(),
-    })?;
-    std::fs::write(&plan, text).map_err(io(&plan))?;
+    std::fs::write(&plan, inputs.plan.to_toml()).map_err(io(&plan))?;
     Ok(())
 }

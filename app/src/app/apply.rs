@@ -19,6 +19,8 @@ impl YituApp {
             Command::Import { path, options } => self.start_import(ctx, path, options),
             Command::Detect(raster) => self.start_detect(ctx, raster),
             Command::ExportEvidence(feature) => self.start_evidence(ctx, feature),
+            Command::Draw(request) => self.start_draw(ctx, request),
+            Command::PublishDraw => self.start_publish_draw(ctx),
             Command::Select(s) => {
                 self.select(s);
                 // A photo footprint opens its photo.

@@ -121,6 +121,53 @@ impl YituApp {
         }
     }
 
+    pub(super) fn start_draw(&mut self, ctx: &egui::Context, request: state::DrawRequest) {
+        let Some(loaded) = &self.loaded else { return };
+        let Some(snapshot) = loaded.draw_snapshot() else {
+            let msg = self.lang.t(
+                "项目中没有污染源图层",
+                "The project has no pollution-source layer",
+            );
+            self.messages.push(msg.to_owned());
+            return;
+        };
+        let running = self.draw_job.is_some();
+        let work = move |p: &crate::jobs::Progress| state::draw(&request, &snapshot, p);
+        if let Some(job) = self.spawn(self.lang.t("双随机抽取", "Random draw"), running, ctx, work)
+        {
+            self.draw_job = Some(job);
+        }
+    }
+
+    /// The record, announcement and task list go into `<project>_draw/` beside the saved
+    /// project.
+    pub(super) fn start_publish_draw(&mut self, ctx: &egui::Context) {
+        let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
+            return;
+        };
+        let Some(project) = &loaded.path else {
+            let msg = self.lang.t(
+                "请先保存项目：公示和任务清单导出到项目旁的文件夹",
+                "Save the project first: the announcement and tasks go into a folder beside it",
+            );
+            self.messages.push(msg.to_owned());
+            return;
+        };
+        let stem = project.file_stem().unwrap_or_default().to_string_lossy();
+        let dir = project.with_file_name(format!("{stem}_draw"));
+        let (record, inputs) = (outcome.record.clone(), outcome.inputs.clone());
+        let running = self.publish_job.is_some();
+        let work = move |p: &crate::jobs::Progress| state::publish_draw(&record, &inputs, &dir, p);
+        if let Some(job) = self.spawn(
+            self.lang.t("导出公示", "Export announcement"),
+            running,
+            ctx,
+            work,
+        ) {
+            self.publish_job = Some(job);
+        }
+    }
+
     pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
         let Some(loaded) = &self.loaded else { return };
         // A snapshot: editing may go on while it is written.
@@ -162,6 +209,24 @@ impl YituApp {
         let done = lang.t("金字塔已建立", "Overviews built");
         let failed = lang.t("建立金字塔失败", "Building overviews failed");
         report_file_job(&mut self.overview_job, done, failed, &mut self.messages);
+        let done = lang.t("公示和任务清单已导出", "Announcement and tasks written");
+        let failed = lang.t("导出公示失败", "Exporting the announcement failed");
+        report_file_job(&mut self.publish_job, done, failed, &mut self.messages);
+        if let Some(result) = self.draw_job.as_ref().and_then(Job::poll) {
+            self.draw_job = None;
+            match result {
+                Ok(outcome) => {
+                    if let Some(loaded) = self.loaded.as_mut() {
+                        loaded.show_draw(outcome.layer.clone());
+                    }
+                    self.dispatch.outcome = Some(outcome);
+                }
+                Err(e) => self.messages.push(format!(
+                    "{}: {e:#}",
+                    self.lang.t("抽取失败", "The draw failed")
+                )),
+            }
+        }
         if let Some(result) = self.save_job.as_ref().and_then(Job::poll) {
             self.save_job = None;
             match result {

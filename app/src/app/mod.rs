@@ -41,6 +41,9 @@ pub struct YituApp {
     /// Building overviews inside a raster the user agreed to modify.
     overview_job: Option<Job<PathBuf>>,
     evidence_job: Option<Job<PathBuf>>,
+    draw_job: Option<Job<crate::state::DrawOutcome>>,
+    publish_job: Option<Job<PathBuf>>,
+    dispatch: crate::panels::dispatch::DispatchState,
     selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
     selection_counts: Vec<(usize, usize)>,
@@ -79,6 +82,9 @@ impl YituApp {
             save_job: None,
             overview_job: None,
             evidence_job: None,
+            draw_job: None,
+            publish_job: None,
+            dispatch: crate::panels::dispatch::DispatchState::default(),
             selection: None,
             selection_counts: Vec::new(),
             view: MapViewState::default(),
@@ -116,6 +122,8 @@ impl YituApp {
             || self.save_job.is_some()
             || self.overview_job.is_some()
             || self.evidence_job.is_some()
+            || self.draw_job.is_some()
+            || self.publish_job.is_some()
             || self.loaded.as_ref().is_some_and(|l| {
                 l.rasters
                     .iter()
@@ -251,6 +259,13 @@ impl YituApp {
                 }
             }
         }
+        crate::panels::dispatch::dispatch_ui(
+            &ctx,
+            &mut self.dispatch,
+            self.draw_job.is_some(),
+            lang,
+            &mut self.commands,
+        );
         if let Some(viewer) = self.photo_viewer.as_mut()
             && !viewer.ui(&ctx, lang)
         {

@@ -28,6 +28,12 @@ impl YituApp {
             if ui.button(lang.t("保存项目", "Save project")).clicked() {
                 self.dialog = Some(FileDialog::new(Purpose::SaveProject));
             }
+            if ui
+                .selectable_label(self.dispatch.open, lang.t("双随机抽查", "Random draw"))
+                .clicked()
+            {
+                self.dispatch.open = !self.dispatch.open;
+            }
             ui.separator();
             if ui.button(lang.t("English", "中文")).clicked() {
                 self.commands.push(Command::ToggleLanguage);
@@ -36,12 +42,16 @@ impl YituApp {
             if let Some(job) = &self.load_job {
                 job_ui(ui, job, Some(cancel));
             }
+            if let Some(job) = &self.draw_job {
+                job_ui(ui, job, Some(cancel));
+            }
             // Saves and overview builds write files and cannot stop halfway: no cancel.
             for job in self
                 .save_job
                 .iter()
                 .chain(&self.overview_job)
                 .chain(&self.evidence_job)
+                .chain(&self.publish_job)
             {
                 job_ui(ui, job, None);
             }
