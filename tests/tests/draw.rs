@@ -314,3 +314,20 @@ fn targeted_firms_district_strata_and_paired_districts_follow_the_plan() {
     }
     assert_eq!(verify(&record, &inputs), Ok(()));
 }
+
+#[test]
+fn a_project_geopackage_gives_its_sources_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project.gpkg");
+    yitu_sample_data::chongqing_project().save(&project).unwrap();
+    let inputs = inputs(1);
+    yitu_analysis::draw::synthetic::write(&inputs, dir.path()).unwrap();
+    let read = yitu_analysis::draw::read_inputs(
+        &project,
+        &dir.path().join("roster.csv"),
+        &dir.path().join("plan.toml"),
+    )
+    .unwrap();
+    assert_eq!(read.targets.len(), 6_000);
+    assert!(read.targets.iter().any(|t| t.category == "key" && t.district == "500101"));
+}

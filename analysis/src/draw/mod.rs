@@ -228,8 +228,15 @@ pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
         .map(|&k| &targets[k])
         .collect();
     let mut people = Stream::new(seed, Purpose::Inspectors);
-    let teams = assign::assign(&order, roster, plan, &mut people)
-        .map_err(|short| DrawError::Uncovered(short.iter().map(|s| explain(s, plan)).collect()))?;
+    let teams = assign::assign(&order, roster, plan, &mut people).map_err(|short| {
+        /// Firms named one by one; the rest are counted.
+        const NAMED: usize = 20;
+        let mut lines: Vec<String> = short.iter().take(NAMED).map(|s| explain(s, plan)).collect();
+        if short.len() > NAMED {
+            lines.push(format!("  ... and {} more firms", short.len() - NAMED));
+        }
+        DrawError::Uncovered(lines)
+    })?;
     let names = |team: &Vec<usize>| team.iter().map(|&i| roster[i].id.clone()).collect();
     let (targeted_teams, drawn_teams) = teams.split_at(targeted.len());
     Ok(Record {
@@ -379,14 +386,20 @@ pub fn read_inputs(
 ) -> Result<Inputs, DrawError> {
     let import = yitu_layers::io::read_vector(sources, yitu_layers::io::ReadOptions::default())?;
     let origin = sources.display().to_string();
-    let layer = import
-        .layers
-        .into_iter()
-        .next()
-        .ok_or_else(|| DrawError::Input {
-            origin: origin.clone(),
+    // A project GeoPackage holds many layers: the sources are the one with their fields.
+    let is_sources = |l: &yitu_layers::Layer| {
+        ["id", "category", "status", "positive_list"]
+            .iter()
+            .all(|f| l.field_index(f).is_some())
+    };
+    let mut layers = import.layers;
+    if layers.is_empty() {
+        return Err(DrawError::Input {
+            origin,
             problem: "no layer in the file".into(),
-        })?;
+        });
+    }
+    let layer = layers.swap_remove(layers.iter().position(is_sources).unwrap_or_default());
     Ok(Inputs {
         targets: targets::from_layer(&layer, &origin)?,
         roster: roster::read_csv(inspectors)?,
