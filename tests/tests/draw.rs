@@ -319,7 +319,9 @@ fn targeted_firms_district_strata_and_paired_districts_follow_the_plan() {
 fn a_project_geopackage_gives_its_sources_layer() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project.gpkg");
-    yitu_sample_data::chongqing_project().save(&project).unwrap();
+    yitu_sample_data::chongqing_project()
+        .save(&project)
+        .unwrap();
     let inputs = inputs(1);
     yitu_analysis::draw::synthetic::write(&inputs, dir.path()).unwrap();
     let read = yitu_analysis::draw::read_inputs(
@@ -329,5 +331,9 @@ fn a_project_geopackage_gives_its_sources_layer() {
     )
     .unwrap();
     assert_eq!(read.targets.len(), 6_000);
-    assert!(read.targets.iter().any(|t| t.category == "key" && t.district == "500101"));
+    assert!(
+        read.targets
+            .iter()
+            .any(|t| t.category == "key" && t.district == "500101")
+    );
 }

@@ -26,7 +26,8 @@ pub struct TaskInspector {
     pub name: String,
 }
 
-/// The record's inspections as tasks: targeted first, then drawn, numbered in that order.
+/// The record's inspections as tasks: targeted first, then drawn, each by district and firm,
+/// numbered in that order.
 pub fn tasks(record: &Record, inputs: &Inputs) -> Vec<Task> {
     let firm_name = |id: &str| {
         inputs
@@ -65,8 +66,11 @@ pub fn tasks(record: &Record, inputs: &Inputs) -> Vec<Task> {
             &s.inspectors,
         )
     });
-    targeted
-        .chain(drawn)
+    let mut order: Vec<_> = targeted.chain(drawn).collect();
+    // Targeted checks first, then by district and firm: the order a notice is read in.
+    order.sort_by(|a, b| (a.2 != "targeted", a.1, a.0).cmp(&(b.2 != "targeted", b.1, b.0)));
+    order
+        .into_iter()
         .enumerate()
         .map(|(k, (id, district, kind, why, inspectors))| Task {
             task_id: format!("{}-{:04}", record.date, k + 1),
@@ -198,7 +202,8 @@ pub fn write(dir: &Path, record: &Record, inputs: &Inputs) -> Result<Vec<PathBuf
     let csv = tasks_csv(&tasks);
     let files = [
         ("公示.html", announcement_html(record, &tasks)),
-        ("公示.csv", csv.clone()),
+        // With a byte-order mark: Excel, where notices are edited, reads UTF-8 only then.
+        ("公示.csv", format!("\u{feff}{csv}")),
         ("tasks.csv", csv),
         (
             "tasks.json",
