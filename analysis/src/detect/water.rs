@@ -125,21 +125,24 @@ pub const NO_SITE: u32 = u32::MAX;
 /// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher, for
 /// sites up to [`MAX_COLUMN_OFFSET`] rows away); `(∞, NO_SITE)` when there is no site.
 pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
-    nearest_site_with(super::cores(), is_site, width, height)
+    nearest_site_with(super::cores(), is_site, width, height, usize::MAX)
 }
 
+/// [`nearest_site`] in `threads` bands, exact within `reach` pixels of a site (see
+/// [`nearest_site_map`]).
 fn nearest_site_with(
     threads: usize,
     is_site: &[bool],
     width: usize,
     height: usize,
+    reach: usize,
 ) -> Vec<(f32, u32)> {
     let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
     nearest_site_map(
         threads,
         |i| is_site[i],
-        width,
-        height,
+        (width, height),
+        reach,
         &mut out,
         || (),
         |(), _, d, s| (d, s),
@@ -178,11 +181,15 @@ fn on_tiles<R: Send>(
 /// `map(scratch, pixel, distance, site)`, so the transform's own arrays never exist at image
 /// size. Rows run in `threads` parallel bands (1: on the calling thread's core only, for tiles
 /// that run side by side); `scratch` makes each band's working state (a cache).
+///
+/// Distances and sites are exact within `reach` pixels of a site (`usize::MAX`: everywhere);
+/// beyond it a pixel is only known to be farther, which lets the rows with no site within
+/// reach, and the rows of sites only, skip the envelope.
 pub fn nearest_site_map<T: Send, S>(
     threads: usize,
     is_site: impl Fn(usize) -> bool + Sync,
-    width: usize,
-    height: usize,
+    (width, height): (usize, usize),
+    reach: usize,
     out: &mut [T],
     scratch: impl Fn() -> S + Sync,
     map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
@@ -282,9 +289,20 @@ pub fn nearest_site_map<T: Send, S>(
                     .enumerate()
                 {
                     let y = chunk * rows_per + r;
-                    envelope_row(y, width, col_site, &mut v, &mut z, |x, d, site| {
+                    let mut emit = |x: usize, d: f32, site: u32| {
                         out[x] = map(&mut state, y * width + x, d, site);
-                    });
+                    };
+                    if col_site.iter().all(|c| c.offset() == Some(0)) {
+                        // Sites only: each is its own nearest.
+                        (0..width).for_each(|x| emit(x, 0.0, (y * width + x) as u32));
+                    } else if !col_site
+                        .iter()
+                        .any(|c| c.offset().is_some_and(|o| o <= reach))
+                    {
+                        (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
+                    } else {
+                        envelope_row(y, width, col_site, reach, &mut v, &mut z, emit);
+                    }
                 }
             });
         }
@@ -401,6 +419,11 @@ impl ColumnSite {
         }
     }
 
+    /// Rows between the pixel and the site.
+    fn offset(self) -> Option<usize> {
+        (self.0 != u16::MAX).then_some(usize::from(self.0 >> 1))
+    }
+
     /// The site row, seen from row `y`.
     fn row(self, y: usize) -> Option<usize> {
         if self.0 == u16::MAX {
@@ -415,11 +438,13 @@ impl ColumnSite {
     }
 }
 
-/// One row of the distance transform's second pass.
+/// One row of the distance transform's second pass, over the columns whose site is within
+/// `reach` rows.
 fn envelope_row(
     y: usize,
     width: usize,
     col_site: &[ColumnSite],
+    reach: usize,
     v: &mut [(usize, f64)],
     z: &mut [f64],
     mut emit: impl FnMut(usize, f32, u32),
@@ -427,7 +452,7 @@ fn envelope_row(
     // Each parabola's g(q)² + q², kept beside its column on the envelope's stack.
     let mut k: isize = -1;
     for (q, column) in col_site.iter().enumerate().take(width) {
-        let Some(r) = column.row(y) else {
+        let Some(r) = column.row(y).filter(|r| r.abs_diff(y) <= reach) else {
             continue;
         };
         let fq = (r as f64 - y as f64).powi(2) + (q * q) as f64;
@@ -637,8 +662,9 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         return Vec::new();
     }
     let not_prior: Vec<bool> = local.iter().map(|p| !p).collect();
-    let to_land = nearest_site_with(1, &not_prior, tile.width(), tile.height());
-    let to_water = nearest_site_with(1, &local, tile.width(), tile.height());
+    let reach = band_px.ceil() as usize;
+    let to_land = nearest_site_with(1, &not_prior, tile.width(), tile.height(), reach);
+    let to_water = nearest_site_with(1, &local, tile.width(), tile.height(), reach);
     let mut found = Vec::new();
     for i in tile.core() {
         let k = tile.to_local(i);
@@ -903,8 +929,8 @@ fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     nearest_site_map(
         super::cores(),
         |i| !mask[i],
-        w,
-        h,
+        (w, h),
+        reach_px.ceil() as usize,
         &mut cells,
         || {
             (
@@ -1117,6 +1143,31 @@ mod tests {
             let j = s[i] as usize;
             assert!(sites[j]);
             assert!(((j % w) as f64 - x).hypot((j / w) as f64 - y) - best < 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_bounded_transform_is_exact_within_its_reach() {
+        // Scattered sites, a blob, rows of sites only and rows far from any site.
+        let (w, h) = (120, 300);
+        let sites: Vec<bool> = (0..w * h)
+            .map(|i| {
+                let (x, y) = ((i % w) as i64, (i / w) as i64);
+                (y < 100 && i % 211 == 0)
+                    || (x - 60).pow(2) + (y - 150).pow(2) < 300
+                    || (180..190).contains(&y)
+            })
+            .collect();
+        let full = nearest_site(&sites, w, h);
+        for reach in [0, 3, 17, 40] {
+            let bounded = nearest_site_with(1, &sites, w, h, reach);
+            for i in 0..w * h {
+                if full[i].0 <= reach as f32 {
+                    assert_eq!(bounded[i], full[i], "pixel {i}, reach {reach}");
+                } else {
+                    assert!(bounded[i].0 > reach as f32, "pixel {i}, reach {reach}");
+                }
+            }
         }
     }
 
