@@ -655,36 +655,67 @@ impl ChainageCache<'_> {
 /// The pixels of a tile's core within `band_px` of the prior's edge: each one's image index, the
 /// land-side edge pixel its bin comes from, and its signed distance (+ in water, pixels). The
 /// tile's margin must exceed the band: every site that near is then inside it.
-fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(usize, u32, f64)> {
+fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(u32, u32, f32)> {
     let local = tile.extract(prior);
     // All water or all land: no edge within the band.
     if local.iter().all(|&p| p == local[0]) {
         return Vec::new();
     }
-    let not_prior: Vec<bool> = local.iter().map(|p| !p).collect();
+    let (w, h) = (tile.width(), tile.height());
     let reach = band_px.ceil() as usize;
-    let to_land = nearest_site_with(1, &not_prior, tile.width(), tile.height(), reach);
-    let to_water = nearest_site_with(1, &local, tile.width(), tile.height(), reach);
+    // Each pixel's nearest site within the band, as its index only (a quarter of the memory
+    // of distance and site): the distance is worked out again from the two positions, as the
+    // transform works it out.
+    let within_band = |(): &mut (), _: usize, d: f32, site: u32| {
+        if f64::from(d) <= band_px {
+            site
+        } else {
+            NO_SITE
+        }
+    };
+    let mut to_land = vec![NO_SITE; w * h];
+    nearest_site_map(
+        1,
+        |k| !local[k],
+        (w, h),
+        reach,
+        &mut to_land,
+        || (),
+        &within_band,
+    );
+    let mut to_water = vec![NO_SITE; w * h];
+    nearest_site_map(
+        1,
+        |k| local[k],
+        (w, h),
+        reach,
+        &mut to_water,
+        || (),
+        &within_band,
+    );
+    let distance = |k: usize, site: u32| {
+        let (site, k) = (site as usize, k);
+        let (dx, dy) = ((k % w).abs_diff(site % w), (k / w).abs_diff(site / w));
+        ((dx * dx + dy * dy) as f64).sqrt() as f32
+    };
     let mut found = Vec::new();
     for i in tile.core() {
         let k = tile.to_local(i);
-        let (d, site) = if prior[i] {
-            (f64::from(to_land[k].0), to_land[k].1)
-        } else {
-            (-f64::from(to_water[k].0), to_water[k].1)
-        };
-        if d.abs() > band_px || site == NO_SITE {
+        let water = local[k];
+        let site = if water { to_land[k] } else { to_water[k] };
+        if site == NO_SITE {
             continue;
         }
         // The bin comes from the land-side pixel of the edge for both sides (for a land pixel:
         // the land pixel nearest its nearest water pixel), so only edge pixels are projected.
-        let edge_site = if prior[i] {
-            site
-        } else {
-            to_land[site as usize].1
-        };
+        let edge_site = if water { site } else { to_land[site as usize] };
         if edge_site != NO_SITE {
-            found.push((i, tile.to_image(edge_site as usize) as u32, d));
+            let d = distance(k, site);
+            found.push((
+                i as u32,
+                tile.to_image(edge_site as usize) as u32,
+                if water { d } else { -d },
+            ));
         }
     }
     found
@@ -823,9 +854,9 @@ impl PriorEdge {
                         (bin_keys.len() - 1) as u32
                     });
                     near_edge.push(NearEdge {
-                        pixel: i as u32,
+                        pixel: i,
                         bin: index,
-                        d: d as f32,
+                        d,
                     });
                 }
             },
