@@ -681,7 +681,7 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         reach,
         &mut to_land,
         || (),
-        &within_band,
+        within_band,
     );
     let mut to_water = vec![NO_SITE; w * h];
     nearest_site_map(
@@ -691,7 +691,7 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         reach,
         &mut to_water,
         || (),
-        &within_band,
+        within_band,
     );
     let distance = |k: usize, site: u32| {
         let (site, k) = (site as usize, k);
