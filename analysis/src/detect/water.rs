@@ -816,7 +816,8 @@ const SUM_UNIT_PER_K: f64 = 65_536.0;
 /// its edge, its bin and signed distance. Each step of the refinement starts from it.
 pub struct PriorEdge {
     prior: Vec<bool>,
-    near_edge: Vec<NearEdge>,
+    /// Per tile of the window: kept as the tiles give them, never grown and copied.
+    near_edge: Vec<Vec<NearEdge>>,
     bin_keys: Vec<BinKey>,
 }
 
@@ -833,7 +834,7 @@ impl PriorEdge {
             gsd_m: gsd,
             cache: HashMap::default(),
         };
-        let mut near_edge: Vec<NearEdge> = Vec::new();
+        let mut near_edge: Vec<Vec<NearEdge>> = Vec::new();
         let mut bin_keys: Vec<BinKey> = Vec::new();
         let mut bin_index: HashMap<BinKey, u32> = HashMap::default();
         // The signed distance to the prior's edge (+ in water, − on land, pixels) matters only
@@ -844,21 +845,29 @@ impl PriorEdge {
             &tiles,
             |tile| edge_pixels(&prior, tile, band_px),
             |_, pixels| {
+                let mut tile_edge = Vec::with_capacity(pixels.len());
+                // Neighbouring pixels mostly share their edge pixel, hence their bin.
+                let mut last: Option<(u32, Option<u32>)> = None;
                 for (i, edge_site, d) in pixels {
-                    let Some((ring, s)) = chainage.of(edge_site) else {
-                        continue;
+                    let index = match last {
+                        Some((site, index)) if site == edge_site => index,
+                        _ => {
+                            let index = chainage.of(edge_site).map(|(ring, s)| {
+                                let bin = (ring, (s / BIN_M).floor() as i64);
+                                *bin_index.entry(bin).or_insert_with(|| {
+                                    bin_keys.push(bin);
+                                    (bin_keys.len() - 1) as u32
+                                })
+                            });
+                            last = Some((edge_site, index));
+                            index
+                        }
                     };
-                    let bin = (ring, (s / BIN_M).floor() as i64);
-                    let index = *bin_index.entry(bin).or_insert_with(|| {
-                        bin_keys.push(bin);
-                        (bin_keys.len() - 1) as u32
-                    });
-                    near_edge.push(NearEdge {
-                        pixel: i,
-                        bin: index,
-                        d,
-                    });
+                    if let Some(bin) = index {
+                        tile_edge.push(NearEdge { pixel: i, bin, d });
+                    }
                 }
+                near_edge.push(tile_edge);
             },
         );
         Self {
@@ -875,6 +884,7 @@ impl PriorEdge {
     ) -> impl Iterator<Item = (BinKey, f64, f32)> + 'a {
         self.near_edge
             .iter()
+            .flatten()
             .filter(|e| window.tile.decides(e.pixel as usize))
             .map(|e| {
                 let t = window.pixels.celsius[e.pixel as usize];
@@ -924,7 +934,7 @@ impl PriorEdge {
     pub fn refine(self, window: &Window<'_>, rings: &BankRings, shifts: &PerBin<f64>) -> Water {
         let gsd = window.pixels.gsd_m;
         let mut mask = self.prior;
-        for e in self.near_edge {
+        for e in self.near_edge.into_iter().flatten() {
             let delta = shifts
                 .get(&self.bin_keys[e.bin as usize])
                 .copied()
