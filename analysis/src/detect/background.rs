@@ -25,8 +25,12 @@ const MIN_VALID_COUNT: usize = 30;
 /// Background temperature and spread at every pixel, interpolated on demand from the lattice
 /// (two image-sized arrays would cost 8 bytes a pixel for values a few multiply-adds give).
 pub struct Background {
-    ax: crate::lattice::Axis,
-    ay: crate::lattice::Axis,
+    /// Per column and per row of the window: the nodes either side and the fraction between
+    /// them, worked out once instead of per pixel.
+    columns: Vec<(u32, u32, f32)>,
+    rows: Vec<(u32, u32, f32)>,
+    /// Nodes per lattice row.
+    nx: usize,
     /// (median, spread) per node, row-major; NaN where too few pixels were valid.
     lattice: Vec<(f32, f32)>,
 }
@@ -34,16 +38,16 @@ pub struct Background {
 impl Background {
     /// Bilinear between the valid corner nodes around `(x, y)`; `None` where none is valid.
     pub fn at(&self, x: usize, y: usize) -> Option<(f32, f32)> {
-        let (j0, j1, fy) = self.ay.interval(y);
-        let (i0, i1, fx) = self.ax.interval(x);
-        let (fx, fy) = (fx as f32, fy as f32);
+        let (j0, j1, fy) = self.rows[y];
+        let (i0, i1, fx) = self.columns[x];
+        let [i0, i1, j0, j1] = [i0, i1, j0, j1].map(|k| k as usize);
         let corners = [
             (i0, j0, (1.0 - fx) * (1.0 - fy)),
             (i1, j0, fx * (1.0 - fy)),
             (i0, j1, (1.0 - fx) * fy),
             (i1, j1, fx * fy),
         ];
-        let nx = self.ax.nodes.len();
+        let nx = self.nx;
         let (mut t, mut s, mut w) = (0.0, 0.0, 0.0);
         for (i, j, wt) in corners {
             let (ct, cs) = self.lattice[j * nx + i];
@@ -139,7 +143,20 @@ pub fn contextual(
             });
         }
     });
-    Background { ax, ay, lattice }
+    let intervals = |axis: &crate::lattice::Axis, cells: usize| {
+        (0..cells)
+            .map(|k| {
+                let (a, b, f) = axis.interval(k);
+                (a as u32, b as u32, f as f32)
+            })
+            .collect()
+    };
+    Background {
+        columns: intervals(&ax, width),
+        rows: intervals(&ay, height),
+        nx: ax.nodes.len(),
+        lattice,
+    }
 }
 
 #[cfg(test)]

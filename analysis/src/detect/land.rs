@@ -3,7 +3,7 @@
 
 use super::background::{Annulus, contextual};
 use super::frame::Window;
-use super::regions::{Level, Region, hysteresis};
+use super::regions::{At, Level, Region, hysteresis};
 use super::{Daylight, Pixels};
 
 /// Thresholds of the land detector (defaults from §5.1).
@@ -156,15 +156,15 @@ pub fn candidates(
     let step = lattice_step(gsd);
     let bg = contextual(window, usable, params.annulus, step);
     let background = |i: usize| bg.at(i % w, i / w);
-    let level = |i: usize| {
-        if !usable[i] {
+    let level = |at: At| {
+        if !usable[at.i] {
             return Level::No;
         }
-        let t = image.celsius[i];
+        let t = image.celsius[at.i];
         if t >= params.absolute_c {
             return Level::Seed;
         }
-        let Some((bg_t, bg_sigma)) = background(i) else {
+        let Some((bg_t, bg_sigma)) = bg.at(at.x, at.y) else {
             return Level::No;
         };
         let d = t - bg_t;

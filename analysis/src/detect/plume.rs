@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::frame::Window;
-use super::regions::{Level, PixelMask, Region, hysteresis};
+use super::regions::{At, Level, PixelMask, Region, hysteresis};
 use super::stats::median_sigma;
 use super::water::{BIN_M, BankPosition, BinKey, PerBin, Water, WaterWindows};
 use super::{Daylight, Pixels};
@@ -377,7 +377,13 @@ pub fn candidates_with(
             .zip(Some(delta(i)))
             .filter(|(_, d)| d.is_finite())
     });
-    let level = |i: usize| if vessel.get(i) { Level::No } else { level(i) };
+    let level = |at: At| {
+        if vessel.get(at.i) {
+            Level::No
+        } else {
+            level(at.i)
+        }
+    };
     hysteresis(w, h, level, same_sign)
         .into_iter()
         .filter(|r| {
@@ -511,7 +517,7 @@ fn vessels(
     at: impl Fn(usize) -> Option<(f32, f32)>,
 ) -> PixelMask {
     let hot = |i: usize| at(i).is_some_and(|(_, d)| d.abs() >= VESSEL_DELTA_K);
-    let level = |i: usize| if hot(i) { Level::Seed } else { Level::No };
+    let level = |at: At| if hot(at.i) { Level::Seed } else { Level::No };
     let mut mask = PixelMask::new(w * h);
     for r in hysteresis(w, h, level, |_, _| true) {
         let area = r.pixels.len() as f64 * gsd * gsd;

@@ -48,19 +48,35 @@ impl PixelMask {
     }
 }
 
+/// A pixel as hysteresis visits it: its index, column and row (no division to find them).
+#[derive(Debug, Clone, Copy)]
+pub struct At {
+    pub i: usize,
+    pub x: usize,
+    pub y: usize,
+}
+
 /// Regions of 8-connected `Grow`/`Seed` pixels that contain at least one seed. `same` decides
 /// whether two neighbouring candidate pixels may join (e.g. the same sign of anomaly).
 pub fn hysteresis(
     width: usize,
     height: usize,
-    level: impl Fn(usize) -> Level,
+    level: impl Fn(At) -> Level,
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<Region> {
     let mut visited = PixelMask::new(width * height);
     let mut regions = Vec::new();
     let mut stack = Vec::new();
-    for start in 0..width * height {
-        if visited.get(start) || level(start) != Level::Seed {
+    let pixels = (0..height).flat_map(|y| {
+        (0..width).map(move |x| At {
+            i: y * width + x,
+            x,
+            y,
+        })
+    });
+    for at in pixels {
+        let start = at.i;
+        if visited.get(start) || level(at) != Level::Seed {
             continue;
         }
         visited.set(start);
@@ -81,7 +97,12 @@ pub fn hysteresis(
                         continue;
                     }
                     let j = ny as usize * width + nx as usize;
-                    if !visited.get(j) && level(j) != Level::No && same(i, j) {
+                    let at = At {
+                        i: j,
+                        x: nx as usize,
+                        y: ny as usize,
+                    };
+                    if !visited.get(j) && level(at) != Level::No && same(i, j) {
                         visited.set(j);
                         stack.push(j);
                     }
@@ -108,7 +129,7 @@ mod tests {
             0, 0, 1, 0, 0,
             0, 0, 0, 0, 0,
         ];
-        let level = |i: usize| match m[i] {
+        let level = |at: At| match m[at.i] {
             2 => Level::Seed,
             1 => Level::Grow,
             _ => Level::No,

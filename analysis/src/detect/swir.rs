@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use geo::{Contains as _, Point};
 use serde::Serialize;
 
-use super::regions::{Level, hysteresis};
+use super::regions::{At, Level, hysteresis};
 use super::{
     Capability, DetectError, Detection, PixelFrame, Registry, Status, outline, touches_grid_edge,
 };
@@ -370,8 +370,8 @@ pub const SOURCE_MATCH_M: f64 = 150.0;
 pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
     let (w, h) = (scene.width, scene.height);
     let hot: Vec<Option<HotTest>> = (0..w * h).map(|i| scene.at(i).hot()).collect();
-    let level = |i: usize| {
-        if hot[i].is_some() {
+    let level = |at: At| {
+        if hot[at.i].is_some() {
             Level::Seed
         } else {
             Level::No
