@@ -360,17 +360,20 @@ pub fn candidates_with(
     let grow_from_bank_m = (1.5 * gsd) as f32;
     let level = |i: usize| {
         let Some(b) = water.bank.get(i) else {
-            return Level::No;
+            return Class::default();
         };
         let Some((t, sigma)) = rf.at(&b) else {
-            return Level::No;
+            return Class::default();
         };
         if !image.celsius[i].is_finite() {
-            return Level::No;
+            return Class::default();
         }
         let d = image.celsius[i] - t;
         let z = d / sigma;
-        if z.abs() >= params.seed_z && d.abs() >= params.seed_delta_k && b.n_m >= seed_from_bank_m {
+        let level = if z.abs() >= params.seed_z
+            && d.abs() >= params.seed_delta_k
+            && b.n_m >= seed_from_bank_m
+        {
             Level::Seed
         } else if z.abs() >= params.grow_z
             && d.abs() >= params.grow_delta_k
@@ -379,26 +382,29 @@ pub fn candidates_with(
             Level::Grow
         } else {
             Level::No
-        }
+        };
+        Class::new(level, d.abs() >= VESSEL_DELTA_K, d > 0.0)
     };
-    let same_sign = |a: usize, b: usize| (delta(a) > 0.0) == (delta(b) > 0.0);
+    // Each pixel's class is worked out once, for both passes of hysteresis.
+    let classes: Vec<Class> = (0..w * h).map(level).collect();
+    let same_sign = |a: usize, b: usize| classes[a].warm() == classes[b].warm();
     let pixel_area = gsd * gsd;
     let contact_m = params.bank_contact_m.max(3.0 * gsd) as f32;
     // Boats (compact, hot, off the bank) are masked out first, with a margin, so one lying on a
     // plume does not merge with it and take its place.
-    let vessel = vessels(w, h, gsd, contact_m, |i| {
-        water
-            .bank
-            .get(i)
-            .map(|b| b.n_m)
-            .zip(Some(delta(i)))
-            .filter(|(_, d)| d.is_finite())
-    });
+    let vessel = vessels(
+        w,
+        h,
+        gsd,
+        contact_m,
+        |i| classes[i].hot(),
+        |i| water.bank.get(i).map(|b| b.n_m),
+    );
     let level = |at: At| {
         if vessel.get(at.i) {
             Level::No
         } else {
-            level(at.i)
+            classes[at.i].level()
         }
     };
     hysteresis(w, h, level, same_sign)
@@ -516,6 +522,45 @@ pub fn candidates_with(
         .collect()
 }
 
+/// What plume detection makes of a pixel: its level for hysteresis, whether it is hot enough
+/// for a boat, and whether it is warmer than the reference (one byte).
+#[derive(Debug, Clone, Copy, Default)]
+struct Class(u8);
+
+impl Class {
+    const SEED: u8 = 1;
+    const GROW: u8 = 2;
+    const HOT: u8 = 4;
+    const WARM: u8 = 8;
+
+    fn new(level: Level, hot: bool, warm: bool) -> Self {
+        let level = match level {
+            Level::Seed => Self::SEED,
+            Level::Grow => Self::GROW,
+            Level::No => 0,
+        };
+        Self(level | if hot { Self::HOT } else { 0 } | if warm { Self::WARM } else { 0 })
+    }
+
+    fn level(self) -> Level {
+        if self.0 & Self::SEED != 0 {
+            Level::Seed
+        } else if self.0 & Self::GROW != 0 {
+            Level::Grow
+        } else {
+            Level::No
+        }
+    }
+
+    fn hot(self) -> bool {
+        self.0 & Self::HOT != 0
+    }
+
+    fn warm(self) -> bool {
+        self.0 & Self::WARM != 0
+    }
+}
+
 /// |ΔT| of a vessel's hull (§5.2: boats are compact and 5 K or more off the water).
 const VESSEL_DELTA_K: f32 = 5.0;
 /// Largest vessel, m².
@@ -524,16 +569,17 @@ const VESSEL_MAX_AREA_M2: f64 = 60.0;
 /// much context beyond what it decides sees every boat near it whole).
 pub const VESSEL_MAX_LENGTH_M: f64 = 30.0;
 
-/// Pixels of compact hot objects off the bank (boats), with a two-pixel margin.
-/// `at(i)` gives a water pixel's distance to the bank and anomaly.
+/// Pixels of compact hot objects off the bank (boats), with a two-pixel margin. `hot(i)`: a
+/// water pixel 5 K or more off the reference; `bank_m(i)`: a water pixel's distance to the
+/// bank.
 fn vessels(
     w: usize,
     h: usize,
     gsd: f64,
     contact_m: f32,
-    at: impl Fn(usize) -> Option<(f32, f32)>,
+    hot: impl Fn(usize) -> bool,
+    bank_m: impl Fn(usize) -> Option<f32>,
 ) -> PixelMask {
-    let hot = |i: usize| at(i).is_some_and(|(_, d)| d.abs() >= VESSEL_DELTA_K);
     let level = |at: At| if hot(at.i) { Level::Seed } else { Level::No };
     let mut mask = PixelMask::new(w * h);
     for r in hysteresis(w, h, level, |_, _| true) {
@@ -541,7 +587,7 @@ fn vessels(
         let off_bank = r
             .pixels
             .iter()
-            .all(|&i| at(i).is_some_and(|(n, _)| n > contact_m));
+            .all(|&i| bank_m(i).is_some_and(|n| n > contact_m));
         let (x0, y0, x1, y1) = r.bounds(w);
         let length_m = (x1 - x0).max(y1 - y0) as f64 * gsd;
         if area >= VESSEL_MAX_AREA_M2 || length_m > VESSEL_MAX_LENGTH_M || !off_bank {
