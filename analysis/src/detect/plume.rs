@@ -201,40 +201,44 @@ pub fn half_width(window: &Window<'_>, water: &Water) -> PerBin<f32> {
     hw.into_map(|&v| v > 0.0)
 }
 
-/// An open-water sample: its temperature and its chainage along the bank (the reference is
-/// interpolated along the bank, so each pass after the first needs where the sample lies).
-type Sample = (f32, f32);
-
 /// Samples of open water per bin from the pixels the window decides: water 5–30 m from the
-/// bank (narrower in narrow channels, by the raster's `half_width`). [`reference_of`] turns
-/// the raster's into the reference.
-fn reference_samples(
+/// bank (narrower in narrow channels, by the raster's `half_width`), leaving out what the
+/// `previous` reference finds anomalous. [`Reference::of`] turns the raster's into the
+/// reference.
+pub fn reference_samples(
     window: &Window<'_>,
     water: &Water,
     half_width: &PerBin<f32>,
     params: &PlumeParams,
-) -> PerBin<Vec<Sample>> {
+    previous: Option<&Reference>,
+) -> PerBin<Vec<f32>> {
     let image = &window.pixels;
     let half_width = Bins::dense(half_width, 0.0);
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
+    let excluded = |i: usize, b: &BankPosition| {
+        previous.is_some_and(|rf| {
+            rf.at(b)
+                .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
+        })
+    };
     // Bands of the core's rows gather their bins' samples side by side; a median does not
     // depend on the order of its samples.
     let tile = &window.tile;
     let chunk = (tile.core_y.1 - tile.core_y.0)
         .div_ceil(super::cores())
         .max(1);
-    let empty = bank_bins(water, Vec::<Sample>::new());
-    let parts: Vec<Bins<Vec<Sample>>> = std::thread::scope(|scope| {
+    let empty = bank_bins(water, Vec::<f32>::new());
+    let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
         let parts: Vec<_> = (tile.core_y.0..tile.core_y.1)
             .step_by(chunk)
             .map(|from| {
-                let (mut far, half_width) = (empty.clone(), &half_width);
+                let (mut far, excluded, half_width) = (empty.clone(), &excluded, &half_width);
                 let rows = from..(from + chunk).min(tile.core_y.1);
                 scope.spawn(move || {
                     for i in rows.flat_map(|y| tile.core_row(y)) {
                         let Some(b) = water.bank.get(i) else { continue };
                         let t = image.celsius[i];
-                        if !t.is_finite() {
+                        if !t.is_finite() || excluded(i, &b) {
                             continue;
                         }
                         let bin = bin_of(b.s_m);
@@ -243,7 +247,7 @@ fn reference_samples(
                             && b.n_m <= params.reference_to_m
                             && let Some(v) = far.get_mut(b.ring, bin)
                         {
-                            v.push((t, b.s_m));
+                            v.push(t);
                         }
                     }
                     far
@@ -310,37 +314,16 @@ pub fn reference_of<W: WaterWindows>(
     windows.waters(&mut |w, water| {
         super::water::join_bins(&mut hw, half_width(w, water), |a, b| *a = a.max(b));
     })?;
-    let mut samples: PerBin<Vec<Sample>> = PerBin::default();
-    windows.waters(&mut |w, water| {
-        let found = reference_samples(w, water, &hw, params);
-        super::water::join_bins(&mut samples, found, Vec::extend);
-    })?;
-    let temperatures = |keep: &dyn Fn(u32, &Sample) -> bool| -> PerBin<Vec<f32>> {
-        samples
-            .iter()
-            .map(|(&(ring, bin), v)| {
-                let kept = v.iter().filter(|x| keep(ring, x)).map(|&(t, _)| t);
-                ((ring, bin), kept.collect())
-            })
-            .collect()
-    };
-    let mut rf = Reference::of(temperatures(&|_, _| true), params);
-    // Each later pass takes the same samples less what the previous reference finds anomalous.
-    for _ in 1..REFERENCE_PASSES {
-        let previous = &rf;
-        let usual = |ring: u32, &(t, s_m): &Sample| {
-            let b = BankPosition {
-                ring,
-                s_m,
-                n_m: 0.0,
-            };
-            !previous
-                .at(&b)
-                .is_some_and(|(t_ref, s)| ((t - t_ref) / s).abs() >= params.grow_z)
-        };
-        rf = Reference::of(temperatures(&usual), params);
+    let mut rf: Option<Reference> = None;
+    for _ in 0..REFERENCE_PASSES {
+        let mut samples = PerBin::default();
+        windows.waters(&mut |w, water| {
+            let found = reference_samples(w, water, &hw, params, rf.as_ref());
+            super::water::join_bins(&mut samples, found, Vec::extend);
+        })?;
+        rf = Some(Reference::of(samples, params));
     }
-    Ok(rf)
+    Ok(rf.expect("the reference takes at least one pass"))
 }
 
 /// Plume candidates in the water, against the reference `rf`.
