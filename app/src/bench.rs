@@ -421,15 +421,7 @@ const DRAW_RUNS: usize = 5;
 /// Times `yitu draw`'s work on 70,000 generated firms in 40 districts and 600 inspectors, with
 /// the example plan (and a cap of 25 firms per inspector, which that many draws need).
 pub fn draw() -> anyhow::Result<DrawReport> {
-    use yitu_analysis::draw::synthetic;
-    let mut plan = synthetic::example_plan();
-    plan.max_targets_per_inspector = 25;
-    let size = synthetic::Size {
-        sources: 70_000,
-        inspectors: 600,
-        districts: 40,
-    };
-    let inputs = synthetic::generate(size, 2026, plan);
+    let inputs = yitu_analysis::draw::synthetic::city(2026);
     let mut seconds = Vec::new();
     let mut selected = 0;
     for run in 0..DRAW_RUNS {
@@ -440,8 +432,8 @@ pub fn draw() -> anyhow::Result<DrawReport> {
     }
     seconds.sort_by(f64::total_cmp);
     Ok(DrawReport {
-        sources: size.sources,
-        inspectors: size.inspectors,
+        sources: inputs.targets.len(),
+        inspectors: inputs.roster.len(),
         selected,
         seconds: seconds[DRAW_RUNS / 2],
         slowest_seconds: seconds[DRAW_RUNS - 1],

@@ -6,16 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use yitu_analysis::draw::synthetic::{Size, example_plan, generate};
 use yitu_analysis::draw::{DrawError, Inputs, Record, draw, verify};
 
-const SIZE: Size = Size {
-    sources: 3_000,
-    inspectors: 160,
-    districts: 8,
-};
-
 fn inputs(seed: u64) -> Inputs {
-    let mut plan = example_plan();
-    plan.max_targets_per_inspector = 12;
-    generate(SIZE, seed, plan)
+    yitu_analysis::draw::synthetic::sample(seed)
 }
 
 /// Checks every rule of the plan on a record, independently of how the draw works.

@@ -47,6 +47,32 @@ pub fn example_plan() -> Plan {
     }
 }
 
+/// The sample draw `yitu sample --draw-inputs` writes and the tests use: 3,000 firms in 8
+/// districts, 160 inspectors, the example plan with a cap of 12 firms per inspector.
+pub fn sample(seed: u64) -> Inputs {
+    let mut plan = example_plan();
+    plan.max_targets_per_inspector = 12;
+    let size = Size {
+        sources: 3_000,
+        inspectors: 160,
+        districts: 8,
+    };
+    generate(size, seed, plan)
+}
+
+/// A city-scale draw for the benchmark: 70,000 firms in 40 districts, 600 inspectors, the
+/// example plan with a cap of 25 (which that many draws need).
+pub fn city(seed: u64) -> Inputs {
+    let mut plan = example_plan();
+    plan.max_targets_per_inspector = 25;
+    let size = Size {
+        sources: 70_000,
+        inspectors: 600,
+        districts: 40,
+    };
+    generate(size, seed, plan)
+}
+
 /// Firms and inspectors of `size` from `seed`, with `plan`.
 pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

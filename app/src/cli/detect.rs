@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
 use yitu_analysis::detect::{Daylight, InputFiles, run_files, to_geojson};
 
 /// Runs detection within `memory` bytes and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
@@ -37,16 +36,7 @@ pub fn detect(
     let run = run_files(inputs, daylight, memory)?;
     let seconds = start.elapsed().as_secs_f64();
     let collection = to_geojson(&run.detections, &run.provenance);
-    // Written beside the target and renamed over it: a failed run never leaves half a file.
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    serde_json::to_writer_pretty(&mut tmp, &collection)?;
-    tmp.persist(out)
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    super::write_json_atomically(out, &collection)?;
     let sheets = match (evidence, &run.image) {
         (Some(dir), Some(image)) => yitu_analysis::detect::evidence::write_evidence(
             dir,

@@ -36,16 +36,7 @@ pub fn run(
     }
     let inputs = files.read()?;
     let record = draw::draw(&inputs, entropy)?;
-    // Written beside the target and renamed over it: a failed run never leaves half a file.
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    serde_json::to_writer_pretty(&mut tmp, &record)?;
-    tmp.persist(out)
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    super::write_json_atomically(out, &record)?;
     let published = match publish {
         Some(dir) => draw::publish::write(dir, &record, &inputs)?,
         None => Vec::new(),

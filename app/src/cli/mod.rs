@@ -402,14 +402,7 @@ pub fn run() -> anyhow::Result<()> {
             ..
         } => {
             use yitu_analysis::draw::synthetic;
-            let mut plan = synthetic::example_plan();
-            plan.max_targets_per_inspector = 12;
-            let size = synthetic::Size {
-                sources: 3_000,
-                inspectors: 160,
-                districts: 8,
-            };
-            synthetic::write(&synthetic::generate(size, seed, plan), &out)?;
+            synthetic::write(&synthetic::sample(seed), &out)?;
             println!("{}", out.display());
             Ok(())
         }
@@ -727,6 +720,21 @@ fn raster_info(path: &Path, json: bool) -> anyhow::Result<()> {
 }
 
 /// Inputs are never modified: an output that is the input is refused.
+/// Writes `value` as pretty JSON beside `out` and renames it over it: a failed run never
+/// leaves half a file.
+fn write_json_atomically(out: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    serde_json::to_writer_pretty(&mut tmp, value)?;
+    tmp.persist(out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    Ok(())
+}
+
 fn refuse_overwriting_input(input: &Path, output: &Path) -> anyhow::Result<()> {
     if output.exists() && std::fs::canonicalize(input).ok() == std::fs::canonicalize(output).ok() {
         bail!(
