@@ -174,7 +174,9 @@ enum Verb {
         #[arg(long)]
         inspectors: PathBuf,
         /// The plan (TOML): name, date, cross_district, inspectors_per_target,
-        /// max_targets_per_inspector, exclude_inspected_within_days, [[stratum]] category/ratio.
+        /// max_targets_per_inspector, exclude_inspected_within_days, [[stratum]]
+        /// category/ratio (and district), optional [[must_include]] source_id/reason and
+        /// [[pair]] targets/inspectors (paired districts).
         #[arg(long)]
         plan: PathBuf,
         /// Public entropy given at the draw meeting (e.g. the witnesses' numbers).
