@@ -52,11 +52,6 @@ impl ThermalFile {
         let frame = frame_of(path, tiff.georef(), tiff.width(), tiff.height())?;
         Ok(Self { tiff, frame })
     }
-
-    /// How the file's values became temperatures.
-    pub fn method(&self) -> thermal::Method {
-        self.tiff.method()
-    }
 }
 
 impl Temperatures for ThermalFile {

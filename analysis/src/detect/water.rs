@@ -121,35 +121,6 @@ pub fn rasterize_window(
 /// No site: an image without any, or a pixel with no nearest site.
 pub const NO_SITE: u32 = u32::MAX;
 
-/// Distance (pixels) from every pixel to the nearest `site` pixel, and that site's index
-/// (exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher, for
-/// sites up to [`MAX_COLUMN_OFFSET`] rows away); `(∞, NO_SITE)` when there is no site.
-pub fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
-    nearest_site_with(super::cores(), is_site, width, height, usize::MAX)
-}
-
-/// [`nearest_site`] in `threads` bands, exact within `reach` pixels of a site (see
-/// [`nearest_site_map`]).
-fn nearest_site_with(
-    threads: usize,
-    is_site: &[bool],
-    width: usize,
-    height: usize,
-    reach: usize,
-) -> Vec<(f32, u32)> {
-    let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
-    nearest_site_map(
-        threads,
-        |i| is_site[i],
-        (width, height),
-        reach,
-        &mut out,
-        || (),
-        |(), _, d, s| (d, s),
-    );
-    out
-}
-
 /// `work` on every tile, as many tiles at a time as there are cores (each on one core), the
 /// results handed to `take` in tile order: memory for a batch of tiles, not the image.
 fn on_tiles<R: Send>(
@@ -177,9 +148,11 @@ fn on_tiles<R: Send>(
     }
 }
 
-/// [`nearest_site`], with each pixel's distance and site turned into what the caller keeps by
-/// `map(scratch, pixel, distance, site)`, so the transform's own arrays never exist at image
-/// size. Rows run in `threads` parallel bands (1: on the calling thread's core only, for tiles
+/// The distance (pixels) from each pixel to the nearest `site` pixel and that site's index
+/// (an exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher,
+/// for sites up to [`MAX_COLUMN_OFFSET`] rows away; `(∞, NO_SITE)` when there is none), each
+/// pair turned into what the caller keeps by `map(scratch, pixel, distance, site)`, so the
+/// transform's own arrays never exist at image size. Rows run in `threads` parallel bands (1: on the calling thread's core only, for tiles
 /// that run side by side); `scratch` makes each band's working state (a cache).
 ///
 /// Distances and sites are exact within `reach` pixels of a site (`usize::MAX`: everywhere);
@@ -1141,6 +1114,32 @@ fn best_edge(hist: &EdgeHistogram, steps: i64, gsd: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole transform as arrays, the reference the bounded and tiled uses are checked against.
+    fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
+        nearest_site_with(crate::detect::cores(), is_site, width, height, usize::MAX)
+    }
+
+    /// [`nearest_site`] in `threads` bands, exact within `reach` pixels of a site.
+    fn nearest_site_with(
+        threads: usize,
+        is_site: &[bool],
+        width: usize,
+        height: usize,
+        reach: usize,
+    ) -> Vec<(f32, u32)> {
+        let mut out = vec![(f32::INFINITY, NO_SITE); width * height];
+        nearest_site_map(
+            threads,
+            |i| is_site[i],
+            (width, height),
+            reach,
+            &mut out,
+            || (),
+            |(), _, d, s| (d, s),
+        );
+        out
+    }
 
     #[test]
     fn distances_and_nearest_sites_are_exact() {

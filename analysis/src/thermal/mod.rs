@@ -325,10 +325,6 @@ impl ThermalTiff {
         self.reader.georef.as_ref()
     }
 
-    pub fn method(&self) -> Method {
-        self.units.method()
-    }
-
     /// Temperatures over `window`, row-major °C, [`NODATA`] where there is none.
     pub fn read(&self, window: yitu_layers::raster::Window) -> Result<Vec<f32>, ThermalError> {
         let mut values = self.reader.read(window)?;
