@@ -36,6 +36,21 @@ pub fn parse_iso_date(text: &str) -> Option<i64> {
     days_from_civil(y, m, d)
 }
 
+/// The ISO date `YYYY-MM-DD` of a day number (since 1970): [`parse_iso_date`] undone.
+pub fn iso_date(days: i64) -> String {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +60,9 @@ mod tests {
         assert_eq!(parse_iso_date("1970-01-01"), Some(0));
         assert_eq!(parse_iso_date("2026-01-05"), Some(20_458));
         assert_eq!(parse_iso_date("2024-02-29"), Some(19_782));
+        for day in [0, 19_782, 20_458, -1, 100_000] {
+            assert_eq!(parse_iso_date(&iso_date(day)), Some(day));
+        }
         for bad in [
             "2025-02-29",
             "2026-13-01",

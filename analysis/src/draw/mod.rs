@@ -27,6 +27,8 @@ use self::plan::Plan;
 use self::random::{Purpose, Stream};
 use self::roster::Inspector;
 use self::targets::Target;
+use crate::calendar::iso_date;
+use crate::digest::sha256_hex;
 
 /// Version recorded with every draw; a change to how numbers are drawn changes it.
 pub const ALGORITHM: &str =
@@ -115,8 +117,8 @@ pub struct Hashes {
 
 impl Inputs {
     pub fn hashes(&self) -> Hashes {
-        let lines = |rows: Vec<String>| random::sha256_hex(rows.join("\n").as_bytes());
-        let day = |d: i64| iso(d);
+        let lines = |rows: Vec<String>| sha256_hex(rows.join("\n").as_bytes());
+        let day = iso_date;
         Hashes {
             sources: lines(
                 self.targets
@@ -149,28 +151,13 @@ impl Inputs {
                     })
                     .collect(),
             ),
-            plan: random::sha256_hex(
+            plan: sha256_hex(
                 serde_json::to_string(&self.plan)
                     .unwrap_or_default()
                     .as_bytes(),
             ),
         }
     }
-}
-
-/// Day number (since 1970) back to an ISO date.
-fn iso(days: i64) -> String {
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Runs the draw: firms per stratum, then inspectors for them and for the targeted firms.
@@ -250,7 +237,7 @@ pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
             entropy: entropy.to_owned(),
             plan: plan.clone(),
         },
-        seed: random::hex(&seed),
+        seed: crate::digest::hex(&seed),
         strata,
         selected: drawn
             .iter()

@@ -15,8 +15,6 @@ use rand::{RngCore as _, SeedableRng as _};
 use rand_chacha::ChaCha20Rng;
 use sha2::{Digest as _, Sha256};
 
-pub use crate::digest::{hex, sha256_hex};
-
 /// Which part of the draw a stream serves.
 #[derive(Debug, Clone, Copy)]
 pub enum Purpose {

@@ -12,6 +12,7 @@ use super::plan::{Plan, Stratum};
 use super::roster::Inspector;
 use super::targets::Target;
 use super::{DrawError, Inputs};
+use crate::calendar::iso_date;
 
 /// How big a generated draw is.
 #[derive(Debug, Clone, Copy)]
@@ -150,7 +151,7 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
                     "district": t.district,
                     "status": t.status,
                     "positive_list": t.positive_list,
-                    "last_inspected": t.last_inspected.map(super::iso).unwrap_or_default(),
+                    "last_inspected": t.last_inspected.map(iso_date).unwrap_or_default(),
                 }
             })
         })
@@ -166,7 +167,7 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
             i.id,
             i.name,
             i.district,
-            super::iso(i.cert_expiry),
+            iso_date(i.cert_expiry),
             i.conflicts.join(";")
         );
     }
