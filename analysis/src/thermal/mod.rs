@@ -271,13 +271,9 @@ fn is_dji_thermal(bytes: &[u8]) -> bool {
 
 fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
     let raster = yitu_layers::raster::read_band_f32(path, 1)?;
-    let units = match units {
-        Some(u) => KnownUnits::Given(u),
-        None => KnownUnits::detect_in(
-            &raster.data_type,
-            value_range(&raster.values, raster.nodata),
-        )?,
-    };
+    let units = KnownUnits::of(units, &raster.data_type, || {
+        Ok(value_range(&raster.values, raster.nodata))
+    })?;
     let mut celsius = raster.values;
     to_celsius(&mut celsius, raster.nodata, units.units());
     Ok(TemperatureRaster {
@@ -300,16 +296,14 @@ impl ThermalTiff {
     /// tells them.
     pub fn open(path: &Path, units: Option<TiffUnits>) -> Result<Self, ThermalError> {
         let reader = BandReader::open(path, 1)?;
-        let units = if let Some(u) = units {
-            KnownUnits::Given(u)
-        } else {
+        let units = KnownUnits::of(units, &reader.data_type, || {
             let mut range = (f64::MAX, f64::MIN);
             for strip in reader.strips() {
                 let (lo, hi) = value_range(&reader.read(strip)?, reader.nodata);
                 range = (range.0.min(lo), range.1.max(hi));
             }
-            KnownUnits::detect_in(&reader.data_type, range)?
-        };
+            Ok(range)
+        })?;
         Ok(Self { reader, units })
     }
 
@@ -341,8 +335,17 @@ enum KnownUnits {
 }
 
 impl KnownUnits {
-    /// The units that put `range` (min, max) in Earth-surface temperatures.
-    fn detect_in(data_type: &str, (min, max): (f64, f64)) -> Result<Self, ThermalError> {
+    /// `given` units, else those that put the values' `range` (min, max, worked out only then)
+    /// in Earth-surface temperatures.
+    fn of(
+        given: Option<TiffUnits>,
+        data_type: &str,
+        range: impl FnOnce() -> Result<(f64, f64), ThermalError>,
+    ) -> Result<Self, ThermalError> {
+        if let Some(u) = given {
+            return Ok(Self::Given(u));
+        }
+        let (min, max) = range()?;
         TiffUnits::detect(data_type, min, max)
             .map(Self::Detected)
             .ok_or_else(|| ThermalError::UnknownUnits {
