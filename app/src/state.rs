@@ -455,6 +455,14 @@ pub struct DrawSnapshot {
 }
 
 impl LoadedProject {
+    /// The folder `<project>_<what>` beside the saved project file, where exports go; `None`
+    /// while the project has not been saved.
+    pub fn folder_beside(&self, what: &str) -> Option<PathBuf> {
+        let project = self.path.as_ref()?;
+        let stem = project.file_stem().unwrap_or_default().to_string_lossy();
+        Some(project.with_file_name(format!("{stem}_{what}")))
+    }
+
     /// What a draw needs from the project; `None` without a pollution-source layer.
     pub fn draw_snapshot(&self) -> Option<DrawSnapshot> {
         let layers = &self.project.layers;

@@ -93,7 +93,7 @@ impl YituApp {
         feature: crate::command::FeatureRef,
     ) {
         let Some(loaded) = &self.loaded else { return };
-        let Some(project) = &loaded.path else {
+        let Some(dir) = loaded.folder_beside("evidence") else {
             let msg = self.lang.t(
                 "请先保存项目：证据导出到项目旁的文件夹",
                 "Save the project first: evidence goes into a folder beside it",
@@ -104,8 +104,6 @@ impl YituApp {
         let Some(pl) = loaded.project.layers.get(feature.layer) else {
             return;
         };
-        let stem = project.file_stem().unwrap_or_default().to_string_lossy();
-        let dir = project.with_file_name(format!("{stem}_evidence"));
         let layer = pl.layer.clone();
         let running = self.evidence_job.is_some();
         let work = move |p: &crate::jobs::Progress| {
@@ -145,7 +143,7 @@ impl YituApp {
         let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
             return;
         };
-        let Some(project) = &loaded.path else {
+        let Some(dir) = loaded.folder_beside("draw") else {
             let msg = self.lang.t(
                 "请先保存项目：公示和任务清单导出到项目旁的文件夹",
                 "Save the project first: the announcement and tasks go into a folder beside it",
@@ -153,8 +151,6 @@ impl YituApp {
             self.messages.push(msg.to_owned());
             return;
         };
-        let stem = project.file_stem().unwrap_or_default().to_string_lossy();
-        let dir = project.with_file_name(format!("{stem}_draw"));
         let (record, inputs) = (outcome.record.clone(), outcome.inputs.clone());
         let running = self.publish_job.is_some();
         let work = move |p: &crate::jobs::Progress| state::publish_draw(&record, &inputs, &dir, p);
