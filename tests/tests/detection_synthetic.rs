@@ -320,15 +320,15 @@ fn a_boat_on_a_plume_does_not_hide_it() {
         .map(|p| frame.polygon_to_pixels(p))
         .collect();
     let rings = yitu_analysis::detect::water::BankRings::new(&rivers, frame.gsd_m);
-    let water = yitu_analysis::detect::water::water(&scene.image.pixels(), &rings, &rivers);
-    let w = scene.image.width;
+    let wet = yitu_analysis::detect::water::wet(&scene.image.pixels(), &rings, &rivers);
+    let (w, h) = (scene.image.width, scene.image.height);
+    let whole = yitu_analysis::detect::tiles::Tile::whole(w, h);
+    let bank = yitu_analysis::detect::water::bank(&wet, &whole, &rings, frame.gsd_m);
     let [x0, y0, x1, y1] = plume.pixel_bbox;
     let centre = (y0..=y1)
         .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
         .find(|&(x, y)| {
-            water
-                .bank
-                .get(y * w + x)
+            bank.get(y * w + x)
                 .is_some_and(|b| (2.5..6.0).contains(&b.n_m))
                 && scene.image.at(x, y) - plume.background_temp_c as f32
                     > 0.3 * plume.delta_t_k.abs() as f32
@@ -339,7 +339,7 @@ fn a_boat_on_a_plume_does_not_hide_it() {
     let boat_t = plume.background_temp_c as f32 + 12.0;
     for y in centre.1.saturating_sub(hh)..centre.1 + hh {
         for x in centre.0.saturating_sub(hw)..(centre.0 + hw).min(w) {
-            if water.bank.get(y * w + x).is_some_and(|b| b.n_m > 2.0) {
+            if bank.get(y * w + x).is_some_and(|b| b.n_m > 2.0) {
                 scene.image.celsius[y * w + x] = boat_t;
             }
         }

@@ -286,25 +286,28 @@ pub(crate) const SATELLITE_GSD_M: f64 = 10.0;
 pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) -> Vec<Detection> {
     let setup = Setup::new(&image.frame, registry, params);
     let pixels = image.pixels();
-    let water = (!setup.rivers_px.is_empty())
-        .then(|| water::water(&pixels, &setup.rings, &setup.rivers_px));
-    // The plume reference is worked out beside the land detector, with the plumes.
+    let wet =
+        (!setup.rivers_px.is_empty()).then(|| water::wet(&pixels, &setup.rings, &setup.rivers_px));
+    // The bank positions and the plume reference are worked out beside the land detector,
+    // with the plumes.
     let Candidates {
         usable,
         land,
         plumes,
     } = candidates_in(
         &Window::whole(pixels),
-        water.as_ref().map(|water| {
+        wet.as_deref().map(|wet| {
             let find = || {
-                let whole = water::WindowWater {
-                    window: Window::whole(pixels),
-                    water,
+                let window = Window::whole(pixels);
+                let bank = setup.bank(&window, wet);
+                let whole = water::WindowBank {
+                    window,
+                    bank: &bank,
                 };
                 let Ok(rf) = plume::reference_of(&whole, &params.plume);
-                plume::candidates_with(&pixels, water, &rf, &params.plume)
+                plume::candidates_with(&pixels, &bank, &rf, &params.plume)
             };
-            (water, find)
+            (wet, find)
         }),
         &setup.land_params,
         params.daylight,
@@ -362,9 +365,14 @@ impl Setup {
         water::PriorEdge::new(window, &self.rings, &self.rivers_px)
     }
 
-    /// A window's water, its prior's edge moved by `shifts`.
-    fn water(&self, window: &Window<'_>, shifts: &water::PerBin<f64>) -> water::Water {
-        self.prior_edge(window).refine(window, &self.rings, shifts)
+    /// A window's refined water, its prior's edge moved by `shifts`.
+    fn wet(&self, window: &Window<'_>, shifts: &water::PerBin<f64>) -> Vec<bool> {
+        self.prior_edge(window).refine(shifts)
+    }
+
+    /// The bank positions of a window's refined water `wet`.
+    fn bank(&self, window: &Window<'_>, wet: &[bool]) -> water::Bank {
+        water::bank(wet, &window.tile, &self.rings, window.pixels.gsd_m)
     }
 
     /// The candidates (in the raster's pixels) as detections, matched to the registry.
@@ -395,12 +403,12 @@ struct Candidates {
     plumes: Vec<plume::PlumeCandidate>,
 }
 
-/// Land hot spots and plumes in a window whose water mask is known, with what finds the plumes
-/// in it (`None` without a river prior). Land and water share nothing then: one runs beside
-/// the other.
+/// Land hot spots and plumes in a window whose refined water is known, with what finds the
+/// plumes in it (`None` without a river prior). Land and water share nothing then: one runs
+/// beside the other.
 fn candidates_in<P: FnOnce() -> Vec<plume::PlumeCandidate> + Send>(
     window: &Window<'_>,
-    water: Option<(&water::Water, P)>,
+    water: Option<(&[bool], P)>,
     land_params: &land::LandParams,
     daylight: Daylight,
 ) -> Candidates {
@@ -432,13 +440,13 @@ fn rank(detections: &mut [Detection]) {
 
 /// Where land hot spots are looked for: valid temperatures away from the water, less a margin of
 /// mixed bank pixels and of plume water the refined edge may have left on the land side.
-fn usable_land(pixels: &Pixels<'_>, water: Option<&water::Water>) -> Vec<bool> {
+fn usable_land(pixels: &Pixels<'_>, wet: Option<&[bool]>) -> Vec<bool> {
     let (w, h) = (pixels.width, pixels.height);
     let margin_px = land_water_margin_px(pixels.gsd_m);
     let valid = |t: f32| (-40.0..=550.0).contains(&t);
-    match water {
-        Some(wt) => {
-            let mut usable = water::within_distance(&wt.wet, w, h, margin_px);
+    match wet {
+        Some(wet) => {
+            let mut usable = water::within_distance(wet, w, h, margin_px);
             for (u, &t) in usable.iter_mut().zip(pixels.celsius) {
                 *u = !*u && valid(t);
             }

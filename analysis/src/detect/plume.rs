@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::frame::Window;
 use super::regions::{At, Level, PixelMask, Region, hysteresis};
 use super::stats::median_sigma;
-use super::water::{BIN_M, BankPosition, BinKey, PerBin, Water, WaterWindows};
+use super::water::{BIN_M, Bank, BankPosition, BankWindows, BinKey, PerBin};
 use super::{Daylight, Pixels};
 
 /// Thresholds of the plume detector (defaults from §5.2).
@@ -174,11 +174,8 @@ impl<T: Clone> Bins<T> {
 
 /// Bins covering every bank position of the water (found from its bank pixels, not its
 /// pixels), each holding `fill`.
-fn bank_bins<T: Clone>(water: &Water, fill: T) -> Bins<T> {
-    Bins::spanning(
-        water.bank.points().map(|(ring, s_m)| (ring, bin_of(s_m))),
-        fill,
-    )
+fn bank_bins<T: Clone>(bank: &Bank, fill: T) -> Bins<T> {
+    Bins::spanning(bank.points().map(|(ring, s_m)| (ring, bin_of(s_m))), fill)
 }
 
 fn bin_of(s_m: f32) -> i64 {
@@ -187,11 +184,11 @@ fn bin_of(s_m: f32) -> i64 {
 
 /// The channel's half-width per bin (the farthest water from its bank) among the pixels the
 /// window decides, metres: a narrow river's reference band must stay inside its channel.
-pub fn half_width(window: &Window<'_>, water: &Water) -> PerBin<f32> {
-    let mut hw = bank_bins(water, 0.0_f32);
+pub fn half_width(window: &Window<'_>, bank: &Bank) -> PerBin<f32> {
+    let mut hw = bank_bins(bank, 0.0_f32);
     let tile = &window.tile;
     for i in (tile.core_y.0..tile.core_y.1).flat_map(|y| tile.core_row(y)) {
-        if let Some(b) = water.bank.get(i)
+        if let Some(b) = bank.get(i)
             && let Some(v) = hw.get_mut(b.ring, bin_of(b.s_m))
         {
             *v = v.max(b.n_m);
@@ -212,7 +209,7 @@ const SAMPLE_STRIDE: usize = 2;
 /// reference.
 pub fn reference_samples(
     window: &Window<'_>,
-    water: &Water,
+    bank: &Bank,
     half_width: &PerBin<f32>,
     params: &PlumeParams,
     previous: Option<&Reference>,
@@ -232,7 +229,7 @@ pub fn reference_samples(
     let chunk = (tile.core_y.1 - tile.core_y.0)
         .div_ceil(super::cores())
         .max(1);
-    let empty = bank_bins(water, Vec::<f32>::new());
+    let empty = bank_bins(bank, Vec::<f32>::new());
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
         let parts: Vec<_> = (tile.core_y.0..tile.core_y.1)
             .step_by(chunk)
@@ -245,7 +242,7 @@ pub fn reference_samples(
                         tile.core_row(y).skip(skip).step_by(SAMPLE_STRIDE)
                     });
                     for i in sampled {
-                        let Some(b) = water.bank.get(i) else { continue };
+                        let Some(b) = bank.get(i) else { continue };
                         let t = image.celsius[i];
                         if !t.is_finite() || excluded(i, &b) {
                             continue;
@@ -315,19 +312,19 @@ const REFERENCE_PASSES: usize = 2;
 
 /// The reference water temperature from every window's core: the channel half-widths, then
 /// the reference refined over its passes.
-pub fn reference_of<W: WaterWindows>(
+pub fn reference_of<W: BankWindows>(
     windows: &W,
     params: &PlumeParams,
 ) -> Result<Reference, W::Error> {
     let mut hw: PerBin<f32> = PerBin::default();
-    windows.waters(&mut |w, water| {
-        super::water::join_bins(&mut hw, half_width(w, water), |a, b| *a = a.max(b));
+    windows.banks(&mut |w, bank| {
+        super::water::join_bins(&mut hw, half_width(w, bank), |a, b| *a = a.max(b));
     })?;
     let mut rf: Option<Reference> = None;
     for _ in 0..REFERENCE_PASSES {
         let mut samples = PerBin::default();
-        windows.waters(&mut |w, water| {
-            let found = reference_samples(w, water, &hw, params, rf.as_ref());
+        windows.banks(&mut |w, bank| {
+            let found = reference_samples(w, bank, &hw, params, rf.as_ref());
             super::water::join_bins(&mut samples, found, Vec::extend);
         })?;
         rf = Some(Reference::of(samples, params));
@@ -338,20 +335,20 @@ pub fn reference_of<W: WaterWindows>(
 /// Plume candidates in the water, against the reference `rf`.
 pub fn candidates_with(
     image: &Pixels<'_>,
-    water: &Water,
+    bank: &Bank,
     rf: &Reference,
     params: &PlumeParams,
 ) -> Vec<PlumeCandidate> {
     let (w, h) = (image.width, image.height);
     let gsd = image.gsd_m;
-    let reference = |i: usize| water.bank.get(i).and_then(|b| rf.at(&b));
+    let reference = |i: usize| bank.get(i).and_then(|b| rf.at(&b));
     let delta = |i: usize| reference(i).map_or(f32::NAN, |(t, _)| image.celsius[i] - t);
     // Seeds keep off the outermost water pixels, which may still mix in land when the refined
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
     let seed_from_bank_m = (2.5 * gsd) as f32;
     let grow_from_bank_m = (1.5 * gsd) as f32;
     let level = |i: usize| {
-        let Some(b) = water.bank.get(i) else {
+        let Some(b) = bank.get(i) else {
             return Class::default();
         };
         let Some((t, sigma)) = rf.at(&b) else {
@@ -390,7 +387,7 @@ pub fn candidates_with(
         gsd,
         contact_m,
         |i| classes[i].hot(),
-        |i| water.bank.get(i).map(|b| b.n_m),
+        |i| bank.get(i).map(|b| b.n_m),
     );
     let level = |at: At| {
         if vessel.get(at.i) {
@@ -407,16 +404,16 @@ pub fn candidates_with(
         })
         .map(|r| keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
         .filter_map(|region| {
-            let bank = |i: usize| water.bank.get(i).expect("region pixels are water");
+            let position = |i: usize| bank.get(i).expect("region pixels are water");
             let n_min = region
                 .pixels
                 .iter()
-                .map(|&i| bank(i).n_m)
+                .map(|&i| position(i).n_m)
                 .fold(f32::MAX, f32::min);
             let n_max = region
                 .pixels
                 .iter()
-                .map(|&i| bank(i).n_m)
+                .map(|&i| position(i).n_m)
                 .fold(0.0, f32::max);
             let peak = region
                 .pixels
@@ -433,9 +430,9 @@ pub fn candidates_with(
                 .pixels
                 .iter()
                 .copied()
-                .filter(|&i| bank(i).n_m <= n_min + 0.5)
+                .filter(|&i| position(i).n_m <= n_min + 0.5)
                 .collect();
-            let s_of = |i: usize| bank(i).s_m;
+            let s_of = |i: usize| position(i).s_m;
             let lo = contact
                 .iter()
                 .copied()
@@ -466,14 +463,14 @@ pub fn candidates_with(
                     .pixels
                     .iter()
                     .fold((f32::MAX, f32::MIN), |(lo, hi), &i| {
-                        (lo.min(bank(i).s_m), hi.max(bank(i).s_m))
+                        (lo.min(position(i).s_m), hi.max(position(i).s_m))
                     });
                 let along = s_max - s_min;
                 let into = (n_max - n_min).max(gsd as f32);
                 // Plumes fall off from their outlet; ribbons do not.
                 let ribbon = along >= 5.0 * into
                     && !shape.strong_decay
-                    && along_bank_cv(&region, |i| bank(i).s_m, |i| delta(i).abs()) < 0.2;
+                    && along_bank_cv(&region, |i| position(i).s_m, |i| delta(i).abs()) < 0.2;
                 if ribbon {
                     return None;
                 }
@@ -500,7 +497,7 @@ pub fn candidates_with(
             Some(PlumeCandidate {
                 kind,
                 outlet,
-                outlet_bank: bank(outlet),
+                outlet_bank: position(outlet),
                 peak_c: image.celsius[peak],
                 background_c,
                 delta_t_k,
@@ -569,7 +566,7 @@ fn vessels(
     h: usize,
     gsd: f64,
     contact_m: f32,
-    hot: impl Fn(usize) -> bool,
+    hot: impl Fn(usize) -> bool + Sync,
     bank_m: impl Fn(usize) -> Option<f32>,
 ) -> PixelMask {
     let level = |at: At| if hot(at.i) { Level::Seed } else { Level::No };

@@ -58,25 +58,23 @@ pub struct At {
 
 /// Regions of 8-connected `Grow`/`Seed` pixels that contain at least one seed. `same` decides
 /// whether two neighbouring candidate pixels may join (e.g. the same sign of anomaly).
+///
+/// The seeds are found first, bands of rows in parallel (`level` is asked of every pixel
+/// there, and it is the costly part); regions then grow from them one by one in raster order,
+/// asking `level` only of their neighbours. That order makes the regions those a single scan
+/// finds.
 pub fn hysteresis(
     width: usize,
     height: usize,
-    level: impl Fn(At) -> Level,
+    level: impl Fn(At) -> Level + Sync,
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<Region> {
+    let seeds = seeds(width, height, &level);
     let mut visited = PixelMask::new(width * height);
     let mut regions = Vec::new();
     let mut stack = Vec::new();
-    let pixels = (0..height).flat_map(|y| {
-        (0..width).map(move |x| At {
-            i: y * width + x,
-            x,
-            y,
-        })
-    });
-    for at in pixels {
-        let start = at.i;
-        if visited.get(start) || level(at) != Level::Seed {
+    for start in seeds {
+        if visited.get(start) {
             continue;
         }
         visited.set(start);
@@ -113,6 +111,34 @@ pub fn hysteresis(
         regions.push(Region { pixels });
     }
     regions
+}
+
+/// Every seed pixel, in raster order; bands of rows run one per core.
+fn seeds(width: usize, height: usize, level: &(impl Fn(At) -> Level + Sync)) -> Vec<usize> {
+    let band = height.div_ceil(super::cores()).max(1);
+    std::thread::scope(|scope| {
+        let bands: Vec<_> = (0..height)
+            .step_by(band)
+            .map(|y0| {
+                scope.spawn(move || {
+                    let mut seeds = Vec::new();
+                    for y in y0..(y0 + band).min(height) {
+                        for x in 0..width {
+                            let i = y * width + x;
+                            if level(At { i, x, y }) == Level::Seed {
+                                seeds.push(i);
+                            }
+                        }
+                    }
+                    seeds
+                })
+            })
+            .collect();
+        bands
+            .into_iter()
+            .flat_map(|band| band.join().expect("a level function does not panic"))
+            .collect()
+    })
 }
 
 #[cfg(test)]

@@ -71,13 +71,6 @@ impl Bank {
     }
 }
 
-/// The refined water mask and the bank coordinates of each water pixel.
-pub struct Water {
-    /// Water after refinement, bank pixels included.
-    pub wet: Vec<bool>,
-    pub bank: Bank,
-}
-
 /// Pixels filled by polygons (even-odd rule over all rings; pixel centres) in the
 /// `width × height` window at `origin` of the raster the polygons' pixel coordinates are in:
 /// each pixel is filled as the whole raster's would be.
@@ -122,30 +115,29 @@ pub fn rasterize_window(
 pub const NO_SITE: u32 = u32::MAX;
 
 /// `work` on every tile, as many tiles at a time as there are cores (each on one core), the
-/// results handed to `take` in tile order: memory for a batch of tiles, not the image.
+/// results handed to `take` in tile order while the next batch is worked on: memory for two
+/// batches of tiles, not the image.
 fn on_tiles<R: Send>(
     tiles: &[super::tiles::Tile],
     work: impl Fn(&super::tiles::Tile) -> R + Sync,
     mut take: impl FnMut(&super::tiles::Tile, R),
 ) {
-    for batch in tiles.chunks(super::cores()) {
-        let results: Vec<R> = std::thread::scope(|scope| {
+    let work = &work;
+    std::thread::scope(|scope| {
+        let mut done = Vec::new();
+        for batch in tiles.chunks(super::cores()) {
             let running: Vec<_> = batch
                 .iter()
-                .map(|tile| {
-                    let work = &work;
-                    scope.spawn(move || work(tile))
-                })
+                .map(|tile| (tile, scope.spawn(move || work(tile))))
                 .collect();
-            running
-                .into_iter()
-                .map(|r| r.join().expect("tile work does not panic"))
-                .collect()
-        });
-        for (tile, r) in batch.iter().zip(results) {
-            take(tile, r);
+            for (tile, r) in std::mem::replace(&mut done, running) {
+                take(tile, r.join().expect("tile work does not panic"));
+            }
         }
-    }
+        for (tile, r) in done {
+            take(tile, r.join().expect("tile work does not panic"));
+        }
+    });
 }
 
 /// The distance (pixels) from each pixel to the nearest `site` pixel and that site's index
@@ -903,9 +895,8 @@ impl PriorEdge {
         bins
     }
 
-    /// The window's refined water mask with bank coordinates, its edge moved by `shifts`.
-    pub fn refine(self, window: &Window<'_>, rings: &BankRings, shifts: &PerBin<f64>) -> Water {
-        let gsd = window.pixels.gsd_m;
+    /// The window's refined water mask (bank pixels included), its edge moved by `shifts`.
+    pub fn refine(self, shifts: &PerBin<f64>) -> Vec<bool> {
         let mut mask = self.prior;
         for e in self.near_edge.into_iter().flatten() {
             let delta = shifts
@@ -914,16 +905,15 @@ impl PriorEdge {
                 .unwrap_or(0.0);
             mask[e.pixel as usize] = f64::from(e.d) > delta;
         }
-        let bank = bank(&mask, &window.tile, rings, gsd);
-        Water { wet: mask, bank }
+        mask
     }
 }
 
-/// Each water pixel's bank position, straight from the distance transform's rows: plume water
-/// (the mask eroded by one pixel: bank pixels mix land and water) within
-/// [`MAX_BANK_DISTANCE_M`] of the bank. Bands of rows project their bank pixels once each and
-/// number them in one shared table.
-fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
+/// Each water pixel's bank position in the window of `tile` whose refined water is `mask`,
+/// straight from the distance transform's rows: plume water (the mask eroded by one pixel:
+/// bank pixels mix land and water) within [`MAX_BANK_DISTANCE_M`] of the bank. Bands of rows
+/// project their bank pixels once each and number them in one shared table.
+pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     let (w, h) = (tile.width(), tile.height());
     let eroded = |i: usize| {
         let (x, y) = (i % w, i / w);
@@ -999,11 +989,12 @@ pub trait EdgeWindows {
     fn edges(&self, f: &mut dyn FnMut(&Window<'_>, &PriorEdge)) -> Result<(), Self::Error>;
 }
 
-/// A raster as the windows its plume statistics are gathered from, each with its water.
-pub trait WaterWindows {
+/// A raster as the windows its plume statistics are gathered from, each with its water's
+/// bank positions.
+pub trait BankWindows {
     /// Why a window could not be had (reading it from a file).
     type Error;
-    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) -> Result<(), Self::Error>;
+    fn banks(&self, f: &mut dyn FnMut(&Window<'_>, &Bank)) -> Result<(), Self::Error>;
 }
 
 /// The edge shifts per bin, from the open water and the edge histograms of every window's
@@ -1033,9 +1024,9 @@ impl<'a> WholeEdge<'a> {
         }
     }
 
-    /// The raster's water, the edge moved by `shifts`.
-    pub fn water(self, rings: &BankRings, shifts: &PerBin<f64>) -> Water {
-        self.edge.refine(&self.window, rings, shifts)
+    /// The raster's refined water, the edge moved by `shifts`.
+    pub fn wet(self, shifts: &PerBin<f64>) -> Vec<bool> {
+        self.edge.refine(shifts)
     }
 }
 
@@ -1048,27 +1039,27 @@ impl EdgeWindows for WholeEdge<'_> {
     }
 }
 
-/// One window and its water (the whole raster in memory).
-pub struct WindowWater<'a> {
+/// One window and its water's bank positions (the whole raster in memory).
+pub struct WindowBank<'a> {
     pub window: Window<'a>,
-    pub water: &'a Water,
+    pub bank: &'a Bank,
 }
 
-impl WaterWindows for WindowWater<'_> {
+impl BankWindows for WindowBank<'_> {
     type Error = std::convert::Infallible;
 
-    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) -> Result<(), Self::Error> {
-        f(&self.window, self.water);
+    fn banks(&self, f: &mut dyn FnMut(&Window<'_>, &Bank)) -> Result<(), Self::Error> {
+        f(&self.window, self.bank);
         Ok(())
     }
 }
 
-/// The refined water mask with bank coordinates of a whole raster, from river polygons in
-/// pixel coordinates (projected along `rings`, which are theirs).
-pub fn water(image: &Pixels<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Water {
+/// The refined water mask of a whole raster, from river polygons in pixel coordinates
+/// (projected along `rings`, which are theirs); [`bank`] gives its bank positions.
+pub fn wet(image: &Pixels<'_>, rings: &BankRings, rivers_px: &[Polygon<f64>]) -> Vec<bool> {
     let whole = WholeEdge::new(*image, rings, rivers_px);
     let Ok(shifts) = shifts_of(&whole, image.gsd_m);
-    whole.water(rings, &shifts)
+    whole.wet(&shifts)
 }
 
 /// The edge offset (pixels, + into the prior's water) with the strongest temperature step

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use super::frame::Window;
 use super::regions::Region;
 use super::tiles::{Tile, tiles};
-use super::water::{self, EdgeWindows, PerBin, PriorEdge, Water, WaterWindows};
+use super::water::{self, Bank, BankWindows, EdgeWindows, PerBin, PriorEdge};
 use super::{
     Candidates, DetectError, Detection, Parameters, Registry, Setup, Temperatures, ThermalImage,
     candidates_in, land, plume,
@@ -140,11 +140,14 @@ impl<'a, T: Temperatures> Run<'a, T> {
     /// Every candidate in the window of `tile`.
     fn candidates(&self, tile: &Tile) -> Result<Candidates, DetectError> {
         with_window(self.image, tile, |window| {
-            let water =
-                (self.water.as_ref()).map(|(shifts, rf)| (self.setup.water(window, shifts), rf));
-            let find = water.as_ref().map(|(water, rf)| {
-                let find = || plume::candidates_with(&window.pixels, water, rf, &self.params.plume);
-                (water, find)
+            let wet =
+                (self.water.as_ref()).map(|(shifts, rf)| (self.setup.wet(window, shifts), rf));
+            let find = wet.as_ref().map(|(wet, rf)| {
+                let find = || {
+                    let bank = self.setup.bank(window, wet);
+                    plume::candidates_with(&window.pixels, &bank, rf, &self.params.plume)
+                };
+                (wet.as_slice(), find)
             });
             candidates_in(window, find, &self.setup.land_params, self.params.daylight)
         })
@@ -356,13 +359,15 @@ struct CutWater<'a, T> {
     shifts: &'a PerBin<f64>,
 }
 
-impl<T: Temperatures> WaterWindows for CutWater<'_, T> {
+impl<T: Temperatures> BankWindows for CutWater<'_, T> {
     type Error = DetectError;
 
-    fn waters(&self, f: &mut dyn FnMut(&Window<'_>, &Water)) -> Result<(), DetectError> {
+    fn banks(&self, f: &mut dyn FnMut(&Window<'_>, &Bank)) -> Result<(), DetectError> {
         let Cut { image, setup, .. } = self.cut;
         for tile in &self.cut.bank_tiles {
-            with_window(*image, tile, |w| f(w, &setup.water(w, self.shifts)))?;
+            with_window(*image, tile, |w| {
+                f(w, &setup.bank(w, &setup.wet(w, self.shifts)));
+            })?;
         }
         Ok(())
     }
