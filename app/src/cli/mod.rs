@@ -16,6 +16,7 @@ use crate::state::ProjectSource;
 
 mod detect;
 mod draw;
+mod plan;
 
 #[derive(Parser)]
 #[command(
@@ -192,6 +193,18 @@ enum Verb {
         /// tasks.json) here.
         #[arg(long, value_name = "DIR")]
         publish: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inspection routes. With --solomon: solve a VRPTW instance in Solomon's text format
+    /// (Euclidean distances, travel time = distance) and print vehicles, distance and routes.
+    Plan {
+        /// A Solomon VRPTW instance (e.g. C101.txt).
+        #[arg(long, value_name = "FILE")]
+        solomon: PathBuf,
+        /// How long the search may run, seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        time_limit: f64,
         #[arg(long)]
         json: bool,
     },
@@ -376,6 +389,11 @@ pub fn run() -> anyhow::Result<()> {
                 _ => bail!("give --entropy and -o to draw, or --verify to check a record"),
             }
         }
+        Verb::Plan {
+            solomon,
+            time_limit,
+            json,
+        } => plan::solomon(&solomon, time_limit, json),
         Verb::Sample {
             out,
             detection_scene: true,

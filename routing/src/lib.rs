@@ -1,0 +1,26 @@
+//! Inspection routes (issue #6): road networks from OpenStreetMap, travel-time matrices, and
+//! vehicle routing with time windows through vrp-core.
+//!
+//! - [`network`]: drivable graphs from OSM PBF extracts, their contraction hierarchy, snapping
+//!   and many-to-many matrices; saved beside the project.
+//! - [`vrptw`]: the routing model (locations, vehicles, jobs) and its solution by vrp-core.
+//! - [`solomon`]: Solomon's benchmark instances, how the planner's quality is measured.
+
+pub mod network;
+pub mod solomon;
+pub mod vrptw;
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RoutingError {
+    #[error("{path}: {error}")]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Input { path: PathBuf, message: String },
+    #[error("route solver: {0}")]
+    Solver(String),
+}

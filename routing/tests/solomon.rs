@@ -1,0 +1,109 @@
+//! The planner on Solomon's benchmark: C101 (best known: 10 vehicles, 828.94 in double
+//! precision) and what bad files say.
+
+use std::path::Path;
+
+use yitu_routing::solomon::SolomonInstance;
+use yitu_routing::vrptw::Budget;
+
+fn c101() -> SolomonInstance {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/C101.txt");
+    SolomonInstance::read(&path).expect("C101 reads")
+}
+
+#[test]
+fn c101_reaches_the_best_known_fleet_and_distance_within_two_percent() {
+    let instance = c101();
+    assert_eq!(instance.customers.len(), 100);
+    assert_eq!((instance.vehicles, instance.capacity), (25, 200));
+    let result = instance.solve(&Budget::seconds(5.0)).expect("solves");
+    assert!(result.unassigned.is_empty(), "{:?}", result.unassigned);
+    assert_eq!(result.vehicles, 10);
+    assert!(
+        result.distance <= 828.94 * 1.02,
+        "distance {} is more than 2% above the best known 828.94",
+        result.distance
+    );
+    // Every customer once, every route feasible: recomputed here from the file's data.
+    let mut seen: Vec<u32> = result.routes.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (1..=100).collect::<Vec<u32>>());
+    let by_number = |n: u32| &instance.customers[n as usize - 1];
+    let mut total = 0.0;
+    for route in &result.routes {
+        let (mut x, mut y, mut t, mut load) = (instance.depot.x, instance.depot.y, 0.0_f64, 0);
+        for &n in route {
+            let c = by_number(n);
+            let d = (c.x - x).hypot(c.y - y);
+            total += d;
+            t = (t + d).max(c.ready);
+            assert!(
+                t <= c.due + 1e-9,
+                "customer {n} reached at {t} after {}",
+                c.due
+            );
+            t += c.service;
+            load += c.demand;
+            (x, y) = (c.x, c.y);
+        }
+        let back = (instance.depot.x - x).hypot(instance.depot.y - y);
+        total += back;
+        assert!(t + back <= instance.depot.due + 1e-9);
+        assert!(load <= instance.capacity);
+    }
+    assert!(
+        (total - result.distance).abs() < 1e-6,
+        "{total} vs {}",
+        result.distance
+    );
+}
+
+#[test]
+fn bad_files_name_the_line_and_the_problem() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        ("empty.txt", "", "the file is empty"),
+        (
+            "columns.txt",
+            "X\n\nVEHICLE\nNUMBER CAPACITY\n 2 100\n\nCUSTOMER\nCUST NO. X\n 0 1 2 0 0 100\n",
+            "line 9: expected 7 columns",
+        ),
+        (
+            "number.txt",
+            "X\n\nVEHICLE\nNUMBER CAPACITY\n 2 1o0\n",
+            "line 5: '1o0' is not a number",
+        ),
+        (
+            "window.txt",
+            "X\nVEHICLE\n 2 100\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 5 50 10 0\n",
+            "line 6: ready time after due date",
+        ),
+        (
+            "nocustomer.txt",
+            "X\nVEHICLE\n 2 100\nCUSTOMER\n 0 0 0 0 0 100 0\n",
+            "no customers after the depot",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let error = SolomonInstance::read(&path).expect_err(name).to_string();
+        assert!(error.contains(name), "{error}");
+        assert!(error.contains(expected), "{error} lacks {expected}");
+    }
+    let missing = dir.path().join("missing.txt");
+    let error = SolomonInstance::read(&missing)
+        .expect_err("missing")
+        .to_string();
+    assert!(error.contains("missing.txt"), "{error}");
+}
+
+#[test]
+fn a_customer_no_vehicle_can_reach_in_time_is_left_unassigned() {
+    let text =
+        "X\nVEHICLE\n 2 100\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 10 0 5 0 50 5\n 2 90 0 5 0 20 5\n";
+    let instance = SolomonInstance::parse(text).expect("parses");
+    let result = instance.solve(&Budget::seconds(1.0)).expect("solves");
+    assert_eq!(result.routes, vec![vec![1]]);
+    assert_eq!(result.unassigned, vec![2]);
+}
