@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup-debian.sh
 
 echo "== layer rule: no GUI crates below app"
-for crate in yitu-layers yitu-analysis yitu-sample-data yitu-shaders; do
+for crate in yitu-layers yitu-analysis yitu-routing yitu-sample-data yitu-shaders; do
   if cargo tree -p "$crate" -e normal --prefix none 2>/dev/null | grep -E '^(egui|eframe|wgpu|winit|walkers) ' ; then
     echo "error: $crate depends on a GUI crate"; exit 1
   fi

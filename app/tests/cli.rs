@@ -588,25 +588,31 @@ fn detect_reads_a_landsat_scene_for_swir_hot_spots() {
     assert!(!out.exists());
 }
 
-/// `yitu draw` and `yitu draw --verify` in the exact forms: the record reproduces from
-/// its inputs, and a tampered record or a changed registry does not.
-#[test]
-fn draw_writes_a_record_that_verifies_and_a_tampered_one_fails() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = dir.path().join("inputs");
+/// `yitu sample --draw-inputs` into `dir/inputs`: firms, roster, plan and teams.
+fn sample_draw_inputs(dir: &Path, seed: &str) -> std::path::PathBuf {
+    let inputs = dir.join("inputs");
     let out = yitu(&[
         "sample",
         "--draw-inputs",
         "--out",
         &inputs.to_string_lossy(),
         "--seed",
-        "3",
+        seed,
     ]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    inputs
+}
+
+/// `yitu draw` and `yitu draw --verify` in the exact forms: the record reproduces from
+/// its inputs, and a tampered record or a changed registry does not.
+#[test]
+fn draw_writes_a_record_that_verifies_and_a_tampered_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = sample_draw_inputs(dir.path(), "3");
     let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
     let record = dir.path().join("draw.json");
     let publish = dir.path().join("publish");
@@ -673,4 +679,117 @@ fn draw_writes_a_record_that_verifies_and_a_tampered_one_fails() {
     assert!(!bad.status.success());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("inspectors_sha256"), "{err}");
+}
+
+#[test]
+fn plan_spreads_a_draw_over_teams_and_days_as_geojson() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = sample_draw_inputs(dir.path(), "1");
+    let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
+    let record = dir.path().join("draw.json");
+    let drawn = yitu(&[
+        "draw",
+        "--sources",
+        &p("sources.geojson"),
+        "--inspectors",
+        &p("roster.csv"),
+        "--plan",
+        &p("plan.toml"),
+        "--entropy",
+        "1 2 3",
+        "-o",
+        &record.to_string_lossy(),
+    ]);
+    assert!(
+        drawn.status.success(),
+        "{}",
+        String::from_utf8_lossy(&drawn.stderr)
+    );
+    let geojson = dir.path().join("plan.geojson");
+    let summary = json(&yitu(&[
+        "plan",
+        "--tasks",
+        &record.to_string_lossy(),
+        "--teams",
+        &p("teams.csv"),
+        "--days",
+        "4",
+        "-o",
+        &geojson.to_string_lossy(),
+        "--time-limit",
+        "3",
+        "--json",
+    ]));
+    assert_eq!(summary["travel"], "estimate", "{summary}");
+    let tasks = summary["tasks"].as_u64().unwrap();
+    let planned = summary["planned"].as_u64().unwrap();
+    assert!(
+        tasks > 100 && planned as f64 >= 0.9 * tasks as f64,
+        "{summary}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&geojson).unwrap()).unwrap();
+    let features = v["features"].as_array().unwrap();
+    let kind = |k: &str| {
+        features
+            .iter()
+            .filter(|f| f["properties"]["kind"] == k)
+            .count()
+    };
+    assert_eq!(kind("stop") as u64, planned);
+    assert_eq!(kind("route") as u64, summary["team_days"].as_u64().unwrap());
+    assert_eq!(kind("unplanned") as u64, tasks - planned);
+    let stop = features
+        .iter()
+        .find(|f| f["properties"]["kind"] == "stop")
+        .unwrap();
+    for key in [
+        "team",
+        "day",
+        "seq",
+        "source_id",
+        "arrival",
+        "start",
+        "departure",
+    ] {
+        assert!(stop["properties"].get(key).is_some(), "no {key}");
+    }
+    // A roster with a bad time names the file and the line.
+    let teams = dir.path().join("teams.csv");
+    std::fs::write(
+        &teams,
+        "id,district,lon,lat,shift_end\nT1,500101,106.5,29.5,25:00\n",
+    )
+    .unwrap();
+    let out = yitu(&[
+        "plan",
+        "--tasks",
+        &record.to_string_lossy(),
+        "--teams",
+        &teams.to_string_lossy(),
+        "-o",
+        &geojson.to_string_lossy(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("teams.csv") && err.contains("line 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn plan_solomon_prints_vehicles_distance_and_routes() {
+    let c101 = Path::new(env!("CARGO_MANIFEST_DIR")).join("../routing/tests/data/C101.txt");
+    let v = json(&yitu(&[
+        "plan",
+        "--solomon",
+        &c101.to_string_lossy(),
+        "--time-limit",
+        "2",
+        "--json",
+    ]));
+    let routes = v["routes"].as_array().unwrap();
+    assert_eq!(v["vehicles"].as_u64().unwrap() as usize, routes.len());
+    let served: usize = routes.iter().map(|r| r.as_array().unwrap().len()).sum();
+    assert_eq!(served, 100);
+    assert!(v["distance"].as_f64().unwrap() < 828.94 * 1.1, "{v}");
 }

@@ -1,11 +1,14 @@
 //! Inspection routes (issue #6): road networks from OpenStreetMap, travel-time matrices, and
 //! vehicle routing with time windows through vrp-core.
 //!
+//! - [`dispatch`]: the dispatcher's plan of a draw's tasks over teams and days, and its
+//!   GeoJSON.
 //! - [`network`]: drivable graphs from OSM PBF extracts, their contraction hierarchy, snapping
 //!   and many-to-many matrices; saved beside the project.
 //! - [`vrptw`]: the routing model (locations, vehicles, jobs) and its solution by vrp-core.
 //! - [`solomon`]: Solomon's benchmark instances, how the planner's quality is measured.
 
+pub mod dispatch;
 pub mod network;
 pub mod solomon;
 pub mod vrptw;

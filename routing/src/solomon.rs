@@ -179,6 +179,7 @@ impl SolomonInstance {
                     end: 0,
                     shift: (self.depot.ready, self.depot.due),
                     capacity: self.capacity,
+                    lunch: None,
                 })
                 .collect(),
             jobs: self
@@ -191,6 +192,7 @@ impl SolomonInstance {
                     service: c.service,
                     windows: vec![(c.ready, c.due)],
                     demand: c.demand,
+                    allowed: None,
                 })
                 .collect(),
             objective: Objective::Distance,
@@ -208,7 +210,7 @@ impl SolomonInstance {
                 .map(|r| {
                     r.stops
                         .iter()
-                        .map(|s| self.customers[s.job].number)
+                        .filter_map(|s| s.job().map(|k| self.customers[k].number))
                         .collect()
                 })
                 .collect(),

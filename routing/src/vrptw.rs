@@ -1,16 +1,22 @@
 //! Vehicle routing with time windows, solved by vrp-core: the one model both the dispatcher's
 //! plan and the Solomon benchmark are put into.
 //!
-//! Locations are indexes into square travel-time and distance matrices. Every job has its own
-//! location index (targets at the same address get two indexes, at distance 0), so a route's
-//! activities map back to jobs by location alone.
+//! Locations are indexes into square travel-time and distance matrices. A vehicle may take a
+//! break (lunch) within a window wherever it is then; a job may be limited to some vehicles
+//! (the teams allowed to inspect it, or the one a dispatcher locked it to).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use std::collections::HashSet;
 use vrp_core::models::common::TimeWindow;
-use vrp_core::models::problem::VehicleIdDimension as _;
+
+use vrp_core::construction::features::{
+    BreakFeatureBuilder, JobSkills, JobSkillsDimension as _, VehicleSkillsDimension as _,
+    create_skills_feature,
+};
+use vrp_core::models::problem::{JobIdDimension as _, VehicleIdDimension as _};
 use vrp_core::prelude::*;
 use vrp_core::rosomaxa::utils::{Parallelism, Quota};
 use vrp_core::solver::get_default_telemetry_mode;
@@ -46,6 +52,14 @@ pub struct VehicleSpec {
     /// Earliest departure and latest return.
     pub shift: (f64, f64),
     pub capacity: i32,
+    pub lunch: Option<Break>,
+}
+
+/// A break of `duration` to start within `window`, where the vehicle is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Break {
+    pub window: (f64, f64),
+    pub duration: f64,
 }
 
 /// A visit: where, for how long, when it may start, and what it takes of a vehicle's capacity.
@@ -57,6 +71,8 @@ pub struct JobSpec {
     /// Windows in which the service may start; at least one.
     pub windows: Vec<(f64, f64)>,
     pub demand: i32,
+    /// The vehicles (indexes) that may take it; `None`: any.
+    pub allowed: Option<Vec<usize>>,
 }
 
 /// What is minimised after the unassigned jobs and the number of vehicles used.
@@ -76,13 +92,30 @@ pub struct Instance {
     pub objective: Objective,
 }
 
+/// What a route does at a stop: a job (by index) or its vehicle's break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Visit {
+    Job(usize),
+    Break,
+}
+
 /// One stop of a route.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Stop {
-    /// Index into the instance's jobs.
-    pub job: usize,
+    pub visit: Visit,
+    /// The location the vehicle is at (a break: where the previous stop left it).
+    pub location: usize,
     pub arrival: f64,
     pub departure: f64,
+}
+
+impl Stop {
+    pub fn job(&self) -> Option<usize> {
+        match self.visit {
+            Visit::Job(k) => Some(k),
+            Visit::Break => None,
+        }
+    }
 }
 
 /// A used vehicle's route, depot to depot.
@@ -105,7 +138,7 @@ pub struct Solution {
 }
 
 /// When the search stops: after `seconds`, or as soon as `cancel` is set.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct Budget {
     pub seconds: f64,
     pub cancel: Arc<AtomicBool>,
@@ -152,15 +185,23 @@ pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingEr
             .map_err(core_error("routing matrix"))?,
     );
     let goal = goal(instance.objective, transport.clone()).map_err(core_error("goal"))?;
-    let mut by_location = vec![None; m.size];
-    let jobs = instance
+    let vehicle_skill = |v: usize| format!("vehicle {v}");
+    let mut jobs = instance
         .jobs
         .iter()
         .enumerate()
         .map(|(k, j)| {
-            by_location[j.location] = Some(k);
+            let allowed = j
+                .allowed
+                .as_ref()
+                .map(|vs| vs.iter().map(|&v| vehicle_skill(v)).collect());
             SingleBuilder::default()
-                .id(&j.id)
+                .id(&job_key(k))
+                .dimension(|d| {
+                    if let Some(one_of) = allowed {
+                        d.set_job_skills(JobSkills::new(None, Some(one_of), None));
+                    }
+                })
                 .demand(Demand::delivery(j.demand))
                 .location(j.location)?
                 .duration(j.service)?
@@ -174,12 +215,28 @@ pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingEr
         })
         .collect::<GenericResult<Vec<_>>>()
         .map_err(core_error("jobs"))?;
+    for (k, v) in instance.vehicles.iter().enumerate() {
+        if let Some(lunch) = v.lunch {
+            jobs.push(
+                SingleBuilder::default()
+                    .id(&break_key(k))
+                    .duration(lunch.duration)
+                    .and_then(|b| b.times(vec![TimeWindow::new(lunch.window.0, lunch.window.1)]))
+                    .and_then(SingleBuilder::build_as_job)
+                    .map_err(core_error("breaks"))?,
+            );
+        }
+    }
     let vehicles = instance
         .vehicles
         .iter()
-        .map(|v| {
+        .enumerate()
+        .map(|(k, v)| {
             VehicleBuilder::default()
-                .id(&v.id)
+                .id(&vehicle_key(k))
+                .dimension(|d| {
+                    d.set_vehicle_skills(HashSet::from([vehicle_skill(k)]));
+                })
                 .add_detail(
                     VehicleDetailBuilder::default()
                         .set_start_location(v.start)
@@ -219,14 +276,32 @@ pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingEr
         .set_telemetry_mode(get_default_telemetry_mode(silent))
         .prebuild()
         .map_err(core_error("solver"))?
-        .with_max_generations(Some(usize::MAX))
-        .with_max_time(Some(budget.seconds.ceil() as usize + 1))
+        // Time alone ends the search: vrp-core paces exploration and exploitation by it.
+        .with_max_time(Some(budget.seconds.ceil() as usize))
         .build()
         .map_err(core_error("solver"))?;
     let found = Solver::new(problem, config)
         .solve()
         .map_err(core_error("search"))?;
-    Ok(solution_of(instance, &found, &by_location))
+    Ok(solution_of(instance, &found))
+}
+
+/// vrp-core ids: jobs and breaks by index, vehicles by index (the instance's own ids are the
+/// caller's, any text).
+fn job_key(k: usize) -> String {
+    format!("job {k}")
+}
+
+fn break_key(vehicle: usize) -> String {
+    format!("break {vehicle}")
+}
+
+fn vehicle_key(k: usize) -> String {
+    format!("vehicle {k}")
+}
+
+fn index_of(key: &str, prefix: &str) -> Option<usize> {
+    key.strip_prefix(prefix)?.parse().ok()
 }
 
 fn goal(objective: Objective, transport: Arc<dyn TransportCost>) -> GenericResult<GoalContext> {
@@ -242,6 +317,29 @@ fn goal(objective: Objective, transport: Arc<dyn TransportCost>) -> GenericResul
         vrp_core::construction::features::create_minimize_tours_feature("tours")?,
         cost,
         CapacityFeatureBuilder::<SingleDimLoad>::new("capacity").build()?,
+        create_skills_feature("allowed vehicles", ViolationCode(20))?,
+        BreakFeatureBuilder::new("breaks")
+            .set_violation_code(ViolationCode(21))
+            .set_is_break_single(|single| {
+                single
+                    .dimens
+                    .get_job_id()
+                    .is_some_and(|id| id.starts_with("break "))
+            })
+            .set_belongs_to_route(|route, job| {
+                let of = job
+                    .dimens()
+                    .get_job_id()
+                    .and_then(|id| index_of(id, "break "));
+                let vehicle = route
+                    .actor
+                    .vehicle
+                    .dimens
+                    .get_vehicle_id()
+                    .and_then(|id| index_of(id, "vehicle "));
+                of.is_some() && of == vehicle
+            })
+            .build()?,
     ];
     GoalContextBuilder::with_features(&features)?
         .set_main_goal(vrp_core::models::Goal::subset_of(
@@ -255,20 +353,17 @@ fn goal(objective: Objective, transport: Arc<dyn TransportCost>) -> GenericResul
         .build()
 }
 
-fn solution_of(
-    instance: &Instance,
-    found: &vrp_core::models::Solution,
-    by_location: &[Option<usize>],
-) -> Solution {
-    let vehicle_index = |id: Option<&String>| {
-        id.and_then(|id| instance.vehicles.iter().position(|v| &v.id == id))
-            .unwrap_or(0)
-    };
+fn solution_of(instance: &Instance, found: &vrp_core::models::Solution) -> Solution {
     let mut routes: Vec<Route> = found
         .routes
         .iter()
-        .map(|r| {
-            let vehicle = vehicle_index(r.actor.vehicle.dimens.get_vehicle_id());
+        .filter_map(|r| {
+            let vehicle = r
+                .actor
+                .vehicle
+                .dimens
+                .get_vehicle_id()
+                .and_then(|id| index_of(id, "vehicle "))?;
             let activities: Vec<_> = r.tour.all_activities().collect();
             let mut distance = 0.0;
             for pair in activities.windows(2) {
@@ -276,30 +371,35 @@ fn solution_of(
                     .matrices
                     .distance(pair[0].place.location, pair[1].place.location);
             }
-            Route {
-                vehicle,
-                stops: activities
-                    .iter()
-                    .filter(|a| a.job.is_some())
-                    .filter_map(|a| {
-                        by_location[a.place.location].map(|job| Stop {
-                            job,
-                            arrival: a.schedule.arrival,
-                            departure: a.schedule.departure,
-                        })
+            let stops: Vec<Stop> = activities
+                .iter()
+                .filter_map(|a| {
+                    let id = a.job.as_ref()?.dimens.get_job_id()?;
+                    let visit = match index_of(id, "job ") {
+                        Some(k) => Visit::Job(k),
+                        None => Visit::Break,
+                    };
+                    Some(Stop {
+                        visit,
+                        location: a.place.location,
+                        arrival: a.schedule.arrival,
+                        departure: a.schedule.departure,
                     })
-                    .collect(),
+                })
+                .collect();
+            stops.iter().any(|s| s.job().is_some()).then(|| Route {
+                vehicle,
                 start: activities.first().map_or(0.0, |a| a.schedule.departure),
                 end: activities.last().map_or(0.0, |a| a.schedule.arrival),
+                stops,
                 distance,
-            }
+            })
         })
-        .filter(|r| !r.stops.is_empty())
         .collect();
     routes.sort_by_key(|r| r.vehicle);
     let mut assigned = vec![false; instance.jobs.len()];
-    for s in routes.iter().flat_map(|r| &r.stops) {
-        assigned[s.job] = true;
+    for k in routes.iter().flat_map(|r| &r.stops).filter_map(Stop::job) {
+        assigned[k] = true;
     }
     Solution {
         distance: routes.iter().map(|r| r.distance).sum(),

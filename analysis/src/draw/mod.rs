@@ -94,6 +94,11 @@ pub struct Selected {
     pub stratum: String,
     pub district: String,
     pub inspectors: Vec<String>,
+    /// The firm's category and position (WGS84), for planning the inspection routes.
+    #[serde(default)]
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,6 +107,10 @@ pub struct Targeted {
     pub reason: String,
     pub district: String,
     pub inspectors: Vec<String>,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<[f64; 2]>,
 }
 
 /// The SHA-256 of the sources, the roster and the plan as the draw reads them: one JSON line
@@ -247,6 +256,8 @@ pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
                 stratum: stratum.clone(),
                 district: targets[*k].district.clone(),
                 inspectors: names(team),
+                category: targets[*k].category.clone(),
+                position: targets[*k].position,
             })
             .collect(),
         targeted: plan
@@ -259,6 +270,8 @@ pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
                 reason: m.reason.clone(),
                 district: targets[k].district.clone(),
                 inspectors: names(team),
+                category: targets[k].category.clone(),
+                position: targets[k].position,
             })
             .collect(),
     })

@@ -74,11 +74,24 @@ pub fn city(seed: u64) -> Inputs {
     generate(size, seed, plan)
 }
 
+/// The seat (district office) of the `k`-th synthetic district (code 5001kk, k from 0): a
+/// grid 0.08° (about 8 km) apart around Chongqing's centre; its firms lie within about 3 km
+/// of it.
+pub fn district_seat(k: usize) -> [f64; 2] {
+    [
+        106.35 + (k % 8) as f64 * 0.08,
+        29.45 + (k / 8) as f64 * 0.08,
+    ]
+}
+
 /// Firms and inspectors of `size` from `seed`, with `plan`.
 pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let district = |k: usize| format!("5001{:02}", k + 1);
     let day = plan.day();
+    // Positions come from their own stream, so the firms' other attributes stay those of
+    // `seed` whether or not positions are wanted.
+    let mut places = ChaCha8Rng::seed_from_u64(seed ^ 0x706c_6163_6573);
     let targets: Vec<Target> = (0..size.sources)
         .map(|n| Target {
             id: format!("PS{:06}", n + 1),
@@ -98,6 +111,16 @@ pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
             .into(),
             positive_list: rng.random_bool(0.06),
             last_inspected: rng.random_bool(0.6).then(|| day - rng.random_range(1..730)),
+            position: None,
+        })
+        .map(|mut t: Target| {
+            let k = t.district[4..].parse::<usize>().map_or(0, |k| k - 1);
+            let seat = district_seat(k);
+            t.position = Some([
+                seat[0] + places.random_range(-0.03..0.03),
+                seat[1] + places.random_range(-0.025..0.025),
+            ]);
+            t
         })
         .collect();
     let mut roster: Vec<Inspector> = (0..size.inspectors)
@@ -129,7 +152,7 @@ pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
 }
 
 /// Writes `sources.geojson`, `roster.csv` and `plan.toml` into `dir`: the files `yitu draw`
-/// reads.
+/// reads; and `teams.csv`, which `yitu plan` reads.
 pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -143,7 +166,7 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
         .map(|(k, t)| {
             serde_json::json!({
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [106.0 + (k % 1000) as f64 * 1e-3, 29.0 + (k / 1000) as f64 * 1e-3]},
+                "geometry": {"type": "Point", "coordinates": t.position.unwrap_or([106.0 + (k % 1000) as f64 * 1e-3, 29.0 + (k / 1000) as f64 * 1e-3])},
                 "properties": {
                     "id": t.id,
                     "name": t.name,
@@ -175,5 +198,35 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
     std::fs::write(&roster, csv).map_err(io(&roster))?;
     let plan = dir.join("plan.toml");
     std::fs::write(&plan, inputs.plan.to_toml()).map_err(io(&plan))?;
+    let teams = dir.join("teams.csv");
+    std::fs::write(&teams, teams_csv(inputs)).map_err(io(&teams))?;
     Ok(())
+}
+
+/// Teams per district for `yitu plan`: the district's inspectors in teams of up to
+/// `TEAM_SIZE`, leaving from the district's seat.
+const TEAM_SIZE: usize = 5;
+
+fn teams_csv(inputs: &Inputs) -> String {
+    let mut by_district: std::collections::BTreeMap<&str, Vec<&str>> =
+        std::collections::BTreeMap::default();
+    for i in &inputs.roster {
+        by_district.entry(&i.district).or_default().push(&i.id);
+    }
+    let mut csv = String::from("id,name,district,lon,lat,max_targets,inspectors\n");
+    for (district, members) in by_district {
+        let k = district[4..].parse::<usize>().map_or(0, |k| k - 1);
+        let seat = district_seat(k);
+        for (t, team) in members.chunks(TEAM_SIZE).enumerate() {
+            let _ = writeln!(
+                csv,
+                "T{district}-{n},{district} 执法{n}队,{district},{:.5},{:.5},6,{}",
+                seat[0],
+                seat[1],
+                team.join(";"),
+                n = t + 1
+            );
+        }
+    }
+    csv
 }

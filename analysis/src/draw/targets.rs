@@ -6,7 +6,7 @@ use yitu_layers::{AttrValue, Layer};
 use super::DrawError;
 
 /// A firm as the draw sees it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Target {
     pub id: String,
     /// The firm's name, for the announcement; not drawn on, so not in the record's hash.
@@ -18,6 +18,9 @@ pub struct Target {
     pub positive_list: bool,
     /// Day (since 1970) of the last inspection, if any.
     pub last_inspected: Option<i64>,
+    /// Where it is (WGS84 lon/lat; a polygon's centroid), for the inspection routes; like the
+    /// name, not drawn on, so not in the record's hash.
+    pub position: Option<[f64; 2]>,
 }
 
 impl Target {
@@ -103,6 +106,11 @@ pub fn from_layer(layer: &Layer, origin: &str) -> Result<Vec<Target>, DrawError>
             status: text(status),
             positive_list,
             last_inspected,
+            position: layer.features[i]
+                .geometry
+                .as_ref()
+                .and_then(geo::Centroid::centroid)
+                .map(|p| [p.x(), p.y()]),
         });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -196,12 +196,37 @@ enum Verb {
         #[arg(long)]
         json: bool,
     },
-    /// Inspection routes. With --solomon: solve a VRPTW instance in Solomon's text format
-    /// (Euclidean distances, travel time = distance) and print vehicles, distance and routes.
+    /// Inspection routes: the draw's tasks over the teams and days (fewest team-days, then
+    /// least travel), on roads when --network is given, else on a great-circle estimate; as
+    /// GeoJSON. With --solomon: solve a VRPTW instance in Solomon's text format (Euclidean
+    /// distances, travel time = distance) and print vehicles, distance and routes.
     Plan {
-        /// A Solomon VRPTW instance (e.g. C101.txt).
-        #[arg(long, value_name = "FILE")]
-        solomon: PathBuf,
+        /// The draw record (`yitu draw -o DRAW.json`).
+        #[arg(long, value_name = "DRAW.json", required_unless_present = "solomon")]
+        tasks: Option<PathBuf>,
+        /// Teams CSV: id,district,lon,lat (the office); optional name, shift_start,
+        /// shift_end, lunch_start, lunch_end, lunch_minutes, max_targets, skills and
+        /// inspectors (`;`-separated).
+        #[arg(long, value_name = "TEAMS.csv", required_unless_present = "solomon")]
+        teams: Option<PathBuf>,
+        /// An OpenStreetMap extract; the prepared network is kept beside it
+        /// (`.yitu-roads`) and reused while the extract is unchanged.
+        #[arg(long, value_name = "ROADS.osm.pbf")]
+        network: Option<PathBuf>,
+        /// Working days to spread the tasks over.
+        #[arg(long, default_value_t = 1)]
+        days: usize,
+        /// Where to write the plan (GeoJSON).
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "PLAN.geojson",
+            required_unless_present = "solomon"
+        )]
+        out: Option<PathBuf>,
+        /// Instead: a Solomon VRPTW instance (e.g. C101.txt).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out"])]
+        solomon: Option<PathBuf>,
         /// How long the search may run, seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
         time_limit: f64,
@@ -390,10 +415,29 @@ pub fn run() -> anyhow::Result<()> {
             }
         }
         Verb::Plan {
+            tasks,
+            teams,
+            network,
+            days,
+            out,
             solomon,
             time_limit,
             json,
-        } => plan::solomon(&solomon, time_limit, json),
+        } => match (solomon, tasks, teams, out) {
+            (Some(instance), ..) => plan::solomon(&instance, time_limit, json),
+            (None, Some(tasks), Some(teams), Some(out)) => plan::dispatch(
+                &plan::PlanFiles {
+                    tasks,
+                    teams,
+                    network,
+                },
+                days,
+                time_limit,
+                &out,
+                json,
+            ),
+            _ => bail!("give --tasks, --teams and -o to plan, or --solomon"),
+        },
         Verb::Sample {
             out,
             detection_scene: true,

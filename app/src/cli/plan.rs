@@ -1,8 +1,11 @@
-//! `yitu plan`: inspection routes; with `--solomon`, the benchmark form that measures the
-//! planner against published solvers.
+//! `yitu plan`: inspection routes for a draw's tasks; with `--solomon`, the benchmark form
+//! that measures the planner against published solvers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
+use yitu_routing::dispatch;
+use yitu_routing::network::{RoadNetwork, Roads, Speeds};
 use yitu_routing::solomon::SolomonInstance;
 use yitu_routing::vrptw::Budget;
 
@@ -35,4 +38,101 @@ pub fn solomon(path: &Path, seconds: f64, json: bool) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The files a dispatch plan reads.
+pub struct PlanFiles {
+    pub tasks: PathBuf,
+    pub teams: PathBuf,
+    pub network: Option<PathBuf>,
+}
+
+/// Plans the draw's tasks over the teams and `days`, writes the GeoJSON to `out` and prints a
+/// summary (JSON with `json`).
+pub fn dispatch(
+    files: &PlanFiles,
+    days: usize,
+    seconds: f64,
+    out: &Path,
+    json: bool,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(days >= 1, "--days must be at least 1");
+    anyhow::ensure!(
+        seconds.is_finite() && seconds > 0.0,
+        "--time-limit must be a positive number of seconds"
+    );
+    for input in [
+        Some(&files.tasks),
+        Some(&files.teams),
+        files.network.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        super::refuse_overwriting_input(input, out)?;
+    }
+    let text = std::fs::read_to_string(&files.tasks)
+        .with_context(|| format!("{}: cannot read", files.tasks.display()))?;
+    let record: yitu_analysis::draw::Record = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a draw record", files.tasks.display()))?;
+    let teams = dispatch::read_teams(&files.teams)?;
+    let network = files.network.as_deref().map(prepared_network).transpose()?;
+    let options = dispatch::Options::new(
+        days,
+        record.inputs.plan.cross_district,
+        Budget::seconds(seconds),
+    );
+    let plan = dispatch::plan(
+        dispatch::tasks_of(&record),
+        teams,
+        network.as_ref(),
+        &options,
+    )?;
+    super::write_json_atomically(out, &dispatch::output::to_geojson(&plan))?;
+    let summary = dispatch::output::summary(&plan);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!(
+            "{} of {} tasks planned in {} team-days over {} day(s): {:.0} min travel, {:.1} km ({})",
+            plan.tasks.len() - plan.unplanned.len(),
+            plan.tasks.len(),
+            plan.team_days,
+            plan.days,
+            plan.travel_minutes,
+            plan.distance_m / 1000.0,
+            if plan.travel == "roads" {
+                "on roads"
+            } else {
+                "estimated: straight line × detour at an average speed"
+            }
+        );
+        for u in &plan.unplanned {
+            println!(
+                "  not planned: {}: {}",
+                plan.tasks[u.task].source_id, u.reason
+            );
+        }
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// The network of an extract, prepared once and kept beside it as `<extract>.yitu-roads`
+/// (reused while it is newer than the extract).
+fn prepared_network(pbf: &Path) -> anyhow::Result<RoadNetwork> {
+    let mut cached = pbf.as_os_str().to_owned();
+    cached.push(".yitu-roads");
+    let cached = PathBuf::from(cached);
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&cached), modified(pbf)), (Some(c), Some(p)) if c >= p);
+    if fresh && let Ok(network) = RoadNetwork::load(&cached) {
+        return Ok(network);
+    }
+    let roads = Roads::from_pbf(pbf, &Speeds::urban())?;
+    let network = RoadNetwork::prepare(roads);
+    if let Err(e) = network.save(&cached) {
+        eprintln!("warning: the prepared network is not kept: {e}");
+    }
+    Ok(network)
 }

@@ -1,0 +1,493 @@
+//! The dispatcher's plan: the draw's tasks spread over teams and days, on roads or, without a
+//! network, on a great-circle estimate that says so.
+
+pub mod output;
+pub mod teams;
+
+use std::collections::HashMap;
+
+use yitu_analysis::draw::Record;
+
+use crate::RoutingError;
+use crate::network::{RoadNetwork, haversine_m};
+use crate::vrptw::{
+    Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec, solve,
+};
+pub use teams::{Minutes, Team, read_teams};
+
+/// One inspection to plan: a firm of the draw (drawn or targeted).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Task {
+    pub source_id: String,
+    pub district: String,
+    pub category: String,
+    pub inspectors: Vec<String>,
+    pub position: Option<[f64; 2]>,
+    /// `random` (drawn) or `targeted`.
+    pub kind: &'static str,
+}
+
+/// The record's tasks: targeted first, then drawn.
+pub fn tasks_of(record: &Record) -> Vec<Task> {
+    let targeted = record.targeted.iter().map(|t| Task {
+        source_id: t.source_id.clone(),
+        district: t.district.clone(),
+        category: t.category.clone(),
+        inspectors: t.inspectors.clone(),
+        position: t.position,
+        kind: "targeted",
+    });
+    let drawn = record.selected.iter().map(|s| Task {
+        source_id: s.source_id.clone(),
+        district: s.district.clone(),
+        category: s.category.clone(),
+        inspectors: s.inspectors.clone(),
+        position: s.position,
+        kind: "random",
+    });
+    targeted.chain(drawn).collect()
+}
+
+/// A task the dispatcher fixed to a team and day by hand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lock {
+    pub source_id: String,
+    pub team: String,
+    /// 0-based.
+    pub day: usize,
+}
+
+/// How travel is worked out without a road network: the straight line times a detour
+/// factor, at an average speed.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    pub detour: f64,
+    pub kmh: f64,
+}
+
+impl Default for Estimate {
+    fn default() -> Self {
+        Self {
+            detour: 1.4,
+            kmh: 30.0,
+        }
+    }
+}
+
+/// Categories that need a skill: only teams with it inspect them.
+const SKILLED: [&str; 2] = ["radiation", "hazardous_waste"];
+
+/// Everything a plan depends on besides the tasks and teams.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub days: usize,
+    /// Inspections cross district lines (交叉执法): teams do not inspect their own district.
+    pub cross_district: bool,
+    /// Minutes on site per category; others take `default_service`.
+    pub service: HashMap<String, Minutes>,
+    pub default_service: Minutes,
+    /// Firms' hours: when an inspection may start.
+    pub firm_hours: (Minutes, Minutes),
+    pub estimate: Estimate,
+    /// Farther than this from any road, a target is planned on the estimate from its snapped
+    /// point and flagged.
+    pub max_snap_m: f64,
+    pub locks: Vec<Lock>,
+    pub budget: Budget,
+}
+
+impl Options {
+    pub fn new(days: usize, cross_district: bool, budget: Budget) -> Self {
+        Self {
+            days,
+            cross_district,
+            service: HashMap::from([
+                ("key".to_owned(), 90.0),
+                ("special".to_owned(), 120.0),
+                ("general".to_owned(), 60.0),
+            ]),
+            default_service: 60.0,
+            firm_hours: (8.0 * 60.0 + 30.0, 17.0 * 60.0),
+            estimate: Estimate::default(),
+            max_snap_m: 500.0,
+            locks: Vec::new(),
+            budget,
+        }
+    }
+
+    fn service_of(&self, category: &str) -> Minutes {
+        self.service
+            .get(category)
+            .copied()
+            .unwrap_or(self.default_service)
+    }
+}
+
+/// A team's route on one day.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TeamDay {
+    pub team: usize,
+    pub day: usize,
+    pub stops: Vec<PlannedStop>,
+    pub leave: Minutes,
+    pub back: Minutes,
+    pub travel_minutes: f64,
+    pub distance_m: f64,
+}
+
+/// A stop on a team's day: an inspection (task index) or lunch.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlannedStop {
+    pub task: Option<usize>,
+    pub arrival: Minutes,
+    pub start: Minutes,
+    pub departure: Minutes,
+    /// Minutes of travel from the previous stop (or the office).
+    pub travel_minutes: f64,
+}
+
+/// A task no team could take, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Unplanned {
+    pub task: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Plan {
+    pub tasks: Vec<Task>,
+    pub teams: Vec<Team>,
+    pub days: usize,
+    pub routes: Vec<TeamDay>,
+    pub unplanned: Vec<Unplanned>,
+    /// `roads` (on the network) or `estimate` (great circle × detour at an average speed).
+    pub travel: &'static str,
+    pub estimate: Estimate,
+    /// Per task: metres from its position to the nearest road (on a network).
+    pub snap_m: Vec<Option<f64>>,
+    pub team_days: usize,
+    pub travel_minutes: f64,
+    pub distance_m: f64,
+}
+
+const MINUTES_PER_DAY: f64 = 24.0 * 60.0;
+/// Travel time standing for "no road leads there", minutes: no shift is that long.
+const UNREACHABLE_MIN: f64 = 10.0 * MINUTES_PER_DAY;
+
+/// Travel between the plan's points: locations 0..teams are the offices, then the tasks with a
+/// position.
+struct Travel {
+    matrices: Matrices,
+    snap_m: Vec<Option<f64>>,
+}
+
+fn estimate_matrix(points: &[[f64; 2]], estimate: Estimate) -> Matrices {
+    let n = points.len();
+    let mut distances = vec![0.0; n * n];
+    let mut durations = vec![0.0; n * n];
+    for (i, a) in points.iter().enumerate() {
+        for (j, b) in points.iter().enumerate() {
+            let d = haversine_m(*a, *b) * estimate.detour;
+            distances[i * n + j] = d;
+            durations[i * n + j] = d / (estimate.kmh / 3.6) / 60.0;
+        }
+    }
+    Matrices {
+        size: n,
+        durations,
+        distances,
+    }
+}
+
+fn road_matrix(network: &RoadNetwork, points: &[[f64; 2]]) -> Result<Travel, RoutingError> {
+    let m = network.matrix(
+        points,
+        std::thread::available_parallelism().map_or(2, usize::from),
+    )?;
+    let n = m.size;
+    let durations = m
+        .seconds
+        .iter()
+        .map(|s| s.map_or(UNREACHABLE_MIN, |s| s / 60.0))
+        .collect();
+    let distances = m
+        .metres
+        .iter()
+        .map(|d| d.unwrap_or(f64::MAX / 1e6))
+        .collect();
+    Ok(Travel {
+        matrices: Matrices {
+            size: n,
+            durations,
+            distances,
+        },
+        snap_m: m.snaps.iter().map(|s| Some(s.snap_m)).collect(),
+    })
+}
+
+/// Which teams may take `task`: the team its locked to; else the teams of its drawn
+/// inspectors; else by the district rule; then only teams with the skill its category needs.
+fn allowed_teams(task: &Task, teams: &[Team], options: &Options) -> Vec<usize> {
+    let by = |keep: &dyn Fn(&Team) -> bool| -> Vec<usize> {
+        (0..teams.len()).filter(|&k| keep(&teams[k])).collect()
+    };
+    let members = by(&|t| task.inspectors.iter().any(|i| t.inspectors.contains(i)));
+    let mut allowed = if members.is_empty() {
+        if options.cross_district {
+            by(&|t| t.district != task.district)
+        } else {
+            let own = by(&|t| t.district == task.district);
+            if own.is_empty() { by(&|_| true) } else { own }
+        }
+    } else {
+        members
+    };
+    if SKILLED.contains(&task.category.as_str()) {
+        allowed.retain(|&k| teams[k].skills.iter().any(|s| s == &task.category));
+    }
+    allowed
+}
+
+/// Plans `tasks` for `teams` over `options.days` days: fewest team-days, then least travel.
+/// Tasks that cannot be planned come back with their reason; nothing fails the whole plan
+/// but unusable inputs (no teams).
+pub fn plan(
+    tasks: Vec<Task>,
+    teams: Vec<Team>,
+    network: Option<&RoadNetwork>,
+    options: &Options,
+) -> Result<Plan, RoutingError> {
+    if teams.is_empty() {
+        return Err(RoutingError::Solver("no teams to plan for".to_owned()));
+    }
+    let days = options.days.max(1);
+    let mut unplanned = Vec::new();
+    // Locations: offices, then each task with a position.
+    let mut points: Vec<[f64; 2]> = teams.iter().map(|t| t.office).collect();
+    let mut location_of = vec![None; tasks.len()];
+    for (k, t) in tasks.iter().enumerate() {
+        match t.position {
+            Some(p) if p[0].is_finite() && p[1].is_finite() => {
+                location_of[k] = Some(points.len());
+                points.push(p);
+            }
+            _ => unplanned.push(Unplanned {
+                task: k,
+                reason: "no position in the draw record (the source has no geometry)".to_owned(),
+            }),
+        }
+    }
+    let travel = match network {
+        Some(net) => road_matrix(net, &points)?,
+        None => Travel {
+            matrices: estimate_matrix(&points, options.estimate),
+            snap_m: vec![None; points.len()],
+        },
+    };
+    let mut snap_m = vec![None; tasks.len()];
+    for (k, loc) in location_of.iter().enumerate() {
+        if let Some(l) = loc {
+            snap_m[k] = travel.snap_m[*l];
+        }
+    }
+    // Vehicles: one per team and day (see `allowed_vehicles`).
+    let mut vehicles = Vec::with_capacity(teams.len() * days);
+    for day in 0..days {
+        let offset = day as f64 * MINUTES_PER_DAY;
+        for (k, t) in teams.iter().enumerate() {
+            vehicles.push(VehicleSpec {
+                id: format!("{} day {}", t.id, day + 1),
+                start: k,
+                end: k,
+                shift: (offset + t.shift.0, offset + t.shift.1),
+                capacity: t.max_targets as i32,
+                lunch: Some(Break {
+                    window: (offset + t.lunch.0, offset + t.lunch.1),
+                    duration: t.lunch_minutes,
+                }),
+            });
+        }
+    }
+    let mut jobs = Vec::new();
+    let mut job_task = Vec::new();
+    for (k, task) in tasks.iter().enumerate() {
+        let Some(location) = location_of[k] else {
+            continue;
+        };
+        if let Some(s) = snap_m[k].filter(|&s| s > options.max_snap_m) {
+            unplanned.push(Unplanned {
+                task: k,
+                reason: format!("off the road network: {s:.0} m from the nearest drivable road"),
+            });
+            continue;
+        }
+        let allowed = match allowed_vehicles(task, &teams, options) {
+            Ok(allowed) => allowed,
+            Err(reason) => {
+                unplanned.push(Unplanned { task: k, reason });
+                continue;
+            }
+        };
+        let service = options.service_of(&task.category);
+        let windows = (0..days)
+            .map(|d| {
+                let offset = d as f64 * MINUTES_PER_DAY;
+                (offset + options.firm_hours.0, offset + options.firm_hours.1)
+            })
+            .collect();
+        jobs.push(JobSpec {
+            id: task.source_id.clone(),
+            location,
+            service,
+            windows,
+            demand: 1,
+            allowed: Some(allowed),
+        });
+        job_task.push(k);
+    }
+    let instance = Instance {
+        matrices: travel.matrices,
+        vehicles,
+        jobs,
+        objective: Objective::Duration,
+    };
+    let solution = solve(&instance, &options.budget)?;
+    for &j in &solution.unassigned {
+        unplanned.push(Unplanned {
+            task: job_task[j],
+            reason: unassigned_reason(&instance, j),
+        });
+    }
+    unplanned.sort_by_key(|u| u.task);
+    let routes = team_days(&instance, &solution, &job_task, teams.len());
+    Ok(Plan {
+        team_days: routes.len(),
+        travel_minutes: routes.iter().map(|r| r.travel_minutes).sum(),
+        distance_m: routes.iter().map(|r| r.distance_m).sum(),
+        travel: if network.is_some() {
+            "roads"
+        } else {
+            "estimate"
+        },
+        estimate: options.estimate,
+        snap_m,
+        tasks,
+        teams,
+        days,
+        routes,
+        unplanned,
+    })
+}
+
+/// The team-days (vehicle indexes: day × teams + team) that may take `task`, or why none.
+fn allowed_vehicles(task: &Task, teams: &[Team], options: &Options) -> Result<Vec<usize>, String> {
+    let days = options.days.max(1);
+    let vehicle = |team: usize, day: usize| day * teams.len() + team;
+    if let Some(l) = options.locks.iter().find(|l| l.source_id == task.source_id) {
+        return match teams.iter().position(|t| t.id == l.team) {
+            Some(team) if l.day < days => Ok(vec![vehicle(team, l.day)]),
+            _ => Err(format!(
+                "locked to team {} on day {}, which the plan does not have",
+                l.team,
+                l.day + 1
+            )),
+        };
+    }
+    let allowed = allowed_teams(task, teams, options);
+    if allowed.is_empty() {
+        return Err(no_team_reason(task, options));
+    }
+    Ok((0..days)
+        .flat_map(|d| allowed.iter().map(move |&t| vehicle(t, d)))
+        .collect())
+}
+
+fn no_team_reason(task: &Task, options: &Options) -> String {
+    if SKILLED.contains(&task.category.as_str()) {
+        format!(
+            "no team has the skill `{}` this category needs",
+            task.category
+        )
+    } else if options.cross_district {
+        format!(
+            "cross-district inspection, and every team is from district {}",
+            task.district
+        )
+    } else {
+        "no team may take it".to_owned()
+    }
+}
+
+/// Why job `j` stayed out: no allowed team-day can reach and serve it within the shift and
+/// the firm's hours, or all of them are full.
+fn unassigned_reason(instance: &Instance, j: usize) -> String {
+    let job = &instance.jobs[j];
+    let m = &instance.matrices;
+    let allowed: Vec<usize> = job
+        .allowed
+        .clone()
+        .unwrap_or_else(|| (0..instance.vehicles.len()).collect());
+    let reachable = allowed.iter().any(|&v| {
+        let v = &instance.vehicles[v];
+        let there = m.duration(v.start, job.location);
+        let back = m.duration(job.location, v.end);
+        job.windows.iter().any(|&(a, b)| {
+            let start = (v.shift.0 + there).max(a);
+            there < UNREACHABLE_MIN && start <= b && start + job.service + back <= v.shift.1
+        })
+    });
+    if reachable {
+        "no room: every team-day allowed to take it is full (targets per day, shift or lunch)"
+            .to_owned()
+    } else {
+        "cannot be reached, inspected and left within any allowed team's shift and the firm's hours"
+            .to_owned()
+    }
+}
+
+fn team_days(
+    instance: &Instance,
+    solution: &Solution,
+    job_task: &[usize],
+    team_count: usize,
+) -> Vec<TeamDay> {
+    let m = &instance.matrices;
+    solution
+        .routes
+        .iter()
+        .map(|r| {
+            let v = &instance.vehicles[r.vehicle];
+            let mut at = v.start;
+            let mut travel_total = 0.0;
+            let stops = r
+                .stops
+                .iter()
+                .map(|s| {
+                    let travel = m.duration(at, s.location);
+                    travel_total += travel;
+                    at = s.location;
+                    let task = s.job().map(|j| job_task[j]);
+                    let service = s.job().map_or(0.0, |j| instance.jobs[j].service);
+                    let lunch = v.lunch.map_or(0.0, |l| l.duration);
+                    PlannedStop {
+                        task,
+                        arrival: s.arrival,
+                        start: s.departure - if task.is_some() { service } else { lunch },
+                        departure: s.departure,
+                        travel_minutes: travel,
+                    }
+                })
+                .collect();
+            travel_total += m.duration(at, v.end);
+            TeamDay {
+                team: r.vehicle % team_count,
+                day: r.vehicle / team_count,
+                stops,
+                leave: r.start,
+                back: r.end,
+                travel_minutes: travel_total,
+                distance_m: r.distance,
+            }
+        })
+        .collect()
+}

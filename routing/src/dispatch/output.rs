@@ -1,0 +1,125 @@
+//! A plan as GeoJSON (WGS84) for the map and the mobile enforcement system: one LineString
+//! per team-day (office, stops, office), one Point per stop with its times, and one Point per
+//! task left out with the reason.
+
+use serde_json::{Value, json};
+
+use super::teams::clock;
+use super::{MINUTES_PER_DAY, Plan};
+
+/// The plan's headline figures (also the CLI's `--json` output).
+pub fn summary(plan: &Plan) -> Value {
+    json!({
+        "tasks": plan.tasks.len(),
+        "planned": plan.tasks.len() - plan.unplanned.len(),
+        "unplanned": plan.unplanned.len(),
+        "teams": plan.teams.len(),
+        "days": plan.days,
+        "team_days": plan.team_days,
+        "travel_minutes": (plan.travel_minutes * 10.0).round() / 10.0,
+        "distance_km": (plan.distance_m / 100.0).round() / 10.0,
+        "travel": plan.travel,
+        "estimate": (plan.travel == "estimate").then_some(plan.estimate),
+        "unplanned_tasks": plan.unplanned.iter().map(|u| json!({
+            "source_id": plan.tasks[u.task].source_id,
+            "reason": u.reason,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The day number (1-based) and the clock time of a plan time in minutes.
+fn day_and_clock(minutes: f64) -> (usize, String) {
+    (
+        (minutes / MINUTES_PER_DAY).floor() as usize + 1,
+        clock(minutes),
+    )
+}
+
+pub fn to_geojson(plan: &Plan) -> Value {
+    let mut features = Vec::new();
+    for (r, route) in plan.routes.iter().enumerate() {
+        let team = &plan.teams[route.team];
+        let mut line = vec![team.office];
+        line.extend(
+            route
+                .stops
+                .iter()
+                .filter_map(|s| s.task.and_then(|k| plan.tasks[k].position)),
+        );
+        line.push(team.office);
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": line},
+            "properties": {
+                "kind": "route",
+                "route": r + 1,
+                "team": team.id,
+                "team_name": team.name,
+                "day": route.day + 1,
+                "leave": clock(route.leave),
+                "back": clock(route.back),
+                "stops": route.stops.iter().filter(|s| s.task.is_some()).count(),
+                "lunch": route
+                    .stops
+                    .iter()
+                    .find(|s| s.task.is_none())
+                    .map(|s| format!("{}–{}", clock(s.start), clock(s.departure))),
+                "travel_minutes": (route.travel_minutes * 10.0).round() / 10.0,
+                "distance_km": (route.distance_m / 100.0).round() / 10.0,
+                "travel": plan.travel,
+            },
+        }));
+        let mut seq = 0;
+        for stop in &route.stops {
+            let (day, arrival) = day_and_clock(stop.arrival);
+            let Some(k) = stop.task else {
+                // Lunch is part of the route's timeline, not a place to go.
+                continue;
+            };
+            seq += 1;
+            let task = &plan.tasks[k];
+            features.push(json!({
+                "type": "Feature",
+                "geometry": task.position.map(|p| json!({"type": "Point", "coordinates": p})),
+                "properties": {
+                    "kind": "stop",
+                    "route": r + 1,
+                    "team": team.id,
+                    "day": day,
+                    "seq": seq,
+                    "source_id": task.source_id,
+                    "category": task.category,
+                    "district": task.district,
+                    "task_kind": task.kind,
+                    "inspectors": task.inspectors.join(";"),
+                    "arrival": arrival,
+                    "start": clock(stop.start),
+                    "departure": clock(stop.departure),
+                    "wait_minutes": ((stop.start - stop.arrival) * 10.0).round() / 10.0,
+                    "travel_minutes": (stop.travel_minutes * 10.0).round() / 10.0,
+                    "snap_m": plan.snap_m[k].map(f64::round),
+                },
+            }));
+        }
+    }
+    for u in &plan.unplanned {
+        let task = &plan.tasks[u.task];
+        features.push(json!({
+            "type": "Feature",
+            "geometry": task.position.map(|p| json!({"type": "Point", "coordinates": p})),
+            "properties": {
+                "kind": "unplanned",
+                "source_id": task.source_id,
+                "category": task.category,
+                "district": task.district,
+                "reason": u.reason,
+            },
+        }));
+    }
+    json!({
+        "type": "FeatureCollection",
+        "name": "inspection_plan",
+        "plan": summary(plan),
+        "features": features,
+    })
+}

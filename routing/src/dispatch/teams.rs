@@ -1,0 +1,154 @@
+//! The teams a plan sends out: their district office, shift, lunch, how many targets a day
+//! they can take, skills and members, from a CSV roster.
+
+use std::path::Path;
+
+use crate::RoutingError;
+
+/// Minutes since midnight.
+pub type Minutes = f64;
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub district: String,
+    /// The district office (WGS84 lon/lat): where the team leaves from and comes back to.
+    pub office: [f64; 2],
+    pub shift: (Minutes, Minutes),
+    /// Lunch of `lunch_minutes`, to start within this window.
+    pub lunch: (Minutes, Minutes),
+    pub lunch_minutes: Minutes,
+    pub max_targets: u32,
+    /// E.g. `radiation`: categories that need it go only to teams that have it.
+    pub skills: Vec<String>,
+    /// Inspector ids: a task whose drawn inspectors are in a team goes to that team.
+    pub inspectors: Vec<String>,
+}
+
+/// `HH:MM` as minutes since midnight.
+pub fn parse_clock(text: &str) -> Option<Minutes> {
+    let (h, m) = text.trim().split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then(|| f64::from(h * 60 + m))
+}
+
+/// Minutes since midnight as `HH:MM` (days past the first wrap: a multi-day plan's times are
+/// per day).
+pub fn clock(minutes: Minutes) -> String {
+    let m = (minutes.rem_euclid(24.0 * 60.0)).round() as u32;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Reads a roster: `id,district,lon,lat` required; `name`, `shift_start`, `shift_end`
+/// (08:30, 17:30), `lunch_start`, `lunch_end` (11:30, 13:30), `lunch_minutes` (60),
+/// `max_targets` (8), `skills` and `inspectors` (`;`-separated) optional.
+pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
+    let bad = |message: String| RoutingError::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|error| RoutingError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+        .map_err(|_| bad("not UTF-8 text".to_owned()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(format!("no header row: {e}")))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    for need in ["id", "district", "lon", "lat"] {
+        if column(need).is_none() {
+            return Err(bad(format!(
+                "no column `{need}` (teams need id, district, lon, lat)"
+            )));
+        }
+    }
+    let mut teams = Vec::new();
+    for (k, row) in reader.records().enumerate() {
+        let line = k + 2;
+        let row = row.map_err(|e| bad(format!("line {line}: {e}")))?;
+        let get = |name: &str| column(name).and_then(|c| row.get(c)).unwrap_or("");
+        let at = |message: String| bad(format!("line {line}: {message}"));
+        let number = |name: &str| {
+            get(name)
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| at(format!("{name} {:?} is not a number", get(name))))
+        };
+        let time = |name: &str, default: &str| {
+            let text = if get(name).is_empty() {
+                default
+            } else {
+                get(name)
+            };
+            parse_clock(text).ok_or_else(|| at(format!("{name} {text:?} is not a time (HH:MM)")))
+        };
+        let list = |name: &str| -> Vec<String> {
+            get(name)
+                .split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let id = get("id").to_owned();
+        if id.is_empty() {
+            return Err(at("no id".to_owned()));
+        }
+        let (lon, lat) = (number("lon")?, number("lat")?);
+        if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+            return Err(at(format!("office {lon}, {lat} is not a WGS84 lon/lat")));
+        }
+        let shift = (time("shift_start", "08:30")?, time("shift_end", "17:30")?);
+        if shift.0 >= shift.1 {
+            return Err(at("the shift ends before it starts".to_owned()));
+        }
+        let lunch = (time("lunch_start", "11:30")?, time("lunch_end", "13:30")?);
+        let lunch_minutes = if get("lunch_minutes").is_empty() {
+            60.0
+        } else {
+            number("lunch_minutes")?
+        };
+        let max_targets = if get("max_targets").is_empty() {
+            8
+        } else {
+            get("max_targets")
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| {
+                    at(format!(
+                        "max_targets {:?} is not a positive whole number",
+                        get("max_targets")
+                    ))
+                })?
+        };
+        teams.push(Team {
+            name: if get("name").is_empty() {
+                id.clone()
+            } else {
+                get("name").to_owned()
+            },
+            id,
+            district: get("district").to_owned(),
+            office: [lon, lat],
+            shift,
+            lunch,
+            lunch_minutes,
+            max_targets,
+            skills: list("skills"),
+            inspectors: list("inspectors"),
+        });
+    }
+    if teams.is_empty() {
+        return Err(bad("the roster has no teams".to_owned()));
+    }
+    Ok(teams)
+}

@@ -1,0 +1,269 @@
+//! The dispatcher's plan on small rosters whose answer is known: every rule checked on the
+//! plan that comes back, not on how it was made.
+
+use std::io::Write as _;
+
+use yitu_routing::dispatch::{self, Lock, Options, Task, Team, plan};
+use yitu_routing::network::{RoadNetwork, Roads, Segment, haversine_m};
+use yitu_routing::vrptw::Budget;
+
+fn team(id: &str, district: &str, office: [f64; 2], skills: &[&str]) -> Team {
+    Team {
+        id: id.to_owned(),
+        name: id.to_owned(),
+        district: district.to_owned(),
+        office,
+        shift: (8.0 * 60.0 + 30.0, 17.0 * 60.0 + 30.0),
+        lunch: (11.5 * 60.0, 13.5 * 60.0),
+        lunch_minutes: 60.0,
+        max_targets: 4,
+        skills: skills.iter().map(|s| (*s).to_owned()).collect(),
+        inspectors: Vec::new(),
+    }
+}
+
+fn task(id: &str, district: &str, category: &str, position: Option<[f64; 2]>) -> Task {
+    Task {
+        source_id: id.to_owned(),
+        district: district.to_owned(),
+        category: category.to_owned(),
+        inspectors: Vec::new(),
+        position,
+        kind: "random",
+    }
+}
+
+/// Two districts 10 km apart, each with an office; tasks scattered within 3 km of each.
+fn city() -> (Vec<Team>, Vec<Task>) {
+    let a = [106.50, 29.50];
+    let b = [106.60, 29.50];
+    let teams = vec![team("TA", "A", a, &[]), team("TB", "B", b, &["radiation"])];
+    let mut tasks = Vec::new();
+    for k in 0..6 {
+        let dx = (f64::from(k) - 2.5) * 0.006;
+        tasks.push(task(
+            &format!("A{k}"),
+            "A",
+            "general",
+            Some([a[0] + dx, a[1] + 0.01]),
+        ));
+        tasks.push(task(
+            &format!("B{k}"),
+            "B",
+            "key",
+            Some([b[0] + dx, b[1] - 0.01]),
+        ));
+    }
+    (teams, tasks)
+}
+
+fn options(days: usize, cross: bool) -> Options {
+    Options::new(days, cross, Budget::seconds(2.0))
+}
+
+/// Checks every rule on a plan: shifts, firm hours, service times, lunch, per-day caps, and
+/// that each planned task appears once.
+fn check_rules(p: &dispatch::Plan, opts: &Options) {
+    let mut seen = vec![0; p.tasks.len()];
+    for r in &p.routes {
+        let t = &p.teams[r.team];
+        let day0 = r.day as f64 * 24.0 * 60.0;
+        assert!(r.leave >= day0 + t.shift.0 - 1e-6 && r.back <= day0 + t.shift.1 + 1e-6);
+        let inspections: Vec<_> = r
+            .stops
+            .iter()
+            .filter_map(|s| s.task.map(|k| (k, s)))
+            .collect();
+        assert!(inspections.len() <= t.max_targets as usize);
+        for (k, s) in &inspections {
+            seen[*k] += 1;
+            let service = opts
+                .service
+                .get(&p.tasks[*k].category)
+                .copied()
+                .unwrap_or(60.0);
+            assert!(
+                (s.departure - s.start - service).abs() < 1e-6,
+                "service of {k}"
+            );
+            assert!(s.start >= day0 + opts.firm_hours.0 - 1e-6);
+            assert!(s.start <= day0 + opts.firm_hours.1 + 1e-6);
+        }
+        for lunch in r.stops.iter().filter(|s| s.task.is_none()) {
+            assert!(
+                lunch.start >= day0 + t.lunch.0 - 1e-6 && lunch.start <= day0 + t.lunch.1 + 1e-6
+            );
+        }
+    }
+    for u in &p.unplanned {
+        assert_eq!(seen[u.task], 0);
+    }
+    let planned = seen.iter().filter(|&&n| n == 1).count();
+    assert_eq!(planned + p.unplanned.len(), p.tasks.len());
+    assert!(seen.iter().all(|&n| n <= 1));
+}
+
+#[test]
+fn own_district_teams_take_their_tasks_within_every_rule() {
+    let (teams, tasks) = city();
+    let opts = options(2, false);
+    let p = plan(tasks, teams, None, &opts).expect("plans");
+    check_rules(&p, &opts);
+    assert!(p.unplanned.is_empty(), "{:?}", p.unplanned);
+    assert_eq!(p.travel, "estimate");
+    for r in &p.routes {
+        for s in r.stops.iter().filter_map(|s| s.task) {
+            assert_eq!(p.tasks[s].district, p.teams[r.team].district);
+        }
+    }
+    // 6 tasks a district at 4 a day: two team-days each, fewest team-days first.
+    assert_eq!(p.team_days, 4);
+}
+
+#[test]
+fn cross_district_sends_teams_over_the_line_and_skills_and_locks_hold() {
+    let (teams, mut tasks) = city();
+    tasks.push(task("R1", "A", "radiation", Some([106.51, 29.49])));
+    let mut opts = options(3, true);
+    opts.locks.push(Lock {
+        source_id: "A3".to_owned(),
+        team: "TB".to_owned(),
+        day: 2,
+    });
+    let p = plan(tasks, teams, None, &opts).expect("plans");
+    check_rules(&p, &opts);
+    assert!(p.unplanned.is_empty(), "{:?}", p.unplanned);
+    for r in &p.routes {
+        for k in r.stops.iter().filter_map(|s| s.task) {
+            let t = &p.tasks[k];
+            assert_ne!(
+                t.district, p.teams[r.team].district,
+                "{} inspected by its own district",
+                t.source_id
+            );
+            if t.source_id == "A3" {
+                assert_eq!((p.teams[r.team].id.as_str(), r.day), ("TB", 2));
+            }
+        }
+    }
+}
+
+#[test]
+fn impossible_tasks_come_back_with_their_reason() {
+    let (teams, mut tasks) = city();
+    tasks.push(task("NOPOS", "A", "general", None));
+    // 600 km away: no shift can get there and back.
+    tasks.push(task("FAR", "A", "general", Some([112.5, 29.5])));
+    // Nobody has the skill.
+    tasks.push(task("HW", "A", "hazardous_waste", Some([106.5, 29.51])));
+    let mut opts = options(1, false);
+    opts.locks.push(Lock {
+        source_id: "A1".to_owned(),
+        team: "TX".to_owned(),
+        day: 0,
+    });
+    let p = plan(tasks, teams, None, &opts).expect("the plan still comes back");
+    check_rules(&p, &opts);
+    let reason = |id: &str| {
+        p.unplanned
+            .iter()
+            .find(|u| p.tasks[u.task].source_id == id)
+            .map_or_else(|| panic!("{id} is planned"), |u| u.reason.clone())
+    };
+
+    assert!(reason("NOPOS").contains("no position"));
+    assert!(
+        reason("FAR").contains("cannot be reached"),
+        "{}",
+        reason("FAR")
+    );
+    assert!(reason("HW").contains("hazardous_waste"));
+    assert!(reason("A1").contains("locked to team TX"));
+    // One day, 4 a team: of A's five other tasks one stays out for want of room.
+    let full: Vec<_> = p
+        .unplanned
+        .iter()
+        .filter(|u| u.reason.contains("no room"))
+        .collect();
+    assert_eq!(full.len(), 1 + 2, "{:?}", p.unplanned);
+}
+
+#[test]
+fn on_a_road_network_snap_distances_are_reported_and_far_targets_flagged() {
+    // A straight road east–west through both offices, 100 m segments.
+    let mut roads = Roads::default();
+    let step = 0.001;
+    for k in 0..=140 {
+        roads.nodes.push([106.49 + f64::from(k) * step, 29.50]);
+    }
+    for k in 0..140_u32 {
+        let metres = haversine_m(roads.nodes[k as usize], roads.nodes[k as usize + 1]) as f32;
+        let s = Segment {
+            from: k,
+            to: k + 1,
+            seconds: metres / 10.0,
+            metres,
+        };
+        roads.segments.push(s);
+        roads.segments.push(Segment {
+            from: k + 1,
+            to: k,
+            ..s
+        });
+    }
+    let network = RoadNetwork::prepare(roads);
+    let (teams, mut tasks) = city();
+    tasks.push(task("OFFROAD", "A", "general", Some([106.52, 29.53])));
+    // The city's tasks lie 1.1 km off this one road: allowed here, the one 3.3 km off is not.
+    let mut opts = options(2, false);
+    opts.max_snap_m = 1500.0;
+    let p = plan(tasks, teams, Some(&network), &opts).expect("plans");
+    check_rules(&p, &opts);
+    assert_eq!(p.travel, "roads");
+    let k = p
+        .tasks
+        .iter()
+        .position(|t| t.source_id == "A3")
+        .expect("A3");
+    let snap = p.snap_m[k].expect("snapped");
+    assert!((snap - 1106.0).abs() < 10.0, "{snap}");
+    assert_eq!(p.unplanned.len(), 1, "{:?}", p.unplanned);
+    let far = p
+        .tasks
+        .iter()
+        .position(|t| t.source_id == "OFFROAD")
+        .expect("task");
+    let u = p.unplanned.iter().find(|u| u.task == far).expect("flagged");
+    assert!(u.reason.contains("off the road network"), "{}", u.reason);
+}
+
+#[test]
+fn a_broken_team_roster_names_the_file_and_the_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = [
+        (
+            "nocol.csv",
+            "id,district,lon\nT1,A,106.5\n",
+            "no column `lat`",
+        ),
+        (
+            "badtime.csv",
+            "id,district,lon,lat,shift_start\nT1,A,106.5,29.5,8h30\n",
+            "line 2: shift_start \"8h30\"",
+        ),
+        (
+            "badlon.csv",
+            "id,district,lon,lat\nT1,A,east,29.5\n",
+            "line 2: lon \"east\" is not a number",
+        ),
+        ("empty.csv", "id,district,lon,lat\n", "no teams"),
+    ];
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .expect("write");
+        let e = dispatch::read_teams(&path).expect_err(name).to_string();
+        assert!(e.contains(name) && e.contains(expected), "{e}");
+    }
+}
