@@ -439,3 +439,102 @@ pub fn draw() -> anyhow::Result<DrawReport> {
         slowest_seconds: seconds[DRAW_RUNS - 1],
     })
 }
+
+/// Figures for inspection routes (issue #6) on a city network.
+#[derive(Debug, serde::Serialize)]
+pub struct RoutesReport {
+    pub network: String,
+    pub nodes: usize,
+    pub segments: usize,
+    /// Reading the extract (or generating the grid) and preparing the hierarchy: done once,
+    /// then loaded from the saved network.
+    pub prepare_seconds: f64,
+    pub load_seconds: f64,
+    pub teams: usize,
+    pub targets: usize,
+    /// Snapping and the travel-time and distance matrix between offices and targets.
+    pub matrix_seconds: f64,
+    /// The whole plan: matrix and search (the search's budget is `plan_budget_seconds`).
+    pub plan_seconds: f64,
+    pub plan_budget_seconds: f64,
+    pub planned: usize,
+    pub team_days: usize,
+    pub travel_minutes: f64,
+}
+
+/// Teams and targets of the issue's speed bar.
+const ROUTE_TEAMS: usize = 40;
+const ROUTE_TARGETS: usize = 300;
+
+/// Times a 300-target, 40-team one-day plan on a generated city of `side`² nodes (1000: a
+/// million), or on an OSM extract.
+pub fn routes(
+    side: u32,
+    pbf: Option<&std::path::Path>,
+    budget: f64,
+) -> anyhow::Result<RoutesReport> {
+    use yitu_routing::{dispatch, network, synthetic, vrptw::Budget};
+    let start = Instant::now();
+    let (roads, name) = match pbf {
+        Some(p) => (
+            network::Roads::from_pbf(p, &network::Speeds::urban())?,
+            p.display().to_string(),
+        ),
+        None => (
+            synthetic::city(side, 6),
+            format!("generated {side} × {side} grid"),
+        ),
+    };
+    let (nodes, segments) = (roads.nodes.len(), roads.segments.len());
+    let prepared = network::RoadNetwork::prepare(roads);
+    let prepare_seconds = start.elapsed().as_secs_f64();
+    let dir = tempfile::tempdir()?;
+    let saved = dir.path().join("city.yitu-roads");
+    prepared.save(&saved)?;
+    drop(prepared);
+    let start = Instant::now();
+    let net = network::RoadNetwork::load(&saved)?;
+    let load_seconds = start.elapsed().as_secs_f64();
+    let (mut teams, mut tasks) = synthetic::dispatch(side, ROUTE_TEAMS, ROUTE_TARGETS, 7);
+    if pbf.is_some() {
+        // Offices and targets at road nodes of the extract, spread by a fixed stride.
+        let stride = (nodes / (ROUTE_TEAMS + ROUTE_TARGETS)).max(1);
+        let at = |k: usize| net.roads.nodes[(k * stride) % nodes];
+        for (k, t) in teams.iter_mut().enumerate() {
+            t.office = at(k);
+        }
+        for (k, t) in tasks.iter_mut().enumerate() {
+            t.position = Some(at(ROUTE_TEAMS + k));
+        }
+    }
+    let points: Vec<[f64; 2]> = teams
+        .iter()
+        .map(|t| t.office)
+        .chain(tasks.iter().filter_map(|t| t.position))
+        .collect();
+    let start = Instant::now();
+    net.matrix(
+        &points,
+        std::thread::available_parallelism().map_or(2, usize::from),
+    )?;
+    let matrix_seconds = start.elapsed().as_secs_f64();
+    let options = dispatch::Options::new(1, false, Budget::seconds(budget));
+    let start = Instant::now();
+    let plan = dispatch::plan(tasks, teams, Some(&net), &options)?;
+    let plan_seconds = start.elapsed().as_secs_f64();
+    Ok(RoutesReport {
+        network: name,
+        nodes,
+        segments,
+        prepare_seconds,
+        load_seconds,
+        teams: ROUTE_TEAMS,
+        targets: ROUTE_TARGETS,
+        matrix_seconds,
+        plan_seconds,
+        plan_budget_seconds: budget,
+        planned: plan.tasks.len() - plan.unplanned.len(),
+        team_days: plan.team_days,
+        travel_minutes: plan.travel_minutes,
+    })
+}

@@ -5,12 +5,15 @@
 //!   GeoJSON.
 //! - [`network`]: drivable graphs from OSM PBF extracts, their contraction hierarchy, snapping
 //!   and many-to-many matrices; saved beside the project.
+//! - [`synthetic`]: a generated street grid of any size, with teams and targets, for
+//!   benchmarks.
 //! - [`vrptw`]: the routing model (locations, vehicles, jobs) and its solution by vrp-core.
 //! - [`solomon`]: Solomon's benchmark instances, how the planner's quality is measured.
 
 pub mod dispatch;
 pub mod network;
 pub mod solomon;
+pub mod synthetic;
 pub mod vrptw;
 
 use std::path::PathBuf;

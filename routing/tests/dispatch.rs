@@ -267,3 +267,32 @@ fn a_broken_team_roster_names_the_file_and_the_line() {
         assert!(e.contains(name) && e.contains(expected), "{e}");
     }
 }
+
+#[test]
+fn exports_hand_out_sheets_gpx_kml_and_the_mobile_csv() {
+    let (teams, tasks) = city();
+    let opts = options(2, false);
+    let p = plan(tasks, teams, None, &opts).expect("plans");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = dispatch::export::write(&p, dir.path()).expect("exports");
+    assert_eq!(files.len(), 3 * p.routes.len() + 2);
+    let route = &p.routes[0];
+    let stem = format!("{}_day{}", p.teams[route.team].id, route.day + 1);
+    let inspections = route.stops.iter().filter(|s| s.task.is_some()).count();
+    // KML through GDAL: a placemark per stop and the route line.
+    let kml = yitu_layers::io::read_vector(
+        &dir.path().join(format!("{stem}.kml")),
+        yitu_layers::io::ReadOptions::default(),
+    )
+    .expect("GDAL reads the KML");
+    assert_eq!(kml.layers[0].features.len(), inspections + 1);
+    let gpx = std::fs::read_to_string(dir.path().join(format!("{stem}.gpx"))).expect("gpx");
+    assert_eq!(gpx.matches("<rtept").count(), inspections + 2);
+    assert_eq!(gpx.matches("<wpt").count(), inspections);
+    let sheet = std::fs::read_to_string(dir.path().join(format!("{stem}.html"))).expect("html");
+    assert!(sheet.contains("检查任务单") && sheet.contains("<svg") && sheet.contains("估算"));
+    let csv = std::fs::read_to_string(dir.path().join("stops.csv")).expect("csv");
+    assert!(csv.starts_with('\u{feff}'));
+    let planned = p.tasks.len() - p.unplanned.len();
+    assert_eq!(csv.lines().count(), planned + 1);
+}

@@ -224,8 +224,12 @@ enum Verb {
             required_unless_present = "solomon"
         )]
         out: Option<PathBuf>,
+        /// Also write each team-day's task sheet (HTML), GPX and KML, and every stop as CSV
+        /// and JSON for the mobile enforcement system, into this folder.
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
         /// Instead: a Solomon VRPTW instance (e.g. C101.txt).
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out", "export"])]
         solomon: Option<PathBuf>,
         /// How long the search may run, seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
@@ -279,6 +283,16 @@ enum Verb {
         /// Instead: time the random draw on 70,000 firms and 600 inspectors (issue #5).
         #[arg(long)]
         draw: bool,
+        /// Instead: time a 300-target, 40-team plan (issue #6) on a generated city of SIDE ×
+        /// SIDE street nodes (1000: a million), or on --network.
+        #[arg(long, value_name = "SIDE", num_args = 0..=1, default_missing_value = "1000")]
+        routes: Option<u32>,
+        /// With --routes: an OSM extract instead of the generated city.
+        #[arg(long, value_name = "ROADS.osm.pbf", requires = "routes")]
+        network: Option<PathBuf>,
+        /// With --routes: the plan's search budget, seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 8.0)]
+        plan_seconds: f64,
         /// With --detect or --detect-scene: the memory detection may take (as `yitu detect
         /// --memory-mb`), to time the run window by window.
         #[arg(long, value_name = "MB")]
@@ -420,6 +434,7 @@ pub fn run() -> anyhow::Result<()> {
             network,
             days,
             out,
+            export,
             solomon,
             time_limit,
             json,
@@ -434,6 +449,7 @@ pub fn run() -> anyhow::Result<()> {
                 days,
                 time_limit,
                 &out,
+                export.as_deref(),
                 json,
             ),
             _ => bail!("give --tasks, --teams and -o to plan, or --solomon"),
@@ -489,8 +505,17 @@ pub fn run() -> anyhow::Result<()> {
             detect_scene,
             memory_mb,
             draw,
+            routes,
+            network,
+            plan_seconds,
         } => {
-            let report = if draw {
+            let report = if let Some(side) = routes {
+                serde_json::to_value(crate::bench::routes(
+                    side,
+                    network.as_deref(),
+                    plan_seconds,
+                )?)?
+            } else if draw {
                 serde_json::to_value(crate::bench::draw()?)?
             } else if let Some(dir) = detect_scene {
                 serde_json::to_value(crate::bench::detect_scene(&dir, memory(memory_mb))?)?

@@ -47,13 +47,14 @@ pub struct PlanFiles {
     pub network: Option<PathBuf>,
 }
 
-/// Plans the draw's tasks over the teams and `days`, writes the GeoJSON to `out` and prints a
-/// summary (JSON with `json`).
+/// Plans the draw's tasks over the teams and `days`, writes the GeoJSON to `out` (and the
+/// hand-outs into `export`) and prints a summary (JSON with `json`).
 pub fn dispatch(
     files: &PlanFiles,
     days: usize,
     seconds: f64,
     out: &Path,
+    export: Option<&Path>,
     json: bool,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(days >= 1, "--days must be at least 1");
@@ -89,7 +90,12 @@ pub fn dispatch(
         &options,
     )?;
     super::write_json_atomically(out, &dispatch::output::to_geojson(&plan))?;
-    let summary = dispatch::output::summary(&plan);
+    let exported = export
+        .map(|dir| dispatch::export::write(&plan, dir))
+        .transpose()?
+        .unwrap_or_default();
+    let mut summary = dispatch::output::summary(&plan);
+    summary["exported"] = serde_json::json!(exported.len());
     if json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -114,6 +120,13 @@ pub fn dispatch(
             );
         }
         println!("wrote {}", out.display());
+        if let Some(dir) = export {
+            println!(
+                "wrote {} hand-out files into {}",
+                exported.len(),
+                dir.display()
+            );
+        }
     }
     Ok(())
 }

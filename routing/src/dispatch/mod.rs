@@ -1,6 +1,7 @@
 //! The dispatcher's plan: the draw's tasks spread over teams and days, on roads or, without a
 //! network, on a great-circle estimate that says so.
 
+pub mod export;
 pub mod output;
 pub mod teams;
 
