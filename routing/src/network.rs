@@ -119,6 +119,27 @@ fn direction(highway: &str, oneway: Option<&str>, junction: Option<&str>) -> Dir
 }
 
 impl Roads {
+    /// Adds the segment from node `a` to node `b` at `kmh` (and back, when `both_ways`), its
+    /// length the great-circle distance between them.
+    pub fn connect(&mut self, a: u32, b: u32, kmh: f64, both_ways: bool) {
+        let metres = haversine_m(self.nodes[a as usize], self.nodes[b as usize]) as f32;
+        let seconds = (f64::from(metres) / (kmh / 3.6)) as f32;
+        let s = Segment {
+            from: a,
+            to: b,
+            seconds,
+            metres,
+        };
+        self.segments.push(s);
+        if both_ways {
+            self.segments.push(Segment {
+                from: b,
+                to: a,
+                ..s
+            });
+        }
+    }
+
     /// Reads the drivable ways of an OSM PBF extract (two passes: ways, then their nodes).
     pub fn from_pbf(path: &Path, speeds: &Speeds) -> Result<Self, RoutingError> {
         let bad = |e: osmpbf::Error| RoutingError::Input {
@@ -180,36 +201,26 @@ impl Roads {
                 }
             })
             .map_err(bad)?;
-        let mut segments = Vec::new();
+        let mut roads = Self {
+            nodes,
+            segments: Vec::new(),
+        };
         for (refs, speed, dir) in &ways {
             for pair in refs.windows(2) {
                 let (a, b) = (index[&pair[0]], index[&pair[1]]);
-                let (pa, pb) = (nodes[a as usize], nodes[b as usize]);
+                let (pa, pb) = (roads.nodes[a as usize], roads.nodes[b as usize]);
                 if a == b || pa[0].is_nan() || pb[0].is_nan() {
                     // A node outside the extract's cut.
                     continue;
                 }
-                let metres = haversine_m(pa, pb) as f32;
-                let seconds = (f64::from(metres) / (speed / 3.6)) as f32;
-                if *dir != Direction::Backward {
-                    segments.push(Segment {
-                        from: a,
-                        to: b,
-                        seconds,
-                        metres,
-                    });
-                }
-                if *dir != Direction::Forward {
-                    segments.push(Segment {
-                        from: b,
-                        to: a,
-                        seconds,
-                        metres,
-                    });
+                match dir {
+                    Direction::Forward => roads.connect(a, b, *speed, false),
+                    Direction::Backward => roads.connect(b, a, *speed, false),
+                    Direction::Both => roads.connect(a, b, *speed, true),
                 }
             }
         }
-        Ok(Self { nodes, segments })
+        Ok(roads)
     }
 }
 

@@ -6,7 +6,7 @@ use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 
 use crate::dispatch::{Task, Team};
-use crate::network::{Roads, Segment, haversine_m};
+use crate::network::Roads;
 
 /// Street spacing, degrees (about 110 m).
 const STEP_DEG: f64 = 0.001;
@@ -31,34 +31,16 @@ pub fn city(side: u32, seed: u64) -> Roads {
         l if l % 8 == 0 => 40.0,
         _ => 20.0,
     };
-    let push = |roads: &mut Roads, a: u32, b: u32, kmh: f64, both: bool| {
-        let metres = haversine_m(roads.nodes[a as usize], roads.nodes[b as usize]) as f32;
-        let seconds = (f64::from(metres) / (kmh / 3.6)) as f32;
-        let s = Segment {
-            from: a,
-            to: b,
-            seconds,
-            metres,
-        };
-        roads.segments.push(s);
-        if both {
-            roads.segments.push(Segment {
-                from: b,
-                to: a,
-                ..s
-            });
-        }
-    };
     for y in 0..side {
         for x in 0..side {
             // Side streets go missing now and then (parks, rivers, blocks).
             if x + 1 < side && (y % 8 == 0 || rng.random_bool(0.93)) {
                 let one_way = y % 8 != 0 && rng.random_bool(0.1);
-                push(&mut roads, id(x, y), id(x + 1, y), speed(y), !one_way);
+                roads.connect(id(x, y), id(x + 1, y), speed(y), !one_way);
             }
             if y + 1 < side && (x % 8 == 0 || rng.random_bool(0.93)) {
                 let one_way = x % 8 != 0 && rng.random_bool(0.1);
-                push(&mut roads, id(x, y), id(x, y + 1), speed(x), !one_way);
+                roads.connect(id(x, y), id(x, y + 1), speed(x), !one_way);
             }
         }
     }

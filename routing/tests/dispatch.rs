@@ -4,7 +4,7 @@
 use std::io::Write as _;
 
 use yitu_routing::dispatch::{self, Lock, Options, Task, Team, plan};
-use yitu_routing::network::{RoadNetwork, Roads, Segment, haversine_m};
+use yitu_routing::network::{RoadNetwork, Roads};
 use yitu_routing::vrptw::Budget;
 
 fn team(id: &str, district: &str, office: [f64; 2], skills: &[&str]) -> Team {
@@ -197,19 +197,7 @@ fn on_a_road_network_snap_distances_are_reported_and_far_targets_flagged() {
         roads.nodes.push([106.49 + f64::from(k) * step, 29.50]);
     }
     for k in 0..140_u32 {
-        let metres = haversine_m(roads.nodes[k as usize], roads.nodes[k as usize + 1]) as f32;
-        let s = Segment {
-            from: k,
-            to: k + 1,
-            seconds: metres / 10.0,
-            metres,
-        };
-        roads.segments.push(s);
-        roads.segments.push(Segment {
-            from: k + 1,
-            to: k,
-            ..s
-        });
+        roads.connect(k, k + 1, 36.0, true);
     }
     let network = RoadNetwork::prepare(roads);
     let (teams, mut tasks) = city();

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use yitu_routing::network::{RoadNetwork, Roads, Segment, Speeds, haversine_m};
+use yitu_routing::network::{RoadNetwork, Roads, Speeds, haversine_m};
 
 fn shared_osm(name: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,31 +33,14 @@ fn grid() -> Roads {
         }
     }
     let id = |x: u32, y: u32| y * 10 + x;
-    let mut link = |a: u32, b: u32, both: bool| {
-        let metres = haversine_m(roads.nodes[a as usize], roads.nodes[b as usize]) as f32;
-        let s = Segment {
-            from: a,
-            to: b,
-            seconds: metres / 10.0,
-            metres,
-        };
-        roads.segments.push(s);
-        if both {
-            roads.segments.push(Segment {
-                from: b,
-                to: a,
-                ..s
-            });
-        }
-    };
     for y in 0..10 {
         for x in 0..10 {
             if x + 1 < 10 {
                 // Row 5 is one-way eastwards.
-                link(id(x, y), id(x + 1, y), y != 5);
+                roads.connect(id(x, y), id(x + 1, y), 36.0, y != 5);
             }
             if y + 1 < 10 {
-                link(id(x, y), id(x, y + 1), true);
+                roads.connect(id(x, y), id(x, y + 1), 36.0, true);
             }
         }
     }
