@@ -58,6 +58,10 @@ pub enum Command {
     Draw(crate::state::DrawRequest),
     /// Write the last draw's record, announcement and task list beside the saved project.
     PublishDraw,
+    /// Plan the last draw's inspections over the teams and days.
+    PlanRoutes(crate::state::RouteRequest),
+    /// Write the last plan's task sheets, GPX, KML and stop lists beside the saved project.
+    ExportRoutes,
     /// Set a text attribute of a feature (a review decision or note); the field is added to
     /// the layer when it lacks it.
     SetAttribute {

@@ -18,3 +18,9 @@ pub const POINT_RING: Color32 = Color32::from_black_alpha(160);
 pub const CLUSTER_TEXT: Color32 = Color32::WHITE;
 /// Raster pixels at or above the isotherm temperature.
 pub const ISOTHERM: Color32 = Color32::from_rgb(0, 230, 118);
+
+/// The route timeline's pieces: travel, waiting, inspection, lunch.
+pub const TIMELINE_TRAVEL: Color32 = Color32::from_rgb(120, 160, 220);
+pub const TIMELINE_WAIT: Color32 = Color32::from_rgb(210, 210, 210);
+pub const TIMELINE_INSPECT: Color32 = Color32::from_rgb(220, 90, 70);
+pub const TIMELINE_LUNCH: Color32 = Color32::from_rgb(240, 190, 80);

@@ -396,13 +396,7 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
         .type_text("18 07 33 52");
     h.run();
     h.get_by_label("抽取").click();
-    for _ in 0..200 {
-        h.step();
-        if h.query_by_label_contains("种子").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    step_until(&mut h, "种子", 200);
     h.run();
     assert!(
         h.query_by_label_contains("种子").is_some(),
@@ -417,13 +411,7 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
     assert!(h.query_by_label_contains("万州区 500101").is_some());
     h.get_by_label("导出公示和任务清单").click();
     let out = dir.path().join("季度抽查_draw");
-    for _ in 0..200 {
-        h.step();
-        if h.query_by_label_contains("公示和任务清单已导出").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    step_until(&mut h, "公示和任务清单已导出", 200);
     for file in [
         "draw.json",
         "公示.html",
@@ -432,5 +420,43 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
         "tasks.json",
     ] {
         assert!(out.join(file).is_file(), "{file}");
+    }
+    // The drawn firms planned over the project's teams (on the estimate: no network given),
+    // on the map and exported as task sheets.
+    h.get_by_label("规划路线").click();
+    step_until(&mut h, "已安排", 1000);
+    h.run();
+    assert!(
+        h.query_by_label_contains("已安排").is_some(),
+        "the plan finished"
+    );
+    assert!(h.query_by_label_contains("行程为估算").is_some());
+    assert!(h.query_by_label_contains("检查路线 Routes").is_some());
+    h.get_by_label("导出任务单").click();
+    let sheets = dir.path().join("季度抽查_routes");
+    step_until(&mut h, "任务单已导出", 500);
+    assert!(sheets.join("stops.csv").is_file());
+    let html = std::fs::read_dir(&sheets)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
+    assert!(html > 0, "task sheets in {}", sheets.display());
+}
+
+/// Steps the harness (20 ms apart, at most `steps` times) until a widget's label contains
+/// `label`: a background job has reported back.
+fn step_until(h: &mut Harness<'_>, label: &str, steps: usize) {
+    for _ in 0..steps {
+        h.step();
+        if h.query_by_label_contains(label).is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }

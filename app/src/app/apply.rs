@@ -21,6 +21,8 @@ impl YituApp {
             Command::ExportEvidence(feature) => self.start_evidence(ctx, feature),
             Command::Draw(request) => self.start_draw(ctx, request),
             Command::PublishDraw => self.start_publish_draw(ctx),
+            Command::PlanRoutes(request) => self.start_plan_routes(ctx, request),
+            Command::ExportRoutes => self.start_export_routes(ctx),
             Command::Select(s) => {
                 self.select(s);
                 // A photo footprint opens its photo.

@@ -164,6 +164,56 @@ impl YituApp {
         }
     }
 
+    /// Plans the last draw's tasks; the routes and stops go on the map when it is done.
+    pub(super) fn start_plan_routes(&mut self, ctx: &egui::Context, request: state::RouteRequest) {
+        let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
+            return;
+        };
+        let (record, teams) = (outcome.record.clone(), loaded.teams_snapshot());
+        let running = self.routes_job.is_some();
+        let work =
+            move |p: &crate::jobs::Progress| state::plan_routes(&request, &record, &teams, p);
+        if let Some(job) = self.spawn(
+            self.lang.t("路线规划", "Route planning"),
+            running,
+            ctx,
+            work,
+        ) {
+            self.routes_job = Some(job);
+        }
+    }
+
+    /// The task sheets, GPX, KML and stop lists go into `<project>_routes/` beside the saved
+    /// project.
+    pub(super) fn start_export_routes(&mut self, ctx: &egui::Context) {
+        let (Some(loaded), Some(plan)) = (&self.loaded, &self.dispatch.routes) else {
+            return;
+        };
+        let Some(dir) = loaded.folder_beside("routes") else {
+            let msg = self.lang.t(
+                "请先保存项目：任务单导出到项目旁的文件夹",
+                "Save the project first: the task sheets go into a folder beside it",
+            );
+            self.messages.push(msg.to_owned());
+            return;
+        };
+        let plan = plan.clone();
+        let running = self.routes_export_job.is_some();
+        let work = move |p: &crate::jobs::Progress| {
+            p.set(0.2, "writing");
+            yitu_routing::dispatch::export::write(&plan, &dir)?;
+            Ok(dir)
+        };
+        if let Some(job) = self.spawn(
+            self.lang.t("导出任务单", "Export task sheets"),
+            running,
+            ctx,
+            work,
+        ) {
+            self.routes_export_job = Some(job);
+        }
+    }
+
     pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
         let Some(loaded) = &self.loaded else { return };
         // A snapshot: editing may go on while it is written.
@@ -208,6 +258,30 @@ impl YituApp {
         let done = lang.t("公示和任务清单已导出", "Announcement and tasks written");
         let failed = lang.t("导出公示失败", "Exporting the announcement failed");
         report_file_job(&mut self.publish_job, done, failed, &mut self.messages);
+        let done = lang.t("任务单已导出", "Task sheets written");
+        let failed = lang.t("导出任务单失败", "Exporting the task sheets failed");
+        report_file_job(
+            &mut self.routes_export_job,
+            done,
+            failed,
+            &mut self.messages,
+        );
+        if let Some(result) = self.routes_job.as_ref().and_then(Job::poll) {
+            self.routes_job = None;
+            match result {
+                Ok(outcome) => {
+                    if let Some(loaded) = self.loaded.as_mut() {
+                        loaded.show_routes(outcome.routes, outcome.stops);
+                    }
+                    self.dispatch.routes = Some(outcome.plan);
+                    self.dispatch.day = 0;
+                }
+                Err(e) => self.messages.push(format!(
+                    "{}: {e:#}",
+                    self.lang.t("路线规划失败", "Route planning failed")
+                )),
+            }
+        }
         if let Some(result) = self.draw_job.as_ref().and_then(Job::poll) {
             self.draw_job = None;
             match result {

@@ -43,6 +43,8 @@ pub struct YituApp {
     evidence_job: Option<Job<PathBuf>>,
     draw_job: Option<Job<crate::state::DrawOutcome>>,
     publish_job: Option<Job<PathBuf>>,
+    routes_job: Option<Job<crate::state::RoutesOutcome>>,
+    routes_export_job: Option<Job<PathBuf>>,
     dispatch: crate::panels::dispatch::DispatchState,
     selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
@@ -84,6 +86,8 @@ impl YituApp {
             evidence_job: None,
             draw_job: None,
             publish_job: None,
+            routes_job: None,
+            routes_export_job: None,
             dispatch: crate::panels::dispatch::DispatchState::default(),
             selection: None,
             selection_counts: Vec::new(),
@@ -124,6 +128,8 @@ impl YituApp {
             || self.evidence_job.is_some()
             || self.draw_job.is_some()
             || self.publish_job.is_some()
+            || self.routes_job.is_some()
+            || self.routes_export_job.is_some()
             || self.loaded.as_ref().is_some_and(|l| {
                 l.rasters
                     .iter()
@@ -262,7 +268,7 @@ impl YituApp {
         crate::panels::dispatch::dispatch_ui(
             &ctx,
             &mut self.dispatch,
-            self.draw_job.is_some(),
+            self.draw_job.is_some() || self.routes_job.is_some(),
             lang,
             &mut self.commands,
         );

@@ -45,6 +45,9 @@ impl YituApp {
             if let Some(job) = &self.draw_job {
                 job_ui(ui, job, Some(cancel));
             }
+            if let Some(job) = &self.routes_job {
+                job_ui(ui, job, Some(cancel));
+            }
             // Saves and overview builds write files and cannot stop halfway: no cancel.
             for job in self
                 .save_job
@@ -52,6 +55,7 @@ impl YituApp {
                 .chain(&self.overview_job)
                 .chain(&self.evidence_job)
                 .chain(&self.publish_job)
+                .chain(&self.routes_export_job)
             {
                 job_ui(ui, job, None);
             }

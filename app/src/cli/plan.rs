@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use yitu_routing::dispatch;
-use yitu_routing::network::{RoadNetwork, Roads, Speeds};
+use yitu_routing::network::{RoadNetwork, Speeds};
 use yitu_routing::solomon::SolomonInstance;
 use yitu_routing::vrptw::Budget;
 
@@ -77,7 +77,16 @@ pub fn dispatch(
     let record: yitu_analysis::draw::Record = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a draw record", files.tasks.display()))?;
     let teams = dispatch::read_teams(&files.teams)?;
-    let network = files.network.as_deref().map(prepared_network).transpose()?;
+    let network = match files.network.as_deref() {
+        Some(pbf) => {
+            let (network, not_kept) = RoadNetwork::prepared_beside(pbf, &Speeds::urban())?;
+            if let Some(e) = not_kept {
+                eprintln!("warning: the prepared network is not kept: {e}");
+            }
+            Some(network)
+        }
+        None => None,
+    };
     let options = dispatch::Options::new(
         days,
         record.inputs.plan.cross_district,
@@ -129,23 +138,4 @@ pub fn dispatch(
         }
     }
     Ok(())
-}
-
-/// The network of an extract, prepared once and kept beside it as `<extract>.yitu-roads`
-/// (reused while it is newer than the extract).
-fn prepared_network(pbf: &Path) -> anyhow::Result<RoadNetwork> {
-    let mut cached = pbf.as_os_str().to_owned();
-    cached.push(".yitu-roads");
-    let cached = PathBuf::from(cached);
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let fresh = matches!((modified(&cached), modified(pbf)), (Some(c), Some(p)) if c >= p);
-    if fresh && let Ok(network) = RoadNetwork::load(&cached) {
-        return Ok(network);
-    }
-    let roads = Roads::from_pbf(pbf, &Speeds::urban())?;
-    let network = RoadNetwork::prepare(roads);
-    if let Err(e) = network.save(&cached) {
-        eprintln!("warning: the prepared network is not kept: {e}");
-    }
-    Ok(network)
 }

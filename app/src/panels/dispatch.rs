@@ -1,6 +1,7 @@
 //! The dispatch window (双随机、一公开): the plan, the roster and the public entropy in; the
 //! draw's strata, its firms by district, and the announcement and task list out. The drawn
-//! firms go on the map as a layer, which route planning takes.
+//! firms go on the map as a layer, and route planning (`panels::routes`) spreads them over the
+//! teams and days.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,10 @@ pub struct DispatchState {
     /// A roster CSV path; empty for the project's inspectors.
     pub roster_csv: String,
     pub outcome: Option<DrawOutcome>,
+    pub route_settings: super::routes::RouteSettings,
+    /// The last route plan, and the day its timeline shows.
+    pub routes: Option<yitu_routing::dispatch::Plan>,
+    pub day: usize,
 }
 
 impl Default for DispatchState {
@@ -27,6 +32,9 @@ impl Default for DispatchState {
             entropy: String::new(),
             roster_csv: String::new(),
             outcome: None,
+            route_settings: super::routes::RouteSettings::default(),
+            routes: None,
+            day: 0,
         }
     }
 }
@@ -106,6 +114,20 @@ pub fn dispatch_ui(
             if let Some(outcome) = &state.outcome {
                 ui.separator();
                 summary_ui(ui, outcome, lang);
+                ui.separator();
+                egui::CollapsingHeader::new(lang.t("检查路线", "Inspection routes"))
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        super::routes::routes_ui(
+                            ui,
+                            &mut state.route_settings,
+                            state.routes.as_ref(),
+                            &mut state.day,
+                            !drawing,
+                            lang,
+                            commands,
+                        );
+                    });
             }
         });
     state.open = open;

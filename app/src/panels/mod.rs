@@ -6,5 +6,6 @@ pub mod identify;
 pub mod layers;
 pub mod photo_viewer;
 pub mod review;
+pub mod routes;
 pub mod status;
 pub mod table;

@@ -123,3 +123,94 @@ pub fn to_geojson(plan: &Plan) -> Value {
         "features": features,
     })
 }
+
+/// Names of the plan's layers on the map.
+pub const ROUTES_LAYER: &str = "检查路线 Routes";
+pub const STOPS_LAYER: &str = "检查站点 Stops";
+
+#[derive(serde::Serialize)]
+struct RouteRow {
+    team: String,
+    day: usize,
+    stops: usize,
+    leave: String,
+    back: String,
+    travel_minutes: f64,
+    distance_km: f64,
+    travel: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct StopRow {
+    team: String,
+    day: usize,
+    seq: usize,
+    source_id: String,
+    category: String,
+    arrival: String,
+    start: String,
+    departure: String,
+    inspectors: String,
+}
+
+/// The plan as two map layers: each team-day's route (office, stops, office) and its stops,
+/// with the team, day and times as attributes.
+pub fn layers(plan: &Plan) -> (yitu_layers::Layer, yitu_layers::Layer) {
+    use geo::{Geometry, LineString, Point};
+    use yitu_layers::LayerKind;
+    use yitu_layers::registry::layer_from_records;
+    let routes = plan.routes.iter().map(|r| {
+        let team = &plan.teams[r.team];
+        let mut line = vec![team.office];
+        line.extend(
+            r.stops
+                .iter()
+                .filter_map(|s| s.task.and_then(|k| plan.tasks[k].position)),
+        );
+        line.push(team.office);
+        let geometry = Geometry::LineString(LineString::from(
+            line.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
+        ));
+        (
+            Some(geometry),
+            RouteRow {
+                team: team.id.clone(),
+                day: r.day + 1,
+                stops: r.stops.iter().filter(|s| s.task.is_some()).count(),
+                leave: clock(r.leave),
+                back: clock(r.back),
+                travel_minutes: (r.travel_minutes * 10.0).round() / 10.0,
+                distance_km: (r.distance_m / 100.0).round() / 10.0,
+                travel: plan.travel,
+            },
+        )
+    });
+    let stops = plan.routes.iter().flat_map(|r| {
+        let team = &plan.teams[r.team];
+        r.stops
+            .iter()
+            .filter_map(|s| s.task.map(|k| (k, s)))
+            .enumerate()
+            .map(move |(seq, (k, s))| {
+                let t = &plan.tasks[k];
+                (
+                    t.position.map(|p| Geometry::Point(Point::new(p[0], p[1]))),
+                    StopRow {
+                        team: team.id.clone(),
+                        day: r.day + 1,
+                        seq: seq + 1,
+                        source_id: t.source_id.clone(),
+                        category: t.category.clone(),
+                        arrival: clock(s.arrival),
+                        start: clock(s.start),
+                        departure: clock(s.departure),
+                        inspectors: t.inspectors.join(";"),
+                    },
+                )
+            })
+    });
+    (
+        layer_from_records(ROUTES_LAYER, LayerKind::Other, routes),
+        layer_from_records(STOPS_LAYER, LayerKind::Other, stops),
+    )
+}

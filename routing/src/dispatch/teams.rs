@@ -152,3 +152,51 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
     }
     Ok(teams)
 }
+
+/// The project's teams (registry `team` records; the office is the feature's point or
+/// centroid) with their members from the inspectors layer, on the default shift and lunch.
+pub fn from_project(
+    teams: &yitu_layers::Layer,
+    inspectors: Option<&yitu_layers::Layer>,
+) -> Result<Vec<Team>, RoutingError> {
+    use yitu_layers::registry::{Inspector, Team as Registered, record_from_layer};
+    let bad = |message: String| RoutingError::Input {
+        path: std::path::PathBuf::from(format!("the project's {} layer", teams.name)),
+        message,
+    };
+    let mut members: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::default();
+    if let Some(layer) = inspectors {
+        for k in 0..layer.features.len() {
+            if let Some(i) = record_from_layer::<Inspector>(layer, k) {
+                members.entry(i.team_id).or_default().push(i.inspector_id);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for k in 0..teams.features.len() {
+        let t: Registered = record_from_layer(teams, k)
+            .ok_or_else(|| bad(format!("row {} is not a team record", k + 1)))?;
+        let office = teams.features[k]
+            .geometry
+            .as_ref()
+            .and_then(geo::Centroid::centroid)
+            .ok_or_else(|| bad(format!("team {} has no office position", t.team_id)))?;
+        out.push(Team {
+            inspectors: members.remove(&t.team_id).unwrap_or_default(),
+            id: t.team_id,
+            name: t.name,
+            district: t.district_code,
+            office: [office.x(), office.y()],
+            shift: (8.0 * 60.0 + 30.0, 17.0 * 60.0 + 30.0),
+            lunch: (11.5 * 60.0, 13.5 * 60.0),
+            lunch_minutes: 60.0,
+            max_targets: 8,
+            skills: Vec::new(),
+        });
+    }
+    if out.is_empty() {
+        return Err(bad("no teams".to_owned()));
+    }
+    Ok(out)
+}

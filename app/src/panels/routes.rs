@@ -1,0 +1,230 @@
+//! The route part of the dispatch window: teams, network, days and search time in; the plan's
+//! figures, a day selector, each team's timeline (travel, waiting, inspections, lunch) and
+//! the tasks left out with their reason; task sheets out.
+
+use crate::command::Command;
+use crate::i18n::Lang;
+use crate::state::RouteRequest;
+use yitu_routing::dispatch::Plan;
+
+/// The dispatcher's route settings.
+pub struct RouteSettings {
+    /// A teams CSV path; empty for the project's teams.
+    pub teams_csv: String,
+    /// An OSM extract; empty for the great-circle estimate.
+    pub network_pbf: String,
+    pub days: usize,
+    pub seconds: f64,
+}
+
+impl Default for RouteSettings {
+    fn default() -> Self {
+        Self {
+            teams_csv: String::new(),
+            network_pbf: String::new(),
+            days: 1,
+            seconds: 5.0,
+        }
+    }
+}
+
+/// Settings, the plan button and, once planned, the plan.
+pub fn routes_ui(
+    ui: &mut egui::Ui,
+    settings: &mut RouteSettings,
+    plan: Option<&Plan>,
+    day: &mut usize,
+    ready: bool,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("执法队 CSV", "Teams CSV"));
+        ui.add(
+            egui::TextEdit::singleline(&mut settings.teams_csv)
+                .hint_text(lang.t("空: 使用项目中的执法队", "empty: the project's teams")),
+        )
+        .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("路网 (OSM PBF)", "Roads (OSM PBF)"));
+        ui.add(
+            egui::TextEdit::singleline(&mut settings.network_pbf)
+                .hint_text(lang.t("空: 按直线距离估算", "empty: estimate from straight lines")),
+        )
+        .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        let days = ui.label(lang.t("工作日", "Days"));
+        ui.add(egui::DragValue::new(&mut settings.days).range(1..=60))
+            .labelled_by(days.id);
+        let search = ui.label(lang.t("求解时间 (秒)", "Search (s)"));
+        ui.add(egui::DragValue::new(&mut settings.seconds).range(0.5..=120.0))
+            .labelled_by(search.id);
+        if ui
+            .add_enabled(ready, egui::Button::new(lang.t("规划路线", "Plan routes")))
+            .clicked()
+        {
+            let path = |s: &str| (!s.trim().is_empty()).then(|| s.trim().into());
+            commands.push(Command::PlanRoutes(RouteRequest {
+                teams_csv: path(&settings.teams_csv),
+                network_pbf: path(&settings.network_pbf),
+                days: settings.days,
+                seconds: settings.seconds,
+            }));
+        }
+        if ui
+            .add_enabled(
+                plan.is_some(),
+                egui::Button::new(lang.t("导出任务单", "Export task sheets")),
+            )
+            .clicked()
+        {
+            commands.push(Command::ExportRoutes);
+        }
+    });
+    if let Some(plan) = plan {
+        ui.separator();
+        plan_ui(ui, plan, day, lang);
+    }
+}
+
+fn plan_ui(ui: &mut egui::Ui, plan: &Plan, day: &mut usize, lang: Lang) {
+    ui.label(format!(
+        "{} {}/{} · {} {} · {} {:.0} min · {:.1} km",
+        lang.t("已安排", "planned"),
+        plan.tasks.len() - plan.unplanned.len(),
+        plan.tasks.len(),
+        lang.t("队·天", "team-days"),
+        plan.team_days,
+        lang.t("行程", "travel"),
+        plan.travel_minutes,
+        plan.distance_m / 1000.0
+    ));
+    if plan.travel == "estimate" {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            lang.t(
+                "行程为估算（直线距离 × 绕行系数 ÷ 平均速度），未使用路网",
+                "Travel is estimated (straight line × detour ÷ average speed), not on roads",
+            ),
+        );
+    }
+    ui.horizontal(|ui| {
+        ui.label(lang.t("日期", "Day"));
+        for d in 0..plan.days {
+            ui.selectable_value(day, d, format!("{}", d + 1));
+        }
+    });
+    timeline_ui(ui, plan, *day, lang);
+    if !plan.unplanned.is_empty() {
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            lang.t("未安排", "Not planned"),
+            plan.unplanned.len()
+        ))
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("unplanned")
+                .max_height(140.0)
+                .show(ui, |ui| {
+                    for u in &plan.unplanned {
+                        ui.label(format!("{}: {}", plan.tasks[u.task].source_id, u.reason));
+                    }
+                });
+        });
+    }
+}
+
+use crate::theme::{
+    TIMELINE_INSPECT as INSPECT, TIMELINE_LUNCH as LUNCH, TIMELINE_TRAVEL as TRAVEL,
+    TIMELINE_WAIT as WAIT,
+};
+
+/// One bar per team on the day: travel, waiting, inspections (numbered) and lunch, over the
+/// working hours.
+fn timeline_ui(ui: &mut egui::Ui, plan: &Plan, day: usize, lang: Lang) {
+    let routes: Vec<_> = plan.routes.iter().filter(|r| r.day == day).collect();
+    if routes.is_empty() {
+        ui.weak(lang.t("这一天没有路线", "No routes on this day"));
+        return;
+    }
+    let day0 = day as f64 * 24.0 * 60.0;
+    let (from, to) = (day0 + 7.5 * 60.0, day0 + 19.0 * 60.0);
+    let label_w = 90.0;
+    let row_h = 16.0;
+    ui.horizontal(|ui| {
+        for (colour, name) in [
+            (TRAVEL, lang.t("行程", "travel")),
+            (WAIT, lang.t("等待", "wait")),
+            (INSPECT, lang.t("检查", "inspection")),
+            (LUNCH, lang.t("午餐", "lunch")),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, colour);
+            ui.label(name);
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("timeline")
+        .max_height(260.0)
+        .show(ui, |ui| {
+            let width = ui.available_width().max(300.0);
+            let (rect, _) = ui.allocate_exact_size(
+                egui::vec2(width, row_h * (routes.len() as f32 + 1.0)),
+                egui::Sense::hover(),
+            );
+            let painter = ui.painter_at(rect);
+            let x_of = |t: f64| {
+                rect.left() + label_w + ((t - from) / (to - from)) as f32 * (rect.width() - label_w)
+            };
+            let text = ui.visuals().text_color();
+            for h in 8..=18 {
+                let x = x_of(day0 + f64::from(h) * 60.0);
+                painter.text(
+                    egui::pos2(x, rect.top()),
+                    egui::Align2::CENTER_TOP,
+                    format!("{h}"),
+                    egui::FontId::proportional(10.0),
+                    text,
+                );
+            }
+            for (row, r) in routes.iter().enumerate() {
+                let y = rect.top() + row_h * (row as f32 + 1.0);
+                painter.text(
+                    egui::pos2(rect.left(), y),
+                    egui::Align2::LEFT_TOP,
+                    &plan.teams[r.team].id,
+                    egui::FontId::proportional(11.0),
+                    text,
+                );
+                let bar = |a: f64, b: f64, colour| {
+                    let r = egui::Rect::from_min_max(
+                        egui::pos2(x_of(a), y + 2.0),
+                        egui::pos2(x_of(b).max(x_of(a) + 1.0), y + row_h - 2.0),
+                    );
+                    painter.rect_filled(r, 1.0, colour);
+                };
+                let mut t = r.leave;
+                let mut seq = 0;
+                for s in &r.stops {
+                    bar(s.arrival - s.travel_minutes, s.arrival, TRAVEL);
+                    bar(s.arrival, s.start, WAIT);
+                    let colour = if s.task.is_some() { INSPECT } else { LUNCH };
+                    bar(s.start, s.departure, colour);
+                    if s.task.is_some() {
+                        seq += 1;
+                        painter.text(
+                            egui::pos2(x_of(f64::midpoint(s.start, s.departure)), y + 2.0),
+                            egui::Align2::CENTER_TOP,
+                            seq.to_string(),
+                            egui::FontId::proportional(10.0),
+                            egui::Color32::WHITE,
+                        );
+                    }
+                    t = s.departure;
+                }
+                bar(t, r.back, TRAVEL);
+            }
+        });
+}
