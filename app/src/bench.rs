@@ -460,6 +460,9 @@ pub struct RoutesReport {
     pub planned: usize,
     pub team_days: usize,
     pub travel_minutes: f64,
+    /// Re-planning one manual change: a stop dragged to another team (median of the moves
+    /// tried, each to the next team that can take it).
+    pub move_seconds: Option<f64>,
 }
 
 /// Teams and targets of the speed bar.
@@ -522,6 +525,20 @@ pub fn routes(
     let start = Instant::now();
     let plan = dispatch::plan(tasks, teams, Some(&net), &options)?;
     let plan_seconds = start.elapsed().as_secs_f64();
+    let mut moves = Vec::new();
+    for route in plan.routes.iter().take(20) {
+        let Some(task) = route.stops.iter().find_map(|s| s.task) else {
+            continue;
+        };
+        let to = (route.team + 1) % plan.teams.len();
+        let start = Instant::now();
+        let moved = dispatch::manual::move_task(&plan, task, to, route.day);
+        let seconds = start.elapsed().as_secs_f64();
+        if moved.is_ok() {
+            moves.push(seconds);
+        }
+    }
+    moves.sort_by(f64::total_cmp);
     Ok(RoutesReport {
         network: name,
         nodes,
@@ -536,5 +553,6 @@ pub fn routes(
         planned: plan.tasks.len() - plan.unplanned.len(),
         team_days: plan.team_days,
         travel_minutes: plan.travel_minutes,
+        move_seconds: moves.get(moves.len() / 2).copied(),
     })
 }

@@ -62,6 +62,12 @@ pub enum Command {
     PlanRoutes(crate::state::RouteRequest),
     /// Write the last plan's task sheets, GPX, KML and stop lists beside the saved project.
     ExportRoutes,
+    /// Move a planned (or left-out) task to a team and day: re-planned at once.
+    MoveStop {
+        task: usize,
+        team: usize,
+        day: usize,
+    },
     /// Set a text attribute of a feature (a review decision or note); the field is added to
     /// the layer when it lacks it.
     SetAttribute {

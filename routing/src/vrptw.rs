@@ -24,7 +24,7 @@ use vrp_core::solver::get_default_telemetry_mode;
 use crate::RoutingError;
 
 /// Square matrices over the instance's locations, row-major: `durations[from * n + to]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Matrices {
     pub size: usize,
     /// Travel times, in the instance's time unit.

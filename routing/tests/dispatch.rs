@@ -284,3 +284,40 @@ fn exports_hand_out_sheets_gpx_kml_and_the_mobile_csv() {
     let planned = p.tasks.len() - p.unplanned.len();
     assert_eq!(csv.lines().count(), planned + 1);
 }
+
+#[test]
+fn a_task_dragged_to_another_team_and_day_is_replanned_within_every_rule() {
+    let (teams, tasks) = city();
+    let opts = options(2, false);
+    let p = plan(tasks, teams, None, &opts).expect("plans");
+    let from = &p.routes[0];
+    let task = from.stops.iter().find_map(|s| s.task).expect("a stop");
+    let (team, day) = (1 - from.team, 1 - from.day);
+    let moved = dispatch::manual::move_task(&p, task, team, day).expect("moves");
+    check_rules(&moved, &opts);
+    let route = moved
+        .routes
+        .iter()
+        .find(|r| r.team == team && r.day == day)
+        .expect("the route it joined");
+    assert!(route.stops.iter().any(|s| s.task == Some(task)));
+    assert_eq!(
+        moved
+            .routes
+            .iter()
+            .flat_map(|r| &r.stops)
+            .filter(|s| s.task == Some(task))
+            .count(),
+        1
+    );
+    for r in &moved.routes {
+        let t = &moved.teams[r.team];
+        let day0 = r.day as f64 * 24.0 * 60.0;
+        assert!(r.back <= day0 + t.shift.1 + 1e-6);
+    }
+    // A full team-day refuses, naming the team.
+    let mut full = p.clone();
+    full.teams[team].max_targets = 0;
+    let e = dispatch::manual::move_task(&full, task, team, day).expect_err("full");
+    assert!(e.to_string().contains(&full.teams[team].id), "{e}");
+}

@@ -23,6 +23,7 @@ impl YituApp {
             Command::PublishDraw => self.start_publish_draw(ctx),
             Command::PlanRoutes(request) => self.start_plan_routes(ctx, request),
             Command::ExportRoutes => self.start_export_routes(ctx),
+            Command::MoveStop { task, team, day } => self.move_stop(task, team, day),
             Command::Select(s) => {
                 self.select(s);
                 // A photo footprint opens its photo.

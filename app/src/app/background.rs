@@ -183,6 +183,28 @@ impl YituApp {
         }
     }
 
+    /// A dispatcher's manual move, re-planned on the spot (it re-times two routes, well under
+    /// a millisecond): the map and the timeline follow; a move that cannot be made is said why.
+    pub(super) fn move_stop(&mut self, task: usize, team: usize, day: usize) {
+        let Some(plan) = &self.dispatch.routes else {
+            return;
+        };
+        match yitu_routing::dispatch::manual::move_task(plan, task, team, day) {
+            Ok(moved) => {
+                let (routes, stops) = yitu_routing::dispatch::output::layers(&moved);
+                if let Some(loaded) = self.loaded.as_mut() {
+                    loaded.show_routes(routes, stops);
+                }
+                self.dispatch.routes = Some(moved);
+                self.dispatch.day = day;
+            }
+            Err(e) => self.messages.push(format!(
+                "{}: {e}",
+                self.lang.t("无法调整", "Cannot move it")
+            )),
+        }
+    }
+
     /// The task sheets, GPX, KML and stop lists go into `<project>_routes/` beside the saved
     /// project.
     pub(super) fn start_export_routes(&mut self, ctx: &egui::Context) {

@@ -7,8 +7,12 @@ use crate::i18n::Lang;
 use crate::state::RouteRequest;
 use yitu_routing::dispatch::Plan;
 
-/// The dispatcher's route settings.
+/// The dispatcher's route settings, and the manual move being set up.
 pub struct RouteSettings {
+    /// Source id of the task to move, the team (index) and day to move it to.
+    pub move_source: String,
+    pub move_team: usize,
+    pub move_day: usize,
     /// A teams CSV path; empty for the project's teams.
     pub teams_csv: String,
     /// An OSM extract; empty for the great-circle estimate.
@@ -24,6 +28,9 @@ impl Default for RouteSettings {
             network_pbf: String::new(),
             days: 1,
             seconds: 5.0,
+            move_source: String::new(),
+            move_team: 0,
+            move_day: 0,
         }
     }
 }
@@ -86,7 +93,55 @@ pub fn routes_ui(
     if let Some(plan) = plan {
         ui.separator();
         plan_ui(ui, plan, day, lang);
+        move_ui(ui, settings, plan, lang, commands);
     }
+}
+
+/// A firm (by source id) to another team and day, re-planned at once.
+fn move_ui(
+    ui: &mut egui::Ui,
+    settings: &mut RouteSettings,
+    plan: &Plan,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("调整: 污染源", "Move source"));
+        ui.add(egui::TextEdit::singleline(&mut settings.move_source).desired_width(90.0))
+            .labelled_by(label.id);
+        settings.move_team = settings.move_team.min(plan.teams.len().saturating_sub(1));
+        egui::ComboBox::from_label(lang.t("执法队", "team"))
+            .selected_text(
+                plan.teams
+                    .get(settings.move_team)
+                    .map_or("", |t| t.id.as_str()),
+            )
+            .show_ui(ui, |ui| {
+                for (k, t) in plan.teams.iter().enumerate() {
+                    ui.selectable_value(&mut settings.move_team, k, &t.id);
+                }
+            });
+        let label = ui.label(lang.t("第几天", "day"));
+        let mut day = settings.move_day + 1;
+        ui.add(egui::DragValue::new(&mut day).range(1..=plan.days))
+            .labelled_by(label.id);
+        settings.move_day = day - 1;
+        let task = plan
+            .tasks
+            .iter()
+            .position(|t| t.source_id == settings.move_source.trim());
+        if ui
+            .add_enabled(task.is_some(), egui::Button::new(lang.t("移动", "Move")))
+            .clicked()
+            && let Some(task) = task
+        {
+            commands.push(Command::MoveStop {
+                task,
+                team: settings.move_team,
+                day: settings.move_day,
+            });
+        }
+    });
 }
 
 fn plan_ui(ui: &mut egui::Ui, plan: &Plan, day: &mut usize, lang: Lang) {

@@ -2,6 +2,7 @@
 //! network, on a great-circle estimate that says so.
 
 pub mod export;
+pub mod manual;
 pub mod output;
 pub mod teams;
 
@@ -169,6 +170,19 @@ pub struct Plan {
     pub team_days: usize,
     pub travel_minutes: f64,
     pub distance_m: f64,
+    /// What a manual change is re-planned on (see [`manual`]).
+    #[serde(skip)]
+    pub context: PlanContext,
+}
+
+/// The travel matrices (offices first, then located tasks) and each task's location in them,
+/// with the rules the plan kept: what [`manual::move_task`] needs to re-plan one change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanContext {
+    pub matrices: Option<Matrices>,
+    pub location_of: Vec<Option<usize>>,
+    pub service: Vec<Minutes>,
+    pub firm_hours: (Minutes, Minutes),
 }
 
 const MINUTES_PER_DAY: f64 = 24.0 * 60.0;
@@ -346,6 +360,15 @@ pub fn plan(
         });
         job_task.push(k);
     }
+    let context = PlanContext {
+        matrices: Some(travel.matrices.clone()),
+        location_of: location_of.clone(),
+        service: tasks
+            .iter()
+            .map(|t| options.service_of(&t.category))
+            .collect(),
+        firm_hours: options.firm_hours,
+    };
     let instance = Instance {
         matrices: travel.matrices,
         vehicles,
@@ -377,6 +400,7 @@ pub fn plan(
         days,
         routes,
         unplanned,
+        context,
     })
 }
 
