@@ -460,9 +460,11 @@ pub struct RoutesReport {
     pub planned: usize,
     pub team_days: usize,
     pub travel_minutes: f64,
-    /// Re-planning one manual change: a stop dragged to another team (median of the moves
-    /// tried, each to the next team that can take it).
+    /// Re-planning one manual change: a stop dragged to the day's route with the most time to
+    /// spare (median of 20 tries, whether the move could be made or was refused with its
+    /// reason).
     pub move_seconds: Option<f64>,
+    pub moves_made: usize,
 }
 
 /// Teams and targets of the speed bar.
@@ -525,18 +527,28 @@ pub fn routes(
     let start = Instant::now();
     let plan = dispatch::plan(tasks, teams, Some(&net), &options)?;
     let plan_seconds = start.elapsed().as_secs_f64();
-    let mut moves = Vec::new();
+    let (mut moves, mut moves_made) = (Vec::new(), 0);
     for route in plan.routes.iter().take(20) {
         let Some(task) = route.stops.iter().find_map(|s| s.task) else {
             continue;
         };
-        let to = (route.team + 1) % plan.teams.len();
+        // To the other route of the day with the most time left before its shift ends.
+        let slack = |r: &dispatch::TeamDay| {
+            r.day as f64 * 24.0 * 60.0 + plan.teams[r.team].shift.1 - r.back
+        };
+        let Some(to) = plan
+            .routes
+            .iter()
+            .filter(|r| r.day == route.day && r.team != route.team)
+            .max_by(|a, b| slack(a).total_cmp(&slack(b)))
+            .map(|r| r.team)
+        else {
+            continue;
+        };
         let start = Instant::now();
         let moved = dispatch::manual::move_task(&plan, task, to, route.day);
-        let seconds = start.elapsed().as_secs_f64();
-        if moved.is_ok() {
-            moves.push(seconds);
-        }
+        moves.push(start.elapsed().as_secs_f64());
+        moves_made += usize::from(moved.is_ok());
     }
     moves.sort_by(f64::total_cmp);
     Ok(RoutesReport {
@@ -554,5 +566,6 @@ pub fn routes(
         team_days: plan.team_days,
         travel_minutes: plan.travel_minutes,
         move_seconds: moves.get(moves.len() / 2).copied(),
+        moves_made,
     })
 }

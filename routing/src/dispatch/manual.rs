@@ -24,32 +24,39 @@ pub enum MoveError {
 }
 
 /// The stops of a team-day in order (tasks only), timed from the office: arrival, waiting for
-/// the firm's hours, service; lunch taken at the first stop that ends inside its window (or
-/// waited for), or at the end of the day's work. `None` when a firm's hours or the shift
-/// cannot be kept.
+/// the firm's hours, service, and lunch after whichever stop gives the earliest return (or
+/// none, on a day over before lunch). `None` when no placing of lunch keeps every firm's hours,
+/// the lunch window and the shift.
 fn schedule(plan: &Plan, team: usize, day: usize, order: &[usize]) -> Option<TeamDay> {
+    let t = &plan.teams[team];
+    (0..=order.len())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .filter_map(|lunch_after| timed(plan, team, day, order, lunch_after))
+        .filter(|r| r.back <= day as f64 * MINUTES_PER_DAY + t.shift.1)
+        .min_by(|a, b| a.back.total_cmp(&b.back))
+}
+
+/// The team-day timed with lunch after `lunch_after` stops (`None`: no lunch, allowed only
+/// when the team is back before the lunch window opens).
+fn timed(
+    plan: &Plan,
+    team: usize,
+    day: usize,
+    order: &[usize],
+    lunch_after: Option<usize>,
+) -> Option<TeamDay> {
     let cx = &plan.context;
     let m = cx.matrices.as_ref()?;
     let t = &plan.teams[team];
     let day0 = day as f64 * MINUTES_PER_DAY;
     let (lunch_from, lunch_to) = (day0 + t.lunch.0, day0 + t.lunch.1);
-    let mut at = team;
-    let mut clock = day0 + t.shift.0;
-    let mut stops = Vec::new();
-    let mut lunch_taken = false;
-    let (mut travel_total, mut distance) = (0.0, 0.0);
-    let take_lunch = |clock: &mut f64, stops: &mut Vec<PlannedStop>| {
-        let start = clock.max(lunch_from);
-        stops.push(PlannedStop {
-            task: None,
-            arrival: *clock,
-            start,
-            departure: start + t.lunch_minutes,
-            travel_minutes: 0.0,
-        });
-        *clock = start + t.lunch_minutes;
-    };
-    for &k in order {
+    let (mut at, mut clock) = (team, day0 + t.shift.0);
+    let (mut stops, mut travel_total, mut distance) = (Vec::new(), 0.0, 0.0);
+    for (n, &k) in order.iter().enumerate() {
+        if lunch_after == Some(n) {
+            clock = lunch(&mut stops, clock, lunch_from, lunch_to, t.lunch_minutes)?;
+        }
         let loc = cx.location_of.get(k).copied().flatten()?;
         let travel = m.duration(at, loc);
         travel_total += travel;
@@ -59,41 +66,54 @@ fn schedule(plan: &Plan, team: usize, day: usize, order: &[usize]) -> Option<Tea
         if start > day0 + cx.firm_hours.1 {
             return None;
         }
-        let departure = start + cx.service[k];
+        clock = start + cx.service[k];
         stops.push(PlannedStop {
             task: Some(k),
             arrival,
             start,
-            departure,
+            departure: clock,
             travel_minutes: travel,
         });
-        clock = departure;
         at = loc;
-        if !lunch_taken && clock >= lunch_from {
-            if clock > lunch_to {
-                return None;
-            }
-            take_lunch(&mut clock, &mut stops);
-            lunch_taken = true;
-        }
+    }
+    if lunch_after == Some(order.len()) {
+        clock = lunch(&mut stops, clock, lunch_from, lunch_to, t.lunch_minutes)?;
     }
     let back_travel = m.duration(at, team);
-    let mut back = clock + back_travel;
-    if !lunch_taken && back > lunch_from {
-        // Lunch on the way back, within its window.
-        take_lunch(&mut clock, &mut stops);
-        back = clock + back_travel;
+    let back = clock + back_travel;
+    if lunch_after.is_none() && back > lunch_from {
+        return None;
     }
-    travel_total += back_travel;
-    distance += m.distance(at, team);
-    (back <= day0 + t.shift.1).then_some(TeamDay {
+    Some(TeamDay {
         team,
         day,
         stops,
         leave: day0 + t.shift.0,
         back,
-        travel_minutes: travel_total,
-        distance_m: distance,
+        travel_minutes: travel_total + back_travel,
+        distance_m: distance + m.distance(at, team),
+    })
+}
+
+/// Lunch from `clock` (waiting for its window to open), or `None` past the window: the clock
+/// after it.
+fn lunch(
+    stops: &mut Vec<PlannedStop>,
+    clock: f64,
+    from: f64,
+    to: f64,
+    minutes: f64,
+) -> Option<f64> {
+    let start = clock.max(from);
+    (start <= to).then(|| {
+        stops.push(PlannedStop {
+            task: None,
+            arrival: clock,
+            start,
+            departure: start + minutes,
+            travel_minutes: 0.0,
+        });
+        start + minutes
     })
 }
 
