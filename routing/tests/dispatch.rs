@@ -244,7 +244,6 @@ fn a_broken_team_roster_names_the_file_and_the_line() {
             "id,district,lon,lat\nT1,A,east,29.5\n",
             "line 2: lon \"east\" is not a number",
         ),
-        ("empty.csv", "id,district,lon,lat\n", "no teams"),
     ];
     for (name, text, expected) in cases {
         let path = dir.path().join(name);
@@ -320,4 +319,47 @@ fn a_task_dragged_to_another_team_and_day_is_replanned_within_every_rule() {
     full.teams[team].max_targets = 0;
     let e = dispatch::manual::move_task(&full, task, team, day).expect_err("full");
     assert!(e.to_string().contains(&full.teams[team].id), "{e}");
+}
+
+#[test]
+fn an_empty_roster_and_an_office_off_the_roads_leave_tasks_out_with_the_reason() {
+    let (_, tasks) = city();
+    let opts = options(1, false);
+    let count = tasks.len();
+    let p = plan(tasks.clone(), Vec::new(), None, &opts).expect("the plan still comes back");
+    assert_eq!(p.unplanned.len(), count);
+    assert!(
+        p.unplanned
+            .iter()
+            .all(|u| u.reason == "the roster has no teams")
+    );
+    // Team A's office 5 km off the only road (in the river, say): the plan warns, B goes
+    // out, and A's district's tasks (only A may take them) are left out, saying why.
+    let mut roads = Roads::default();
+    for k in 0..=140 {
+        roads.nodes.push([106.49 + f64::from(k) * 0.001, 29.50]);
+    }
+    for k in 0..140_u32 {
+        roads.connect(k, k + 1, 36.0, true);
+    }
+    let network = RoadNetwork::prepare(roads);
+    let (mut teams, tasks) = city();
+    teams[0].office[1] -= 0.045;
+    let mut opts = options(2, false);
+    opts.max_snap_m = 1500.0;
+    let p = plan(tasks, teams, Some(&network), &opts).expect("plans");
+    assert!(
+        p.warnings.iter().any(|w| w.contains("team TA")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(p.routes.iter().all(|r| p.teams[r.team].id == "TB"));
+    assert!(!p.routes.is_empty());
+    let a_tasks = p.tasks.iter().filter(|t| t.district == "A").count();
+    let off: Vec<_> = p
+        .unplanned
+        .iter()
+        .filter(|u| u.reason.contains("office off the road network"))
+        .collect();
+    assert_eq!(off.len(), a_tasks);
 }

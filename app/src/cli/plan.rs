@@ -122,6 +122,9 @@ pub fn dispatch(
                 "estimated: straight line × detour at an average speed"
             }
         );
+        for w in &plan.warnings {
+            println!("  warning: {w}");
+        }
         for u in &plan.unplanned {
             println!(
                 "  not planned: {}: {}",

@@ -165,6 +165,9 @@ fn plan_ui(ui: &mut egui::Ui, plan: &Plan, day: &mut usize, lang: Lang) {
             ),
         );
     }
+    for w in &plan.warnings {
+        ui.colored_label(ui.visuals().warn_fg_color, w);
+    }
     ui.horizontal(|ui| {
         ui.label(lang.t("日期", "Day"));
         for d in 0..plan.days {

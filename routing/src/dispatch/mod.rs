@@ -170,6 +170,8 @@ pub struct Plan {
     pub team_days: usize,
     pub travel_minutes: f64,
     pub distance_m: f64,
+    /// What the dispatcher should know besides the tasks left out (an office off the roads).
+    pub warnings: Vec<String>,
     /// What a manual change is re-planned on (see [`manual`]).
     #[serde(skip)]
     pub context: PlanContext,
@@ -265,16 +267,14 @@ fn allowed_teams(task: &Task, teams: &[Team], options: &Options) -> Vec<usize> {
 
 /// Plans `tasks` for `teams` over `options.days` days: fewest team-days, then least travel.
 /// Tasks that cannot be planned come back with their reason; nothing fails the whole plan
-/// but unusable inputs (no teams).
+/// but unreadable inputs: an empty roster or an office off the road network leaves tasks out,
+/// each with the reason, and the office is named in the plan's warnings.
 pub fn plan(
     tasks: Vec<Task>,
     teams: Vec<Team>,
     network: Option<&RoadNetwork>,
     options: &Options,
 ) -> Result<Plan, RoutingError> {
-    if teams.is_empty() {
-        return Err(RoutingError::Solver("no teams to plan for".to_owned()));
-    }
     let days = options.days.max(1);
     let mut unplanned = Vec::new();
     // Locations: offices, then each task with a position.
@@ -299,6 +299,19 @@ pub fn plan(
             snap_m: vec![None; points.len()],
         },
     };
+    let mut warnings = Vec::new();
+    let office_off: Vec<bool> = (0..teams.len())
+        .map(|k| {
+            let off = travel.snap_m[k].filter(|&s| s > options.max_snap_m);
+            if let Some(s) = off {
+                warnings.push(format!(
+                    "team {}: the office is {s:.0} m from the nearest drivable road; the team is left out",
+                    teams[k].id
+                ));
+            }
+            off.is_some()
+        })
+        .collect();
     let mut snap_m = vec![None; tasks.len()];
     for (k, loc) in location_of.iter().enumerate() {
         if let Some(l) = loc {
@@ -336,7 +349,18 @@ pub fn plan(
             });
             continue;
         }
-        let allowed = match allowed_vehicles(task, &teams, options) {
+        let allowed = match allowed_vehicles(task, &teams, options).and_then(|vs| {
+            let on_roads: Vec<usize> = vs
+                .iter()
+                .copied()
+                .filter(|&v| !office_off[v % teams.len()])
+                .collect();
+            if on_roads.is_empty() {
+                Err("every team that may take it has its office off the road network".to_owned())
+            } else {
+                Ok(on_roads)
+            }
+        }) {
             Ok(allowed) => allowed,
             Err(reason) => {
                 unplanned.push(Unplanned { task: k, reason });
@@ -400,6 +424,7 @@ pub fn plan(
         days,
         routes,
         unplanned,
+        warnings,
         context,
     })
 }
@@ -420,15 +445,17 @@ fn allowed_vehicles(task: &Task, teams: &[Team], options: &Options) -> Result<Ve
     }
     let allowed = allowed_teams(task, teams, options);
     if allowed.is_empty() {
-        return Err(no_team_reason(task, options));
+        return Err(no_team_reason(task, teams, options));
     }
     Ok((0..days)
         .flat_map(|d| allowed.iter().map(move |&t| vehicle(t, d)))
         .collect())
 }
 
-fn no_team_reason(task: &Task, options: &Options) -> String {
-    if SKILLED.contains(&task.category.as_str()) {
+fn no_team_reason(task: &Task, teams: &[Team], options: &Options) -> String {
+    if teams.is_empty() {
+        "the roster has no teams".to_owned()
+    } else if SKILLED.contains(&task.category.as_str()) {
         format!(
             "no team has the skill `{}` this category needs",
             task.category

@@ -20,6 +20,7 @@ pub fn summary(plan: &Plan) -> Value {
         "distance_km": (plan.distance_m / 100.0).round() / 10.0,
         "travel": plan.travel,
         "estimate": (plan.travel == "estimate").then_some(plan.estimate),
+        "warnings": plan.warnings,
         "unplanned_tasks": plan.unplanned.iter().map(|u| json!({
             "source_id": plan.tasks[u.task].source_id,
             "reason": u.reason,

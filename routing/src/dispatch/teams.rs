@@ -42,7 +42,8 @@ pub fn clock(minutes: Minutes) -> String {
 
 /// Reads a roster: `id,district,lon,lat` required; `name`, `shift_start`, `shift_end`
 /// (08:30, 17:30), `lunch_start`, `lunch_end` (11:30, 13:30), `lunch_minutes` (60),
-/// `max_targets` (8), `skills` and `inspectors` (`;`-separated) optional.
+/// `max_targets` (8), `skills` and `inspectors` (`;`-separated) optional. A roster with a
+/// header and no teams is not an error: the plan says that no team could take the tasks.
 pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
     let bad = |message: String| RoutingError::Input {
         path: path.to_path_buf(),
@@ -147,9 +148,7 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
             inspectors: list("inspectors"),
         });
     }
-    if teams.is_empty() {
-        return Err(bad("the roster has no teams".to_owned()));
-    }
+    // An empty roster is read as such: the plan then lists every task as left out, and why.
     Ok(teams)
 }
 
