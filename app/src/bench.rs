@@ -502,9 +502,13 @@ pub fn routes(
     let load_seconds = start.elapsed().as_secs_f64();
     let (mut teams, mut tasks) = synthetic::dispatch(side, ROUTE_TEAMS, ROUTE_TARGETS, 7);
     if pbf.is_some() {
-        // Offices and targets at road nodes of the extract, spread by a fixed stride.
-        let stride = (nodes / (ROUTE_TEAMS + ROUTE_TARGETS)).max(1);
-        let at = |k: usize| net.roads.nodes[(k * stride) % nodes];
+        // Offices and targets at road nodes of the extract (ends of segments), spread by a
+        // fixed stride.
+        let placed: Vec<[f64; 2]> = (net.roads.segments.iter())
+            .map(|s| net.roads.nodes[s.from as usize])
+            .collect();
+        let stride = (placed.len() / (ROUTE_TEAMS + ROUTE_TARGETS)).max(1);
+        let at = |k: usize| placed[(k * stride) % placed.len()];
         for (k, t) in teams.iter_mut().enumerate() {
             t.office = at(k);
         }

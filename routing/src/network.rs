@@ -354,6 +354,7 @@ impl RoadNetwork {
                     b: to_local(roads.nodes[s.to as usize]),
                     segment: k as u32,
                 })
+                .filter(|s| s.a.iter().chain(&s.b).all(|v| v.is_finite()))
                 .collect(),
         );
         Self {
@@ -374,6 +375,9 @@ impl RoadNetwork {
 
     /// The nearest drivable segment to `lon_lat`, joined at its nearer end.
     pub fn snap(&self, lon_lat: [f64; 2]) -> Option<Snap> {
+        if !lon_lat.iter().all(|v| v.is_finite()) {
+            return None;
+        }
         let p = self.to_local(lon_lat);
         let nearest = self.snap_index.nearest_neighbor(&p)?;
         let (q, t) = project(nearest.a, nearest.b, p);
@@ -390,8 +394,11 @@ impl RoadNetwork {
         let snaps = points
             .iter()
             .map(|&p| {
-                self.snap(p)
-                    .ok_or_else(|| RoutingError::Solver("the network has no roads".to_owned()))
+                self.snap(p).ok_or_else(|| {
+                    RoutingError::Solver(format!(
+                        "point {p:?} cannot be snapped: no roads, or not a position"
+                    ))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let n = snaps.len();
@@ -610,12 +617,16 @@ impl Cursor<'_> {
     }
 }
 
+/// The mean of the nodes that have a position (a way's node outside an extract's cut has
+/// none).
 fn centre(nodes: &[[f64; 2]]) -> (f64, f64) {
-    let n = nodes.len().max(1) as f64;
-    let (x, y) = nodes
+    let placed = nodes
         .iter()
-        .fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
-    (x / n, y / n)
+        .filter(|p| p[0].is_finite() && p[1].is_finite());
+    let (n, x, y) = placed.fold((0.0, 0.0, 0.0), |(n, x, y), p| {
+        (n + 1.0, x + p[0], y + p[1])
+    });
+    if n > 0.0 { (x / n, y / n) } else { (0.0, 0.0) }
 }
 
 /// The up-graphs of a prepared hierarchy, with each edge's length unpacked from the segments

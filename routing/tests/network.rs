@@ -149,3 +149,27 @@ fn a_corrupt_extract_is_named() {
         .to_string();
     assert!(e.contains("broken.osm.pbf"), "{e}");
 }
+
+#[test]
+fn helsinki_with_ways_cut_at_the_extracts_edge_prepares_and_routes() {
+    let Some(pbf) = shared_osm("helsinki.osm.pbf") else {
+        return;
+    };
+    let roads = Roads::from_pbf(&pbf, &Speeds::urban()).expect("reads the extract");
+    // Ways run past the cut: some of their nodes have no position, and must not matter.
+    assert!(roads.nodes.iter().any(|p| p[0].is_nan()));
+    let network = RoadNetwork::prepare(roads);
+    // Senate Square and the Central Railway Station, about 800 m apart.
+    let points = [[24.9525, 60.1694], [24.9414, 60.1719]];
+    let m = network.matrix(&points, 2).expect("matrix");
+    let metres = m.metres[1].expect("connected");
+    assert!((600.0..3000.0).contains(&metres), "{metres} m");
+    assert!(m.snaps.iter().all(|s| s.snap_m < 100.0), "{:?}", m.snaps);
+    // Not a position: an error, not a panic.
+    assert!(network.snap([f64::NAN, 60.17]).is_none());
+    let e = network
+        .matrix(&[[f64::NAN, 60.17]], 1)
+        .expect_err("not a position")
+        .to_string();
+    assert!(e.contains("cannot be snapped"), "{e}");
+}
