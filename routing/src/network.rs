@@ -231,7 +231,12 @@ struct UpEdge {
     node: u32,
     weight: u32,
     metres: f32,
+    /// A shortcut's middle node, which unpacks it into two edges; [`NO_VIA`] for a segment.
+    via: u32,
 }
+
+/// The `via` of an edge that is a road segment, not a shortcut.
+const NO_VIA: u32 = u32::MAX;
 
 /// Up-edges by node, in compressed rows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -451,6 +456,71 @@ impl RoadNetwork {
         })
     }
 
+    /// The fastest road path between two nodes, node by node: the upward searches from both
+    /// meet at the best node, and each hierarchy edge on the way is unpacked into segments.
+    pub fn path(&self, from: u32, to: u32) -> Option<Vec<u32>> {
+        let fwd = upward_tree(&self.up_fwd, from);
+        let bwd = upward_tree(&self.up_bwd, to);
+        let meet = fwd
+            .iter()
+            .filter_map(|(v, &(w, _))| bwd.get(v).map(|&(b, _)| (w.saturating_add(b), *v)))
+            .min()?
+            .1;
+        // Hierarchy edges from `from` up to the meeting node, then down to `to`.
+        let mut up = vec![meet];
+        while let Some(&(_, p)) = fwd.get(up.last()?).filter(|&&(_, p)| p != NO_VIA) {
+            up.push(p);
+        }
+        up.reverse();
+        let mut down = vec![meet];
+        while let Some(&(_, p)) = bwd.get(down.last()?).filter(|&&(_, p)| p != NO_VIA) {
+            down.push(p);
+        }
+        let hops: Vec<u32> = up.into_iter().chain(down.into_iter().skip(1)).collect();
+        let mut nodes = vec![from];
+        for pair in hops.windows(2) {
+            self.unpack(pair[0], pair[1], &mut nodes);
+        }
+        Some(nodes)
+    }
+
+    /// The segments' nodes after `a` on hierarchy edge `a`→`b`, appended to `out`.
+    fn unpack(&self, a: u32, b: u32, out: &mut Vec<u32>) {
+        let mut stack = vec![(a, b)];
+        while let Some((a, b)) = stack.pop() {
+            match self.via(a, b) {
+                Some(v) => {
+                    // a→v first: pushed last.
+                    stack.push((v, b));
+                    stack.push((a, v));
+                }
+                None => out.push(b),
+            }
+        }
+    }
+
+    /// The middle node of hierarchy edge `a`→`b` when it is a shortcut: stored at the lower-
+    /// ranked end, as an up-edge from `a` or into `b`.
+    fn via(&self, a: u32, b: u32) -> Option<u32> {
+        let up = self.up_fwd.of(a).iter().find(|e| e.node == b);
+        let down = self.up_bwd.of(b).iter().find(|e| e.node == a);
+        let edge = match (up, down) {
+            (Some(u), Some(d)) => Some(if u.weight <= d.weight { u } else { d }),
+            (u, d) => u.or(d),
+        }?;
+        (edge.via != NO_VIA).then_some(edge.via)
+    }
+
+    /// The road line from `a` to `b` (WGS84): the points, their snapped nodes and the path.
+    pub fn leg(&self, a: [f64; 2], b: [f64; 2]) -> Option<Vec<[f64; 2]>> {
+        let (sa, sb) = (self.snap(a)?, self.snap(b)?);
+        let nodes = self.path(sa.node, sb.node)?;
+        let mut line = vec![a];
+        line.extend(nodes.iter().map(|&n| self.roads.nodes[n as usize]));
+        line.push(b);
+        Some(line)
+    }
+
     /// The network of an OSM extract, prepared once and kept beside it as
     /// `<extract>.yitu-roads`, which is loaded instead while it is newer than the extract. A
     /// folder that cannot be written to only costs the preparation next time (the error comes
@@ -501,7 +571,8 @@ impl RoadNetwork {
                 write_u32s(&mut w, &g.first).map_err(io)?;
                 write_u32s(&mut w, &[g.edges.len() as u32]).map_err(io)?;
                 for e in &g.edges {
-                    write_u32s(&mut w, &[e.node, e.weight, e.metres.to_bits()]).map_err(io)?;
+                    write_u32s(&mut w, &[e.node, e.weight, e.metres.to_bits(), e.via])
+                        .map_err(io)?;
                 }
             }
             w.flush().map_err(io)?;
@@ -549,19 +620,22 @@ impl RoadNetwork {
             let f = r.u32().ok_or_else(truncated)? as usize;
             let first = r.u32s(f).ok_or_else(truncated)?;
             let e = r.u32().ok_or_else(truncated)? as usize;
-            let mut edges = Vec::with_capacity(e.min(body.len() / 12));
+            let mut edges = Vec::with_capacity(e.min(body.len() / 16));
             for _ in 0..e {
-                let v = r.u32s(3).ok_or_else(truncated)?;
+                let v = r.u32s(4).ok_or_else(truncated)?;
                 edges.push(UpEdge {
                     node: v[0],
                     weight: v[1],
                     metres: f32::from_bits(v[2]),
+                    via: v[3],
                 });
             }
             let consistent = first.len() == n + 1
                 && first.windows(2).all(|w| w[0] <= w[1])
                 && first.last().is_some_and(|&l| l as usize == edges.len())
-                && edges.iter().all(|e| (e.node as usize) < n);
+                && edges
+                    .iter()
+                    .all(|e| (e.node as usize) < n && (e.via == NO_VIA || (e.via as usize) < n));
             if !consistent {
                 return Err(bad("the prepared network is inconsistent"));
             }
@@ -579,7 +653,7 @@ impl RoadNetwork {
     }
 }
 
-const MAGIC: &[u8] = b"YITU-ROADS-1\n";
+const MAGIC: &[u8] = b"YITU-ROADS-2\n";
 
 fn write_u32s(w: &mut impl Write, values: &[u32]) -> std::io::Result<()> {
     for v in values {
@@ -686,8 +760,16 @@ fn up_graphs(
             }
         }
     }
-    // (The edge type is not exported: an edge is read through `edge(k)` = (node, weight).)
-    let rows = |first: &[u32], edge: &dyn Fn(usize) -> (u32, u32), metres: &[f32]| {
+    // (The edge type is not exported: an edge is read through `edge(k)` = (node, weight,
+    // via); a shortcut's middle node is where its replaced bwd edge is stored.)
+    let via_of = |replaced_in: u32| {
+        if replaced_in == NONE {
+            NO_VIA
+        } else {
+            g.edges_bwd[replaced_in as usize].base_node
+        }
+    };
+    let rows = |first: &[u32], edge: &dyn Fn(usize) -> (u32, u32, u32), metres: &[f32]| {
         let mut out = UpGraph {
             first: Vec::with_capacity(nodes + 1),
             edges: Vec::with_capacity(metres.len()),
@@ -701,11 +783,12 @@ fn up_graphs(
                 _ => (0, 0),
             };
             for (k, &m) in metres.iter().enumerate().take(b).skip(a) {
-                let (node, weight) = edge(k);
+                let (node, weight, via) = edge(k);
                 out.edges.push(UpEdge {
                     node,
                     weight,
                     metres: m,
+                    via,
                 });
             }
         }
@@ -715,15 +798,44 @@ fn up_graphs(
     (
         rows(
             &g.first_edge_ids_fwd,
-            &|k| (g.edges_fwd[k].adj_node, g.edges_fwd[k].weight),
+            &|k| {
+                let e = &g.edges_fwd[k];
+                (e.adj_node, e.weight, via_of(e.replaced_in_edge))
+            },
             &fwd_m,
         ),
         rows(
             &g.first_edge_ids_bwd,
-            &|k| (g.edges_bwd[k].adj_node, g.edges_bwd[k].weight),
+            &|k| {
+                let e = &g.edges_bwd[k];
+                (e.adj_node, e.weight, via_of(e.replaced_in_edge))
+            },
             &bwd_m,
         ),
     )
+}
+
+/// Every node the upward search from `from` settles, with its weight and the node it was
+/// reached from ([`NO_VIA`] for `from`).
+fn upward_tree(graph: &UpGraph, from: u32) -> HashMap<u32, (u32, u32)> {
+    use std::cmp::Reverse;
+    let mut best: HashMap<u32, (u32, u32)> = HashMap::new();
+    let mut heap = std::collections::BinaryHeap::new();
+    best.insert(from, (0, NO_VIA));
+    heap.push(Reverse((0_u32, from)));
+    while let Some(Reverse((w, v))) = heap.pop() {
+        if best.get(&v).is_some_and(|&(bw, _)| w > bw) {
+            continue;
+        }
+        for e in graph.of(v) {
+            let nw = w.saturating_add(e.weight);
+            if best.get(&e.node).is_none_or(|&(ow, _)| nw < ow) {
+                best.insert(e.node, (nw, v));
+                heap.push(Reverse((nw, e.node)));
+            }
+        }
+    }
+    best
 }
 
 /// Every node the upward search from `from` settles, with its weight and length from `from`.

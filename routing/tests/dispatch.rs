@@ -216,6 +216,13 @@ fn on_a_road_network_snap_distances_are_reported_and_far_targets_flagged() {
     let snap = p.snap_m[k].expect("snapped");
     assert!((snap - 1106.0).abs() < 10.0, "{snap}");
     assert_eq!(p.unplanned.len(), 1, "{:?}", p.unplanned);
+    // Routes follow the road: every point between a stop and the road lies on it.
+    for r in &p.routes {
+        let line = r.line(&p);
+        assert!(line.len() > 2 * r.stops.len());
+        let on_road = line.iter().filter(|q| (q[1] - 29.50).abs() < 1e-9).count();
+        assert!(on_road >= line.len() / 2, "{line:?}");
+    }
     let far = p
         .tasks
         .iter()

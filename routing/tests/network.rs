@@ -73,6 +73,41 @@ fn matrices_on_a_grid_follow_the_streets_and_one_ways() {
 }
 
 #[test]
+fn paths_unpack_into_connected_segments_as_long_as_the_matrix_says() {
+    let roads = grid();
+    let nodes = roads.nodes.clone();
+    let network = RoadNetwork::prepare(roads);
+    let segment = |a: u32, b: u32| {
+        network
+            .roads
+            .segments
+            .iter()
+            .find(|s| s.from == a && s.to == b)
+            .map(|s| f64::from(s.metres))
+    };
+    for (a, b) in [(0_u32, 99_u32), (59, 50), (93, 6), (50, 59)] {
+        let path = network.path(a, b).expect("a path");
+        assert_eq!((path[0], *path.last().unwrap()), (a, b));
+        let metres: f64 = path
+            .windows(2)
+            .map(|w| segment(w[0], w[1]).expect("consecutive nodes are a segment"))
+            .sum();
+        let m = network
+            .matrix(&[nodes[a as usize], nodes[b as usize]], 1)
+            .expect("matrix");
+        let expected = m.metres[1].expect("reachable");
+        assert!(
+            (metres - expected).abs() < 1.0,
+            "{a}->{b}: {metres} vs {expected}"
+        );
+        let leg = network
+            .leg(nodes[a as usize], nodes[b as usize])
+            .expect("leg");
+        assert_eq!(leg.len(), path.len() + 2);
+    }
+}
+
+#[test]
 fn a_prepared_network_saves_and_loads_the_same() {
     let network = RoadNetwork::prepare(grid());
     let dir = tempfile::tempdir().expect("temp dir");
@@ -84,6 +119,7 @@ fn a_prepared_network_saves_and_loads_the_same() {
         network.matrix(&points, 1).expect("matrix"),
         loaded.matrix(&points, 2).expect("matrix")
     );
+    assert_eq!(network.path(3, 96), loaded.path(3, 96));
     // A truncated or foreign file is named, not a panic.
     let bytes = std::fs::read(&path).expect("read");
     std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("write");

@@ -111,7 +111,16 @@ fn gpx(plan: &Plan, route: &TeamDay) -> String {
             escape(&w.name)
         );
     }
-    out.push_str("  </rte>\n</gpx>\n");
+    out.push_str("  </rte>\n");
+    if !route.road_line.is_empty() {
+        // Along the roads, for apps that follow a track rather than route between points.
+        out.push_str("  <trk><name>roads</name><trkseg>\n");
+        for p in &route.road_line {
+            let _ = writeln!(out, "    <trkpt lat=\"{:.7}\" lon=\"{:.7}\"/>", p[1], p[0]);
+        }
+        out.push_str("  </trkseg></trk>\n");
+    }
+    out.push_str("</gpx>\n");
     out
 }
 
@@ -131,9 +140,10 @@ fn kml(plan: &Plan, route: &TeamDay) -> String {
             w.position[1]
         );
     }
-    let line: Vec<String> = points
+    let line: Vec<String> = route
+        .line(plan)
         .iter()
-        .map(|w| format!("{:.7},{:.7}", w.position[0], w.position[1]))
+        .map(|p| format!("{:.7},{:.7}", p[0], p[1]))
         .collect();
     let _ = writeln!(
         out,

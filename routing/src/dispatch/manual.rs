@@ -92,6 +92,7 @@ fn timed(
         back,
         travel_minutes: travel_total + back_travel,
         distance_m: distance + m.distance(at, team),
+        road_line: Vec::new(),
     })
 }
 

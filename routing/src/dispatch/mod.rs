@@ -135,6 +135,28 @@ pub struct TeamDay {
     pub back: Minutes,
     pub travel_minutes: f64,
     pub distance_m: f64,
+    /// The route along the roads (WGS84), office to office, when planned on a network; empty
+    /// otherwise (and after a manual move), when maps draw straight legs.
+    #[serde(skip)]
+    pub road_line: Vec<[f64; 2]>,
+}
+
+impl TeamDay {
+    /// The line to draw: along the roads when known, else straight from stop to stop.
+    pub fn line(&self, plan: &Plan) -> Vec<[f64; 2]> {
+        if !self.road_line.is_empty() {
+            return self.road_line.clone();
+        }
+        let office = plan.teams[self.team].office;
+        std::iter::once(office)
+            .chain(
+                self.stops
+                    .iter()
+                    .filter_map(|s| s.task.and_then(|k| plan.tasks[k].position)),
+            )
+            .chain(std::iter::once(office))
+            .collect()
+    }
 }
 
 /// A stop on a team's day: an inspection (task index) or lunch.
@@ -407,7 +429,12 @@ pub fn plan(
         });
     }
     unplanned.sort_by_key(|u| u.task);
-    let routes = team_days(&instance, &solution, &job_task, teams.len());
+    let mut routes = team_days(&instance, &solution, &job_task, teams.len());
+    if let Some(net) = network {
+        for r in &mut routes {
+            r.road_line = road_line(net, &teams[r.team], r, &tasks);
+        }
+    }
     Ok(Plan {
         team_days: routes.len(),
         travel_minutes: routes.iter().map(|r| r.travel_minutes).sum(),
@@ -450,6 +477,28 @@ fn allowed_vehicles(task: &Task, teams: &[Team], options: &Options) -> Result<Ve
     Ok((0..days)
         .flat_map(|d| allowed.iter().map(move |&t| vehicle(t, d)))
         .collect())
+}
+
+/// A route along the roads: office, stops, office, each leg the fastest path between their
+/// snapped points; empty if a leg has no path.
+fn road_line(net: &RoadNetwork, team: &Team, route: &TeamDay, tasks: &[Task]) -> Vec<[f64; 2]> {
+    let points: Vec<[f64; 2]> = std::iter::once(team.office)
+        .chain(
+            route
+                .stops
+                .iter()
+                .filter_map(|s| s.task.and_then(|k| tasks[k].position)),
+        )
+        .chain(std::iter::once(team.office))
+        .collect();
+    let mut line = Vec::new();
+    for pair in points.windows(2) {
+        match net.leg(pair[0], pair[1]) {
+            Some(leg) => line.extend(leg),
+            None => return Vec::new(),
+        }
+    }
+    line
 }
 
 fn no_team_reason(task: &Task, teams: &[Team], options: &Options) -> String {
@@ -539,6 +588,7 @@ fn team_days(
                 back: r.end,
                 travel_minutes: travel_total,
                 distance_m: r.distance,
+                road_line: Vec::new(),
             }
         })
         .collect()

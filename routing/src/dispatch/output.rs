@@ -40,14 +40,7 @@ pub fn to_geojson(plan: &Plan) -> Value {
     let mut features = Vec::new();
     for (r, route) in plan.routes.iter().enumerate() {
         let team = &plan.teams[route.team];
-        let mut line = vec![team.office];
-        line.extend(
-            route
-                .stops
-                .iter()
-                .filter_map(|s| s.task.and_then(|k| plan.tasks[k].position)),
-        );
-        line.push(team.office);
+        let line = route.line(plan);
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "LineString", "coordinates": line},
@@ -162,13 +155,7 @@ pub fn layers(plan: &Plan) -> (yitu_layers::Layer, yitu_layers::Layer) {
     use yitu_layers::registry::layer_from_records;
     let routes = plan.routes.iter().map(|r| {
         let team = &plan.teams[r.team];
-        let mut line = vec![team.office];
-        line.extend(
-            r.stops
-                .iter()
-                .filter_map(|s| s.task.and_then(|k| plan.tasks[k].position)),
-        );
-        line.push(team.office);
+        let line = r.line(plan);
         let geometry = Geometry::LineString(LineString::from(
             line.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(),
         ));
