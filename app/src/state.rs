@@ -584,6 +584,8 @@ pub struct RouteRequest {
     pub network_pbf: Option<PathBuf>,
     pub days: usize,
     pub seconds: f64,
+    /// Tasks the dispatcher moved by hand: kept where they were put.
+    pub locks: Vec<yitu_routing::dispatch::Lock>,
 }
 
 /// A finished route plan and its map layers.
@@ -669,11 +671,12 @@ pub fn plan_routes(
     };
     progress.check()?;
     let budget = yitu_routing::vrptw::Budget::seconds(request.seconds);
-    let options = dispatch::Options::new(
+    let mut options = dispatch::Options::new(
         request.days,
         record.inputs.plan.cross_district,
         budget.clone(),
     );
+    options.locks.clone_from(&request.locks);
     let tasks = dispatch::tasks_of(record);
     let plan = std::thread::scope(|scope| {
         let search = scope.spawn(|| dispatch::plan(tasks, team_list, network.as_ref(), &options));

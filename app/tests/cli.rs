@@ -753,6 +753,48 @@ fn plan_spreads_a_draw_over_teams_and_days_as_geojson() {
     ] {
         assert!(stop["properties"].get(key).is_some(), "no {key}");
     }
+    // A lock keeps a firm with the team and on the day given.
+    let (source, team, day) = (
+        stop["properties"]["source_id"].as_str().unwrap(),
+        stop["properties"]["team"].as_str().unwrap(),
+        stop["properties"]["day"].as_u64().unwrap(),
+    );
+    let locks = dir.path().join("locks.csv");
+    std::fs::write(
+        &locks,
+        format!("source_id,team,day\n{source},{team},{day}\n"),
+    )
+    .unwrap();
+    let locked = dir.path().join("locked.geojson");
+    let out = yitu(&[
+        "plan",
+        "--tasks",
+        &record.to_string_lossy(),
+        "--teams",
+        &p("teams.csv"),
+        "--days",
+        "4",
+        "--locks",
+        &locks.to_string_lossy(),
+        "-o",
+        &locked.to_string_lossy(),
+        "--time-limit",
+        "2",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&locked).unwrap()).unwrap();
+    let kept = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["kind"] == "stop" && f["properties"]["source_id"] == source);
+    let kept = kept.expect("the locked firm is planned");
+    assert_eq!(kept["properties"]["team"], team);
+    assert_eq!(kept["properties"]["day"].as_u64(), Some(day));
     // A roster with a bad time names the file and the line.
     let teams = dir.path().join("teams.csv");
     std::fs::write(

@@ -193,6 +193,7 @@ impl SolomonInstance {
                     windows: vec![(c.ready, c.due)],
                     demand: c.demand,
                     allowed: None,
+                    weight: 1.0,
                 })
                 .collect(),
             objective: Objective::Distance,

@@ -73,6 +73,9 @@ pub struct JobSpec {
     pub demand: i32,
     /// The vehicles (indexes) that may take it; `None`: any.
     pub allowed: Option<Vec<usize>>,
+    /// What leaving it out costs, against 1 for an ordinary job: a job a dispatcher locked
+    /// weighs more than any number of others.
+    pub weight: f64,
 }
 
 /// What is minimised after the unassigned jobs and the number of vehicles used.
@@ -184,7 +187,8 @@ pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingEr
         SimpleTransportCost::new(m.durations.clone(), m.distances.clone())
             .map_err(core_error("routing matrix"))?,
     );
-    let goal = goal(instance.objective, transport.clone()).map_err(core_error("goal"))?;
+    let weights: Arc<Vec<f64>> = Arc::new(instance.jobs.iter().map(|j| j.weight).collect());
+    let goal = goal(instance.objective, transport.clone(), weights).map_err(core_error("goal"))?;
     let vehicle_skill = |v: usize| format!("vehicle {v}");
     let mut jobs = instance
         .jobs
@@ -304,7 +308,11 @@ fn index_of(key: &str, prefix: &str) -> Option<usize> {
     key.strip_prefix(prefix)?.parse().ok()
 }
 
-fn goal(objective: Objective, transport: Arc<dyn TransportCost>) -> GenericResult<GoalContext> {
+fn goal(
+    objective: Objective,
+    transport: Arc<dyn TransportCost>,
+    weights: Arc<Vec<f64>>,
+) -> GenericResult<GoalContext> {
     let cost = TransportFeatureBuilder::new("cost")
         .set_time_constrained(true)
         .set_transport_cost(transport);
@@ -313,7 +321,15 @@ fn goal(objective: Objective, transport: Arc<dyn TransportCost>) -> GenericResul
         Objective::Duration => cost.build_minimize_duration()?,
     };
     let features = [
-        MinimizeUnassignedBuilder::new("unassigned").build()?,
+        MinimizeUnassignedBuilder::new("unassigned")
+            .set_job_estimator(move |_, job| {
+                job.dimens()
+                    .get_job_id()
+                    .and_then(|id| index_of(id, "job "))
+                    .and_then(|k| weights.get(k).copied())
+                    .unwrap_or(1.0)
+            })
+            .build()?,
         vrp_core::construction::features::create_minimize_tours_feature("tours")?,
         cost,
         CapacityFeatureBuilder::<SingleDimLoad>::new("capacity").build()?,

@@ -191,6 +191,15 @@ impl YituApp {
         };
         match yitu_routing::dispatch::manual::move_task(plan, task, team, day) {
             Ok(moved) => {
+                // The next full plan keeps it where the dispatcher put it.
+                let locks = &mut self.dispatch.route_settings.locks;
+                let source_id = moved.tasks[task].source_id.clone();
+                locks.retain(|l| l.source_id != source_id);
+                locks.push(yitu_routing::dispatch::Lock {
+                    source_id,
+                    team: moved.teams[team].id.clone(),
+                    day,
+                });
                 let (routes, stops) = yitu_routing::dispatch::output::layers(&moved);
                 if let Some(loaded) = self.loaded.as_mut() {
                     loaded.show_routes(routes, stops);

@@ -224,12 +224,15 @@ enum Verb {
             required_unless_present = "solomon"
         )]
         out: Option<PathBuf>,
+        /// Tasks fixed by hand: a CSV `source_id,team,day` (day from 1).
+        #[arg(long, value_name = "LOCKS.csv")]
+        locks: Option<PathBuf>,
         /// Also write each team-day's task sheet (HTML), GPX and KML, and every stop as CSV
         /// and JSON for the mobile enforcement system, into this folder.
         #[arg(long, value_name = "DIR")]
         export: Option<PathBuf>,
         /// Instead: a Solomon VRPTW instance (e.g. C101.txt).
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out", "export"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out", "export", "locks"])]
         solomon: Option<PathBuf>,
         /// How long the search may run, seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
@@ -434,6 +437,7 @@ pub fn run() -> anyhow::Result<()> {
             network,
             days,
             out,
+            locks,
             export,
             solomon,
             time_limit,
@@ -445,6 +449,7 @@ pub fn run() -> anyhow::Result<()> {
                     tasks,
                     teams,
                     network,
+                    locks,
                 },
                 days,
                 time_limit,

@@ -45,6 +45,7 @@ pub struct PlanFiles {
     pub tasks: PathBuf,
     pub teams: PathBuf,
     pub network: Option<PathBuf>,
+    pub locks: Option<PathBuf>,
 }
 
 /// Plans the draw's tasks over the teams and `days`, writes the GeoJSON to `out` (and the
@@ -66,6 +67,7 @@ pub fn dispatch(
         Some(&files.tasks),
         Some(&files.teams),
         files.network.as_ref(),
+        files.locks.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -87,11 +89,14 @@ pub fn dispatch(
         }
         None => None,
     };
-    let options = dispatch::Options::new(
+    let mut options = dispatch::Options::new(
         days,
         record.inputs.plan.cross_district,
         Budget::seconds(seconds),
     );
+    if let Some(path) = &files.locks {
+        options.locks = dispatch::read_locks(path)?;
+    }
     let plan = dispatch::plan(
         dispatch::tasks_of(&record),
         teams,

@@ -13,6 +13,8 @@ pub struct RouteSettings {
     pub move_source: String,
     pub move_team: usize,
     pub move_day: usize,
+    /// Moves made by hand, kept by the next "Plan routes".
+    pub locks: Vec<yitu_routing::dispatch::Lock>,
     /// A teams CSV path; empty for the project's teams.
     pub teams_csv: String,
     /// An OSM extract; empty for the great-circle estimate.
@@ -31,6 +33,7 @@ impl Default for RouteSettings {
             move_source: String::new(),
             move_team: 0,
             move_day: 0,
+            locks: Vec::new(),
         }
     }
 }
@@ -78,6 +81,7 @@ pub fn routes_ui(
                 network_pbf: path(&settings.network_pbf),
                 days: settings.days,
                 seconds: settings.seconds,
+                locks: settings.locks.clone(),
             }));
         }
         if ui
@@ -142,6 +146,21 @@ fn move_ui(
             });
         }
     });
+    if !settings.locks.is_empty() {
+        ui.horizontal(|ui| {
+            ui.weak(format!(
+                "{} {}",
+                settings.locks.len(),
+                lang.t(
+                    "个手动调整在下次规划中保持不变",
+                    "moves kept by the next plan"
+                )
+            ));
+            if ui.small_button(lang.t("清除", "Clear")).clicked() {
+                settings.locks.clear();
+            }
+        });
+    }
 }
 
 fn plan_ui(ui: &mut egui::Ui, plan: &Plan, day: &mut usize, lang: Lang) {

@@ -15,7 +15,7 @@ use crate::network::{RoadNetwork, haversine_m};
 use crate::vrptw::{
     Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec, solve,
 };
-pub use teams::{Minutes, Team, read_teams};
+pub use teams::{Minutes, Team, read_locks, read_teams};
 
 /// One inspection to plan: a firm of the draw (drawn or targeted).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -75,6 +75,9 @@ impl Default for Estimate {
         }
     }
 }
+
+/// What leaving out a locked task costs against an ordinary one: more than all of them.
+const LOCKED_WEIGHT: f64 = 1e4;
 
 /// Categories that need a skill: only teams with it inspect them.
 const SKILLED: [&str; 2] = ["radiation", "hazardous_waste"];
@@ -396,6 +399,7 @@ pub fn plan(
                 (offset + options.firm_hours.0, offset + options.firm_hours.1)
             })
             .collect();
+        let locked = options.locks.iter().any(|l| l.source_id == task.source_id);
         jobs.push(JobSpec {
             id: task.source_id.clone(),
             location,
@@ -403,6 +407,7 @@ pub fn plan(
             windows,
             demand: 1,
             allowed: Some(allowed),
+            weight: if locked { LOCKED_WEIGHT } else { 1.0 },
         });
         job_task.push(k);
     }

@@ -152,6 +152,51 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
     Ok(teams)
 }
 
+/// Locks a dispatcher fixed by hand, from a CSV `source_id,team,day` (day from 1).
+pub fn read_locks(path: &Path) -> Result<Vec<super::Lock>, RoutingError> {
+    let bad = |message: String| RoutingError::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|error| RoutingError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| bad(format!("no header row: {e}")))?
+        .clone();
+    let column = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            bad(format!(
+                "no column `{name}` (locks need source_id, team, day)"
+            ))
+        })
+    };
+    let (source, team, day) = (column("source_id")?, column("team")?, column("day")?);
+    let mut out = Vec::new();
+    for (k, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| bad(format!("line {}: {e}", k + 2)))?;
+        let get = |c: usize| row.get(c).unwrap_or("");
+        let d: usize = get(day).parse().ok().filter(|&d| d >= 1).ok_or_else(|| {
+            bad(format!(
+                "line {}: day {:?} is not a day from 1",
+                k + 2,
+                get(day)
+            ))
+        })?;
+        out.push(super::Lock {
+            source_id: get(source).to_owned(),
+            team: get(team).to_owned(),
+            day: d - 1,
+        });
+    }
+    Ok(out)
+}
+
 /// The project's teams (registry `team` records; the office is the feature's point or
 /// centroid) with their members from the inspectors layer, on the default shift and lunch.
 pub fn from_project(
