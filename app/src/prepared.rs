@@ -108,6 +108,8 @@ pub struct PreparedLayer {
     pub bounds: Option<WorldRect>,
     /// Photo previews of a photo footprint layer (filled by the loading job, which reads them).
     pub thumbnails: Vec<crate::thumbnails::Thumbnail>,
+    /// Each feature's label (the style's label field); empty when the style has none.
+    pub labels: Vec<String>,
 }
 
 fn ring(ls: &geo::LineString<f64>) -> Vec<World> {
@@ -165,6 +167,15 @@ impl PreparedLayer {
             index: LayerIndex::build(layer),
             bounds: None,
             thumbnails: Vec::new(),
+            labels: pl
+                .style
+                .label_field
+                .as_deref()
+                .map_or_else(Vec::new, |field| {
+                    (0..layer.features.len())
+                        .map(|i| layer.value(i, field).to_string())
+                        .collect()
+                }),
         };
         for (i, f) in layer.features.iter().enumerate() {
             match &f.geometry {

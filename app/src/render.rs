@@ -74,7 +74,7 @@ fn with_opacity(c: Color32, opacity: f32) -> Color32 {
 
 /// What every layer of one frame is drawn with.
 pub struct FrameCtx<'a> {
-    /// Lays out cluster labels.
+    /// Lays out cluster counts and point labels.
     pub painter: &'a egui::Painter,
     pub t: ScreenFromWorld,
     /// The map's screen rectangle; everything outside is culled.
@@ -138,6 +138,18 @@ pub fn layer_shapes(
                 ));
                 if style.size >= 4.0 {
                     out.push(Shape::circle_stroke(s, style.size, ring));
+                }
+                if let Some(text) = prepared.labels.get(p.feature) {
+                    let label = frame.painter.layout_no_wrap(
+                        text.clone(),
+                        egui::FontId::proportional(style.size * 1.4),
+                        theme::CLUSTER_TEXT,
+                    );
+                    out.push(Shape::galley(
+                        s - label.size() / 2.0,
+                        label,
+                        theme::CLUSTER_TEXT,
+                    ));
                 }
             }
         }

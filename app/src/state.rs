@@ -618,9 +618,10 @@ impl LoadedProject {
 
     /// Puts a plan's routes and stops on the map, coloured by team, replacing an earlier plan.
     pub fn show_routes(&mut self, routes: yitu_layers::Layer, stops: yitu_layers::Layer) {
-        for (layer, size) in [(routes, 3.0), (stops, 6.0)] {
+        for (layer, size, label) in [(routes, 3.0, None), (stops, 8.0, Some("seq"))] {
             let mut style = yitu_layers::LayerStyle {
                 size,
+                label_field: label.map(str::to_owned),
                 ..Default::default()
             };
             style.categorize(&layer, Some("team"));

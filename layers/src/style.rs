@@ -22,6 +22,10 @@ pub struct LayerStyle {
     pub categories: BTreeMap<String, Rgba>,
     /// Merge nearby points into counted clusters at low zoom.
     pub cluster: bool,
+    /// Write this field's value on each point (a route's stop numbers). Projects saved before
+    /// it existed read as none.
+    #[serde(default)]
+    pub label_field: Option<String>,
 }
 
 impl Default for LayerStyle {
@@ -35,6 +39,7 @@ impl Default for LayerStyle {
             category_field: None,
             categories: BTreeMap::new(),
             cluster: false,
+            label_field: None,
         }
     }
 }
