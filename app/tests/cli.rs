@@ -607,6 +607,26 @@ fn sample_draw_inputs(dir: &Path, seed: &str) -> std::path::PathBuf {
     inputs
 }
 
+/// `yitu draw` on the inputs `sample_draw_inputs` wrote, with `entropy`, into `record`.
+fn draw_args(inputs: &Path, entropy: &str, record: &Path) -> Vec<String> {
+    let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
+    [
+        "draw",
+        "--sources",
+        &p("sources.geojson"),
+        "--inspectors",
+        &p("roster.csv"),
+        "--plan",
+        &p("plan.toml"),
+        "--entropy",
+        entropy,
+        "-o",
+        &record.to_string_lossy(),
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
 /// `yitu draw` and `yitu draw --verify` in the exact forms: the record reproduces from
 /// its inputs, and a tampered record or a changed registry does not.
 #[test]
@@ -616,22 +636,10 @@ fn draw_writes_a_record_that_verifies_and_a_tampered_one_fails() {
     let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
     let record = dir.path().join("draw.json");
     let publish = dir.path().join("publish");
-    let summary = json(&yitu(&[
-        "draw",
-        "--sources",
-        &p("sources.geojson"),
-        "--inspectors",
-        &p("roster.csv"),
-        "--plan",
-        &p("plan.toml"),
-        "--entropy",
-        "07 19 23 31 42",
-        "-o",
-        &record.to_string_lossy(),
-        "--publish",
-        &publish.to_string_lossy(),
-        "--json",
-    ]));
+    let mut args = draw_args(&inputs, "07 19 23 31 42", &record);
+    args.extend(["--publish".into(), publish.to_string_lossy().into_owned()]);
+    args.push("--json".into());
+    let summary = json(&yitu(&args.iter().map(String::as_str).collect::<Vec<_>>()));
     assert!(summary["selected"].as_u64().unwrap() > 100, "{summary}");
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
     for key in ["selected", "inputs", "seed", "algorithm"] {
@@ -687,19 +695,8 @@ fn plan_spreads_a_draw_over_teams_and_days_as_geojson() {
     let inputs = sample_draw_inputs(dir.path(), "1");
     let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
     let record = dir.path().join("draw.json");
-    let drawn = yitu(&[
-        "draw",
-        "--sources",
-        &p("sources.geojson"),
-        "--inspectors",
-        &p("roster.csv"),
-        "--plan",
-        &p("plan.toml"),
-        "--entropy",
-        "1 2 3",
-        "-o",
-        &record.to_string_lossy(),
-    ]);
+    let args = draw_args(&inputs, "1 2 3", &record);
+    let drawn = yitu(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
         drawn.status.success(),
         "{}",
