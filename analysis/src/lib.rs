@@ -21,6 +21,7 @@ pub mod draw;
 pub mod jpeg;
 pub mod jurisdiction;
 pub mod lattice;
+pub mod markup;
 pub mod photo;
 pub mod sentinel2;
 pub mod thermal;

@@ -2,6 +2,7 @@
 //! the detected outline, the outlet, a scale bar) and an HTML sheet with the coordinates,
 //! temperatures, registry match, score, flags and the parameters used.
 
+use crate::markup::html_escape;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -285,12 +286,6 @@ fn write_png(path: &Path, c: &Chip) -> Result<(), DetectError> {
     Ok(())
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// The HTML evidence sheet (Chinese first, English after, as in the UI).
 fn sheet(id: &str, d: &Detection, c: &Chip, provenance: &serde_json::Value) -> String {
     let value = |v: serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
@@ -348,7 +343,7 @@ fn sheet(id: &str, d: &Detection, c: &Chip, provenance: &serde_json::Value) -> S
     let mut table = String::new();
     for (k, v) in rows {
         // Writing to a String cannot fail.
-        writeln!(table, "<tr><th>{k}</th><td>{}</td></tr>", escape(&v)).ok();
+        writeln!(table, "<tr><th>{k}</th><td>{}</td></tr>", html_escape(&v)).ok();
     }
     format!(
         "<!doctype html><html lang=\"zh\"><meta charset=\"utf-8\"><title>{id}</title>\
@@ -358,6 +353,6 @@ fn sheet(id: &str, d: &Detection, c: &Chip, provenance: &serde_json::Value) -> S
          <p>绿线：检测范围；青色十字：排口；白条：比例尺。Green: detected region; cyan cross: outlet; \
          white bar: scale.</p><table>{table}</table><h2>参数与来源 Parameters and provenance</h2>\
          <pre>{}</pre></html>",
-        escape(&serde_json::to_string_pretty(provenance).unwrap_or_default())
+        html_escape(&serde_json::to_string_pretty(provenance).unwrap_or_default())
     )
 }

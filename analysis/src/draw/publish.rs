@@ -1,6 +1,7 @@
 //! What a draw hands out: the public announcement (公示, HTML and CSV: firm, district,
 //! inspectors, date) and the task list for the mobile enforcement system (CSV and JSON).
 
+use crate::markup::{csv_cell, html_escape};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -108,21 +109,6 @@ pub fn tasks_csv(tasks: &[Task]) -> String {
         let _ = writeln!(out, "{}", cells.join(","));
     }
     out
-}
-
-fn csv_cell(c: &str) -> String {
-    if c.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", c.replace('"', "\"\""))
-    } else {
-        c.to_owned()
-    }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The public announcement (公示) as a self-contained HTML page: the plan, the entropy, the

@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use yitu_analysis::markup::{csv_cell, html_escape};
+
 use super::teams::clock;
 use super::{Plan, TeamDay};
 use crate::RoutingError;
@@ -76,13 +78,6 @@ fn waypoints(plan: &Plan, route: &TeamDay) -> Vec<Waypoint> {
     out
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn gpx(plan: &Plan, route: &TeamDay) -> String {
     let points = waypoints(plan, route);
     let mut out = String::from(
@@ -94,13 +89,13 @@ fn gpx(plan: &Plan, route: &TeamDay) -> String {
             "  <wpt lat=\"{:.7}\" lon=\"{:.7}\"><name>{}</name></wpt>",
             w.position[1],
             w.position[0],
-            escape(&w.name)
+            html_escape(&w.name)
         );
     }
     let _ = writeln!(
         out,
         "  <rte><name>{}</name>",
-        escape(&file_stem(plan, route))
+        html_escape(&file_stem(plan, route))
     );
     for w in &points {
         let _ = writeln!(
@@ -108,7 +103,7 @@ fn gpx(plan: &Plan, route: &TeamDay) -> String {
             "    <rtept lat=\"{:.7}\" lon=\"{:.7}\"><name>{}</name></rtept>",
             w.position[1],
             w.position[0],
-            escape(&w.name)
+            html_escape(&w.name)
         );
     }
     out.push_str("  </rte>\n");
@@ -128,13 +123,13 @@ fn kml(plan: &Plan, route: &TeamDay) -> String {
     let points = waypoints(plan, route);
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><name>{}</name>\n",
-        escape(&file_stem(plan, route))
+        html_escape(&file_stem(plan, route))
     );
     for (k, w) in points.iter().enumerate().skip(1).take(points.len() - 2) {
         let _ = writeln!(
             out,
             "<Placemark><name>{k}. {}</name><description>{}</description><Point><coordinates>{:.7},{:.7}</coordinates></Point></Placemark>",
-            escape(&w.name),
+            html_escape(&w.name),
             w.arrival.as_deref().unwrap_or_default(),
             w.position[0],
             w.position[1]
@@ -228,9 +223,9 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
                 let _ = write!(
                     rows,
                     "<tr><td>{n}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{:.0}</td><td>{}</td></tr>",
-                    escape(&t.source_id),
-                    escape(&t.category),
-                    escape(&t.district),
+                    html_escape(&t.source_id),
+                    html_escape(&t.category),
+                    html_escape(&t.district),
                     if t.kind == "targeted" {
                         "重点 targeted"
                     } else {
@@ -240,7 +235,7 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
                     clock(s.start),
                     clock(s.departure),
                     s.travel_minutes,
-                    escape(&t.inspectors.join("、")),
+                    html_escape(&t.inspectors.join("、")),
                 );
             }
             None => {
@@ -261,9 +256,9 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
 {svg}\
 <table><tr><th>#</th><th>污染源 Source</th><th>类别 Category</th><th>区县 District</th><th>类型 Kind</th><th>到达 Arrive</th><th>检查 Inspect</th><th>行程 min</th><th>执法人员 Inspectors</th></tr>{rows}</table>\
 <p>签字 Signature: ______________________</p></body></html>\n",
-        title = escape(&file_stem(plan, route)),
-        team = escape(&team.name),
-        team_id = escape(&team.id),
+        title = html_escape(&file_stem(plan, route)),
+        team = html_escape(&team.name),
+        team_id = html_escape(&team.id),
         day = route.day + 1,
         leave = clock(route.leave),
         back = clock(route.back),
@@ -291,30 +286,22 @@ fn stops_csv(plan: &Plan) -> String {
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{},{lon:.7},{lat:.7},{},{},{},{:.1},{}",
-                csv_field(&team.id),
+                csv_cell(&team.id),
                 route.day + 1,
                 seq + 1,
-                csv_field(&t.source_id),
-                csv_field(&t.category),
-                csv_field(&t.district),
+                csv_cell(&t.source_id),
+                csv_cell(&t.category),
+                csv_cell(&t.district),
                 t.kind,
                 clock(s.arrival),
                 clock(s.start),
                 clock(s.departure),
                 s.travel_minutes,
-                csv_field(&t.inspectors.join(";")),
+                csv_cell(&t.inspectors.join(";")),
             );
         }
     }
     out
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
 }
 
 fn stops_json(plan: &Plan) -> serde_json::Value {
