@@ -298,7 +298,16 @@ fn a_task_dragged_to_another_team_and_day_is_replanned_within_every_rule() {
     let p = plan(tasks, teams, None, &opts).expect("plans");
     let from = &p.routes[0];
     let task = from.stops.iter().find_map(|s| s.task).expect("a stop");
-    let (team, day) = (1 - from.team, 1 - from.day);
+    // To the other team, on whichever day it has the fewest stops: the search may have
+    // filled the other day to the cap.
+    let team = 1 - from.team;
+    let stops_on = |day: usize| {
+        p.routes
+            .iter()
+            .find(|r| r.team == team && r.day == day)
+            .map_or(0, |r| r.stops.iter().filter(|s| s.task.is_some()).count())
+    };
+    let day = (0..2).min_by_key(|&d| stops_on(d)).expect("two days");
     let moved = dispatch::manual::move_task(&p, task, team, day).expect("moves");
     check_rules(&moved, &opts);
     let route = moved
