@@ -62,17 +62,13 @@ pub fn dispatch(side: u32, teams: usize, targets: usize, seed: u64) -> (Vec<Team
         ]
     };
     let team_list: Vec<Team> = (0..teams)
-        .map(|k| Team {
-            id: format!("T{:02}", k + 1),
-            name: format!("执法{}队", k + 1),
-            district: format!("D{:02}", k + 1),
-            office: place(&mut rng),
-            shift: (8.0 * 60.0 + 30.0, 17.0 * 60.0 + 30.0),
-            lunch: (11.5 * 60.0, 13.5 * 60.0),
-            lunch_minutes: 60.0,
-            max_targets: 8,
-            skills: Vec::new(),
-            inspectors: Vec::new(),
+        .map(|k| {
+            Team::usual(
+                format!("T{:02}", k + 1),
+                format!("执法{}队", k + 1),
+                format!("D{:02}", k + 1),
+                place(&mut rng),
+            )
         })
         .collect();
     let tasks = (0..targets)

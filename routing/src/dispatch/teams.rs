@@ -26,6 +26,31 @@ pub struct Team {
     pub inspectors: Vec<String>,
 }
 
+/// The usual working day, for teams whose roster does not say: 08:30–17:30, an hour's lunch
+/// starting between 11:30 and 13:30, at most 8 firms.
+const USUAL_SHIFT: (Minutes, Minutes) = (8.0 * 60.0 + 30.0, 17.0 * 60.0 + 30.0);
+const USUAL_LUNCH: (Minutes, Minutes) = (11.5 * 60.0, 13.5 * 60.0);
+const USUAL_LUNCH_MINUTES: Minutes = 60.0;
+const USUAL_MAX_TARGETS: u32 = 8;
+
+impl Team {
+    /// A team on the usual working day, with no skills or members listed.
+    pub fn usual(id: String, name: String, district: String, office: [f64; 2]) -> Self {
+        Self {
+            id,
+            name,
+            district,
+            office,
+            shift: USUAL_SHIFT,
+            lunch: USUAL_LUNCH,
+            lunch_minutes: USUAL_LUNCH_MINUTES,
+            max_targets: USUAL_MAX_TARGETS,
+            skills: Vec::new(),
+            inspectors: Vec::new(),
+        }
+    }
+}
+
 /// `HH:MM` as minutes since midnight.
 pub fn parse_clock(text: &str) -> Option<Minutes> {
     let (h, m) = text.trim().split_once(':')?;
@@ -40,9 +65,9 @@ pub fn clock(minutes: Minutes) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
-/// Reads a roster: `id,district,lon,lat` required; `name`, `shift_start`, `shift_end`
-/// (08:30, 17:30), `lunch_start`, `lunch_end` (11:30, 13:30), `lunch_minutes` (60),
-/// `max_targets` (8), `skills` and `inspectors` (`;`-separated) optional. A roster with a
+/// Reads a roster: `id,district,lon,lat` required; `name`, `shift_start`, `shift_end`,
+/// `lunch_start`, `lunch_end`, `lunch_minutes`, `max_targets` (each the usual day's when
+/// empty or absent, see [`Team::usual`]), `skills` and `inspectors` (`;`-separated) optional. A roster with a
 /// header and no teams is not an error: the plan says that no team could take the tasks.
 pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
     let bad = |message: String| RoutingError::Input {
@@ -83,12 +108,11 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| at(format!("{name} {:?} is not a number", get(name))))
         };
-        let time = |name: &str, default: &str| {
-            let text = if get(name).is_empty() {
-                default
-            } else {
-                get(name)
-            };
+        let time = |name: &str, usual: Minutes| {
+            let text = get(name);
+            if text.is_empty() {
+                return Ok(usual);
+            }
             parse_clock(text).ok_or_else(|| at(format!("{name} {text:?} is not a time (HH:MM)")))
         };
         let list = |name: &str| -> Vec<String> {
@@ -107,18 +131,24 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
             return Err(at(format!("office {lon}, {lat} is not a WGS84 lon/lat")));
         }
-        let shift = (time("shift_start", "08:30")?, time("shift_end", "17:30")?);
+        let shift = (
+            time("shift_start", USUAL_SHIFT.0)?,
+            time("shift_end", USUAL_SHIFT.1)?,
+        );
         if shift.0 >= shift.1 {
             return Err(at("the shift ends before it starts".to_owned()));
         }
-        let lunch = (time("lunch_start", "11:30")?, time("lunch_end", "13:30")?);
+        let lunch = (
+            time("lunch_start", USUAL_LUNCH.0)?,
+            time("lunch_end", USUAL_LUNCH.1)?,
+        );
         let lunch_minutes = if get("lunch_minutes").is_empty() {
-            60.0
+            USUAL_LUNCH_MINUTES
         } else {
             number("lunch_minutes")?
         };
         let max_targets = if get("max_targets").is_empty() {
-            8
+            USUAL_MAX_TARGETS
         } else {
             get("max_targets")
                 .parse::<u32>()
@@ -198,7 +228,7 @@ pub fn read_locks(path: &Path) -> Result<Vec<super::Lock>, RoutingError> {
 }
 
 /// The project's teams (registry `team` records; the office is the feature's point or
-/// centroid) with their members from the inspectors layer, on the default shift and lunch.
+/// centroid) with their members from the inspectors layer, on the usual working day.
 pub fn from_project(
     teams: &yitu_layers::Layer,
     inspectors: Option<&yitu_layers::Layer>,
@@ -228,15 +258,7 @@ pub fn from_project(
             .ok_or_else(|| bad(format!("team {} has no office position", t.team_id)))?;
         out.push(Team {
             inspectors: members.remove(&t.team_id).unwrap_or_default(),
-            id: t.team_id,
-            name: t.name,
-            district: t.district_code,
-            office: [office.x(), office.y()],
-            shift: (8.0 * 60.0 + 30.0, 17.0 * 60.0 + 30.0),
-            lunch: (11.5 * 60.0, 13.5 * 60.0),
-            lunch_minutes: 60.0,
-            max_targets: 8,
-            skills: Vec::new(),
+            ..Team::usual(t.team_id, t.name, t.district_code, [office.x(), office.y()])
         });
     }
     if out.is_empty() {
