@@ -411,8 +411,11 @@ impl RoadNetwork {
         // destination with its time and distance from there.
         let mut buckets: HashMap<u32, Vec<(u32, u32, f32)>> = HashMap::new();
         for (k, s) in snaps.iter().enumerate() {
-            for (node, (w, m)) in upward(&self.up_bwd, s.node) {
-                buckets.entry(node).or_default().push((k as u32, w, m));
+            for (node, r) in upward(&self.up_bwd, s.node) {
+                buckets
+                    .entry(node)
+                    .or_default()
+                    .push((k as u32, r.weight, r.metres));
             }
         }
         let mut seconds = vec![None; n * n];
@@ -428,7 +431,15 @@ impl RoadNetwork {
                 scope.spawn(move || {
                     for (row, s) in sources.iter().enumerate() {
                         let mut best = vec![(u32::MAX, 0.0_f32); n];
-                        for (node, (w, m)) in upward(&self.up_fwd, s.node) {
+                        for (
+                            node,
+                            Reached {
+                                weight: w,
+                                metres: m,
+                                ..
+                            },
+                        ) in upward(&self.up_fwd, s.node)
+                        {
                             if let Some(entries) = buckets.get(&node) {
                                 for &(t, wt, mt) in entries {
                                     let total = w.saturating_add(wt);
@@ -459,21 +470,24 @@ impl RoadNetwork {
     /// The fastest road path between two nodes, node by node: the upward searches from both
     /// meet at the best node, and each hierarchy edge on the way is unpacked into segments.
     pub fn path(&self, from: u32, to: u32) -> Option<Vec<u32>> {
-        let fwd = upward_tree(&self.up_fwd, from);
-        let bwd = upward_tree(&self.up_bwd, to);
+        let fwd: HashMap<u32, Reached> = upward(&self.up_fwd, from).into_iter().collect();
+        let bwd: HashMap<u32, Reached> = upward(&self.up_bwd, to).into_iter().collect();
         let meet = fwd
             .iter()
-            .filter_map(|(v, &(w, _))| bwd.get(v).map(|&(b, _)| (w.saturating_add(b), *v)))
+            .filter_map(|(v, f)| bwd.get(v).map(|b| (f.weight.saturating_add(b.weight), *v)))
             .min()?
             .1;
         // Hierarchy edges from `from` up to the meeting node, then down to `to`.
+        let before = |tree: &HashMap<u32, Reached>, v: u32| {
+            tree.get(&v).map(|r| r.from).filter(|&p| p != NO_VIA)
+        };
         let mut up = vec![meet];
-        while let Some(&(_, p)) = fwd.get(up.last()?).filter(|&&(_, p)| p != NO_VIA) {
+        while let Some(p) = before(&fwd, *up.last()?) {
             up.push(p);
         }
         up.reverse();
         let mut down = vec![meet];
-        while let Some(&(_, p)) = bwd.get(down.last()?).filter(|&&(_, p)| p != NO_VIA) {
+        while let Some(p) = before(&bwd, *down.last()?) {
             down.push(p);
         }
         let hops: Vec<u32> = up.into_iter().chain(down.into_iter().skip(1)).collect();
@@ -815,50 +829,47 @@ fn up_graphs(
     )
 }
 
-/// Every node the upward search from `from` settles, with its weight and the node it was
-/// reached from ([`NO_VIA`] for `from`).
-fn upward_tree(graph: &UpGraph, from: u32) -> HashMap<u32, (u32, u32)> {
-    use std::cmp::Reverse;
-    let mut best: HashMap<u32, (u32, u32)> = HashMap::new();
-    let mut heap = std::collections::BinaryHeap::new();
-    best.insert(from, (0, NO_VIA));
-    heap.push(Reverse((0_u32, from)));
-    while let Some(Reverse((w, v))) = heap.pop() {
-        if best.get(&v).is_some_and(|&(bw, _)| w > bw) {
-            continue;
-        }
-        for e in graph.of(v) {
-            let nw = w.saturating_add(e.weight);
-            if best.get(&e.node).is_none_or(|&(ow, _)| nw < ow) {
-                best.insert(e.node, (nw, v));
-                heap.push(Reverse((nw, e.node)));
-            }
-        }
-    }
-    best
+/// How an upward search reached a node: weight and length from its start, and the node
+/// before it ([`NO_VIA`] for the start).
+#[derive(Debug, Clone, Copy)]
+struct Reached {
+    weight: u32,
+    metres: f32,
+    from: u32,
 }
 
-/// Every node the upward search from `from` settles, with its weight and length from `from`.
-fn upward(graph: &UpGraph, from: u32) -> Vec<(u32, (u32, f32))> {
+/// Every node the upward search from `from` settles, in the order it settles them.
+fn upward(graph: &UpGraph, from: u32) -> Vec<(u32, Reached)> {
     use std::cmp::Reverse;
-    let mut best: HashMap<u32, (u32, f32)> = HashMap::new();
+    let mut best: HashMap<u32, Reached> = HashMap::new();
     let mut heap = std::collections::BinaryHeap::new();
-    best.insert(from, (0, 0.0));
+    best.insert(
+        from,
+        Reached {
+            weight: 0,
+            metres: 0.0,
+            from: NO_VIA,
+        },
+    );
     heap.push(Reverse((0_u32, from)));
     let mut settled = Vec::new();
     while let Some(Reverse((w, v))) = heap.pop() {
-        let Some(&(bw, bm)) = best.get(&v) else {
+        let Some(&reached) = best.get(&v) else {
             continue;
         };
-        if w > bw {
+        if w > reached.weight {
             continue;
         }
-        settled.push((v, (bw, bm)));
+        settled.push((v, reached));
         for e in graph.of(v) {
             let nw = w.saturating_add(e.weight);
-            let better = best.get(&e.node).is_none_or(|&(ow, _)| nw < ow);
-            if better {
-                best.insert(e.node, (nw, bm + e.metres));
+            if best.get(&e.node).is_none_or(|o| nw < o.weight) {
+                let next = Reached {
+                    weight: nw,
+                    metres: reached.metres + e.metres,
+                    from: v,
+                };
+                best.insert(e.node, next);
                 heap.push(Reverse((nw, e.node)));
             }
         }
