@@ -147,15 +147,20 @@ pub struct TeamDay {
 impl TeamDay {
     /// The line to draw: along the roads when known, else straight from stop to stop.
     pub fn line(&self, plan: &Plan) -> Vec<[f64; 2]> {
-        if !self.road_line.is_empty() {
-            return self.road_line.clone();
+        if self.road_line.is_empty() {
+            self.visits(plan.teams[self.team].office, &plan.tasks)
+        } else {
+            self.road_line.clone()
         }
-        let office = plan.teams[self.team].office;
+    }
+
+    /// Where the team goes in turn: the office, each inspection, the office.
+    fn visits(&self, office: [f64; 2], tasks: &[Task]) -> Vec<[f64; 2]> {
         std::iter::once(office)
             .chain(
                 self.stops
                     .iter()
-                    .filter_map(|s| s.task.and_then(|k| plan.tasks[k].position)),
+                    .filter_map(|s| s.task.and_then(|k| tasks[k].position)),
             )
             .chain(std::iter::once(office))
             .collect()
@@ -374,18 +379,7 @@ pub fn plan(
             });
             continue;
         }
-        let allowed = match allowed_vehicles(task, &teams, options).and_then(|vs| {
-            let on_roads: Vec<usize> = vs
-                .iter()
-                .copied()
-                .filter(|&v| !office_off[v % teams.len()])
-                .collect();
-            if on_roads.is_empty() {
-                Err("every team that may take it has its office off the road network".to_owned())
-            } else {
-                Ok(on_roads)
-            }
-        }) {
+        let allowed = match allowed_vehicles(task, &teams, &office_off, options) {
             Ok(allowed) => allowed,
             Err(reason) => {
                 unplanned.push(Unplanned { task: k, reason });
@@ -462,42 +456,46 @@ pub fn plan(
 }
 
 /// The team-days (vehicle indexes: day × teams + team) that may take `task`, or why none.
-fn allowed_vehicles(task: &Task, teams: &[Team], options: &Options) -> Result<Vec<usize>, String> {
+fn allowed_vehicles(
+    task: &Task,
+    teams: &[Team],
+    office_off: &[bool],
+    options: &Options,
+) -> Result<Vec<usize>, String> {
     let days = options.days.max(1);
-    let vehicle = |team: usize, day: usize| day * teams.len() + team;
-    if let Some(l) = options.locks.iter().find(|l| l.source_id == task.source_id) {
-        return match teams.iter().position(|t| t.id == l.team) {
-            Some(team) if l.day < days => Ok(vec![vehicle(team, l.day)]),
-            _ => Err(format!(
-                "locked to team {} on day {}, which the plan does not have",
-                l.team,
-                l.day + 1
-            )),
+    let (mut allowed, on_days) =
+        if let Some(l) = options.locks.iter().find(|l| l.source_id == task.source_id) {
+            match teams.iter().position(|t| t.id == l.team) {
+                Some(team) if l.day < days => (vec![team], l.day..l.day + 1),
+                _ => {
+                    return Err(format!(
+                        "locked to team {} on day {}, which the plan does not have",
+                        l.team,
+                        l.day + 1
+                    ));
+                }
+            }
+        } else {
+            let allowed = allowed_teams(task, teams, options);
+            if allowed.is_empty() {
+                return Err(no_team_reason(task, teams, options));
+            }
+            (allowed, 0..days)
         };
-    }
-    let allowed = allowed_teams(task, teams, options);
+    allowed.retain(|&t| !office_off[t]);
     if allowed.is_empty() {
-        return Err(no_team_reason(task, teams, options));
+        return Err("every team that may take it has its office off the road network".to_owned());
     }
-    Ok((0..days)
-        .flat_map(|d| allowed.iter().map(move |&t| vehicle(t, d)))
+    Ok(on_days
+        .flat_map(|d| allowed.iter().map(move |&t| d * teams.len() + t))
         .collect())
 }
 
 /// A route along the roads: office, stops, office, each leg the fastest path between their
 /// snapped points; empty if a leg has no path.
 fn road_line(net: &RoadNetwork, team: &Team, route: &TeamDay, tasks: &[Task]) -> Vec<[f64; 2]> {
-    let points: Vec<[f64; 2]> = std::iter::once(team.office)
-        .chain(
-            route
-                .stops
-                .iter()
-                .filter_map(|s| s.task.and_then(|k| tasks[k].position)),
-        )
-        .chain(std::iter::once(team.office))
-        .collect();
     let mut line = Vec::new();
-    for pair in points.windows(2) {
+    for pair in route.visits(team.office, tasks).windows(2) {
         match net.leg(pair[0], pair[1]) {
             Some(leg) => line.extend(leg),
             None => return Vec::new(),
