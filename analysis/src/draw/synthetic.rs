@@ -74,10 +74,13 @@ pub fn city(seed: u64) -> Inputs {
     generate(size, seed, plan)
 }
 
-/// The seat (district office) of the `k`-th synthetic district (code 5001kk, k from 0): a
-/// grid 0.08° (about 8 km) apart around Chongqing's centre; its firms lie within about 3 km
-/// of it.
-pub fn district_seat(k: usize) -> [f64; 2] {
+/// The seat (district office) of a synthetic district (code 5001kk, the kk-th): a grid 0.08°
+/// (about 8 km) apart around Chongqing's centre; its firms lie within about 3 km of it.
+fn district_seat(code: &str) -> [f64; 2] {
+    let k = code
+        .get(4..)
+        .and_then(|kk| kk.parse::<usize>().ok())
+        .map_or(0, |kk| kk.saturating_sub(1));
     [
         106.35 + (k % 8) as f64 * 0.08,
         29.45 + (k / 8) as f64 * 0.08,
@@ -114,8 +117,7 @@ pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
             position: None,
         })
         .map(|mut t: Target| {
-            let k = t.district[4..].parse::<usize>().map_or(0, |k| k - 1);
-            let seat = district_seat(k);
+            let seat = district_seat(&t.district);
             t.position = Some([
                 seat[0] + places.random_range(-0.03..0.03),
                 seat[1] + places.random_range(-0.025..0.025),
@@ -215,8 +217,7 @@ fn teams_csv(inputs: &Inputs) -> String {
     }
     let mut csv = String::from("id,name,district,lon,lat,max_targets,inspectors\n");
     for (district, members) in by_district {
-        let k = district[4..].parse::<usize>().map_or(0, |k| k - 1);
-        let seat = district_seat(k);
+        let seat = district_seat(district);
         for (t, team) in members.chunks(TEAM_SIZE).enumerate() {
             let _ = writeln!(
                 csv,
