@@ -12,12 +12,9 @@ use yitu_routing::vrptw::Budget;
 /// Solves a Solomon instance within `seconds` and prints `{"vehicles", "distance", "routes"}`
 /// (JSON with `json`, else a summary and one line per route).
 pub fn solomon(path: &Path, seconds: f64, json: bool) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        seconds.is_finite() && seconds > 0.0,
-        "--time-limit must be a positive number of seconds"
-    );
+    let budget = budget(seconds)?;
     let instance = SolomonInstance::read(path)?;
-    let result = instance.solve(&Budget::seconds(seconds))?;
+    let result = instance.solve(&budget)?;
     if json {
         println!("{}", serde_json::to_string(&result)?);
     } else {
@@ -59,10 +56,7 @@ pub fn dispatch(
     json: bool,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(days >= 1, "--days must be at least 1");
-    anyhow::ensure!(
-        seconds.is_finite() && seconds > 0.0,
-        "--time-limit must be a positive number of seconds"
-    );
+    let budget = budget(seconds)?;
     for input in [
         Some(&files.tasks),
         Some(&files.teams),
@@ -89,11 +83,7 @@ pub fn dispatch(
         }
         None => None,
     };
-    let mut options = dispatch::Options::new(
-        days,
-        record.inputs.plan.cross_district,
-        Budget::seconds(seconds),
-    );
+    let mut options = dispatch::Options::new(days, record.inputs.plan.cross_district, budget);
     if let Some(path) = &files.locks {
         options.locks = dispatch::read_locks(path)?;
     }
@@ -146,4 +136,13 @@ pub fn dispatch(
         }
     }
     Ok(())
+}
+
+/// The search's budget from `--time-limit`: a positive number of seconds.
+fn budget(seconds: f64) -> anyhow::Result<Budget> {
+    anyhow::ensure!(
+        seconds.is_finite() && seconds > 0.0,
+        "--time-limit must be a positive number of seconds"
+    );
+    Ok(Budget::seconds(seconds))
 }
