@@ -112,7 +112,7 @@ pub fn facilities<'a>(
                 return None;
             }
             let mean_c = inside.iter().sum::<f32>() / inside.len() as f32;
-            let (ring_median_c, spread) = median_sigma(&mut ring)?;
+            let (ring_median_c, spread) = median_sigma(&ring)?;
             let delta_k = mean_c - ring_median_c;
             Some(FacilityHeat {
                 source,

@@ -461,6 +461,46 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 
+/// `work` on each item, the items side by side in a few parts per core (which evens out items
+/// of very different sizes, such as regions), the results in the items' order.
+pub(crate) fn map_in_parts<T: Send, R: Send>(
+    items: Vec<T>,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let per_part = items.len().div_ceil(4 * cores()).max(1);
+    let mut parts: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        parts.push(items.by_ref().take(per_part).collect());
+    }
+    on_each(parts, |part| {
+        part.into_iter().map(&work).collect::<Vec<R>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `work` on each part, each part on a thread of its own, or on the calling thread when there
+/// is only one (work cut into tiles already runs one tile per core, and thousands of small
+/// tiles would otherwise pay for thousands of threads).
+pub(crate) fn on_each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
+    if parts.len() <= 1 {
+        return parts.into_iter().map(work).collect();
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || work(part)))
+            .collect();
+        running
+            .into_iter()
+            .map(|r| r.join().expect("work on a part does not panic"))
+            .collect()
+    })
+}
+
 /// Region measures common to every capability: outline, centroid, bounds.
 struct Outline {
     polygon: Polygon<f64>,

@@ -185,13 +185,33 @@ fn bin_of(s_m: f32) -> i64 {
 /// The channel's half-width per bin (the farthest water from its bank) among the pixels the
 /// window decides, metres: a narrow river's reference band must stay inside its channel.
 pub fn half_width(window: &Window<'_>, bank: &Bank) -> PerBin<f32> {
-    let mut hw = bank_bins(bank, 0.0_f32);
     let tile = &window.tile;
-    for i in (tile.core_y.0..tile.core_y.1).flat_map(|y| tile.core_row(y)) {
-        if let Some(b) = bank.get(i)
-            && let Some(v) = hw.get_mut(b.ring, bin_of(b.s_m))
-        {
-            *v = v.max(b.n_m);
+    // Bands of the core's rows side by side, their maxima joined.
+    let rows = tile.core_y.1 - tile.core_y.0;
+    let bands: Vec<usize> = (tile.core_y.0..tile.core_y.1)
+        .step_by(rows.div_ceil(super::cores()).max(1))
+        .collect();
+    let band_rows = rows.div_ceil(bands.len().max(1));
+    let parts = super::on_each(bands, |from| {
+        let mut hw = bank_bins(bank, 0.0_f32);
+        for y in from..(from + band_rows).min(tile.core_y.1) {
+            for x in tile.core_x.0..tile.core_x.1 {
+                if let Some(b) = bank.at(x - tile.x.0, y - tile.y.0)
+                    && let Some(v) = hw.get_mut(b.ring, bin_of(b.s_m))
+                {
+                    *v = v.max(b.n_m);
+                }
+            }
+        }
+        hw
+    });
+    let mut parts = parts.into_iter();
+    let mut hw = parts.next().unwrap_or_else(|| bank_bins(bank, 0.0_f32));
+    for part in parts {
+        for ((_, into), (_, from)) in hw.rings.iter_mut().zip(part.rings) {
+            for (a, b) in into.iter_mut().zip(from) {
+                *a = a.max(b);
+            }
         }
     }
     // Every water pixel lies off its bank: a bin none of the window's lies in stays 0.
@@ -239,10 +259,13 @@ pub fn reference_samples(
                 scope.spawn(move || {
                     let sampled = rows.filter(|y| y % SAMPLE_STRIDE == 0).flat_map(|y| {
                         let skip = (SAMPLE_STRIDE - tile.core_x.0 % SAMPLE_STRIDE) % SAMPLE_STRIDE;
-                        tile.core_row(y).skip(skip).step_by(SAMPLE_STRIDE)
+                        (tile.core_x.0 + skip..tile.core_x.1)
+                            .step_by(SAMPLE_STRIDE)
+                            .map(move |x| (x - tile.x.0, y - tile.y.0))
                     });
-                    for i in sampled {
-                        let Some(b) = bank.get(i) else { continue };
+                    for (x, y) in sampled {
+                        let i = y * image.width + x;
+                        let Some(b) = bank.at(x, y) else { continue };
                         let t = image.celsius[i];
                         if !t.is_finite() || excluded(i, &b) {
                             continue;
@@ -287,7 +310,7 @@ impl Reference {
     pub fn of(samples: PerBin<Vec<f32>>, params: &PlumeParams) -> Self {
         let stats: PerBin<(f32, f32)> = samples
             .into_iter()
-            .filter_map(|(bin, mut v)| Some((bin, median_sigma(&mut v)?)))
+            .filter_map(|(bin, v)| Some((bin, median_sigma(&v)?)))
             .collect();
         let smoothed: PerBin<Option<(f32, f32)>> = stats
             .iter()
@@ -347,8 +370,9 @@ pub fn candidates_with(
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
     let seed_from_bank_m = (2.5 * gsd) as f32;
     let grow_from_bank_m = (1.5 * gsd) as f32;
-    let level = |i: usize| {
-        let Some(b) = bank.get(i) else {
+    let level = |(x, y): (usize, usize)| {
+        let i = y * w + x;
+        let Some(b) = bank.at(x, y) else {
             return Class::default();
         };
         let Some((t, sigma)) = rf.at(&b) else {
@@ -375,7 +399,21 @@ pub fn candidates_with(
         Class::new(level, d.abs() >= VESSEL_DELTA_K, d > 0.0)
     };
     // Each pixel's class is worked out once, for both passes of hysteresis.
-    let classes: Vec<Class> = (0..w * h).map(level).collect();
+    // Bands of rows side by side.
+    let mut classes = vec![Class::default(); w * h];
+    let rows_per = h.div_ceil(super::cores()).max(1);
+    let bands: Vec<_> = classes
+        .chunks_mut(rows_per * w.max(1))
+        .enumerate()
+        .collect();
+    super::on_each(bands, |(band, classes)| {
+        for (r, row) in classes.chunks_mut(w).enumerate() {
+            let y = band * rows_per + r;
+            for (x, c) in row.iter_mut().enumerate() {
+                *c = level((x, y));
+            }
+        }
+    });
     let same_sign = |a: usize, b: usize| classes[a].warm() == classes[b].warm();
     let pixel_area = gsd * gsd;
     let contact_m = params.bank_contact_m.max(3.0 * gsd) as f32;
@@ -396,119 +434,114 @@ pub fn candidates_with(
             classes[at.i].level()
         }
     };
-    hysteresis(w, h, level, same_sign)
+    let regions: Vec<Region> = hysteresis(w, h, level, same_sign)
         .into_iter()
         .filter(|r| {
             r.pixels.len() >= params.min_pixels
                 && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
         })
-        .map(|r| keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
-        .filter_map(|region| {
-            let position = |i: usize| bank.get(i).expect("region pixels are water");
-            let n_min = region
-                .pixels
+        .collect();
+    let candidate = |region: Region| -> Option<PlumeCandidate> {
+        let position = |i: usize| bank.get(i).expect("region pixels are water");
+        // Each pixel's bank position and ΔT, worked out once: the measures below look at
+        // them many times.
+        let at: Vec<(BankPosition, f32)> = region
+            .pixels
+            .iter()
+            .map(|&i| (position(i), delta(i)))
+            .collect();
+        let n_min = at.iter().map(|(b, _)| b.n_m).fold(f32::MAX, f32::min);
+        let n_max = at.iter().map(|(b, _)| b.n_m).fold(0.0, f32::max);
+        let peak_k = (0..at.len()).max_by(|&a, &b| at[a].1.abs().total_cmp(&at[b].1.abs()))?;
+        let peak = region.pixels[peak_k];
+        let delta_t_k = at[peak_k].1;
+        let (background_c, sigma) = reference(peak)?;
+        let area_m2 = region.pixels.len() as f64 * pixel_area;
+        // The outlet: a plume is strongest at its outlet and fades downstream to the
+        // threshold, so it is the bank-contact end of the region whose last metres are
+        // stronger; a boil's outlet is its peak.
+        let contact: Vec<usize> = (0..at.len())
+            .filter(|&k| at[k].0.n_m <= n_min + 0.5)
+            .collect();
+        let s_of = |k: usize| at[k].0.s_m;
+        let lo = contact
+            .iter()
+            .copied()
+            .min_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
+        let hi = contact
+            .iter()
+            .copied()
+            .max_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
+        let (s_lo, s_hi) = (s_of(lo), s_of(hi));
+        let end_m = ((s_hi - s_lo) * 0.2).max(1.0);
+        let strength = |from: f32, to: f32| {
+            let (sum, n) = at
                 .iter()
-                .map(|&i| position(i).n_m)
-                .fold(f32::MAX, f32::min);
-            let n_max = region
-                .pixels
-                .iter()
-                .map(|&i| position(i).n_m)
-                .fold(0.0, f32::max);
-            let peak = region
-                .pixels
-                .iter()
-                .copied()
-                .max_by(|&a, &b| delta(a).abs().total_cmp(&delta(b).abs()))?;
-            let delta_t_k = delta(peak);
-            let (background_c, sigma) = reference(peak)?;
-            let area_m2 = region.pixels.len() as f64 * pixel_area;
-            // The outlet: a plume is strongest at its outlet and fades downstream to the
-            // threshold, so it is the bank-contact end of the region whose last metres are
-            // stronger; a boil's outlet is its peak.
-            let contact: Vec<usize> = region
-                .pixels
-                .iter()
-                .copied()
-                .filter(|&i| position(i).n_m <= n_min + 0.5)
-                .collect();
-            let s_of = |i: usize| position(i).s_m;
-            let lo = contact
-                .iter()
-                .copied()
-                .min_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
-            let hi = contact
-                .iter()
-                .copied()
-                .max_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
-            let (s_lo, s_hi) = (s_of(lo), s_of(hi));
-            let end_m = ((s_hi - s_lo) * 0.2).max(1.0);
-            let strength = |from: f32, to: f32| {
-                let (sum, n) = region
-                    .pixels
-                    .iter()
-                    .filter(|&&i| (from..=to).contains(&s_of(i)))
-                    .fold((0.0, 0_u32), |(sum, n), &i| (sum + delta(i).abs(), n + 1));
-                sum / n.max(1) as f32
-            };
-            let outlet = if strength(s_lo, s_lo + end_m) >= strength(s_hi - end_m, s_hi) {
-                lo
-            } else {
-                hi
-            };
-            let shape = Shape::of(&region, w, |i| f64::from(delta(i).abs()), outlet);
-            let kind = if n_min <= contact_m {
-                // A ribbon along the whole bank with flat ΔT is mixed pixels or shade.
-                let (s_min, s_max) = region
-                    .pixels
-                    .iter()
-                    .fold((f32::MAX, f32::MIN), |(lo, hi), &i| {
-                        (lo.min(position(i).s_m), hi.max(position(i).s_m))
-                    });
-                let along = s_max - s_min;
-                let into = (n_max - n_min).max(gsd as f32);
-                // Plumes fall off from their outlet; ribbons do not.
-                let ribbon = along >= 5.0 * into
-                    && !shape.strong_decay
-                    && along_bank_cv(&region, |i| position(i).s_m, |i| delta(i).abs()) < 0.2;
-                if ribbon {
-                    return None;
-                }
-                PlumeKind::Bank
-            } else {
-                let compact = shape.elongation < 2.0;
-                let boat = delta_t_k.abs() >= 5.0 && compact && area_m2 < 60.0;
-                let boil = delta_t_k > 0.0
-                    && n_min <= 30.0
-                    && compact
-                    && !boat
-                    && shape.smooth
-                    && shape.strong_decay;
-                if !boil {
-                    return None;
-                }
-                PlumeKind::Submerged
-            };
-            let outlet = if kind == PlumeKind::Submerged {
-                peak
-            } else {
-                outlet
-            };
-            Some(PlumeCandidate {
-                kind,
-                outlet,
-                outlet_bank: position(outlet),
-                peak_c: image.celsius[peak],
-                background_c,
-                delta_t_k,
-                z_peak: delta_t_k / sigma,
-                area_m2,
-                axis: shape.axis,
-                decay_ok: shape.decay_ok,
-                region,
-            })
+                .filter(|(b, _)| (from..=to).contains(&b.s_m))
+                .fold((0.0, 0_u32), |(sum, n), (_, d)| (sum + d.abs(), n + 1));
+            sum / n.max(1) as f32
+        };
+        let outlet = region.pixels[if strength(s_lo, s_lo + end_m) >= strength(s_hi - end_m, s_hi) {
+            lo
+        } else {
+            hi
+        }];
+        let weights: Vec<f64> = at.iter().map(|(_, d)| f64::from(d.abs())).collect();
+        let shape = Shape::of(&region, w, &weights, outlet);
+        let kind = if n_min <= contact_m {
+            // A ribbon along the whole bank with flat ΔT is mixed pixels or shade.
+            let (s_min, s_max) = at.iter().fold((f32::MAX, f32::MIN), |(lo, hi), (b, _)| {
+                (lo.min(b.s_m), hi.max(b.s_m))
+            });
+            let along = s_max - s_min;
+            let into = (n_max - n_min).max(gsd as f32);
+            // Plumes fall off from their outlet; ribbons do not.
+            let ribbon = along >= 5.0 * into
+                && !shape.strong_decay
+                && along_bank_cv(at.iter().map(|(b, d)| (b.s_m, d.abs()))) < 0.2;
+            if ribbon {
+                return None;
+            }
+            PlumeKind::Bank
+        } else {
+            let compact = shape.elongation < 2.0;
+            let boat = delta_t_k.abs() >= 5.0 && compact && area_m2 < 60.0;
+            let boil = delta_t_k > 0.0
+                && n_min <= 30.0
+                && compact
+                && !boat
+                && shape.smooth
+                && shape.strong_decay;
+            if !boil {
+                return None;
+            }
+            PlumeKind::Submerged
+        };
+        let outlet = if kind == PlumeKind::Submerged {
+            peak
+        } else {
+            outlet
+        };
+        Some(PlumeCandidate {
+            kind,
+            outlet,
+            outlet_bank: position(outlet),
+            peak_c: image.celsius[peak],
+            background_c,
+            delta_t_k,
+            z_peak: delta_t_k / sigma,
+            area_m2,
+            axis: shape.axis,
+            decay_ok: shape.decay_ok,
+            region,
         })
-        .collect()
+    };
+    super::map_in_parts(regions, |r| {
+        candidate(keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// What plume detection makes of a pixel: its level for hysteresis, whether it is hot enough
@@ -601,20 +634,19 @@ fn vessels(
 /// (and the grow threshold), connected to the peak. Without this, a 5 K plume grows along a
 /// 0.5 K shade stripe or shade patch at the bank for tens of metres, and its outlet is lost.
 fn keep_core(region: Region, width: usize, strength: impl Fn(usize) -> f32, grow: f32) -> Region {
-    let Some(peak) = region
-        .pixels
-        .iter()
-        .copied()
-        .max_by(|&a, &b| strength(a).total_cmp(&strength(b)))
+    let strengths: Vec<f32> = region.pixels.iter().map(|&i| strength(i)).collect();
+    let Some(peak) = (0..strengths.len()).max_by(|&a, &b| strengths[a].total_cmp(&strengths[b]))
     else {
         return region;
     };
-    let floor = (0.2 * strength(peak)).max(grow);
+    let floor = (0.2 * strengths[peak]).max(grow);
+    let peak = region.pixels[peak];
     let strong: rustc_hash::FxHashSet<usize> = region
         .pixels
         .iter()
-        .copied()
-        .filter(|&i| strength(i) >= floor)
+        .zip(&strengths)
+        .filter(|&(_, &s)| s >= floor)
+        .map(|(&i, _)| i)
         .collect();
     if strong.len() == region.pixels.len() {
         return region;
@@ -660,27 +692,23 @@ struct Shape {
 }
 
 impl Shape {
-    fn of(region: &Region, width: usize, weight: impl Fn(usize) -> f64, outlet: usize) -> Self {
+    /// The shape of `region` whose pixels weigh `weights` (in the region's order).
+    fn of(region: &Region, width: usize, weights: &[f64], outlet: usize) -> Self {
         // Coordinates from the region's first pixel: the measures are the same bit for bit
         // wherever the region lies in the window it was found in.
         let first = region.pixels.first().copied().unwrap_or(0);
         let (x0, y0) = ((first % width) as f64, (first / width) as f64);
         let xy = |i: usize| ((i % width) as f64 - x0, (i / width) as f64 - y0);
-        let total: f64 = region
-            .pixels
-            .iter()
-            .map(|&i| weight(i))
-            .sum::<f64>()
-            .max(f64::EPSILON);
-        let (cx, cy) = region.pixels.iter().fold((0.0, 0.0), |(sx, sy), &i| {
+        let pixels = || region.pixels.iter().copied().zip(weights.iter().copied());
+        let total: f64 = weights.iter().sum::<f64>().max(f64::EPSILON);
+        let (cx, cy) = pixels().fold((0.0, 0.0), |(sx, sy), (i, wt)| {
             let (x, y) = xy(i);
-            (sx + x * weight(i), sy + y * weight(i))
+            (sx + x * wt, sy + y * wt)
         });
         let (cx, cy) = (cx / total, cy / total);
         let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);
-        for &i in &region.pixels {
+        for (i, wt) in pixels() {
             let (x, y) = xy(i);
-            let wt = weight(i);
             sxx += wt * (x - cx).powi(2);
             syy += wt * (y - cy).powi(2);
             sxy += wt * (x - cx) * (y - cy);
@@ -692,12 +720,10 @@ impl Shape {
         let elongation = (l1 / l2).sqrt();
         let (ox, oy) = xy(outlet);
         // Decay: |ΔT| falls away from the outlet (near third vs far third).
-        let mut by_dist: Vec<(f64, f64)> = region
-            .pixels
-            .iter()
-            .map(|&i| {
+        let mut by_dist: Vec<(f64, f64)> = pixels()
+            .map(|(i, wt)| {
                 let (x, y) = xy(i);
-                ((x - ox).hypot(y - oy), weight(i))
+                ((x - ox).hypot(y - oy), wt)
             })
             .collect();
         by_dist.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -709,18 +735,17 @@ impl Shape {
         let decay_ok = strong_decay || slope(&by_dist) < 0.0;
         // Smoothness: mean absolute difference to 4-neighbours inside the region, relative
         // to the peak.
-        let inside: rustc_hash::FxHashSet<usize> = region.pixels.iter().copied().collect();
-        let peak = region
-            .pixels
+        let inside: rustc_hash::FxHashMap<usize, f64> = pixels().collect();
+        let peak = weights
             .iter()
-            .map(|&i| weight(i))
+            .copied()
             .fold(0.0, f64::max)
             .max(f64::EPSILON);
         let (mut diff, mut count) = (0.0, 0);
-        for &i in &region.pixels {
+        for (i, wt) in pixels() {
             for j in [i + 1, i + width] {
-                if inside.contains(&j) {
-                    diff += (weight(i) - weight(j)).abs();
+                if let Some(wj) = inside.get(&j) {
+                    diff += (wt - wj).abs();
                     count += 1;
                 }
             }
@@ -737,12 +762,12 @@ impl Shape {
 }
 
 /// Coefficient of variation of the mean |ΔT| per metre of chainage.
-fn along_bank_cv(region: &Region, s: impl Fn(usize) -> f32, value: impl Fn(usize) -> f32) -> f32 {
+fn along_bank_cv(pixels: impl Iterator<Item = (f32, f32)>) -> f32 {
     {
         let mut per_m: HashMap<i64, (f32, u32)> = HashMap::default();
-        for &i in &region.pixels {
-            let e = per_m.entry(s(i).floor() as i64).or_insert((0.0, 0));
-            e.0 += value(i);
+        for (s, value) in pixels {
+            let e = per_m.entry(s.floor() as i64).or_insert((0.0, 0));
+            e.0 += value;
             e.1 += 1;
         }
         let means: Vec<f32> = per_m.values().map(|(sum, n)| sum / *n as f32).collect();

@@ -24,50 +24,60 @@ pub struct BankPosition {
     pub n_m: f32,
 }
 
-/// A pixel's bank position as stored, 8 bytes: its nearest bank pixel (an index into the bank
-/// pixels' ring and chainage, which neighbours share) and its distance, NaN when it is not
-/// plume water. This is the largest array of a run.
+/// A pixel's bank position as stored, 4 bytes: the number of its nearest bank pixel (an index
+/// into the bank pixels, which neighbours share), [`NOT_PLUME_WATER`] when it is not plume
+/// water. Its distance is worked out again from the two positions, exactly as the distance
+/// transform worked it out: this is the largest array of a run, and on this machine every
+/// fresh page costs as much as the work done on it.
+type BankCell = u32;
+
+const NOT_PLUME_WATER: BankCell = u32::MAX;
+
+/// A bank pixel some water pixel is nearest to: its ring and chainage, and where it lies.
 #[derive(Clone, Copy)]
-struct BankCell {
-    bank_pixel: u32,
-    n_m: f32,
+struct BankPixel {
+    ring: u32,
+    s_m: f32,
+    x: u32,
+    y: u32,
 }
 
-impl BankCell {
-    const NONE: Self = Self {
-        bank_pixel: 0,
-        n_m: f32::NAN,
-    };
-}
+/// Bank pixels as they are numbered: their number by pixel index, and the pixels.
+type BankPixelTable = (HashMap<u32, u32>, Vec<BankPixel>);
 
-/// Bank pixels as they are numbered: their number by pixel index, and their ring and chainage.
-type BankPixelTable = (HashMap<u32, u32>, Vec<(u32, f32)>);
-
-/// The bank position of every pixel.
+/// The bank position of every pixel of a window.
 pub struct Bank {
     cells: Vec<BankCell>,
-    /// Ring and chainage (metres) of each bank pixel some water pixel is nearest to.
-    bank_pixels: Vec<(u32, f32)>,
+    pixels: Vec<BankPixel>,
+    width: usize,
+    gsd_m: f64,
 }
 
 impl Bank {
     /// The bank position of pixel `i`, if it is plume water.
     pub fn get(&self, i: usize) -> Option<BankPosition> {
-        let c = self.cells[i];
-        if c.n_m.is_nan() {
+        self.at(i % self.width, i / self.width)
+    }
+
+    /// The bank position of the pixel in column `x` of row `y`, if it is plume water: for
+    /// passes over rows, which need no division to find them.
+    pub fn at(&self, x: usize, y: usize) -> Option<BankPosition> {
+        let c = self.cells[y * self.width + x];
+        if c == NOT_PLUME_WATER {
             return None;
         }
-        let (ring, s_m) = self.bank_pixels[c.bank_pixel as usize];
+        let p = self.pixels[c as usize];
+        let d2 = (x as f64 - f64::from(p.x)).powi(2) + (f64::from(p.y) - y as f64).powi(2);
         Some(BankPosition {
-            ring,
-            s_m,
-            n_m: c.n_m,
+            ring: p.ring,
+            s_m: p.s_m,
+            n_m: (f64::from(d2.sqrt() as f32) * self.gsd_m) as f32,
         })
     }
 
     /// The ring and chainage of every bank pixel some water pixel is nearest to.
     pub fn points(&self) -> impl Iterator<Item = (u32, f32)> + '_ {
-        self.bank_pixels.iter().copied()
+        self.pixels.iter().map(|p| (p.ring, p.s_m))
     }
 }
 
@@ -143,9 +153,10 @@ fn on_tiles<R: Send>(
 /// The distance (pixels) from each pixel to the nearest `site` pixel and that site's index
 /// (an exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher,
 /// for sites up to [`MAX_COLUMN_OFFSET`] rows away; `(∞, NO_SITE)` when there is none), each
-/// pair turned into what the caller keeps by `map(scratch, pixel, distance, site)`, so the
-/// transform's own arrays never exist at image size. Rows run in `threads` parallel bands (1: on the calling thread's core only, for tiles
-/// that run side by side); `scratch` makes each band's working state (a cache).
+/// pair turned into what the caller keeps by `map(scratch, (x, y), distance, site)`, so the
+/// transform's own arrays never exist at image size. Rows run in `threads` parallel bands (1:
+/// on the calling thread, for tiles that run side by side); `scratch` makes each band's
+/// working state (a cache).
 ///
 /// Distances and sites are exact within `reach` pixels of a site (`usize::MAX`: everywhere);
 /// beyond it a pixel is only known to be farther, which lets the rows with no site within
@@ -157,121 +168,141 @@ pub fn nearest_site_map<T: Send, S>(
     reach: usize,
     out: &mut [T],
     scratch: impl Fn() -> S + Sync,
-    map: impl Fn(&mut S, usize, f32, u32) -> T + Sync,
+    map: impl Fn(&mut S, (usize, usize), f32, u32) -> T + Sync,
 ) {
     let rows_per = height.div_ceil(threads.max(1)).max(1);
+    let near_a_site = rows_near_a_site(&is_site, (width, height), reach);
     // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
-    // from the last site above it and the first site below it, found first per band.
-    let band_ends: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
-        let bands: Vec<_> = (0..height)
-            .step_by(rows_per)
-            .map(|y0| {
-                let is_site = &is_site;
-                scope.spawn(move || {
-                    let (mut first, mut last) = (vec![NO_SITE; width], vec![NO_SITE; width]);
-                    for y in y0..(y0 + rows_per).min(height) {
-                        for x in (0..width).filter(|x| is_site(y * width + x)) {
-                            if first[x] == NO_SITE {
-                                first[x] = y as u32;
-                            }
-                            last[x] = y as u32;
-                        }
+    // from the last site above it and the first site below it, found first per band (one
+    // band has no neighbours to start from).
+    let starts: Vec<usize> = (0..height).step_by(rows_per).collect();
+    let band_ends: Vec<(Vec<u32>, Vec<u32>)> = if starts.len() > 1 {
+        super::on_each(starts, |y0| {
+            let (mut first, mut last) = (vec![NO_SITE; width], vec![NO_SITE; width]);
+            for y in y0..(y0 + rows_per).min(height) {
+                for x in (0..width).filter(|x| is_site(y * width + x)) {
+                    if first[x] == NO_SITE {
+                        first[x] = y as u32;
                     }
-                    (first, last)
-                })
+                    last[x] = y as u32;
+                }
+            }
+            (first, last)
+        })
+    } else {
+        Vec::new()
+    };
+    let mut col_site = vec![ColumnSite::NONE; width * height];
+    let bands: Vec<_> = col_site.chunks_mut(rows_per * width).enumerate().collect();
+    super::on_each(bands, |(band, rows)| {
+        let mut last: Vec<u32> = (0..width)
+            .map(|x| {
+                band_ends
+                    .iter()
+                    .take(band)
+                    .rev()
+                    .map(|(_, l)| l[x])
+                    .find(|&l| l != NO_SITE)
+                    .unwrap_or(NO_SITE)
             })
             .collect();
-        bands
-            .into_iter()
-            .map(|b| b.join().expect("a column scan does not panic"))
-            .collect()
-    });
-    let mut col_site = vec![ColumnSite::NONE; width * height];
-    std::thread::scope(|scope| {
-        for (band, rows) in col_site.chunks_mut(rows_per * width).enumerate() {
-            let (band_ends, is_site) = (&band_ends, &is_site);
-            scope.spawn(move || {
-                let mut last: Vec<u32> = (0..width)
-                    .map(|x| {
-                        band_ends[..band]
-                            .iter()
-                            .rev()
-                            .map(|(_, l)| l[x])
-                            .find(|&l| l != NO_SITE)
-                            .unwrap_or(NO_SITE)
-                    })
-                    .collect();
-                let y0 = band * rows_per;
-                for (r, row) in rows.chunks_mut(width).enumerate() {
-                    let y = y0 + r;
-                    for x in 0..width {
-                        if is_site(y * width + x) {
-                            last[x] = y as u32;
-                        }
-                        row[x] = ColumnSite::new(y, last[x]);
-                    }
+        let y0 = band * rows_per;
+        for (r, row) in rows.chunks_mut(width).enumerate() {
+            let y = y0 + r;
+            if !near_a_site[y] {
+                continue;
+            }
+            for x in 0..width {
+                if is_site(y * width + x) {
+                    last[x] = y as u32;
                 }
-                for (x, l) in last.iter_mut().enumerate() {
-                    *l = band_ends[band + 1..]
-                        .iter()
-                        .map(|(f, _)| f[x])
-                        .find(|&f| f != NO_SITE)
-                        .unwrap_or(NO_SITE);
+                row[x] = ColumnSite::new(y, last[x]);
+            }
+        }
+        for (x, l) in last.iter_mut().enumerate() {
+            *l = band_ends
+                .iter()
+                .skip(band + 1)
+                .map(|(f, _)| f[x])
+                .find(|&f| f != NO_SITE)
+                .unwrap_or(NO_SITE);
+        }
+        for (r, row) in rows.chunks_mut(width).enumerate().rev() {
+            let y = y0 + r;
+            if !near_a_site[y] {
+                continue;
+            }
+            for x in 0..width {
+                // The downward sweep marked the sites: no need to ask again.
+                if row[x].offset() == Some(0) {
+                    last[x] = y as u32;
                 }
-                for (r, row) in rows.chunks_mut(width).enumerate().rev() {
-                    let y = y0 + r;
-                    for x in 0..width {
-                        if is_site(y * width + x) {
-                            last[x] = y as u32;
-                        }
-                        let next = last[x];
-                        if next != NO_SITE
-                            && row[x]
-                                .row(y)
-                                .is_none_or(|above| (next as usize - y) < y - above)
-                        {
-                            row[x] = ColumnSite::new(y, next);
-                        }
-                    }
+                let next = last[x];
+                if next != NO_SITE
+                    && row[x]
+                        .row(y)
+                        .is_none_or(|above| (next as usize - y) < y - above)
+                {
+                    row[x] = ColumnSite::new(y, next);
                 }
-            });
+            }
         }
     });
     // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)²; rows in parallel.
-    std::thread::scope(|scope| {
-        for ((chunk, out), col_site) in (0..)
-            .zip(out.chunks_mut(rows_per * width))
-            .zip(col_site.chunks(rows_per * width))
+    let bands: Vec<_> = out
+        .chunks_mut(rows_per * width)
+        .zip(col_site.chunks(rows_per * width))
+        .enumerate()
+        .collect();
+    super::on_each(bands, |(chunk, (out, col_site))| {
+        let mut state = scratch();
+        let mut v = vec![(0_usize, 0.0_f64); width];
+        let mut z = vec![0.0_f64; width + 1];
+        for (r, (out, col_site)) in out
+            .chunks_mut(width)
+            .zip(col_site.chunks(width))
+            .enumerate()
         {
-            let (scratch, map) = (&scratch, &map);
-            scope.spawn(move || {
-                let mut state = scratch();
-                let mut v = vec![(0_usize, 0.0_f64); width];
-                let mut z = vec![0.0_f64; width + 1];
-                for (r, (out, col_site)) in out
-                    .chunks_mut(width)
-                    .zip(col_site.chunks(width))
-                    .enumerate()
-                {
-                    let y = chunk * rows_per + r;
-                    let mut emit = |x: usize, d: f32, site: u32| {
-                        out[x] = map(&mut state, y * width + x, d, site);
-                    };
-                    if col_site.iter().all(|c| c.offset() == Some(0)) {
-                        // Sites only: each is its own nearest.
-                        (0..width).for_each(|x| emit(x, 0.0, (y * width + x) as u32));
-                    } else if !col_site
-                        .iter()
-                        .any(|c| c.offset().is_some_and(|o| o <= reach))
-                    {
-                        (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
-                    } else {
-                        envelope_row(y, width, col_site, reach, &mut v, &mut z, emit);
-                    }
-                }
-            });
+            let y = chunk * rows_per + r;
+            let mut emit = |x: usize, d: f32, site: u32| {
+                out[x] = map(&mut state, (x, y), d, site);
+            };
+            if !near_a_site[y] {
+                (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
+            } else if col_site.iter().all(|c| c.offset() == Some(0)) {
+                // Sites only: each is its own nearest.
+                (0..width).for_each(|x| emit(x, 0.0, (y * width + x) as u32));
+            } else if !col_site
+                .iter()
+                .any(|c| c.offset().is_some_and(|o| o <= reach))
+            {
+                (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
+            } else {
+                envelope_row(y, width, col_site, reach, &mut v, &mut z, emit);
+            }
         }
     });
+}
+
+/// Whether each row has a site within `reach` rows: the others need no transform. Finding out
+/// takes a pass over the image, which pays only when the reach is short beside the height
+/// (then every row is taken as near).
+fn rows_near_a_site(
+    is_site: impl Fn(usize) -> bool,
+    (width, height): (usize, usize),
+    reach: usize,
+) -> Vec<bool> {
+    if reach.saturating_mul(4) >= height {
+        return vec![true; height];
+    }
+    let with_site: Vec<usize> = (0..height)
+        .filter(|&y| (y * width..(y + 1) * width).any(&is_site))
+        .collect();
+    let mut near = vec![false; height];
+    for y in with_site {
+        near[y.saturating_sub(reach)..=(y + reach).min(height - 1)].fill(true);
+    }
+    near
 }
 
 /// Whether each pixel lies within `radius` pixels of a `site` pixel. Exact, tile by tile with
@@ -448,8 +479,13 @@ fn envelope_row(
         }
         return;
     }
+    // Columns farther than `reach` from every parabola's column are beyond reach.
+    let near = v[0].0.saturating_sub(reach)..=v[k as usize].0.saturating_add(reach).min(width - 1);
+    for x in (0..*near.start()).chain(near.end() + 1..width) {
+        emit(x, f32::INFINITY, NO_SITE);
+    }
     let mut j = 0;
-    for x in 0..width {
+    for x in near {
         while z[j + 1] < x as f64 {
             j += 1;
         }
@@ -599,6 +635,11 @@ const WATER_LIKE_K: f32 = 1.0;
 /// land there is as warm as the water.
 const MIN_EDGE_SCORE: f64 = 0.2;
 
+/// Side of the tiles the prior's edge is found in, pixels. The transforms there look only a few
+/// metres from the edge, and a tile the edge misses costs a glance, so small tiles keep the
+/// work near the edge: most of a big tile the edge crosses lies far from it.
+const EDGE_TILE_CORE: usize = 256;
+
 /// Projects sites (pixels of a window's extent) to the rings once each.
 struct ChainageCache<'a> {
     rings: &'a BankRings,
@@ -628,10 +669,24 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
     }
     let (w, h) = (tile.width(), tile.height());
     let reach = band_px.ceil() as usize;
+    // A pixel's nearest pixel of the other class always touches its own class (were it
+    // inside, its neighbour towards the pixel would be nearer), so only the pixels on the
+    // edge are sites: rows and columns far from the edge then have none within reach and
+    // cost the transform next to nothing.
+    let mut on_edge = vec![false; w * h];
+    for (y, row) in on_edge.chunks_mut(w).enumerate() {
+        for (x, edge) in row.iter_mut().enumerate() {
+            let (k, p) = (y * w + x, local[y * w + x]);
+            *edge = (x > 0 && local[k - 1] != p)
+                || (x + 1 < w && local[k + 1] != p)
+                || (y > 0 && local[k - w] != p)
+                || (y + 1 < h && local[k + w] != p);
+        }
+    }
     // Each pixel's nearest site within the band, as its index only (a quarter of the memory
     // of distance and site): the distance is worked out again from the two positions, as the
     // transform works it out.
-    let within_band = |(): &mut (), _: usize, d: f32, site: u32| {
+    let within_band = |(): &mut (), _, d: f32, site: u32| {
         if f64::from(d) <= band_px {
             site
         } else {
@@ -641,7 +696,7 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
     let mut to_land = vec![NO_SITE; w * h];
     nearest_site_map(
         1,
-        |k| !local[k],
+        |k| on_edge[k] && !local[k],
         (w, h),
         reach,
         &mut to_land,
@@ -651,7 +706,7 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
     let mut to_water = vec![NO_SITE; w * h];
     nearest_site_map(
         1,
-        |k| local[k],
+        |k| on_edge[k] && local[k],
         (w, h),
         reach,
         &mut to_water,
@@ -664,8 +719,11 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         ((dx * dx + dy * dy) as f64).sqrt() as f32
     };
     let mut found = Vec::new();
-    for i in tile.core() {
-        let k = tile.to_local(i);
+    let image_width = tile.image_size().0;
+    let core = (tile.core_y.0..tile.core_y.1)
+        .flat_map(|y| (tile.core_x.0..tile.core_x.1).map(move |x| (y, x)));
+    for (y, x) in core {
+        let (i, k) = (y * image_width + x, (y - tile.y.0) * w + x - tile.x.0);
         let water = local[k];
         let site = if water { to_land[k] } else { to_water[k] };
         if site == NO_SITE {
@@ -805,7 +863,7 @@ impl PriorEdge {
         // The signed distance to the prior's edge (+ in water, − on land, pixels) matters only
         // within the band, so it is computed tile by tile with a margin wider than the band:
         // every site that near lies in the tile's margin. Tiles run one per core.
-        let tiles = super::tiles::tiles(w, h, super::tiles::CORE, edge_reach_px(gsd));
+        let tiles = super::tiles::tiles(w, h, EDGE_TILE_CORE, edge_reach_px(gsd));
         on_tiles(
             &tiles,
             |tile| edge_pixels(&prior, tile, band_px),
@@ -842,33 +900,44 @@ impl PriorEdge {
         }
     }
 
-    /// The near-edge pixels the window decides, with their bin and temperature.
+    /// The near-edge pixels the window decides, with their bin's index and temperature.
     fn decided<'a>(
         &'a self,
         window: &'a Window<'_>,
-    ) -> impl Iterator<Item = (BinKey, f64, f32)> + 'a {
+    ) -> impl Iterator<Item = (usize, f64, f32)> + 'a {
+        // A window without margins decides all its pixels.
+        let all = window.tile.core_x == window.tile.x && window.tile.core_y == window.tile.y;
         self.near_edge
             .iter()
             .flatten()
-            .filter(|e| window.tile.decides(e.pixel as usize))
+            .filter(move |e| all || window.tile.decides(e.pixel as usize))
             .map(|e| {
                 let t = window.pixels.celsius[e.pixel as usize];
-                (self.bin_keys[e.bin as usize], f64::from(e.d), t)
+                (e.bin as usize, f64::from(e.d), t)
             })
             .filter(|(_, _, t)| t.is_finite())
+    }
+
+    /// Values per bin, indexed as the pixels number their bins, as bins.
+    fn by_key<T>(&self, per_index: Vec<Option<T>>) -> PerBin<T> {
+        self.bin_keys
+            .iter()
+            .zip(per_index)
+            .filter_map(|(&bin, v)| Some((bin, v?)))
+            .collect()
     }
 
     /// Open-water samples per bin (just beyond the edge candidates) from the pixels the window
     /// decides; [`open_water`] turns the raster's into temperatures.
     pub fn open_water_samples(&self, window: &Window<'_>) -> PerBin<Vec<f32>> {
         let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / window.pixels.gsd_m;
-        let mut deep: PerBin<Vec<f32>> = HashMap::default();
+        let mut deep: Vec<Option<Vec<f32>>> = vec![None; self.bin_keys.len()];
         for (bin, d, t) in self.decided(window) {
             if d >= deep_from {
-                deep.entry(bin).or_default().push(t);
+                deep[bin].get_or_insert_default().push(t);
             }
         }
-        deep
+        self.by_key(deep)
     }
 
     /// Per bin and half-pixel of signed distance, from the pixels the window decides:
@@ -879,31 +948,35 @@ impl PriorEdge {
         open_water: &PerBin<f32>,
     ) -> PerBin<EdgeHistogram> {
         let steps = edge_steps(window.pixels.gsd_m);
-        let mut bins: PerBin<EdgeHistogram> = HashMap::default();
+        let water: Vec<Option<f32>> = self
+            .bin_keys
+            .iter()
+            .map(|bin| open_water.get(bin).copied())
+            .collect();
+        let mut bins: Vec<Option<EdgeHistogram>> = vec![None; self.bin_keys.len()];
         for (bin, d, t) in self.decided(window) {
-            let Some(&tw) = open_water.get(&bin) else {
+            let Some(tw) = water[bin] else {
                 continue;
             };
-            let hist = bins
-                .entry(bin)
-                .or_insert_with(|| vec![(0, 0, 0); 2 * steps as usize + 1]);
+            let hist = bins[bin].get_or_insert_with(|| vec![(0, 0, 0); 2 * steps as usize + 1]);
             let k = ((d * 2.0).round() as i64 + steps).clamp(0, 2 * steps) as usize;
             hist[k].0 += u32::from((t - tw).abs() <= WATER_LIKE_K);
             hist[k].1 += 1;
             hist[k].2 += (f64::from(t) * SUM_UNIT_PER_K).round() as i64;
         }
-        bins
+        self.by_key(bins)
     }
 
     /// The window's refined water mask (bank pixels included), its edge moved by `shifts`.
     pub fn refine(self, shifts: &PerBin<f64>) -> Vec<bool> {
         let mut mask = self.prior;
+        let shift: Vec<f64> = self
+            .bin_keys
+            .iter()
+            .map(|bin| shifts.get(bin).copied().unwrap_or(0.0))
+            .collect();
         for e in self.near_edge.into_iter().flatten() {
-            let delta = shifts
-                .get(&self.bin_keys[e.bin as usize])
-                .copied()
-                .unwrap_or(0.0);
-            mask[e.pixel as usize] = f64::from(e.d) > delta;
+            mask[e.pixel as usize] = f64::from(e.d) > shift[e.bin as usize];
         }
         mask
     }
@@ -915,8 +988,8 @@ impl PriorEdge {
 /// project their bank pixels once each and number them in one shared table.
 pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     let (w, h) = (tile.width(), tile.height());
-    let eroded = |i: usize| {
-        let (x, y) = (i % w, i / w);
+    let eroded = |(x, y): (usize, usize)| {
+        let i = y * w + x;
         mask[i]
             && x > 0
             && y > 0
@@ -929,7 +1002,7 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     };
     let reach_px = (MAX_BANK_DISTANCE_M / gsd) as f32;
     let bank_pixels: std::sync::Mutex<BankPixelTable> = std::sync::Mutex::default();
-    let mut cells = vec![BankCell::NONE; w * h];
+    let mut cells = vec![NOT_PLUME_WATER; w * h];
     nearest_site_map(
         super::cores(),
         |i| !mask[i],
@@ -942,9 +1015,9 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
                 None::<(u32, Option<u32>)>,
             )
         },
-        |(known, last), i, dist, site| {
-            if !eroded(i) || site == NO_SITE || dist > reach_px {
-                return BankCell::NONE;
+        |(known, last), pixel, dist, site| {
+            if !eroded(pixel) || site == NO_SITE || dist > reach_px {
+                return NOT_PLUME_WATER;
             }
             // Neighbouring water pixels mostly share their nearest bank pixel.
             let number = match *last {
@@ -955,28 +1028,32 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
                         let mut table = bank_pixels
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let (numbers, positions) = &mut *table;
+                        let (numbers, pixels) = &mut *table;
                         Some(*numbers.entry(site).or_insert_with(|| {
-                            positions.push((ring, s as f32));
-                            (positions.len() - 1) as u32
+                            pixels.push(BankPixel {
+                                ring,
+                                s_m: s as f32,
+                                x: (site as usize % w) as u32,
+                                y: (site as usize / w) as u32,
+                            });
+                            (pixels.len() - 1) as u32
                         }))
                     });
                     *last = Some((site, number));
                     number
                 }
             };
-            number.map_or(BankCell::NONE, |bank_pixel| BankCell {
-                bank_pixel,
-                n_m: (f64::from(dist) * gsd) as f32,
-            })
+            number.unwrap_or(NOT_PLUME_WATER)
         },
     );
     Bank {
         cells,
-        bank_pixels: bank_pixels
+        pixels: bank_pixels
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .1,
+        width: w,
+        gsd_m: gsd,
     }
 }
 
