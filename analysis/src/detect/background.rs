@@ -153,23 +153,7 @@ pub fn contextual(
         }
         (f32::NAN, f32::NAN)
     };
-    // Lattice rows in parallel.
-    let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
-    let threads = super::cores();
-    let rows_per = ny.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {
-            let node_value = &node_value;
-            scope.spawn(move || {
-                let mut buf = Vec::with_capacity(SAMPLES * 2);
-                for (k, cell) in chunk.iter_mut().enumerate() {
-                    let row = chunk_index * rows_per + k / nx.len();
-                    *cell = node_value(nx[k % nx.len()], ny[row], &mut buf);
-                }
-            });
-        }
-    });
-    let intervals = |axis: &crate::lattice::Axis, cells: usize| {
+    let intervals = |axis: &crate::lattice::Axis, cells: usize| -> Vec<(u32, u32, f32)> {
         (0..cells)
             .map(|k| {
                 let (a, b, f) = axis.interval(k);
@@ -177,12 +161,67 @@ pub fn contextual(
             })
             .collect()
     };
+    let (columns, rows) = (intervals(&ax, width), intervals(&ay, height));
+    let needed = needed_nodes(usable, &columns, &rows, nx.len() * ny.len());
+    // Lattice rows in parallel.
+    let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
+    let threads = super::cores();
+    let rows_per = ny.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {
+            let (node_value, needed) = (&node_value, &needed);
+            scope.spawn(move || {
+                let mut buf = Vec::with_capacity(SAMPLES * 2);
+                for (k, cell) in chunk.iter_mut().enumerate() {
+                    let row = chunk_index * rows_per + k / nx.len();
+                    if needed[row * nx.len() + k % nx.len()] {
+                        *cell = node_value(nx[k % nx.len()], ny[row], &mut buf);
+                    }
+                }
+            });
+        }
+    });
     Background {
-        columns: intervals(&ax, width),
-        rows: intervals(&ay, height),
+        columns,
+        rows,
         nx: ax.nodes.len(),
         lattice,
     }
+}
+
+/// The lattice nodes (row-major, `count` of them) some usable pixel is interpolated from: only
+/// they are worked out, as no other pixel asks for a background (on a river most nodes lie in
+/// the water). A pixel's cell is found from its column's and row's nodes either side.
+fn needed_nodes(
+    usable: &[bool],
+    columns: &[(u32, u32, f32)],
+    rows: &[(u32, u32, f32)],
+    count: usize,
+) -> Vec<bool> {
+    let width = columns.len();
+    let nodes_per_row = columns.last().map_or(0, |c| c.1 as usize + 1);
+    // Runs of columns between the same two nodes.
+    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (x, &(a, b, _)) in columns.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if (run.2, run.3) == (a as usize, b as usize) => run.1 = x + 1,
+            _ => runs.push((x, x + 1, a as usize, b as usize)),
+        }
+    }
+    let mut needed = vec![false; count];
+    if width == 0 {
+        return needed;
+    }
+    for (row, &(c, d, _)) in usable.chunks(width).zip(rows) {
+        for &(from, to, a, b) in &runs {
+            if row[from..to].contains(&true) {
+                for (i, j) in [(a, c), (b, c), (a, d), (b, d)] {
+                    needed[j as usize * nodes_per_row + i] = true;
+                }
+            }
+        }
+    }
+    needed
 }
 
 #[cfg(test)]

@@ -1013,36 +1013,38 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
             (
                 HashMap::<u32, Option<u32>>::default(),
                 None::<(u32, Option<u32>)>,
+                vec![(NO_SITE, None::<u32>); w],
             )
         },
-        |(known, last), pixel, dist, site| {
+        |(known, last, above), pixel, dist, site| {
             if !eroded(pixel) || site == NO_SITE || dist > reach_px {
                 return NOT_PLUME_WATER;
             }
-            // Neighbouring water pixels mostly share their nearest bank pixel.
+            // Neighbouring water pixels mostly share their nearest bank pixel: the one before
+            // in the row (a bank across the rows) or the one above (a bank along them).
+            let column = &mut above[pixel.0];
             let number = match *last {
                 Some((s, number)) if s == site => number,
-                _ => {
-                    let number = *known.entry(site).or_insert_with(|| {
-                        let (ring, s) = rings.project_pixel(tile, site as usize, gsd)?;
-                        let mut table = bank_pixels
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let (numbers, pixels) = &mut *table;
-                        Some(*numbers.entry(site).or_insert_with(|| {
-                            pixels.push(BankPixel {
-                                ring,
-                                s_m: s as f32,
-                                x: (site as usize % w) as u32,
-                                y: (site as usize / w) as u32,
-                            });
-                            (pixels.len() - 1) as u32
-                        }))
-                    });
-                    *last = Some((site, number));
-                    number
-                }
+                _ if column.0 == site => column.1,
+                _ => *known.entry(site).or_insert_with(|| {
+                    let (ring, s) = rings.project_pixel(tile, site as usize, gsd)?;
+                    let mut table = bank_pixels
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let (numbers, pixels) = &mut *table;
+                    Some(*numbers.entry(site).or_insert_with(|| {
+                        pixels.push(BankPixel {
+                            ring,
+                            s_m: s as f32,
+                            x: (site as usize % w) as u32,
+                            y: (site as usize / w) as u32,
+                        });
+                        (pixels.len() - 1) as u32
+                    }))
+                }),
             };
+            *last = Some((site, number));
+            *column = (site, number);
             number.unwrap_or(NOT_PLUME_WATER)
         },
     );
