@@ -124,28 +124,60 @@ pub fn rasterize_window(
 /// No site: an image without any, or a pixel with no nearest site.
 pub const NO_SITE: u32 = u32::MAX;
 
-/// `work` on every tile, as many tiles at a time as there are cores (each on one core), the
-/// results handed to `take` in tile order while the next batch is worked on: memory for two
-/// batches of tiles, not the image.
+/// `work` on every tile, one worker per core taking the next tile as it is free (tiles cost
+/// very different amounts: most miss the river's edge), the results handed to `take` in tile
+/// order on the calling thread. Workers keep within a few tiles per core of what `take` has
+/// had, so results waiting for their turn stay few.
 fn on_tiles<R: Send>(
     tiles: &[super::tiles::Tile],
     work: impl Fn(&super::tiles::Tile) -> R + Sync,
     mut take: impl FnMut(&super::tiles::Tile, R),
 ) {
-    let work = &work;
+    let workers = super::cores().min(tiles.len());
+    let ahead = 4 * workers.max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let taken = (std::sync::Mutex::new(0_usize), std::sync::Condvar::new());
+    let (send, results) = std::sync::mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        let mut done = Vec::new();
-        for batch in tiles.chunks(super::cores()) {
-            let running: Vec<_> = batch
-                .iter()
-                .map(|tile| (tile, scope.spawn(move || work(tile))))
-                .collect();
-            for (tile, r) in std::mem::replace(&mut done, running) {
-                take(tile, r.join().expect("tile work does not panic"));
-            }
+        for _ in 0..workers {
+            let (send, next, taken, work) = (send.clone(), &next, &taken, &work);
+            scope.spawn(move || {
+                loop {
+                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if k >= tiles.len() {
+                        break;
+                    }
+                    let mut upto = taken
+                        .0
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    while k >= *upto + ahead {
+                        upto = taken
+                            .1
+                            .wait(upto)
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    }
+                    drop(upto);
+                    if send.send((k, work(&tiles[k]))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
-        for (tile, r) in done {
-            take(tile, r.join().expect("tile work does not panic"));
+        drop(send);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (k, r) in results {
+            waiting.insert(k, r);
+            while let Some(r) = waiting.remove(&due) {
+                take(&tiles[due], r);
+                due += 1;
+                *taken
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = due;
+                taken.1.notify_all();
+            }
         }
     });
 }
