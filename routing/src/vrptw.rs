@@ -13,8 +13,8 @@ use std::collections::HashSet;
 use vrp_core::models::common::TimeWindow;
 
 use vrp_core::construction::features::{
-    BreakFeatureBuilder, JobSkills, JobSkillsDimension as _, VehicleSkillsDimension as _,
-    create_skills_feature,
+    BreakFeatureBuilder, BreakPolicy, JobSkills, JobSkillsDimension as _,
+    VehicleSkillsDimension as _, create_skills_feature,
 };
 use vrp_core::models::problem::{JobIdDimension as _, VehicleIdDimension as _};
 use vrp_core::prelude::*;
@@ -300,6 +300,10 @@ fn break_key(vehicle: usize) -> String {
     format!("break {vehicle}")
 }
 
+/// What leaving a required break out weighs against leaving a job out (1): a break is taken
+/// before any job is, as a team's lunch is a rule and a target can wait for another day.
+const BREAK_WEIGHT: f64 = 100.0;
+
 fn vehicle_key(k: usize) -> String {
     format!("vehicle {k}")
 }
@@ -323,9 +327,11 @@ fn goal(
     let features = [
         MinimizeUnassignedBuilder::new("unassigned")
             .set_job_estimator(move |_, job| {
-                job.dimens()
-                    .get_job_id()
-                    .and_then(|id| index_of(id, "job "))
+                let id = job.dimens().get_job_id();
+                if id.is_some_and(|id| id.starts_with("break ")) {
+                    return BREAK_WEIGHT;
+                }
+                id.and_then(|id| index_of(id, "job "))
                     .and_then(|k| weights.get(k).copied())
                     .unwrap_or(1.0)
             })
@@ -336,6 +342,9 @@ fn goal(
         create_skills_feature("allowed vehicles", ViolationCode(20))?,
         BreakFeatureBuilder::new("breaks")
             .set_violation_code(ViolationCode(21))
+            // A vehicle back before its break window ends takes its break there (a team
+            // lunches at the office); one out later must take it on the road.
+            .set_policy(|_| BreakPolicy::SkipIfArrivalBeforeEnd)
             .set_is_break_single(|single| {
                 single
                     .dimens

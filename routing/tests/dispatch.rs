@@ -89,11 +89,25 @@ fn check_rules(p: &dispatch::Plan, opts: &Options) {
             assert!(s.start >= day0 + opts.firm_hours.0 - 1e-6);
             assert!(s.start <= day0 + opts.firm_hours.1 + 1e-6);
         }
-        for lunch in r.stops.iter().filter(|s| s.task.is_none()) {
+        let lunches: Vec<_> = r.stops.iter().filter(|s| s.task.is_none()).collect();
+        for lunch in &lunches {
             assert!(
                 lunch.start >= day0 + t.lunch.0 - 1e-6 && lunch.start <= day0 + t.lunch.1 + 1e-6
             );
         }
+        // A day out past lunchtime has its lunch on the road (back before, it is eaten at the
+        // office).
+        let over_lunch = r.leave < day0 + t.lunch.1 && r.back > day0 + t.lunch.1;
+        assert_eq!(
+            lunches.len(),
+            usize::from(over_lunch),
+            "team {} day {}: {} lunches, out {:.0}–{:.0}",
+            r.team,
+            r.day,
+            lunches.len(),
+            r.leave - day0,
+            r.back - day0
+        );
     }
     for u in &p.unplanned {
         assert_eq!(seen[u.task], 0);
