@@ -137,7 +137,7 @@ fn on_tiles<R: Send>(
     let ahead = 4 * workers.max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let taken = (std::sync::Mutex::new(0_usize), std::sync::Condvar::new());
-    let (send, results) = std::sync::mpsc::channel::<(usize, R)>();
+    let (send, results) = std::sync::mpsc::sync_channel::<(usize, R)>(ahead);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let (send, next, taken, work) = (send.clone(), &next, &taken, &work);
