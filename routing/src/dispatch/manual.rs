@@ -25,7 +25,7 @@ pub enum MoveError {
 
 /// The stops of a team-day in order (tasks only), timed from the office: arrival, waiting for
 /// the firm's hours, service, and lunch after whichever stop gives the earliest return (or
-/// none, on a day over before lunch). `None` when no placing of lunch keeps every firm's hours,
+/// none, on a day back at the office before the lunch window ends, as the planner has it). `None` when no placing of lunch keeps every firm's hours,
 /// the lunch window and the shift.
 fn schedule(plan: &Plan, team: usize, day: usize, order: &[usize]) -> Option<TeamDay> {
     let t = &plan.teams[team];
@@ -38,7 +38,7 @@ fn schedule(plan: &Plan, team: usize, day: usize, order: &[usize]) -> Option<Tea
 }
 
 /// The team-day timed with lunch after `lunch_after` stops (`None`: no lunch, allowed only
-/// when the team is back before the lunch window opens).
+/// when the team is back before the lunch window ends: it eats at the office).
 fn timed(
     plan: &Plan,
     team: usize,
@@ -81,7 +81,7 @@ fn timed(
     }
     let back_travel = m.duration(at, team);
     let back = clock + back_travel;
-    if lunch_after.is_none() && back > lunch_from {
+    if lunch_after.is_none() && back > lunch_to {
         return None;
     }
     Some(TeamDay {
