@@ -593,6 +593,8 @@ pub struct RoutesOutcome {
     pub plan: yitu_routing::dispatch::Plan,
     pub routes: yitu_layers::Layer,
     pub stops: yitu_layers::Layer,
+    /// The roads it was planned on, kept for laying out the routes a manual move re-times.
+    pub network: Option<std::sync::Arc<yitu_routing::network::RoadNetwork>>,
 }
 
 /// The project's `teams` and `inspectors` layers, copied for a plan's job.
@@ -700,5 +702,6 @@ pub fn plan_routes(
         plan,
         routes,
         stops,
+        network: network.map(std::sync::Arc::new),
     })
 }

@@ -244,6 +244,18 @@ fn on_a_road_network_snap_distances_are_reported_and_far_targets_flagged() {
         .expect("task");
     let u = p.unplanned.iter().find(|u| u.task == far).expect("flagged");
     assert!(u.reason.contains("off the road network"), "{}", u.reason);
+    // A target moved by hand to another team: the routes it changes follow the roads again.
+    let (route, k) = p
+        .routes
+        .iter()
+        .find_map(|r| r.stops.iter().find_map(|s| s.task).map(|k| (r, k)))
+        .expect("a planned stop");
+    let to = (route.team + 1) % p.teams.len();
+    let mut moved = dispatch::manual::move_task(&p, k, to, route.day).expect("moves");
+    assert!(moved.routes.iter().any(|r| r.road_line.is_empty()));
+    dispatch::follow_roads(&mut moved, &network);
+    assert!(moved.routes.iter().all(|r| !r.road_line.is_empty()));
+    check_rules(&moved, &opts);
 }
 
 #[test]

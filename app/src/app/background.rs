@@ -190,7 +190,11 @@ impl YituApp {
             return;
         };
         match yitu_routing::dispatch::manual::move_task(plan, task, team, day) {
-            Ok(moved) => {
+            Ok(mut moved) => {
+                if let Some(roads) = &self.dispatch.roads {
+                    // The two re-timed routes, along the roads again (a few milliseconds).
+                    yitu_routing::dispatch::follow_roads(&mut moved, roads);
+                }
                 // The next full plan keeps it where the dispatcher put it.
                 let locks = &mut self.dispatch.route_settings.locks;
                 let source_id = moved.tasks[task].source_id.clone();
@@ -305,6 +309,7 @@ impl YituApp {
                         loaded.show_routes(outcome.routes, outcome.stops);
                     }
                     self.dispatch.routes = Some(outcome.plan);
+                    self.dispatch.roads = outcome.network;
                     self.dispatch.day = 0;
                 }
                 Err(e) => self.messages.push(format!(

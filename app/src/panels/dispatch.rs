@@ -21,6 +21,8 @@ pub struct DispatchState {
     /// The last route plan, and the day its timeline shows.
     pub routes: Option<yitu_routing::dispatch::Plan>,
     pub day: usize,
+    /// The roads the plan was made on (none for an estimate): a moved stop's routes follow them.
+    pub roads: Option<std::sync::Arc<yitu_routing::network::RoadNetwork>>,
 }
 
 impl Default for DispatchState {
@@ -35,6 +37,7 @@ impl Default for DispatchState {
             route_settings: super::routes::RouteSettings::default(),
             routes: None,
             day: 0,
+            roads: None,
         }
     }
 }

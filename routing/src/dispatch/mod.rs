@@ -428,13 +428,8 @@ pub fn plan(
         });
     }
     unplanned.sort_by_key(|u| u.task);
-    let mut routes = team_days(&instance, &solution, &job_task, teams.len());
-    if let Some(net) = network {
-        for r in &mut routes {
-            r.road_line = road_line(net, &teams[r.team], r, &tasks);
-        }
-    }
-    Ok(Plan {
+    let routes = team_days(&instance, &solution, &job_task, teams.len());
+    let mut plan = Plan {
         team_days: routes.len(),
         travel_minutes: routes.iter().map(|r| r.travel_minutes).sum(),
         distance_m: routes.iter().map(|r| r.distance_m).sum(),
@@ -452,7 +447,11 @@ pub fn plan(
         unplanned,
         warnings,
         context,
-    })
+    };
+    if let Some(net) = network {
+        follow_roads(&mut plan, net);
+    }
+    Ok(plan)
 }
 
 /// The team-days (vehicle indexes: day × teams + team) that may take `task`, or why none.
@@ -489,6 +488,14 @@ fn allowed_vehicles(
     Ok(on_days
         .flat_map(|d| allowed.iter().map(move |&t| d * teams.len() + t))
         .collect())
+}
+
+/// Lays the routes without a road line (all of a fresh plan's, those a manual move re-timed)
+/// along `network`'s roads, the one the plan was made on.
+pub fn follow_roads(plan: &mut Plan, network: &RoadNetwork) {
+    for r in plan.routes.iter_mut().filter(|r| r.road_line.is_empty()) {
+        r.road_line = road_line(network, &plan.teams[r.team], r, &plan.tasks);
+    }
 }
 
 /// A route along the roads: office, stops, office, each leg the fastest path between their
