@@ -447,9 +447,16 @@ fn usable_land(pixels: &Pixels<'_>, wet: Option<&[bool]>) -> Vec<bool> {
     match wet {
         Some(wet) => {
             let mut usable = water::within_distance(wet, w, h, margin_px);
-            for (u, &t) in usable.iter_mut().zip(pixels.celsius) {
-                *u = !*u && valid(t);
-            }
+            let part = usable.len().div_ceil(cores()).max(1);
+            let parts: Vec<_> = usable
+                .chunks_mut(part)
+                .zip(pixels.celsius.chunks(part))
+                .collect();
+            on_each(parts, |(usable, celsius)| {
+                for (u, &t) in usable.iter_mut().zip(celsius) {
+                    *u = !*u && valid(t);
+                }
+            });
             usable
         }
         None => pixels.celsius.iter().map(|&t| valid(t)).collect(),

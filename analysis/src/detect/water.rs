@@ -822,11 +822,14 @@ pub fn join_bins<T>(into: &mut PerBin<T>, from: PerBin<T>, join: impl Fn(&mut T,
 
 /// Adds one window's edge histograms to the raster's.
 pub fn join_histograms(into: &mut PerBin<EdgeHistogram>, from: PerBin<EdgeHistogram>) {
-    join_bins(into, from, |a, b| {
-        for (a, b) in a.iter_mut().zip(b) {
-            *a = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
-        }
-    });
+    join_bins(into, from, add_histogram);
+}
+
+/// Adds histogram `from` into `into`, step by step.
+fn add_histogram(into: &mut EdgeHistogram, from: EdgeHistogram) {
+    for (a, b) in into.iter_mut().zip(from) {
+        *a = (a.0 + b.0, a.1 + b.1, a.2 + b.2);
+    }
 }
 
 /// Open water's temperature per bin: the median of the samples gathered beyond the edge band.
@@ -932,22 +935,44 @@ impl PriorEdge {
         }
     }
 
-    /// The near-edge pixels the window decides, with their bin's index and temperature.
-    fn decided<'a>(
-        &'a self,
-        window: &'a Window<'_>,
-    ) -> impl Iterator<Item = (usize, f64, f32)> + 'a {
+    /// Per bin (by index), what `add` gathers from each near-edge pixel the window decides
+    /// (its bin's index, signed distance and temperature): parts of the tiles side by side, the
+    /// parts then joined in tile order by `join`, so the bins are those of one pass.
+    fn gather<T: Send>(
+        &self,
+        window: &Window<'_>,
+        add: impl Fn(&mut [Option<T>], usize, f64, f32) + Sync,
+        join: impl Fn(&mut T, T),
+    ) -> Vec<Option<T>> {
         // A window without margins decides all its pixels.
         let all = window.tile.core_x == window.tile.x && window.tile.core_y == window.tile.y;
-        self.near_edge
-            .iter()
-            .flatten()
-            .filter(move |e| all || window.tile.decides(e.pixel as usize))
-            .map(|e| {
+        let per_part = self.near_edge.len().div_ceil(super::cores()).max(1);
+        let parts = super::on_each(self.near_edge.chunks(per_part).collect(), |tiles| {
+            let mut bins: Vec<Option<T>> = (0..self.bin_keys.len()).map(|_| None).collect();
+            for e in tiles
+                .iter()
+                .flatten()
+                .filter(|e| all || window.tile.decides(e.pixel as usize))
+            {
                 let t = window.pixels.celsius[e.pixel as usize];
-                (e.bin as usize, f64::from(e.d), t)
-            })
-            .filter(|(_, _, t)| t.is_finite())
+                if t.is_finite() {
+                    add(&mut bins, e.bin as usize, f64::from(e.d), t);
+                }
+            }
+            bins
+        });
+        let mut parts = parts.into_iter();
+        let mut bins = parts.next().unwrap_or_default();
+        for part in parts {
+            for (into, from) in bins.iter_mut().zip(part) {
+                match (into.as_mut(), from) {
+                    (Some(into), Some(from)) => join(into, from),
+                    (None, from) => *into = from,
+                    (Some(_), None) => {}
+                }
+            }
+        }
+        bins
     }
 
     /// Values per bin, indexed as the pixels number their bins, as bins.
@@ -963,12 +988,15 @@ impl PriorEdge {
     /// decides; [`open_water`] turns the raster's into temperatures.
     pub fn open_water_samples(&self, window: &Window<'_>) -> PerBin<Vec<f32>> {
         let deep_from = (MAX_SHIFT_M + EDGE_BAND_M) / window.pixels.gsd_m;
-        let mut deep: Vec<Option<Vec<f32>>> = vec![None; self.bin_keys.len()];
-        for (bin, d, t) in self.decided(window) {
-            if d >= deep_from {
-                deep[bin].get_or_insert_default().push(t);
-            }
-        }
+        let deep = self.gather(
+            window,
+            |deep: &mut [Option<Vec<f32>>], bin, d, t| {
+                if d >= deep_from {
+                    deep[bin].get_or_insert_default().push(t);
+                }
+            },
+            Vec::extend,
+        );
         self.by_key(deep)
     }
 
@@ -985,17 +1013,20 @@ impl PriorEdge {
             .iter()
             .map(|bin| open_water.get(bin).copied())
             .collect();
-        let mut bins: Vec<Option<EdgeHistogram>> = vec![None; self.bin_keys.len()];
-        for (bin, d, t) in self.decided(window) {
-            let Some(tw) = water[bin] else {
-                continue;
-            };
-            let hist = bins[bin].get_or_insert_with(|| vec![(0, 0, 0); 2 * steps as usize + 1]);
-            let k = ((d * 2.0).round() as i64 + steps).clamp(0, 2 * steps) as usize;
-            hist[k].0 += u32::from((t - tw).abs() <= WATER_LIKE_K);
-            hist[k].1 += 1;
-            hist[k].2 += (f64::from(t) * SUM_UNIT_PER_K).round() as i64;
-        }
+        let bins = self.gather(
+            window,
+            |bins: &mut [Option<EdgeHistogram>], bin, d, t| {
+                let Some(tw) = water[bin] else {
+                    return;
+                };
+                let hist = bins[bin].get_or_insert_with(|| vec![(0, 0, 0); 2 * steps as usize + 1]);
+                let k = ((d * 2.0).round() as i64 + steps).clamp(0, 2 * steps) as usize;
+                hist[k].0 += u32::from((t - tw).abs() <= WATER_LIKE_K);
+                hist[k].1 += 1;
+                hist[k].2 += (f64::from(t) * SUM_UNIT_PER_K).round() as i64;
+            },
+            add_histogram,
+        );
         self.by_key(bins)
     }
 
