@@ -86,8 +86,13 @@ fn check_rules(p: &dispatch::Plan, opts: &Options) {
                 (s.departure - s.start - service).abs() < 1e-6,
                 "service of {k}"
             );
-            assert!(s.start >= day0 + opts.firm_hours.0 - 1e-6);
-            assert!(s.start <= day0 + opts.firm_hours.1 + 1e-6);
+            let (open, close) = opts
+                .hours
+                .get(&p.tasks[*k].source_id)
+                .copied()
+                .unwrap_or(opts.firm_hours);
+            assert!(s.start >= day0 + open - 1e-6, "{k} starts before it opens");
+            assert!(s.start <= day0 + close + 1e-6, "{k} starts after it closes");
         }
         let lunches: Vec<_> = r.stops.iter().filter(|s| s.task.is_none()).collect();
         for lunch in &lunches {
@@ -256,6 +261,54 @@ fn on_a_road_network_snap_distances_are_reported_and_far_targets_flagged() {
     dispatch::follow_roads(&mut moved, &network);
     assert!(moved.routes.iter().all(|r| !r.road_line.is_empty()));
     check_rules(&moved, &opts);
+}
+
+#[test]
+fn firms_with_their_own_hours_are_inspected_within_them() {
+    let (teams, tasks) = city();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hours.csv");
+    std::fs::write(
+        &path,
+        "\u{feff}source_id,open,close\nA1,14:00,15:00\nB2,08:30,09:15\n",
+    )
+    .expect("write");
+    let mut opts = options(2, false);
+    opts.hours = dispatch::read_hours(&path).expect("reads");
+    assert_eq!(opts.hours["A1"], (14.0 * 60.0, 15.0 * 60.0));
+    let p = plan(tasks, teams, None, &opts).expect("plans");
+    check_rules(&p, &opts);
+    let start_of = |id: &str| {
+        let k = p
+            .tasks
+            .iter()
+            .position(|t| t.source_id == id)
+            .expect("task");
+        p.routes
+            .iter()
+            .flat_map(|r| &r.stops)
+            .find(|s| s.task == Some(k))
+            .map(|s| s.start % (24.0 * 60.0))
+            .expect("planned")
+    };
+    assert!((14.0 * 60.0..=15.0 * 60.0).contains(&start_of("A1")));
+    assert!(start_of("B2") <= 9.25 * 60.0);
+    // Broken files are named with the line.
+    for (text, expected) in [
+        ("source_id,open\nA1,14:00\n", "no column `close`"),
+        (
+            "source_id,open,close\nA1,2pm,15:00\n",
+            "line 2: open \"2pm\"",
+        ),
+        (
+            "source_id,open,close\nA1,15:00,14:00\n",
+            "line 2: A1 closes",
+        ),
+    ] {
+        std::fs::write(&path, text).expect("write");
+        let e = dispatch::read_hours(&path).expect_err(text).to_string();
+        assert!(e.contains("hours.csv") && e.contains(expected), "{e}");
+    }
 }
 
 #[test]

@@ -227,12 +227,16 @@ enum Verb {
         /// Tasks fixed by hand: a CSV `source_id,team,day` (day from 1).
         #[arg(long, value_name = "LOCKS.csv")]
         locks: Option<PathBuf>,
+        /// Firms' own hours: a CSV `source_id,open,close` (HH:MM, when an inspection may
+        /// start); firms not listed keep 08:30–17:00.
+        #[arg(long, value_name = "HOURS.csv")]
+        hours: Option<PathBuf>,
         /// Also write each team-day's task sheet (HTML), GPX and KML, and every stop as CSV
         /// and JSON for the mobile enforcement system, into this folder.
         #[arg(long, value_name = "DIR")]
         export: Option<PathBuf>,
         /// Instead: a Solomon VRPTW instance (e.g. C101.txt).
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out", "export", "locks"])]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["tasks", "teams", "network", "out", "export", "locks", "hours"])]
         solomon: Option<PathBuf>,
         /// How long the search may run, seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
@@ -438,6 +442,7 @@ pub fn run() -> anyhow::Result<()> {
             days,
             out,
             locks,
+            hours,
             export,
             solomon,
             time_limit,
@@ -450,6 +455,7 @@ pub fn run() -> anyhow::Result<()> {
                     teams,
                     network,
                     locks,
+                    hours,
                 },
                 days,
                 time_limit,

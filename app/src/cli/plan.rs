@@ -43,6 +43,7 @@ pub struct PlanFiles {
     pub teams: PathBuf,
     pub network: Option<PathBuf>,
     pub locks: Option<PathBuf>,
+    pub hours: Option<PathBuf>,
 }
 
 /// Plans the draw's tasks over the teams and `days`, writes the GeoJSON to `out` (and the
@@ -62,6 +63,7 @@ pub fn dispatch(
         Some(&files.teams),
         files.network.as_ref(),
         files.locks.as_ref(),
+        files.hours.as_ref(),
     ]
     .into_iter()
     .flatten()
@@ -86,6 +88,9 @@ pub fn dispatch(
     let mut options = dispatch::Options::new(days, record.inputs.plan.cross_district, budget);
     if let Some(path) = &files.locks {
         options.locks = dispatch::read_locks(path)?;
+    }
+    if let Some(path) = &files.hours {
+        options.hours = dispatch::read_hours(path)?;
     }
     let plan = dispatch::plan(
         dispatch::tasks_of(&record),

@@ -62,8 +62,9 @@ fn timed(
         travel_total += travel;
         distance += m.distance(at, loc);
         let arrival = clock + travel;
-        let start = arrival.max(day0 + cx.firm_hours.0);
-        if start > day0 + cx.firm_hours.1 {
+        let (open, close) = cx.hours[k];
+        let start = arrival.max(day0 + open);
+        if start > day0 + close {
             return None;
         }
         clock = start + cx.service[k];

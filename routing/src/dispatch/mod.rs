@@ -15,7 +15,7 @@ use crate::network::{RoadNetwork, haversine_m};
 use crate::vrptw::{
     Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec, solve,
 };
-pub use teams::{Minutes, Team, read_locks, read_teams};
+pub use teams::{Minutes, Team, read_hours, read_locks, read_teams};
 
 /// One inspection to plan: a firm of the draw (drawn or targeted).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -91,8 +91,10 @@ pub struct Options {
     /// Minutes on site per category; others take `default_service`.
     pub service: HashMap<String, Minutes>,
     pub default_service: Minutes,
-    /// Firms' hours: when an inspection may start.
+    /// Firms' usual hours: when an inspection may start.
     pub firm_hours: (Minutes, Minutes),
+    /// A firm's own hours by source id, where known ([`read_hours`]).
+    pub hours: HashMap<String, (Minutes, Minutes)>,
     pub estimate: Estimate,
     /// Farther than this from any road, a target is planned on the estimate from its snapped
     /// point and flagged.
@@ -113,11 +115,20 @@ impl Options {
             ]),
             default_service: 60.0,
             firm_hours: (8.0 * 60.0 + 30.0, 17.0 * 60.0),
+            hours: HashMap::new(),
             estimate: Estimate::default(),
             max_snap_m: 500.0,
             locks: Vec::new(),
             budget,
         }
+    }
+
+    /// When an inspection at `source_id` may start: its own hours, else the usual ones.
+    fn hours_of(&self, source_id: &str) -> (Minutes, Minutes) {
+        self.hours
+            .get(source_id)
+            .copied()
+            .unwrap_or(self.firm_hours)
     }
 
     fn service_of(&self, category: &str) -> Minutes {
@@ -214,7 +225,8 @@ pub struct PlanContext {
     pub matrices: Option<Matrices>,
     pub location_of: Vec<Option<usize>>,
     pub service: Vec<Minutes>,
-    pub firm_hours: (Minutes, Minutes),
+    /// Per task: when an inspection there may start.
+    pub hours: Vec<(Minutes, Minutes)>,
 }
 
 const MINUTES_PER_DAY: f64 = 24.0 * 60.0;
@@ -387,10 +399,11 @@ pub fn plan(
             }
         };
         let service = options.service_of(&task.category);
+        let (open, close) = options.hours_of(&task.source_id);
         let windows = (0..days)
             .map(|d| {
                 let offset = d as f64 * MINUTES_PER_DAY;
-                (offset + options.firm_hours.0, offset + options.firm_hours.1)
+                (offset + open, offset + close)
             })
             .collect();
         let locked = options.locks.iter().any(|l| l.source_id == task.source_id);
@@ -412,7 +425,10 @@ pub fn plan(
             .iter()
             .map(|t| options.service_of(&t.category))
             .collect(),
-        firm_hours: options.firm_hours,
+        hours: tasks
+            .iter()
+            .map(|t| options.hours_of(&t.source_id))
+            .collect(),
     };
     let instance = Instance {
         matrices: travel.matrices,

@@ -184,6 +184,52 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
 
 /// Locks a dispatcher fixed by hand, from a CSV `source_id,team,day` (day from 1).
 pub fn read_locks(path: &Path) -> Result<Vec<super::Lock>, RoutingError> {
+    read_rows(path, &["source_id", "team", "day"], "locks", |get| {
+        let day: usize = get(2)
+            .parse()
+            .ok()
+            .filter(|&d| d >= 1)
+            .ok_or_else(|| format!("day {:?} is not a day from 1", get(2)))?;
+        Ok(super::Lock {
+            source_id: get(0).to_owned(),
+            team: get(1).to_owned(),
+            day: day - 1,
+        })
+    })
+}
+
+/// Firms' own hours from a CSV of `source_id,open,close` (`HH:MM`): when an inspection there
+/// may start. Firms not listed keep the plan's usual hours.
+pub fn read_hours(
+    path: &Path,
+) -> Result<std::collections::HashMap<String, (Minutes, Minutes)>, RoutingError> {
+    let rows = read_rows(path, &["source_id", "open", "close"], "firm hours", |get| {
+        let time = |c: usize, name: &str| {
+            parse_clock(get(c)).ok_or_else(|| format!("{name} {:?} is not a time (HH:MM)", get(c)))
+        };
+        let (open, close) = (time(1, "open")?, time(2, "close")?);
+        if close < open {
+            return Err(format!(
+                "{} closes ({}) before it opens ({})",
+                get(0),
+                get(2),
+                get(1)
+            ));
+        }
+        Ok((get(0).to_owned(), (open, close)))
+    })?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Each row of a small CSV (a leading BOM, as spreadsheets save it, is skipped) by `each`,
+/// which reads the `needed` columns by their place in that list; a problem is named with the
+/// file and the line.
+fn read_rows<T>(
+    path: &Path,
+    needed: &[&str],
+    what: &str,
+    each: impl for<'r> Fn(&'r dyn Fn(usize) -> &'r str) -> Result<T, String>,
+) -> Result<Vec<T>, RoutingError> {
     let bad = |message: String| RoutingError::Input {
         path: path.to_path_buf(),
         message,
@@ -199,32 +245,27 @@ pub fn read_locks(path: &Path) -> Result<Vec<super::Lock>, RoutingError> {
         .headers()
         .map_err(|e| bad(format!("no header row: {e}")))?
         .clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            bad(format!(
-                "no column `{name}` (locks need source_id, team, day)"
-            ))
+    let columns: Vec<usize> = needed
+        .iter()
+        .map(|name| {
+            headers.iter().position(|h| h == *name).ok_or_else(|| {
+                bad(format!(
+                    "no column `{name}` ({what} need {})",
+                    needed.join(", ")
+                ))
+            })
         })
-    };
-    let (source, team, day) = (column("source_id")?, column("team")?, column("day")?);
-    let mut out = Vec::new();
-    for (k, row) in reader.records().enumerate() {
-        let row = row.map_err(|e| bad(format!("line {}: {e}", k + 2)))?;
-        let get = |c: usize| row.get(c).unwrap_or("");
-        let d: usize = get(day).parse().ok().filter(|&d| d >= 1).ok_or_else(|| {
-            bad(format!(
-                "line {}: day {:?} is not a day from 1",
-                k + 2,
-                get(day)
-            ))
-        })?;
-        out.push(super::Lock {
-            source_id: get(source).to_owned(),
-            team: get(team).to_owned(),
-            day: d - 1,
-        });
-    }
-    Ok(out)
+        .collect::<Result<_, _>>()?;
+    reader
+        .records()
+        .enumerate()
+        .map(|(k, row)| {
+            let line = k + 2;
+            let row = row.map_err(|e| bad(format!("line {line}: {e}")))?;
+            let get = |c: usize| row.get(columns[c]).unwrap_or("");
+            each(&get).map_err(|e| bad(format!("line {line}: {e}")))
+        })
+        .collect()
 }
 
 /// The project's teams (registry `team` records; the office is the feature's point or
