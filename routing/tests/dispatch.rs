@@ -19,6 +19,7 @@ fn team(id: &str, district: &str, office: [f64; 2], skills: &[&str]) -> Team {
         max_targets: 4,
         skills: skills.iter().map(|s| (*s).to_owned()).collect(),
         inspectors: Vec::new(),
+        phone: String::new(),
     }
 }
 
@@ -343,7 +344,10 @@ fn a_broken_team_roster_names_the_file_and_the_line() {
 
 #[test]
 fn exports_hand_out_sheets_gpx_kml_and_the_mobile_csv() {
-    let (teams, tasks) = city();
+    let (mut teams, tasks) = city();
+    for t in &mut teams {
+        t.phone = format!("023-6000{}", t.id);
+    }
     let opts = options(2, false);
     let p = plan(tasks, teams, None, &opts).expect("plans");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -364,6 +368,7 @@ fn exports_hand_out_sheets_gpx_kml_and_the_mobile_csv() {
     assert_eq!(gpx.matches("<wpt").count(), inspections);
     let sheet = std::fs::read_to_string(dir.path().join(format!("{stem}.html"))).expect("html");
     assert!(sheet.contains("检查任务单") && sheet.contains("<svg") && sheet.contains("估算"));
+    assert!(sheet.contains(&format!("电话 phone 023-6000{}", p.teams[route.team].id)));
     let csv = std::fs::read_to_string(dir.path().join("stops.csv")).expect("csv");
     assert!(csv.starts_with('\u{feff}'));
     let planned = p.tasks.len() - p.unplanned.len();

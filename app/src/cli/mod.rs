@@ -206,7 +206,7 @@ enum Verb {
         tasks: Option<PathBuf>,
         /// Teams CSV: id,district,lon,lat (the office); optional name, shift_start,
         /// shift_end, lunch_start, lunch_end, lunch_minutes, max_targets, skills and
-        /// inspectors (`;`-separated).
+        /// inspectors (`;`-separated), phone (printed on the task sheets).
         #[arg(long, value_name = "TEAMS.csv", required_unless_present = "solomon")]
         teams: Option<PathBuf>,
         /// An OpenStreetMap extract; the prepared network is kept beside it

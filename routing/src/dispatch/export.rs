@@ -252,13 +252,18 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
         "<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>{title}</title>\
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:4px 8px}}.lunch{{color:#666}}.note{{color:#9a6700}}@media print{{.note{{color:#000}}}}</style></head><body>\
 <h1>检查任务单 Inspection task sheet</h1>\
-<p><b>{team}</b> ({team_id}) · 第 {day} 天 day {day} · 出发 leave {leave} · 返回 back {back} · 行程 travel {travel:.0} min, {km:.1} km</p>{estimate}\
+<p><b>{team}</b> ({team_id}){phone} · 第 {day} 天 day {day} · 出发 leave {leave} · 返回 back {back} · 行程 travel {travel:.0} min, {km:.1} km</p>{estimate}\
 {svg}\
 <table><tr><th>#</th><th>污染源 Source</th><th>类别 Category</th><th>区县 District</th><th>类型 Kind</th><th>到达 Arrive</th><th>检查 Inspect</th><th>行程 min</th><th>执法人员 Inspectors</th></tr>{rows}</table>\
 <p>签字 Signature: ______________________</p></body></html>\n",
         title = html_escape(&file_stem(plan, route)),
         team = html_escape(&team.name),
         team_id = html_escape(&team.id),
+        phone = if team.phone.is_empty() {
+            String::new()
+        } else {
+            format!(" · 电话 phone {}", html_escape(&team.phone))
+        },
         day = route.day + 1,
         leave = clock(route.leave),
         back = clock(route.back),

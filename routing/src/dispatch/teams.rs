@@ -24,6 +24,8 @@ pub struct Team {
     pub skills: Vec<String>,
     /// Inspector ids: a task whose drawn inspectors are in a team goes to that team.
     pub inspectors: Vec<String>,
+    /// The office's telephone, printed on the team's task sheets; empty when not known.
+    pub phone: String,
 }
 
 /// The usual working day, for teams whose roster does not say: 08:30–17:30, an hour's lunch
@@ -47,6 +49,7 @@ impl Team {
             max_targets: USUAL_MAX_TARGETS,
             skills: Vec::new(),
             inspectors: Vec::new(),
+            phone: String::new(),
         }
     }
 }
@@ -67,8 +70,9 @@ pub fn clock(minutes: Minutes) -> String {
 
 /// Reads a roster: `id,district,lon,lat` required; `name`, `shift_start`, `shift_end`,
 /// `lunch_start`, `lunch_end`, `lunch_minutes`, `max_targets` (each the usual day's when
-/// empty or absent, see [`Team::usual`]), `skills` and `inspectors` (`;`-separated) optional. A roster with a
-/// header and no teams is not an error: the plan says that no team could take the tasks.
+/// empty or absent, see [`Team::usual`]), `skills` and `inspectors` (`;`-separated) and the
+/// office's `phone` optional. A roster with a header and no teams is not an error: the plan
+/// says that no team could take the tasks.
 pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
     let bad = |message: String| RoutingError::Input {
         path: path.to_path_buf(),
@@ -176,6 +180,7 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
             max_targets,
             skills: list("skills"),
             inspectors: list("inspectors"),
+            phone: get("phone").to_owned(),
         });
     }
     // An empty roster is read as such: the plan then lists every task as left out, and why.
@@ -299,6 +304,7 @@ pub fn from_project(
             .ok_or_else(|| bad(format!("team {} has no office position", t.team_id)))?;
         out.push(Team {
             inspectors: members.remove(&t.team_id).unwrap_or_default(),
+            phone: t.phone,
             ..Team::usual(t.team_id, t.name, t.district_code, [office.x(), office.y()])
         });
     }
