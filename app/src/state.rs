@@ -586,6 +586,9 @@ pub struct RouteRequest {
     pub seconds: f64,
     /// Tasks the dispatcher moved by hand: kept where they were put.
     pub locks: Vec<yitu_routing::dispatch::Lock>,
+    /// Where prepared networks are kept: the folder beside a saved project (else beside the
+    /// extract).
+    pub roads_folder: Option<PathBuf>,
 }
 
 /// A finished route plan and its map layers.
@@ -664,7 +667,13 @@ pub fn plan_routes(
     let network = match &request.network_pbf {
         Some(pbf) => {
             progress.set(0.05, "preparing the road network");
-            let (network, not_kept) = RoadNetwork::prepared_beside(pbf, &Speeds::urban())?;
+            let cached = request
+                .roads_folder
+                .as_ref()
+                .filter(|dir| std::fs::create_dir_all(dir).is_ok())
+                .and_then(|dir| Some(RoadNetwork::beside(&dir.join(pbf.file_name()?))))
+                .unwrap_or_else(|| RoadNetwork::beside(pbf));
+            let (network, not_kept) = RoadNetwork::prepared(pbf, &cached, &Speeds::urban())?;
             if let Some(e) = not_kept {
                 log::warn!("the prepared network is not kept: {e}");
             }

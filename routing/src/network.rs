@@ -535,24 +535,29 @@ impl RoadNetwork {
         Some(line)
     }
 
-    /// The network of an OSM extract, prepared once and kept beside it as
-    /// `<extract>.yitu-roads`, which is loaded instead while it is newer than the extract. A
-    /// folder that cannot be written to only costs the preparation next time (the error comes
-    /// back beside the network).
-    pub fn prepared_beside(
-        pbf: &Path,
-        speeds: &Speeds,
-    ) -> Result<(Self, Option<RoutingError>), RoutingError> {
+    /// Where a network is kept beside its extract: `<extract>.yitu-roads`.
+    pub fn beside(pbf: &Path) -> std::path::PathBuf {
         let mut cached = pbf.as_os_str().to_owned();
         cached.push(".yitu-roads");
-        let cached = std::path::PathBuf::from(cached);
+        std::path::PathBuf::from(cached)
+    }
+
+    /// The network of an OSM extract, prepared once and kept at `cached` (beside the project
+    /// in the app, [`Self::beside`] the extract on the command line), which is loaded instead
+    /// while it is newer than the extract. A folder that cannot be written to only costs the
+    /// preparation next time (the error comes back beside the network).
+    pub fn prepared(
+        pbf: &Path,
+        cached: &Path,
+        speeds: &Speeds,
+    ) -> Result<(Self, Option<RoutingError>), RoutingError> {
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
         let fresh = matches!((modified(&cached), modified(pbf)), (Some(c), Some(p)) if c >= p);
-        if fresh && let Ok(network) = Self::load(&cached) {
+        if fresh && let Ok(network) = Self::load(cached) {
             return Ok((network, None));
         }
         let network = Self::prepare(Roads::from_pbf(pbf, speeds)?);
-        let kept = network.save(&cached).err();
+        let kept = network.save(cached).err();
         Ok((network, kept))
     }
 

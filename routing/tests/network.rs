@@ -144,6 +144,14 @@ fn liechtenstein_gives_road_times_between_its_towns() {
     let roads = Roads::from_pbf(&pbf, &Speeds::rural()).expect("reads the extract");
     assert!(roads.nodes.len() > 5_000, "{} nodes", roads.nodes.len());
     let network = RoadNetwork::prepare(roads);
+    // Prepared once and kept where it is asked to be (beside a project), then loaded from there.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kept = dir.path().join("roads.yitu-roads");
+    let (first, not_kept) = RoadNetwork::prepared(&pbf, &kept, &Speeds::rural()).expect("prepares");
+    assert!(not_kept.is_none() && kept.exists());
+    let (again, _) = RoadNetwork::prepared(&pbf, &kept, &Speeds::rural()).expect("loads");
+    assert_eq!(again.roads.nodes.len(), first.roads.nodes.len());
+    assert_eq!(first.roads.nodes.len(), network.roads.nodes.len());
     // Vaduz, Schaan, Balzers, Triesenberg (town centres, WGS84).
     let towns = [
         [9.5215, 47.1410],

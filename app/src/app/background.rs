@@ -165,10 +165,15 @@ impl YituApp {
     }
 
     /// Plans the last draw's tasks; the routes and stops go on the map when it is done.
-    pub(super) fn start_plan_routes(&mut self, ctx: &egui::Context, request: state::RouteRequest) {
+    pub(super) fn start_plan_routes(
+        &mut self,
+        ctx: &egui::Context,
+        mut request: state::RouteRequest,
+    ) {
         let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
             return;
         };
+        request.roads_folder = loaded.folder_beside("roads");
         let (record, teams) = (outcome.record.clone(), loaded.teams_snapshot());
         let running = self.routes_job.is_some();
         let work =

@@ -77,7 +77,8 @@ pub fn dispatch(
     let teams = dispatch::read_teams(&files.teams)?;
     let network = match files.network.as_deref() {
         Some(pbf) => {
-            let (network, not_kept) = RoadNetwork::prepared_beside(pbf, &Speeds::urban())?;
+            let (network, not_kept) =
+                RoadNetwork::prepared(pbf, &RoadNetwork::beside(pbf), &Speeds::urban())?;
             if let Some(e) = not_kept {
                 eprintln!("warning: the prepared network is not kept: {e}");
             }

@@ -82,6 +82,8 @@ pub fn routes_ui(
                 days: settings.days,
                 seconds: settings.seconds,
                 locks: settings.locks.clone(),
+                // The app knows the project's folder.
+                roads_folder: None,
             }));
         }
         if ui
