@@ -552,7 +552,7 @@ impl RoadNetwork {
         speeds: &Speeds,
     ) -> Result<(Self, Option<RoutingError>), RoutingError> {
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        let fresh = matches!((modified(&cached), modified(pbf)), (Some(c), Some(p)) if c >= p);
+        let fresh = matches!((modified(cached), modified(pbf)), (Some(c), Some(p)) if c >= p);
         if fresh && let Ok(network) = Self::load(cached) {
             return Ok((network, None));
         }
