@@ -74,50 +74,21 @@ pub fn clock(minutes: Minutes) -> String {
 /// office's `phone` optional. A roster with a header and no teams is not an error: the plan
 /// says that no team could take the tasks.
 pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
-    let bad = |message: String| RoutingError::Input {
-        path: path.to_path_buf(),
-        message,
-    };
-    let bytes = std::fs::read(path).map_err(|error| RoutingError::Io {
-        path: path.to_path_buf(),
-        error,
-    })?;
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-        .map_err(|_| bad("not UTF-8 text".to_owned()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| bad(format!("no header row: {e}")))?
-        .clone();
-    let column = |name: &str| headers.iter().position(|h| h == name);
-    for need in ["id", "district", "lon", "lat"] {
-        if column(need).is_none() {
-            return Err(bad(format!(
-                "no column `{need}` (teams need id, district, lon, lat)"
-            )));
-        }
-    }
-    let mut teams = Vec::new();
-    for (k, row) in reader.records().enumerate() {
-        let line = k + 2;
-        let row = row.map_err(|e| bad(format!("line {line}: {e}")))?;
-        let get = |name: &str| column(name).and_then(|c| row.get(c)).unwrap_or("");
-        let at = |message: String| bad(format!("line {line}: {message}"));
+    // An empty roster is read as such: the plan then lists every task as left out, and why.
+    read_rows(path, &["id", "district", "lon", "lat"], "teams", |get| {
         let number = |name: &str| {
             get(name)
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| at(format!("{name} {:?} is not a number", get(name))))
+                .ok_or_else(|| format!("{name} {:?} is not a number", get(name)))
         };
         let time = |name: &str, usual: Minutes| {
             let text = get(name);
             if text.is_empty() {
                 return Ok(usual);
             }
-            parse_clock(text).ok_or_else(|| at(format!("{name} {text:?} is not a time (HH:MM)")))
+            parse_clock(text).ok_or_else(|| format!("{name} {text:?} is not a time (HH:MM)"))
         };
         let list = |name: &str| -> Vec<String> {
             get(name)
@@ -129,18 +100,18 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
         };
         let id = get("id").to_owned();
         if id.is_empty() {
-            return Err(at("no id".to_owned()));
+            return Err("no id".to_owned());
         }
         let (lon, lat) = (number("lon")?, number("lat")?);
         if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-            return Err(at(format!("office {lon}, {lat} is not a WGS84 lon/lat")));
+            return Err(format!("office {lon}, {lat} is not a WGS84 lon/lat"));
         }
         let shift = (
             time("shift_start", USUAL_SHIFT.0)?,
             time("shift_end", USUAL_SHIFT.1)?,
         );
         if shift.0 >= shift.1 {
-            return Err(at("the shift ends before it starts".to_owned()));
+            return Err("the shift ends before it starts".to_owned());
         }
         let lunch = (
             time("lunch_start", USUAL_LUNCH.0)?,
@@ -159,13 +130,13 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
                 .ok()
                 .filter(|&n| n > 0)
                 .ok_or_else(|| {
-                    at(format!(
+                    format!(
                         "max_targets {:?} is not a positive whole number",
                         get("max_targets")
-                    ))
+                    )
                 })?
         };
-        teams.push(Team {
+        Ok(Team {
             name: if get("name").is_empty() {
                 id.clone()
             } else {
@@ -181,23 +152,21 @@ pub fn read_teams(path: &Path) -> Result<Vec<Team>, RoutingError> {
             skills: list("skills"),
             inspectors: list("inspectors"),
             phone: get("phone").to_owned(),
-        });
-    }
-    // An empty roster is read as such: the plan then lists every task as left out, and why.
-    Ok(teams)
+        })
+    })
 }
 
 /// Locks a dispatcher fixed by hand, from a CSV `source_id,team,day` (day from 1).
 pub fn read_locks(path: &Path) -> Result<Vec<super::Lock>, RoutingError> {
     read_rows(path, &["source_id", "team", "day"], "locks", |get| {
-        let day: usize = get(2)
+        let day: usize = get("day")
             .parse()
             .ok()
             .filter(|&d| d >= 1)
-            .ok_or_else(|| format!("day {:?} is not a day from 1", get(2)))?;
+            .ok_or_else(|| format!("day {:?} is not a day from 1", get("day")))?;
         Ok(super::Lock {
-            source_id: get(0).to_owned(),
-            team: get(1).to_owned(),
+            source_id: get("source_id").to_owned(),
+            team: get("team").to_owned(),
             day: day - 1,
         })
     })
@@ -209,65 +178,64 @@ pub fn read_hours(
     path: &Path,
 ) -> Result<std::collections::HashMap<String, (Minutes, Minutes)>, RoutingError> {
     let rows = read_rows(path, &["source_id", "open", "close"], "firm hours", |get| {
-        let time = |c: usize, name: &str| {
-            parse_clock(get(c)).ok_or_else(|| format!("{name} {:?} is not a time (HH:MM)", get(c)))
+        let time = |name: &str| {
+            parse_clock(get(name))
+                .ok_or_else(|| format!("{name} {:?} is not a time (HH:MM)", get(name)))
         };
-        let (open, close) = (time(1, "open")?, time(2, "close")?);
+        let (open, close) = (time("open")?, time("close")?);
         if close < open {
             return Err(format!(
                 "{} closes ({}) before it opens ({})",
-                get(0),
-                get(2),
-                get(1)
+                get("source_id"),
+                get("close"),
+                get("open")
             ));
         }
-        Ok((get(0).to_owned(), (open, close)))
+        Ok((get("source_id").to_owned(), (open, close)))
     })?;
     Ok(rows.into_iter().collect())
 }
 
 /// Each row of a small CSV (a leading BOM, as spreadsheets save it, is skipped) by `each`,
-/// which reads the `needed` columns by their place in that list; a problem is named with the
-/// file and the line.
+/// which reads a column by its header (empty where the file has no such column); every one of
+/// `needed` must be there. A problem is named with the file and the line.
 fn read_rows<T>(
     path: &Path,
     needed: &[&str],
     what: &str,
-    each: impl for<'r> Fn(&'r dyn Fn(usize) -> &'r str) -> Result<T, String>,
+    each: impl for<'r> Fn(&'r dyn Fn(&str) -> &'r str) -> Result<T, String>,
 ) -> Result<Vec<T>, RoutingError> {
     let bad = |message: String| RoutingError::Input {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(path).map_err(|error| RoutingError::Io {
+    let bytes = std::fs::read(path).map_err(|error| RoutingError::Io {
         path: path.to_path_buf(),
         error,
     })?;
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+        .map_err(|_| bad("not UTF-8 text".to_owned()))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| bad(format!("no header row: {e}")))?
         .clone();
-    let columns: Vec<usize> = needed
-        .iter()
-        .map(|name| {
-            headers.iter().position(|h| h == *name).ok_or_else(|| {
-                bad(format!(
-                    "no column `{name}` ({what} need {})",
-                    needed.join(", ")
-                ))
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    if let Some(missing) = needed.iter().find(|name| column(name).is_none()) {
+        return Err(bad(format!(
+            "no column `{missing}` ({what} need {})",
+            needed.join(", ")
+        )));
+    }
     reader
         .records()
         .enumerate()
         .map(|(k, row)| {
             let line = k + 2;
             let row = row.map_err(|e| bad(format!("line {line}: {e}")))?;
-            let get = |c: usize| row.get(columns[c]).unwrap_or("");
+            let get = |name: &str| column(name).and_then(|c| row.get(c)).unwrap_or("");
             each(&get).map_err(|e| bad(format!("line {line}: {e}")))
         })
         .collect()
