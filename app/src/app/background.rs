@@ -93,12 +93,15 @@ impl YituApp {
         feature: crate::command::FeatureRef,
     ) {
         let Some(loaded) = &self.loaded else { return };
-        let Some(dir) = loaded.folder_beside("evidence") else {
-            let msg = self.lang.t(
+        let Some(dir) = folder_beside_or_ask(
+            loaded,
+            "evidence",
+            self.lang.t(
                 "请先保存项目：证据导出到项目旁的文件夹",
                 "Save the project first: evidence goes into a folder beside it",
-            );
-            self.messages.push(msg.to_owned());
+            ),
+            &mut self.messages,
+        ) else {
             return;
         };
         let Some(pl) = loaded.project.layers.get(feature.layer) else {
@@ -143,12 +146,15 @@ impl YituApp {
         let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
             return;
         };
-        let Some(dir) = loaded.folder_beside("draw") else {
-            let msg = self.lang.t(
+        let Some(dir) = folder_beside_or_ask(
+            loaded,
+            "draw",
+            self.lang.t(
                 "请先保存项目：公示和任务清单导出到项目旁的文件夹",
                 "Save the project first: the announcement and tasks go into a folder beside it",
-            );
-            self.messages.push(msg.to_owned());
+            ),
+            &mut self.messages,
+        ) else {
             return;
         };
         let (record, inputs) = (outcome.record.clone(), outcome.inputs.clone());
@@ -229,12 +235,15 @@ impl YituApp {
         let (Some(loaded), Some(plan)) = (&self.loaded, &self.dispatch.routes) else {
             return;
         };
-        let Some(dir) = loaded.folder_beside("routes") else {
-            let msg = self.lang.t(
+        let Some(dir) = folder_beside_or_ask(
+            loaded,
+            "routes",
+            self.lang.t(
                 "请先保存项目：任务单导出到项目旁的文件夹",
                 "Save the project first: the task sheets go into a folder beside it",
-            );
-            self.messages.push(msg.to_owned());
+            ),
+            &mut self.messages,
+        ) else {
             return;
         };
         let plan = plan.clone();
@@ -431,4 +440,19 @@ fn report_file_job(
         Ok(path) => format!("{done}: {}", path.display()),
         Err(e) => format!("{failed}: {e:#}"),
     });
+}
+
+/// The folder `<project>_<what>/` beside the saved project an export goes into, or `None`
+/// with `ask_to_save` said to the user: an unsaved project has no folder to write beside.
+fn folder_beside_or_ask(
+    loaded: &state::LoadedProject,
+    what: &str,
+    ask_to_save: &str,
+    messages: &mut Vec<String>,
+) -> Option<std::path::PathBuf> {
+    let dir = loaded.folder_beside(what);
+    if dir.is_none() {
+        messages.push(ask_to_save.to_owned());
+    }
+    dir
 }
