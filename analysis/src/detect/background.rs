@@ -108,43 +108,17 @@ pub fn contextual(
         crate::lattice::Axis::window(raster.1, step, origin.1, height),
     );
     let (nx, ny) = (&ax.nodes, &ay.nodes);
-    // Each ring's offsets also as steps in the row-major array, and how far they reach: a
-    // node whose ring lies inside the window gathers without testing each sample's bounds.
-    let steps: Vec<(Vec<isize>, i64)> = rings
-        .iter()
-        .map(|ring| {
-            let steps = ring
-                .iter()
-                .map(|&(dx, dy)| dy as isize * width as isize + dx as isize)
-                .collect();
-            let reach = ring.iter().map(|&(dx, dy)| dx.abs().max(dy.abs())).max();
-            (steps, reach.unwrap_or(0))
-        })
-        .collect();
     let node_value = |x: usize, y: usize, buf: &mut Vec<u32>| -> (f32, f32) {
-        for (ring, (steps, reach)) in rings.iter().zip(&steps) {
+        for ring in &rings {
             buf.clear();
-            let (xi, yi) = (x as i64, y as i64);
-            if xi >= *reach
-                && yi >= *reach
-                && xi + reach < width as i64
-                && yi + reach < height as i64
-            {
-                let at = (y * width + x) as isize;
-                buf.extend(steps.iter().filter_map(|&step| {
-                    let i = (at + step) as usize;
-                    usable[i].then(|| order_key(values[i]))
-                }));
-            } else {
-                buf.extend(ring.iter().filter_map(|&(dx, dy)| {
-                    let (sx, sy) = (xi + dx, yi + dy);
-                    if sx < 0 || sy < 0 || sx >= width as i64 || sy >= height as i64 {
-                        return None;
-                    }
-                    let i = sy as usize * width + sx as usize;
-                    usable[i].then(|| order_key(values[i]))
-                }));
-            }
+            buf.extend(ring.iter().filter_map(|&(dx, dy)| {
+                let (sx, sy) = (x as i64 + dx, y as i64 + dy);
+                if sx < 0 || sy < 0 || sx >= width as i64 || sy >= height as i64 {
+                    return None;
+                }
+                let i = sy as usize * width + sx as usize;
+                usable[i].then(|| order_key(values[i]))
+            }));
             let enough = buf.len() >= MIN_VALID_COUNT
                 && buf.len() as f64 >= MIN_VALID_FRACTION * ring.len() as f64;
             if enough {

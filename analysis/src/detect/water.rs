@@ -299,14 +299,13 @@ pub fn nearest_site_map<T: Send, S>(
             let mut emit = |x: usize, d: f32, site: u32| {
                 out[x] = map(&mut state, (x, y), d, site);
             };
-            if !near_a_site[y] {
-                (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
-            } else if col_site.iter().all(|c| c.offset() == Some(0)) {
+            if near_a_site[y] && col_site.iter().all(|c| c.offset() == Some(0)) {
                 // Sites only: each is its own nearest.
                 (0..width).for_each(|x| emit(x, 0.0, (y * width + x) as u32));
-            } else if !col_site
-                .iter()
-                .any(|c| c.offset().is_some_and(|o| o <= reach))
+            } else if !near_a_site[y]
+                || !col_site
+                    .iter()
+                    .any(|c| c.offset().is_some_and(|o| o <= reach))
             {
                 (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
             } else {
