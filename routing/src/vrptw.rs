@@ -300,6 +300,11 @@ fn break_key(vehicle: usize) -> String {
     format!("break {vehicle}")
 }
 
+/// Whether a vrp-core job id is a break's ([`break_key`]).
+fn is_break_key(id: &str) -> bool {
+    id.starts_with("break ")
+}
+
 /// What leaving a required break out weighs against leaving a job out (1): a break is taken
 /// before any job is, as a team's lunch is a rule and a target can wait for another day.
 const BREAK_WEIGHT: f64 = 100.0;
@@ -328,7 +333,7 @@ fn goal(
         MinimizeUnassignedBuilder::new("unassigned")
             .set_job_estimator(move |_, job| {
                 let id = job.dimens().get_job_id();
-                if id.is_some_and(|id| id.starts_with("break ")) {
+                if id.is_some_and(|id| is_break_key(id)) {
                     return BREAK_WEIGHT;
                 }
                 id.and_then(|id| index_of(id, "job "))
@@ -349,7 +354,7 @@ fn goal(
                 single
                     .dimens
                     .get_job_id()
-                    .is_some_and(|id| id.starts_with("break "))
+                    .is_some_and(|id| is_break_key(id))
             })
             .set_belongs_to_route(|route, job| {
                 let of = job
