@@ -23,10 +23,35 @@ pub enum MoveError {
     NoContext,
 }
 
+/// Re-times, with lunch, every route out past its lunch window that the search left without
+/// one: vrp-core's breaks are optional, and a short search can still drop one. A route with no
+/// room for lunch keeps the search's timing and is named in the plan's warnings.
+pub(super) fn add_missing_lunches(plan: &mut Plan) {
+    for r in 0..plan.routes.len() {
+        let route = &plan.routes[r];
+        let t = &plan.teams[route.team];
+        let lunch_ends = route.day as f64 * MINUTES_PER_DAY + t.lunch.1;
+        if route.back <= lunch_ends || route.stops.iter().any(|s| s.task.is_none()) {
+            continue;
+        }
+        let order: Vec<usize> = route.stops.iter().filter_map(|s| s.task).collect();
+        if let Some(again) = schedule(plan, route.team, route.day, &order) {
+            plan.routes[r] = again;
+        } else {
+            let warning = format!(
+                "team {} has no room for lunch on day {}",
+                t.id,
+                route.day + 1
+            );
+            plan.warnings.push(warning);
+        }
+    }
+}
+
 /// The stops of a team-day in order (tasks only), timed from the office: arrival, waiting for
 /// the firm's hours, service, and lunch after whichever stop gives the earliest return (or
-/// none, on a day back at the office before the lunch window ends, as the planner has it). `None` when no placing of lunch keeps every firm's hours,
-/// the lunch window and the shift.
+/// none, on a day back at the office before the lunch window ends, as the planner has it).
+/// `None` when no placing of lunch keeps every firm's hours, the lunch window and the shift.
 fn schedule(plan: &Plan, team: usize, day: usize, order: &[usize]) -> Option<TeamDay> {
     let t = &plan.teams[team];
     (0..=order.len())
@@ -185,9 +210,7 @@ pub fn move_task(plan: &Plan, task: usize, team: usize, day: usize) -> Result<Pl
         None => out.routes.push(best),
     }
     out.routes.sort_by_key(|r| (r.day, r.team));
-    out.team_days = out.routes.len();
-    out.travel_minutes = out.routes.iter().map(|r| r.travel_minutes).sum();
-    out.distance_m = out.routes.iter().map(|r| r.distance_m).sum();
+    out.sum_up();
     out.unplanned.sort_by_key(|u: &Unplanned| u.task);
     Ok(out)
 }

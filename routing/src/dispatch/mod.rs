@@ -446,9 +446,10 @@ pub fn plan(
     unplanned.sort_by_key(|u| u.task);
     let routes = team_days(&instance, &solution, &job_task, teams.len());
     let mut plan = Plan {
-        team_days: routes.len(),
-        travel_minutes: routes.iter().map(|r| r.travel_minutes).sum(),
-        distance_m: routes.iter().map(|r| r.distance_m).sum(),
+        // Summed up below, once every route is final.
+        team_days: 0,
+        travel_minutes: 0.0,
+        distance_m: 0.0,
         travel: if network.is_some() {
             "roads"
         } else {
@@ -464,10 +465,21 @@ pub fn plan(
         warnings,
         context,
     };
+    manual::add_missing_lunches(&mut plan);
+    plan.sum_up();
     if let Some(net) = network {
         follow_roads(&mut plan, net);
     }
     Ok(plan)
+}
+
+impl Plan {
+    /// The plan's team-days, travel and distance, from its routes.
+    fn sum_up(&mut self) {
+        self.team_days = self.routes.len();
+        self.travel_minutes = self.routes.iter().map(|r| r.travel_minutes).sum();
+        self.distance_m = self.routes.iter().map(|r| r.distance_m).sum();
+    }
 }
 
 /// The team-days (vehicle indexes: day × teams + team) that may take `task`, or why none.
