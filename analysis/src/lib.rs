@@ -22,6 +22,7 @@ pub mod jpeg;
 pub mod jurisdiction;
 pub mod lattice;
 pub mod markup;
+pub mod parallel;
 pub mod photo;
 pub mod sentinel2;
 pub mod thermal;

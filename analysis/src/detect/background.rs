@@ -139,7 +139,7 @@ pub fn contextual(
     let needed = needed_nodes(usable, &columns, &rows, nx.len() * ny.len());
     // Lattice rows in parallel.
     let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
-    let threads = super::cores();
+    let threads = crate::parallel::cores();
     let rows_per = ny.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {

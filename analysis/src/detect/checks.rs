@@ -6,7 +6,7 @@ use geo::Polygon;
 use yitu_layers::chinese_crs::{LonLat, wgs84_from_bd09, wgs84_from_gcj02};
 
 use super::tiles::Tile;
-use super::water::{BankRings, rasterize_window};
+use super::water::{BankRings, filled_runs};
 use super::{DetectError, Registry, Temperatures};
 
 /// Outfalls this far from the banks (median, metres) may be in the wrong coordinates.
@@ -31,19 +31,16 @@ pub fn check(image: &impl Temperatures, registry: &Registry) -> Result<Vec<Strin
         let tile = Tile::new((0, width), (y, (y + rows).min(height)), 0, width, height);
         let celsius = image.read(&tile)?;
         valid += celsius.iter().filter(|t| t.is_finite()).count();
-        if !rivers_px.is_empty() {
-            let water = rasterize_window(
-                &rivers_px,
-                (tile.x.0, tile.y.0),
-                tile.width(),
-                tile.height(),
-            );
-            wet += water
-                .iter()
-                .zip(celsius.iter())
-                .filter(|(w, t)| **w && t.is_finite())
-                .count();
-        }
+        filled_runs(
+            &rivers_px,
+            (tile.x.0, tile.y.0),
+            tile.width(),
+            tile.height(),
+            |y, run| {
+                let row = &celsius[y * tile.width()..][run];
+                wet += row.iter().filter(|t| t.is_finite()).count();
+            },
+        );
     }
     if valid == 0 {
         return Err(DetectError::Input(

@@ -29,6 +29,8 @@ use geo::{ConvexHull as _, Coord, Distance as _, Euclidean, Geometry, MultiPoint
 use serde::Serialize;
 use yitu_layers::Layer;
 
+use crate::parallel::on_parts_mut;
+
 pub use frame::{PixelFrame, Pixels, ThermalImage, Window};
 pub use temperatures::{Temperatures, ThermalFile, ThermalRaster, read_image};
 
@@ -447,13 +449,8 @@ fn usable_land(pixels: &Pixels<'_>, wet: Option<&[bool]>) -> Vec<bool> {
     match wet {
         Some(wet) => {
             let mut usable = water::within_distance(wet, w, h, margin_px);
-            let part = usable.len().div_ceil(cores()).max(1);
-            let parts: Vec<_> = usable
-                .chunks_mut(part)
-                .zip(pixels.celsius.chunks(part))
-                .collect();
-            on_each(parts, |(usable, celsius)| {
-                for (u, &t) in usable.iter_mut().zip(celsius) {
+            on_parts_mut(&mut usable, |from, usable| {
+                for (u, &t) in usable.iter_mut().zip(&pixels.celsius[from..]) {
                     *u = !*u && valid(t);
                 }
             });
@@ -461,51 +458,6 @@ fn usable_land(pixels: &Pixels<'_>, wet: Option<&[bool]>) -> Vec<bool> {
         }
         None => pixels.celsius.iter().map(|&t| valid(t)).collect(),
     }
-}
-
-/// The machine's cores: how many parts parallel work is split into.
-pub(crate) fn cores() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
-}
-
-/// `work` on each item, the items side by side in a few parts per core (which evens out items
-/// of very different sizes, such as regions), the results in the items' order.
-pub(crate) fn map_in_parts<T: Send, R: Send>(
-    items: Vec<T>,
-    work: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let per_part = items.len().div_ceil(4 * cores()).max(1);
-    let mut parts: Vec<Vec<T>> = Vec::new();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        parts.push(items.by_ref().take(per_part).collect());
-    }
-    on_each(parts, |part| {
-        part.into_iter().map(&work).collect::<Vec<R>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// `work` on each part, each part on a thread of its own, or on the calling thread when there
-/// is only one (work cut into tiles already runs one tile per core, and thousands of small
-/// tiles would otherwise pay for thousands of threads).
-pub(crate) fn on_each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
-    if parts.len() <= 1 {
-        return parts.into_iter().map(work).collect();
-    }
-    let work = &work;
-    std::thread::scope(|scope| {
-        let running: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || work(part)))
-            .collect();
-        running
-            .into_iter()
-            .map(|r| r.join().expect("work on a part does not panic"))
-            .collect()
-    })
 }
 
 /// Region measures common to every capability: outline, centroid, bounds.
@@ -520,7 +472,9 @@ fn outline(frame: &PixelFrame, width: usize, region: &regions::Region) -> Outlin
     let w = width;
     let mut bbox = [usize::MAX, usize::MAX, 0, 0];
     let (mut sx, mut sy) = (0.0, 0.0);
-    let mut corners = Vec::with_capacity(region.pixels.len() * 4);
+    // Each row's first and last pixel: the hull of their corners is that of every pixel's.
+    let mut row_ends: std::collections::BTreeMap<usize, (usize, usize)> =
+        std::collections::BTreeMap::new();
     for &i in &region.pixels {
         let (x, y) = (i % w, i / w);
         bbox = [
@@ -531,10 +485,16 @@ fn outline(frame: &PixelFrame, width: usize, region: &regions::Region) -> Outlin
         ];
         sx += x as f64 + 0.5;
         sy += y as f64 + 0.5;
-        for (cx, cy) in [(x, y), (x + 1, y), (x, y + 1), (x + 1, y + 1)] {
-            corners.push(Point::new(cx as f64, cy as f64));
-        }
+        let ends = row_ends.entry(y).or_insert((x, x));
+        *ends = (ends.0.min(x), ends.1.max(x));
     }
+    let corners: Vec<Point<f64>> = row_ends
+        .into_iter()
+        .flat_map(|(y, (x0, x1))| {
+            [(x0, y), (x1 + 1, y), (x0, y + 1), (x1 + 1, y + 1)]
+                .map(|(cx, cy)| Point::new(cx as f64, cy as f64))
+        })
+        .collect();
     let n = region.pixels.len().max(1) as f64;
     let centroid_px = (sx / n, sy / n);
     let hull = MultiPoint::from(corners).convex_hull();

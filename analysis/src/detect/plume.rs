@@ -189,10 +189,10 @@ pub fn half_width(window: &Window<'_>, bank: &Bank) -> PerBin<f32> {
     // Bands of the core's rows side by side, their maxima joined.
     let rows = tile.core_y.1 - tile.core_y.0;
     let bands: Vec<usize> = (tile.core_y.0..tile.core_y.1)
-        .step_by(rows.div_ceil(super::cores()).max(1))
+        .step_by(rows.div_ceil(crate::parallel::cores()).max(1))
         .collect();
     let band_rows = rows.div_ceil(bands.len().max(1));
-    let parts = super::on_each(bands, |from| {
+    let parts = crate::parallel::on_each(bands, |from| {
         let mut hw = bank_bins(bank, 0.0_f32);
         for y in from..(from + band_rows).min(tile.core_y.1) {
             for x in tile.core_x.0..tile.core_x.1 {
@@ -247,7 +247,7 @@ pub fn reference_samples(
     // depend on the order of its samples.
     let tile = &window.tile;
     let chunk = (tile.core_y.1 - tile.core_y.0)
-        .div_ceil(super::cores())
+        .div_ceil(crate::parallel::cores())
         .max(1);
     let empty = bank_bins(bank, Vec::<f32>::new());
     let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
@@ -401,12 +401,12 @@ pub fn candidates_with(
     // Each pixel's class is worked out once, for both passes of hysteresis.
     // Bands of rows side by side.
     let mut classes = vec![Class::default(); w * h];
-    let rows_per = h.div_ceil(super::cores()).max(1);
+    let rows_per = h.div_ceil(crate::parallel::cores()).max(1);
     let bands: Vec<_> = classes
         .chunks_mut(rows_per * w.max(1))
         .enumerate()
         .collect();
-    super::on_each(bands, |(band, classes)| {
+    crate::parallel::on_each(bands, |(band, classes)| {
         for (r, row) in classes.chunks_mut(w).enumerate() {
             let y = band * rows_per + r;
             for (x, c) in row.iter_mut().enumerate() {
@@ -536,7 +536,7 @@ pub fn candidates_with(
             region,
         })
     };
-    super::map_in_parts(regions, |r| {
+    crate::parallel::map_in_parts(regions, |r| {
         candidate(keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
     })
     .into_iter()

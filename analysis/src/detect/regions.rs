@@ -115,7 +115,7 @@ pub fn hysteresis(
 
 /// Every seed pixel, in raster order; bands of rows run one per core.
 fn seeds(width: usize, height: usize, level: &(impl Fn(At) -> Level + Sync)) -> Vec<usize> {
-    let band = height.div_ceil(super::cores()).max(1);
+    let band = height.div_ceil(crate::parallel::cores()).max(1);
     std::thread::scope(|scope| {
         let bands: Vec<_> = (0..height)
             .step_by(band)

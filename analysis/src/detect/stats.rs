@@ -29,7 +29,8 @@ pub fn order_key(v: f32) -> u32 {
     }
 }
 
-fn from_order_key(key: u32) -> f32 {
+/// The value of an [`order_key`].
+pub fn from_order_key(key: u32) -> f32 {
     f32::from_bits(if key & 0x8000_0000 == 0 {
         !key
     } else {

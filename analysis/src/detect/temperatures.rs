@@ -80,7 +80,7 @@ pub fn read_image(path: &Path) -> Result<ThermalImage, DetectError> {
     let t = thermal::temperature_raster(path, &thermal::SceneOverrides::default(), None)?;
     let frame = frame_of(path, t.georef.as_ref(), t.width, t.height)?;
     let mut celsius = t.celsius;
-    nan_for_nodata(&mut celsius);
+    crate::parallel::on_parts_mut(&mut celsius, |_, part| nan_for_nodata(part));
     Ok(ThermalImage {
         width: t.width,
         height: t.height,

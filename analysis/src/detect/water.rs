@@ -91,6 +91,21 @@ pub fn rasterize_window(
     height: usize,
 ) -> Vec<bool> {
     let mut mask = vec![false; width * height];
+    filled_runs(polygons, origin, width, height, |y, run| {
+        mask[y * width + run.start..y * width + run.end].fill(true);
+    });
+    mask
+}
+
+/// What [`rasterize_window`] fills, as runs of columns `run` in row `y` of the window, in
+/// order and apart: a count over them needs no mask.
+pub fn filled_runs(
+    polygons: &[Polygon<f64>],
+    origin: (usize, usize),
+    width: usize,
+    height: usize,
+    mut each: impl FnMut(usize, std::ops::Range<usize>),
+) {
     let edges: Vec<((f64, f64), (f64, f64))> = polygons
         .iter()
         .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
@@ -110,15 +125,16 @@ pub fn rasterize_window(
             }
         }
         xs.sort_by(f64::total_cmp);
+        let mut filled_to = x_from;
         for pair in xs.chunks_exact(2) {
-            let from = (pair[0] - 0.5).ceil().max(0.0) as usize;
-            let to = ((pair[1] - 0.5).floor() + 1.0).max(0.0) as usize;
-            for x in from.max(x_from)..to.min(x_to) {
-                mask[y * width + x - x_from] = true;
+            let from = ((pair[0] - 0.5).ceil().max(0.0) as usize).max(filled_to);
+            let to = (((pair[1] - 0.5).floor() + 1.0).max(0.0) as usize).min(x_to);
+            if from < to {
+                each(y, from - x_from..to - x_from);
+                filled_to = to;
             }
         }
     }
-    mask
 }
 
 /// No site: an image without any, or a pixel with no nearest site.
@@ -133,7 +149,7 @@ fn on_tiles<R: Send>(
     work: impl Fn(&super::tiles::Tile) -> R + Sync,
     mut take: impl FnMut(&super::tiles::Tile, R),
 ) {
-    let workers = super::cores().min(tiles.len());
+    let workers = crate::parallel::cores().min(tiles.len());
     let ahead = 4 * workers.max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let taken = (std::sync::Mutex::new(0_usize), std::sync::Condvar::new());
@@ -209,7 +225,7 @@ pub fn nearest_site_map<T: Send, S>(
     // band has no neighbours to start from).
     let starts: Vec<usize> = (0..height).step_by(rows_per).collect();
     let band_ends: Vec<(Vec<u32>, Vec<u32>)> = if starts.len() > 1 {
-        super::on_each(starts, |y0| {
+        crate::parallel::on_each(starts, |y0| {
             let (mut first, mut last) = (vec![NO_SITE; width], vec![NO_SITE; width]);
             for y in y0..(y0 + rows_per).min(height) {
                 for x in (0..width).filter(|x| is_site(y * width + x)) {
@@ -226,7 +242,7 @@ pub fn nearest_site_map<T: Send, S>(
     };
     let mut col_site = vec![ColumnSite::NONE; width * height];
     let bands: Vec<_> = col_site.chunks_mut(rows_per * width).enumerate().collect();
-    super::on_each(bands, |(band, rows)| {
+    crate::parallel::on_each(bands, |(band, rows)| {
         let mut last: Vec<u32> = (0..width)
             .map(|x| {
                 band_ends
@@ -286,7 +302,7 @@ pub fn nearest_site_map<T: Send, S>(
         .zip(col_site.chunks(rows_per * width))
         .enumerate()
         .collect();
-    super::on_each(bands, |(chunk, (out, col_site))| {
+    crate::parallel::on_each(bands, |(chunk, (out, col_site))| {
         let mut state = scratch();
         let mut v = vec![(0_usize, 0.0_f64); width];
         let mut z = vec![0.0_f64; width + 1];
@@ -945,8 +961,12 @@ impl PriorEdge {
     ) -> Vec<Option<T>> {
         // A window without margins decides all its pixels.
         let all = window.tile.core_x == window.tile.x && window.tile.core_y == window.tile.y;
-        let per_part = self.near_edge.len().div_ceil(super::cores()).max(1);
-        let parts = super::on_each(self.near_edge.chunks(per_part).collect(), |tiles| {
+        let per_part = self
+            .near_edge
+            .len()
+            .div_ceil(crate::parallel::cores())
+            .max(1);
+        let parts = crate::parallel::on_each(self.near_edge.chunks(per_part).collect(), |tiles| {
             let mut bins: Vec<Option<T>> = (0..self.bin_keys.len()).map(|_| None).collect();
             for e in tiles
                 .iter()
@@ -1066,7 +1086,7 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     let bank_pixels: std::sync::Mutex<BankPixelTable> = std::sync::Mutex::default();
     let mut cells = vec![NOT_PLUME_WATER; w * h];
     nearest_site_map(
-        super::cores(),
+        crate::parallel::cores(),
         |i| !mask[i],
         (w, h),
         reach_px.ceil() as usize,
@@ -1249,7 +1269,7 @@ mod tests {
 
     /// The whole transform as arrays, the reference the bounded and tiled uses are checked against.
     fn nearest_site(is_site: &[bool], width: usize, height: usize) -> Vec<(f32, u32)> {
-        nearest_site_with(crate::detect::cores(), is_site, width, height, usize::MAX)
+        nearest_site_with(crate::parallel::cores(), is_site, width, height, usize::MAX)
     }
 
     /// [`nearest_site`] in `threads` bands, exact within `reach` pixels of a site.

@@ -271,11 +271,20 @@ fn is_dji_thermal(bytes: &[u8]) -> bool {
 
 fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
     let raster = yitu_layers::raster::read_band_f32(path, 1)?;
+    // Both passes over the whole raster run in parts side by side.
     let units = KnownUnits::of(units, &raster.data_type, || {
-        Ok(value_range(&raster.values, raster.nodata))
+        let ranges =
+            crate::parallel::on_parts(&raster.values, |_, part| value_range(part, raster.nodata));
+        Ok(ranges
+            .into_iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), (l, h)| {
+                (lo.min(l), hi.max(h))
+            }))
     })?;
     let mut celsius = raster.values;
-    to_celsius(&mut celsius, raster.nodata, units.units());
+    crate::parallel::on_parts_mut(&mut celsius, |_, part| {
+        to_celsius(part, raster.nodata, units.units());
+    });
     Ok(TemperatureRaster {
         width: raster.width,
         height: raster.height,
@@ -376,19 +385,38 @@ fn is_valid(v: f32, nodata: Option<f64>) -> bool {
 
 /// Min and max of the valid values.
 fn value_range(values: &[f32], nodata: Option<f64>) -> (f64, f64) {
-    values
-        .iter()
-        .filter(|&&v| is_valid(v, nodata))
-        .fold((f64::MAX, f64::MIN), |(lo, hi), &v| {
-            (lo.min(f64::from(v)), hi.max(f64::from(v)))
-        })
+    // Over the values' order keys (integers ordered as the floats): the same extremes, in a
+    // loop the compiler vectorises.
+    let (lo, hi) = values.iter().fold((u32::MAX, 0_u32), |(lo, hi), &v| {
+        let valid = is_valid(v, nodata);
+        let key = crate::detect::stats::order_key(v);
+        (
+            lo.min(if valid { key } else { u32::MAX }),
+            hi.max(if valid { key } else { 0 }),
+        )
+    });
+    if lo > hi {
+        (f64::MAX, f64::MIN)
+    } else {
+        let value = |key| f64::from(crate::detect::stats::from_order_key(key));
+        (value(lo), value(hi))
+    }
 }
 
 /// Stored values to °C in place, [`NODATA`] where there is none.
 fn to_celsius(values: &mut [f32], nodata: Option<f64>, units: TiffUnits) {
+    // °C as stored: only the invalid values change (a loop per unit, so each is vectorised).
+    match units {
+        TiffUnits::Celsius => convert_valid(values, nodata, |v| v),
+        _ => convert_valid(values, nodata, |v| units.to_celsius(f64::from(v)) as f32),
+    }
+}
+
+/// `convert` on the valid values, [`NODATA`] for the others.
+fn convert_valid(values: &mut [f32], nodata: Option<f64>, convert: impl Fn(f32) -> f32) {
     for v in values {
         *v = if is_valid(*v, nodata) {
-            units.to_celsius(f64::from(*v)) as f32
+            convert(*v)
         } else {
             NODATA as f32
         };
