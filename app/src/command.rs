@@ -58,6 +58,8 @@ pub enum Command {
     Draw(crate::state::DrawRequest),
     /// Write the last draw's record, announcement and task list beside the saved project.
     PublishDraw,
+    /// The draw plan's district pairs replaced by nearby ones (交叉执法 within a day's reach).
+    PairNearbyDistricts,
     /// Plan the last draw's inspections over the teams and days.
     PlanRoutes(crate::state::RouteRequest),
     /// Write the last plan's task sheets, GPX, KML and stop lists beside the saved project.

@@ -514,11 +514,7 @@ pub fn draw(
     use yitu_analysis::draw::{self, plan::MustInclude};
     progress.set(0.1, "reading");
     let mut plan = draw::plan::Plan::parse(&request.plan_toml, "plan")?;
-    let roster = match (&request.roster_csv, &snapshot.roster) {
-        (Some(csv), _) => draw::roster::read_csv(csv)?,
-        (None, Some((inspectors, teams))) => draw::roster::from_project(inspectors, teams)?,
-        (None, None) => anyhow::bail!("the project has no inspectors layer: give a roster CSV"),
-    };
+    let roster = roster_of(request.roster_csv.as_deref(), snapshot)?;
     let targets = draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
     for (_, t) in yitu_analysis::detect::targets::inspection_targets(&snapshot.detections) {
         if let Some(source_id) = t.source_id
@@ -546,6 +542,34 @@ pub fn draw(
         layer,
         district_names: snapshot.district_names.clone(),
     })
+}
+
+/// The roster a draw reads: the CSV when one is given, else the project's inspectors.
+fn roster_of(
+    csv: Option<&std::path::Path>,
+    snapshot: &DrawSnapshot,
+) -> anyhow::Result<Vec<yitu_analysis::draw::roster::Inspector>> {
+    use yitu_analysis::draw::roster;
+    Ok(match (csv, &snapshot.roster) {
+        (Some(csv), _) => roster::read_csv(csv)?,
+        (None, Some((inspectors, teams))) => roster::from_project(inspectors, teams)?,
+        (None, None) => anyhow::bail!("the project has no inspectors layer: give a roster CSV"),
+    })
+}
+
+/// The plan `plan_toml` with its `[[pair]]`s replaced by nearby district pairs (see
+/// `draw::pairing`), from the project's sources and the roster; and how many pairs.
+pub fn with_nearby_pairs(
+    plan_toml: &str,
+    roster_csv: Option<&std::path::Path>,
+    snapshot: &DrawSnapshot,
+) -> anyhow::Result<(String, usize)> {
+    use yitu_analysis::draw;
+    let mut plan = draw::plan::Plan::parse(plan_toml, "plan")?;
+    let roster = roster_of(roster_csv, snapshot)?;
+    let targets = draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
+    plan.pairs = draw::pairing::nearby_pairs(&targets, &roster);
+    Ok((plan.to_toml(), plan.pairs.len()))
 }
 
 /// Writes a draw's record (`draw.json`), announcement and task list into `dir`. Runs on a job

@@ -840,3 +840,75 @@ fn plan_solomon_prints_vehicles_distance_and_routes() {
     assert_eq!(served, 100);
     assert!(v["distance"].as_f64().unwrap() < 828.94 * 1.1, "{v}");
 }
+
+/// `yitu pairs` pairs each district with a nearby one, one to one; its TOML added to the plan
+/// makes a draw whose inspectors all come from the district paired with the firm's.
+#[test]
+fn nearby_pairs_go_into_the_plan_and_the_draw_keeps_to_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = sample_draw_inputs(dir.path(), "2");
+    let p = |name: &str| inputs.join(name).to_string_lossy().into_owned();
+    let pairs = json(&yitu(&[
+        "pairs",
+        "--sources",
+        &p("sources.geojson"),
+        "--inspectors",
+        &p("roster.csv"),
+        "--json",
+    ]));
+    let pairs = pairs["pairs"].as_array().unwrap().clone();
+    assert_eq!(pairs.len(), 8, "every district paired: {pairs:?}");
+    let inspecting: std::collections::BTreeSet<_> =
+        pairs.iter().map(|p| p["inspectors"].to_string()).collect();
+    assert_eq!(inspecting.len(), 8, "one district each");
+    assert!(pairs.iter().all(|p| p["targets"] != p["inspectors"]));
+    let toml = yitu(&[
+        "pairs",
+        "--sources",
+        &p("sources.geojson"),
+        "--inspectors",
+        &p("roster.csv"),
+    ]);
+    assert!(toml.status.success());
+    let plan = std::fs::read_to_string(inputs.join("plan.toml")).unwrap();
+    std::fs::write(
+        inputs.join("plan.toml"),
+        format!("{plan}\n{}", String::from_utf8_lossy(&toml.stdout)),
+    )
+    .unwrap();
+    let record = dir.path().join("draw.json");
+    let args = draw_args(&inputs, "5 8 13", &record);
+    let out = yitu(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    let roster = std::fs::read_to_string(inputs.join("roster.csv")).unwrap();
+    let district_of: std::collections::HashMap<&str, &str> = roster
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Some((*f.first()?, *f.get(2)?))
+        })
+        .collect();
+    let paired: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|p| {
+            (
+                p["targets"].as_str().unwrap().to_owned(),
+                p["inspectors"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let selected = v["selected"].as_array().unwrap();
+    assert!(!selected.is_empty());
+    for s in selected {
+        let district = s["district"].as_str().unwrap();
+        for i in s["inspectors"].as_array().unwrap() {
+            assert_eq!(district_of[i.as_str().unwrap()], paired[district], "{s}");
+        }
+    }
+}

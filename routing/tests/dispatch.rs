@@ -250,13 +250,25 @@ fn on_a_road_network_snap_distances_are_reported_and_far_targets_flagged() {
         .expect("task");
     let u = p.unplanned.iter().find(|u| u.task == far).expect("flagged");
     assert!(u.reason.contains("off the road network"), "{}", u.reason);
-    // A target moved by hand to another team: the routes it changes follow the roads again.
-    let (route, k) = p
+    // A target moved by hand to another team with room that day: the routes it changes
+    // follow the roads again.
+    let tasks_of = |team: usize, day: usize| {
+        p.routes
+            .iter()
+            .filter(|r| r.team == team && r.day == day)
+            .flat_map(|r| r.stops.iter().filter_map(|s| s.task))
+            .count()
+    };
+    let (route, k, to) = p
         .routes
         .iter()
-        .find_map(|r| r.stops.iter().find_map(|s| s.task).map(|k| (r, k)))
-        .expect("a planned stop");
-    let to = (route.team + 1) % p.teams.len();
+        .find_map(|r| {
+            let to = (r.team + 1) % p.teams.len();
+            let room = tasks_of(to, r.day) < p.teams[to].max_targets as usize;
+            let k = r.stops.iter().find_map(|s| s.task)?;
+            room.then_some((r, k, to))
+        })
+        .expect("a planned stop and a team with room that day");
     let mut moved = dispatch::manual::move_task(&p, k, to, route.day).expect("moves");
     assert!(moved.routes.iter().any(|r| r.road_line.is_empty()));
     dispatch::follow_roads(&mut moved, &network);

@@ -14,6 +14,7 @@
 //! stays uniform within each stratum whatever the roster.
 
 pub mod assign;
+pub mod pairing;
 pub mod plan;
 pub mod publish;
 pub mod random;
@@ -384,6 +385,16 @@ pub fn read_inputs(
     inspectors: &std::path::Path,
     plan: &std::path::Path,
 ) -> Result<Inputs, DrawError> {
+    Ok(Inputs {
+        targets: read_targets(sources)?,
+        roster: roster::read_csv(inspectors)?,
+        plan: Plan::read(plan)?,
+    })
+}
+
+/// The firms of a sources file (any vector format; of a project GeoPackage, the layer with the
+/// sources' fields).
+pub fn read_targets(sources: &std::path::Path) -> Result<Vec<Target>, DrawError> {
     let import = yitu_layers::io::read_vector(sources, yitu_layers::io::ReadOptions::default())?;
     let origin = sources.display().to_string();
     // A project GeoPackage holds many layers: the sources are the one with their fields.
@@ -400,9 +411,5 @@ pub fn read_inputs(
         });
     }
     let layer = layers.swap_remove(layers.iter().position(is_sources).unwrap_or_default());
-    Ok(Inputs {
-        targets: targets::from_layer(&layer, &origin)?,
-        roster: roster::read_csv(inspectors)?,
-        plan: Plan::read(plan)?,
-    })
+    targets::from_layer(&layer, &origin)
 }

@@ -21,6 +21,7 @@ impl YituApp {
             Command::ExportEvidence(feature) => self.start_evidence(ctx, feature),
             Command::Draw(request) => self.start_draw(ctx, request),
             Command::PublishDraw => self.start_publish_draw(ctx),
+            Command::PairNearbyDistricts => self.pair_nearby_districts(),
             Command::PlanRoutes(request) => self.start_plan_routes(ctx, request),
             Command::ExportRoutes => self.start_export_routes(ctx),
             Command::MoveStop { task, team, day } => self.move_stop(task, team, day),

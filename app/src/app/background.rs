@@ -140,6 +140,30 @@ impl YituApp {
         }
     }
 
+    /// Replaces the plan's district pairs by nearby ones: a few milliseconds on the project's
+    /// sources, so done here, not as a job.
+    pub(super) fn pair_nearby_districts(&mut self) {
+        let Some(snapshot) = self.loaded.as_ref().and_then(state::LoadedProject::draw_snapshot) else {
+            return;
+        };
+        let csv = self.dispatch.roster_csv.trim();
+        let csv = (!csv.is_empty()).then(|| std::path::PathBuf::from(csv));
+        match state::with_nearby_pairs(&self.dispatch.plan_toml, csv.as_deref(), &snapshot) {
+            Ok((plan, n)) => {
+                self.dispatch.plan_toml = plan;
+                self.messages.push(format!(
+                    "{}: {n}",
+                    self.lang
+                        .t("已按就近原则配对区县", "Districts paired with nearby ones")
+                ));
+            }
+            Err(e) => self.messages.push(format!(
+                "{}: {e:#}",
+                self.lang.t("无法配对", "Cannot pair districts")
+            )),
+        }
+    }
+
     /// The record, announcement and task list go into `<project>_draw/` beside the saved
     /// project.
     pub(super) fn start_publish_draw(&mut self, ctx: &egui::Context) {

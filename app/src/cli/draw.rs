@@ -100,3 +100,25 @@ pub fn verify(files: &DrawFiles, record: &Path, json: bool) -> anyhow::Result<()
         }
     }
 }
+
+/// Prints the nearby district pairs for `sources` and the roster `inspectors`: TOML to add to
+/// a plan, or JSON.
+pub fn pairs(sources: &Path, inspectors: &Path, json: bool) -> anyhow::Result<()> {
+    let targets = draw::read_targets(sources)?;
+    let roster = draw::roster::read_csv(inspectors)?;
+    let pairs = draw::pairing::nearby_pairs(&targets, &roster);
+    anyhow::ensure!(
+        !pairs.is_empty(),
+        "{}: no two districts with placed firms and inspectors to pair",
+        sources.display()
+    );
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "pairs": pairs }))?
+        );
+    } else {
+        print!("{}", draw::pairing::to_toml(&pairs));
+    }
+    Ok(())
+}

@@ -196,6 +196,22 @@ enum Verb {
         #[arg(long)]
         json: bool,
     },
+    /// Paired districts for cross checks (交叉执法): each district's firms with the
+    /// inspectors of a nearby district, one to one, nearest first, printed as the [[pair]]s to
+    /// add to a draw's plan (with cross_district alone, inspectors may come from the far end of
+    /// the city, too far for a day's round trip).
+    Pairs {
+        /// Pollution sources (any vector format) with id, category, district, status,
+        /// positive_list; their positions place the districts.
+        #[arg(long)]
+        sources: PathBuf,
+        /// Roster CSV: id,name,district,cert_expiry,conflicts.
+        #[arg(long)]
+        inspectors: PathBuf,
+        /// The pairs as JSON (`{"pairs": [{"targets", "inspectors"}, ...]}`).
+        #[arg(long)]
+        json: bool,
+    },
     /// Inspection routes: the draw's tasks over the teams and days (fewest team-days, then
     /// least travel), on roads when --network is given, else on a great-circle estimate; as
     /// GeoJSON. With --solomon: solve a VRPTW instance in Solomon's text format (Euclidean
@@ -435,6 +451,11 @@ pub fn run() -> anyhow::Result<()> {
                 _ => bail!("give --entropy and -o to draw, or --verify to check a record"),
             }
         }
+        Verb::Pairs {
+            sources,
+            inspectors,
+            json,
+        } => draw::pairs(&sources, &inspectors, json),
         Verb::Plan {
             tasks,
             teams,

@@ -55,7 +55,28 @@ pub fn dispatch_ui(
         .default_width(520.0)
         .default_height(720.0)
         .show(ctx, |ui| {
-            let plan = ui.label(lang.t("抽查方案 (TOML)", "Plan (TOML)"));
+            let plan = ui
+                .horizontal(|ui| {
+                    let plan = ui.label(lang.t("抽查方案 (TOML)", "Plan (TOML)"));
+                    if ui
+                        .add_enabled(
+                            !drawing,
+                            egui::Button::new(lang.t("就近配对区县", "Pair nearby districts")),
+                        )
+                        .on_hover_text(lang.t(
+                            "每个区县的企业由邻近一个区县的执法人员检查 (一对一, 写入 [[pair]]): \
+                             交叉执法时人员不必跨越全市, 当天可往返",
+                            "Each district's firms go to the inspectors of one nearby district \
+                             (one to one, written as [[pair]]s): cross checks then stay within a \
+                             day's round trip",
+                        ))
+                        .clicked()
+                    {
+                        commands.push(Command::PairNearbyDistricts);
+                    }
+                    plan
+                })
+                .inner;
             egui::ScrollArea::vertical()
                 .id_salt("plan")
                 .max_height(if state.outcome.is_some() {

@@ -1,6 +1,7 @@
 //! The dispatcher's plan: the draw's tasks spread over teams and days, on roads or, without a
 //! network, on a great-circle estimate that says so.
 
+pub mod by_day;
 pub mod export;
 pub mod manual;
 pub mod output;
@@ -12,9 +13,7 @@ use yitu_analysis::draw::Record;
 
 use crate::RoutingError;
 use crate::network::{RoadNetwork, haversine_m};
-use crate::vrptw::{
-    Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec, solve,
-};
+use crate::vrptw::{Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec};
 pub use teams::{Minutes, Team, read_hours, read_locks, read_teams};
 
 /// One inspection to plan: a firm of the draw (drawn or targeted).
@@ -436,7 +435,7 @@ pub fn plan(
         jobs,
         objective: Objective::Duration,
     };
-    let solution = solve(&instance, &options.budget)?;
+    let solution = by_day::solve_by_day(&instance, teams.len(), &options.budget)?;
     for &j in &solution.unassigned {
         unplanned.push(Unplanned {
             task: job_task[j],
