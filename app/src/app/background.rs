@@ -143,7 +143,11 @@ impl YituApp {
     /// Replaces the plan's district pairs by nearby ones: a few milliseconds on the project's
     /// sources, so done here, not as a job.
     pub(super) fn pair_nearby_districts(&mut self) {
-        let Some(snapshot) = self.loaded.as_ref().and_then(state::LoadedProject::draw_snapshot) else {
+        let Some(snapshot) = self
+            .loaded
+            .as_ref()
+            .and_then(state::LoadedProject::draw_snapshot)
+        else {
             return;
         };
         let csv = self.dispatch.roster_csv.trim();
