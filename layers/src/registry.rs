@@ -78,6 +78,12 @@ pub struct PollutionSource {
     pub positive_list: bool,
     pub last_inspection: Option<String>,
     pub permit_no: String,
+    /// Whom inspectors ask for on site (环保负责人) and their phone, for the task sheets;
+    /// empty where not known (older projects).
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub phone: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

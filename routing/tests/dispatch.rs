@@ -31,6 +31,10 @@ fn task(id: &str, district: &str, category: &str, position: Option<[f64; 2]>) ->
         inspectors: Vec::new(),
         position,
         kind: "random",
+        sheet: yitu_analysis::draw::ForTheSheet {
+            name: format!("{id} 有限公司"),
+            contact: format!("张伟 023-6{id}"),
+        },
     }
 }
 
@@ -381,6 +385,14 @@ fn exports_hand_out_sheets_gpx_kml_and_the_mobile_csv() {
     let sheet = std::fs::read_to_string(dir.path().join(format!("{stem}.html"))).expect("html");
     assert!(sheet.contains("检查任务单") && sheet.contains("<svg") && sheet.contains("估算"));
     assert!(sheet.contains(&format!("电话 phone 023-6000{}", p.teams[route.team].id)));
+    // Each stop's firm by name, with whom to ask for.
+    let first = route.stops.iter().find_map(|s| s.task).expect("a stop");
+    let firm = &p.tasks[first];
+    assert!(
+        sheet.contains(&format!("{} 有限公司", firm.source_id)),
+        "{sheet}"
+    );
+    assert!(sheet.contains(&format!("张伟 023-6{}", firm.source_id)));
     let csv = std::fs::read_to_string(dir.path().join("stops.csv")).expect("csv");
     assert!(csv.starts_with('\u{feff}'));
     let planned = p.tasks.len() - p.unplanned.len();

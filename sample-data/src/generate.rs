@@ -204,10 +204,30 @@ pub fn pollution_sources(
             positive_list: category == SourceCategory::General && rng.random_bool(0.06),
             last_inspection: rng.random_bool(0.7).then(|| date(&mut rng, 2023, 2026)),
             permit_no: format!("{}{:08}P", d.adcode, n + 1),
+            contact: contact_person(n),
+            phone: format!(
+                "1{}{:09}",
+                3 + n % 7,
+                (n as u64 * 7_919 + 12_345) % 1_000_000_000
+            ),
         };
         out.push((p, source));
     }
     out
+}
+
+/// A firm's environmental officer: a name made from the firm's number (not from the random
+/// stream, which the rest of the sample's features depend on).
+fn contact_person(n: usize) -> String {
+    const SURNAMES: [&str; 12] = [
+        "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙",
+    ];
+    const GIVEN: [&str; 10] = ["伟", "芳", "敏", "静", "磊", "洋", "勇", "艳", "杰", "娟"];
+    format!(
+        "{}{}",
+        SURNAMES[n % SURNAMES.len()],
+        GIVEN[(n / SURNAMES.len()) % GIVEN.len()]
+    )
 }
 
 /// A named river line inside the area of interest.

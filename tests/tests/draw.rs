@@ -121,6 +121,24 @@ fn a_tampered_record_fails_verification() {
     assert!(e.contains("sources"), "{e}");
 }
 
+/// The firms' names and contacts are copied into the record for the task sheets, not drawn
+/// on: a record without them (drawn before they were kept) still verifies, and a changed
+/// phone does not make the draw a different one.
+#[test]
+fn what_only_the_task_sheets_print_is_not_verified() {
+    let inputs = inputs(4);
+    let record = draw(&inputs, "7 7 7").unwrap();
+    assert!(!record.selected[0].sheet.contact.is_empty());
+    let mut older = record.clone();
+    for s in &mut older.selected {
+        s.sheet = Default::default();
+    }
+    assert_eq!(verify(&older, &inputs), Ok(()));
+    let mut phone = inputs;
+    phone.targets[0].contact.push('9');
+    assert_eq!(verify(&record, &phone), Ok(()));
+}
+
 /// Chi-square critical value at significance 0.001 for `df` degrees of freedom
 /// (Wilson–Hilferty).
 fn chi2_critical(df: f64) -> f64 {

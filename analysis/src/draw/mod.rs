@@ -100,6 +100,28 @@ pub struct Selected {
     pub category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<[f64; 2]>,
+    #[serde(flatten)]
+    pub sheet: ForTheSheet,
+}
+
+/// What the task sheets print about a firm, copied from the sources: not drawn on, so not
+/// part of what a verification compares.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ForTheSheet {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Whom to ask for on site, and their phone.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub contact: String,
+}
+
+impl ForTheSheet {
+    fn of(target: &Target) -> Self {
+        Self {
+            name: target.name.clone(),
+            contact: target.contact.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,6 +134,8 @@ pub struct Targeted {
     pub category: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<[f64; 2]>,
+    #[serde(flatten)]
+    pub sheet: ForTheSheet,
 }
 
 /// The SHA-256 of the sources, the roster and the plan as the draw reads them: one JSON line
@@ -259,6 +283,7 @@ pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
                 inspectors: names(team),
                 category: targets[*k].category.clone(),
                 position: targets[*k].position,
+                sheet: ForTheSheet::of(&targets[*k]),
             })
             .collect(),
         targeted: plan
@@ -273,6 +298,7 @@ pub fn draw(inputs: &Inputs, entropy: &str) -> Result<Record, DrawError> {
                 inspectors: names(team),
                 category: targets[k].category.clone(),
                 position: targets[k].position,
+                sheet: ForTheSheet::of(&targets[k]),
             })
             .collect(),
     })
@@ -350,7 +376,17 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
             json(&(&record.name, &record.date)),
             json(&(&again.name, &again.date)),
         ),
-        ("targeted", json(&record.targeted), json(&again.targeted)),
+        (
+            "targeted",
+            json(
+                &record
+                    .targeted
+                    .iter()
+                    .map(without_sheet)
+                    .collect::<Vec<_>>(),
+            ),
+            json(&again.targeted.iter().map(without_sheet).collect::<Vec<_>>()),
+        ),
     ];
     for (what, said, got) in pairs {
         if said != got {
@@ -361,7 +397,14 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
     }
     let n = record.selected.len().max(again.selected.len());
     for k in 0..n {
-        let (said, got) = (record.selected.get(k), again.selected.get(k));
+        let strip = |s: &Selected| Selected {
+            sheet: ForTheSheet::default(),
+            ..s.clone()
+        };
+        let (said, got) = (
+            record.selected.get(k).map(strip),
+            again.selected.get(k).map(strip),
+        );
         if said != got {
             return Err(format!(
                 "selected[{k}]: the record says {}, the inputs give {}",
@@ -371,6 +414,14 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A targeted check without what only its sheet prints.
+fn without_sheet(t: &Targeted) -> Targeted {
+    Targeted {
+        sheet: ForTheSheet::default(),
+        ..t.clone()
+    }
 }
 
 /// A record part as compact JSON, for saying what differs.

@@ -119,6 +119,7 @@ mod tests {
             positive_list: false,
             last_inspected: None,
             position: Some([lon, 29.5]),
+            contact: String::new(),
         }
     }
 

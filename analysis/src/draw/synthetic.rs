@@ -115,6 +115,8 @@ pub fn generate(size: Size, seed: u64, plan: Plan) -> Inputs {
             positive_list: rng.random_bool(0.06),
             last_inspected: rng.random_bool(0.6).then(|| day - rng.random_range(1..730)),
             position: None,
+            // From the number, not the stream: the other attributes stay those of `seed`.
+            contact: format!("环保专员{} 138{:08}", n + 1, n * 7_919 % 100_000_000),
         })
         .map(|mut t: Target| {
             let seat = district_seat(&t.district);
@@ -177,6 +179,7 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
                     "status": t.status,
                     "positive_list": t.positive_list,
                     "last_inspected": t.last_inspected.map(iso_date).unwrap_or_default(),
+                    "contact": t.contact,
                 }
             })
         })

@@ -21,6 +21,9 @@ pub struct Target {
     /// Where it is (WGS84 lon/lat; a polygon's centroid), for the inspection routes; like the
     /// name, not drawn on, so not in the record's hash.
     pub position: Option<[f64; 2]>,
+    /// Whom to ask for on site and their phone (optional fields `contact` and `phone`), for
+    /// the task sheets; like the name, not drawn on.
+    pub contact: String,
 }
 
 impl Target {
@@ -106,6 +109,11 @@ pub fn from_layer(layer: &Layer, origin: &str) -> Result<Vec<Target>, DrawError>
             status: text(status),
             positive_list,
             last_inspected,
+            contact: [text("contact"), text("phone")]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
             position: layer.features[i]
                 .geometry
                 .as_ref()

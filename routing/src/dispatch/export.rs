@@ -222,8 +222,10 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
                 let t = &plan.tasks[k];
                 let _ = write!(
                     rows,
-                    "<tr><td>{n}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{:.0}</td><td>{}</td></tr>",
+                    "<tr><td>{n}</td><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}–{}</td><td>{:.0}</td><td>{}</td></tr>",
+                    html_escape(&t.sheet.name),
                     html_escape(&t.source_id),
+                    html_escape(&t.sheet.contact),
                     html_escape(&t.category),
                     html_escape(&t.district),
                     if t.kind == "targeted" {
@@ -241,7 +243,7 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
             None => {
                 let _ = write!(
                     rows,
-                    "<tr class=\"lunch\"><td></td><td colspan=\"4\">午餐 Lunch</td><td></td><td>{}–{}</td><td></td><td></td></tr>",
+                    "<tr class=\"lunch\"><td></td><td colspan=\"5\">午餐 Lunch</td><td></td><td>{}–{}</td><td></td><td></td></tr>",
                     clock(s.start),
                     clock(s.departure)
                 );
@@ -254,7 +256,7 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
 <h1>检查任务单 Inspection task sheet</h1>\
 <p><b>{team}</b> ({team_id}){phone} · 第 {day} 天 day {day} · 出发 leave {leave} · 返回 back {back} · 行程 travel {travel:.0} min, {km:.1} km</p>{estimate}\
 {svg}\
-<table><tr><th>#</th><th>污染源 Source</th><th>类别 Category</th><th>区县 District</th><th>类型 Kind</th><th>到达 Arrive</th><th>检查 Inspect</th><th>行程 min</th><th>执法人员 Inspectors</th></tr>{rows}</table>\
+<table><tr><th>#</th><th>污染源 Source</th><th>联系人 Contact</th><th>类别 Category</th><th>区县 District</th><th>类型 Kind</th><th>到达 Arrive</th><th>检查 Inspect</th><th>行程 min</th><th>执法人员 Inspectors</th></tr>{rows}</table>\
 <p>签字 Signature: ______________________</p></body></html>\n",
         title = html_escape(&file_stem(plan, route)),
         team = html_escape(&team.name),
@@ -276,7 +278,7 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
 /// Every planned stop, one row each: what the mobile system imports.
 fn stops_csv(plan: &Plan) -> String {
     let mut out = String::from(
-        "\u{feff}team,day,seq,source_id,category,district,kind,lon,lat,arrival,start,departure,travel_minutes,inspectors\n",
+        "\u{feff}team,day,seq,source_id,name,contact,category,district,kind,lon,lat,arrival,start,departure,travel_minutes,inspectors\n",
     );
     for route in &plan.routes {
         let team = &plan.teams[route.team];
@@ -290,11 +292,13 @@ fn stops_csv(plan: &Plan) -> String {
             let [lon, lat] = t.position.unwrap_or([f64::NAN; 2]);
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{lon:.7},{lat:.7},{},{},{},{:.1},{}",
+                "{},{},{},{},{},{},{},{},{},{lon:.7},{lat:.7},{},{},{},{:.1},{}",
                 csv_cell(&team.id),
                 route.day + 1,
                 seq + 1,
                 csv_cell(&t.source_id),
+                csv_cell(&t.sheet.name),
+                csv_cell(&t.sheet.contact),
                 csv_cell(&t.category),
                 csv_cell(&t.district),
                 t.kind,
@@ -325,6 +329,8 @@ fn stops_json(plan: &Plan) -> serde_json::Value {
                     let t = &plan.tasks[k];
                     serde_json::json!({
                         "source_id": t.source_id,
+                        "name": t.sheet.name,
+                        "contact": t.sheet.contact,
                         "category": t.category,
                         "district": t.district,
                         "kind": t.kind,

@@ -9,7 +9,7 @@ pub mod teams;
 
 use std::collections::HashMap;
 
-use yitu_analysis::draw::Record;
+use yitu_analysis::draw::{ForTheSheet, Record};
 
 use crate::RoutingError;
 use crate::network::{RoadNetwork, haversine_m};
@@ -26,6 +26,9 @@ pub struct Task {
     pub position: Option<[f64; 2]>,
     /// `random` (drawn) or `targeted`.
     pub kind: &'static str,
+    /// The firm's name and contact, for the task sheets.
+    #[serde(flatten)]
+    pub sheet: ForTheSheet,
 }
 
 /// The record's tasks: targeted first, then drawn.
@@ -37,6 +40,7 @@ pub fn tasks_of(record: &Record) -> Vec<Task> {
         inspectors: t.inspectors.clone(),
         position: t.position,
         kind: "targeted",
+        sheet: t.sheet.clone(),
     });
     let drawn = record.selected.iter().map(|s| Task {
         source_id: s.source_id.clone(),
@@ -45,6 +49,7 @@ pub fn tasks_of(record: &Record) -> Vec<Task> {
         inspectors: s.inspectors.clone(),
         position: s.position,
         kind: "random",
+        sheet: s.sheet.clone(),
     });
     targeted.chain(drawn).collect()
 }
