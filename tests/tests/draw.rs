@@ -131,7 +131,7 @@ fn what_only_the_task_sheets_print_is_not_verified() {
     assert!(!record.selected[0].sheet.contact.is_empty());
     let mut older = record.clone();
     for s in &mut older.selected {
-        s.sheet = Default::default();
+        s.sheet = yitu_analysis::draw::ForTheSheet::default();
     }
     assert_eq!(verify(&older, &inputs), Ok(()));
     let mut phone = inputs;
