@@ -389,6 +389,10 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
     h.run();
     h.get_by_label("双随机抽查").click();
     h.run();
+    // Cross checks with nearby districts: the plan gains a pair for every district.
+    h.get_by_label("就近配对区县").click();
+    h.run();
+    assert!(h.query_by_label_contains("已按就近原则配对区县").is_some());
     let entropy = (egui::accesskit::Role::TextInput, "现场公开随机数");
     h.get_by_role_and_label(entropy.0, entropy.1).focus();
     h.run();
@@ -421,6 +425,12 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
     ] {
         assert!(out.join(file).is_file(), "{file}");
     }
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("draw.json")).unwrap()).unwrap();
+    let pairs = record["inputs"]["plan"]["pair"]
+        .as_array()
+        .expect("pairs in the plan");
+    assert!(pairs.len() >= 30, "{} pairs", pairs.len());
     // The drawn firms planned over the project's teams (on the estimate: no network given),
     // on the map and exported as task sheets.
     h.get_by_label("规划路线").click();
