@@ -160,6 +160,15 @@ impl<T: Clone> Bins<T> {
         values.get_mut(usize::try_from(bin - *first).ok()?)
     }
 
+    /// Joins `other` (bins spanning the same positions) into these, bin by bin, by `join`.
+    fn join(&mut self, other: Self, join: impl Fn(&mut T, T)) {
+        for ((_, into), (_, from)) in self.rings.iter_mut().zip(other.rings) {
+            for (into, from) in into.iter_mut().zip(from) {
+                join(into, from);
+            }
+        }
+    }
+
     /// The bins as a map, leaving out those `keep` refuses.
     fn into_map(self, keep: impl Fn(&T) -> bool) -> PerBin<T> {
         (0..)
@@ -208,11 +217,7 @@ pub fn half_width(window: &Window<'_>, bank: &Bank) -> PerBin<f32> {
     let mut parts = parts.into_iter();
     let mut hw = parts.next().unwrap_or_else(|| bank_bins(bank, 0.0_f32));
     for part in parts {
-        for ((_, into), (_, from)) in hw.rings.iter_mut().zip(part.rings) {
-            for (a, b) in into.iter_mut().zip(from) {
-                *a = a.max(b);
-            }
-        }
+        hw.join(part, |a, b| *a = a.max(b));
     }
     // Every water pixel lies off its bank: a bin none of the window's lies in stays 0.
     hw.into_map(|&v| v > 0.0)
@@ -291,15 +296,13 @@ pub fn reference_samples(
     // The parts join bin by bin, each bin's samples freed as they move: never two copies.
     let mut far = empty;
     for part in parts {
-        for ((_, into), (_, from)) in far.rings.iter_mut().zip(part.rings) {
-            for (into, from) in into.iter_mut().zip(from) {
-                if into.is_empty() {
-                    *into = from;
-                } else {
-                    into.extend(from);
-                }
+        far.join(part, |into, from| {
+            if into.is_empty() {
+                *into = from;
+            } else {
+                into.extend(from);
             }
-        }
+        });
     }
     far.into_map(|v| !v.is_empty())
 }

@@ -67,11 +67,11 @@ impl Bank {
             return None;
         }
         let p = self.pixels[c as usize];
-        let d2 = (x as f64 - f64::from(p.x)).powi(2) + (f64::from(p.y) - y as f64).powi(2);
+        let d = pixel_distance(x.abs_diff(p.x as usize), y.abs_diff(p.y as usize));
         Some(BankPosition {
             ring: p.ring,
             s_m: p.s_m,
-            n_m: (f64::from(d2.sqrt() as f32) * self.gsd_m) as f32,
+            n_m: (f64::from(d) * self.gsd_m) as f32,
         })
     }
 
@@ -135,6 +135,13 @@ pub fn filled_runs(
             }
         }
     }
+}
+
+/// The distance between two pixels `dx` columns and `dy` rows apart, pixels, as the distance
+/// transform works it out: what keeps only a pixel's nearest site (the bank, the edge band)
+/// works it out again from the two positions with this, so the two agree exactly.
+fn pixel_distance(dx: usize, dy: usize) -> f32 {
+    ((dx * dx + dy * dy) as f64).sqrt() as f32
 }
 
 /// No site: an image without any, or a pixel with no nearest site.
@@ -390,7 +397,7 @@ fn within_radius(is_site: &[bool], width: usize, height: usize, radius: f32) -> 
     // radius, computed as the distance transform computes it, so the two agree exactly.
     let half: Vec<Option<usize>> = (0..=cap)
         .map(|v| {
-            let within = |dx: usize| ((dx * dx + v * v) as f64).sqrt() as f32 <= radius;
+            let within = |dx: usize| pixel_distance(dx, v) <= radius;
             within(0).then(|| (0..=cap).take_while(|&dx| within(dx)).last().unwrap_or(0))
         })
         .collect();
@@ -538,8 +545,11 @@ fn envelope_row(
         }
         let q = v[j].0;
         let r = col_site[q].row(y).unwrap_or(y);
-        let d2 = (x as f64 - q as f64).powi(2) + (r as f64 - y as f64).powi(2);
-        emit(x, d2.sqrt() as f32, (r * width + q) as u32);
+        emit(
+            x,
+            pixel_distance(x.abs_diff(q), r.abs_diff(y)),
+            (r * width + q) as u32,
+        );
     }
 }
 
@@ -761,9 +771,8 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         within_band,
     );
     let distance = |k: usize, site: u32| {
-        let (site, k) = (site as usize, k);
-        let (dx, dy) = ((k % w).abs_diff(site % w), (k / w).abs_diff(site / w));
-        ((dx * dx + dy * dy) as f64).sqrt() as f32
+        let site = site as usize;
+        pixel_distance((k % w).abs_diff(site % w), (k / w).abs_diff(site / w))
     };
     let mut found = Vec::new();
     let image_width = tile.image_size().0;

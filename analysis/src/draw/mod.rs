@@ -382,10 +382,16 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
                 &record
                     .targeted
                     .iter()
-                    .map(without_sheet)
+                    .map(Targeted::drawn)
                     .collect::<Vec<_>>(),
             ),
-            json(&again.targeted.iter().map(without_sheet).collect::<Vec<_>>()),
+            json(
+                &again
+                    .targeted
+                    .iter()
+                    .map(Targeted::drawn)
+                    .collect::<Vec<_>>(),
+            ),
         ),
     ];
     for (what, said, got) in pairs {
@@ -397,13 +403,9 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
     }
     let n = record.selected.len().max(again.selected.len());
     for k in 0..n {
-        let strip = |s: &Selected| Selected {
-            sheet: ForTheSheet::default(),
-            ..s.clone()
-        };
         let (said, got) = (
-            record.selected.get(k).map(strip),
-            again.selected.get(k).map(strip),
+            record.selected.get(k).map(Selected::drawn),
+            again.selected.get(k).map(Selected::drawn),
         );
         if said != got {
             return Err(format!(
@@ -416,11 +418,23 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
     Ok(())
 }
 
-/// A targeted check without what only its sheet prints.
-fn without_sheet(t: &Targeted) -> Targeted {
-    Targeted {
-        sheet: ForTheSheet::default(),
-        ..t.clone()
+impl Selected {
+    /// What the draw decided: the firm without what only its task sheet prints.
+    fn drawn(&self) -> Self {
+        Self {
+            sheet: ForTheSheet::default(),
+            ..self.clone()
+        }
+    }
+}
+
+impl Targeted {
+    /// What the draw decided: the check without what only its task sheet prints.
+    fn drawn(&self) -> Self {
+        Self {
+            sheet: ForTheSheet::default(),
+            ..self.clone()
+        }
     }
 }
 
