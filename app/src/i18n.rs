@@ -54,3 +54,36 @@ pub fn layer_title(lang: Lang, name: &str) -> String {
     };
     known.map_or_else(|| name.to_owned(), str::to_owned)
 }
+
+/// Display text of a coded attribute value (the sample's categories and outfall statuses, a
+/// detection's capability, status and review): legends and the review queue show the words,
+/// not the codes. Other values show as they are, as a class in Chinese.
+pub fn value_label(lang: Lang, value: &str) -> String {
+    let known = match value {
+        "key" => Some(lang.t("重点监管", "Key")),
+        "general" => Some(lang.t("一般监管", "General")),
+        "special" => Some(lang.t("特殊监管", "Special")),
+        "active" => Some(lang.t("在用", "Active")),
+        "closed" => Some(lang.t("已封堵", "Closed")),
+        "banned" => Some(lang.t("取缔", "Banned")),
+        "land_hotspot" => Some(lang.t("陆地热异常", "Land hot spot")),
+        "bank_plume" => Some(lang.t("岸边排污羽流", "Bank plume")),
+        "submerged_plume" => Some(lang.t("水下排口涌流", "Submerged plume")),
+        "sat_hotspot" => Some(lang.t("卫星热异常", "Satellite hot spot")),
+        "registered_active" => Some(lang.t("已登记排口排放", "Registered outfall, active")),
+        "registered_closed_discharging" => {
+            Some(lang.t("已封堵排口仍排放", "Closed outfall discharging"))
+        }
+        "unregistered_suspect" => Some(lang.t("疑似暗管", "Unregistered: hidden-pipe suspect")),
+        "facility_active_during_stop" => {
+            Some(lang.t("停产期间仍生产", "Active during a production stop"))
+        }
+        "registered_source" => Some(lang.t("已登记污染源", "Registered source")),
+        "unregistered_hotspot" => Some(lang.t("未登记热异常", "Unregistered hot spot")),
+        "confirmed" => Some(lang.t("已确认", "Confirmed")),
+        "dismissed" => Some(lang.t("已排除", "Dismissed")),
+        "field_check" => Some(lang.t("需现场核查", "Field check")),
+        _ => None,
+    };
+    known.map_or_else(|| format!("{}{}", value, lang.t("类", "")), str::to_owned)
+}

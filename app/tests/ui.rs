@@ -371,9 +371,12 @@ fn review_queue_records_decisions_and_moves_on() {
         h.query_by_label("confirmed").is_none(),
         "the second detection is undecided"
     );
+    assert!(h.query_by_label("已确认").is_none());
     h.get_by_label("上一个").click();
     h.run();
-    // In the review panel, and in the identify panel of the selected detection.
+    // In the review panel in words, and in the identify panel of the selected detection as
+    // stored.
+    assert!(h.query_by_label("已确认").is_some());
     assert!(h.query_all_by_label("confirmed").count() >= 1);
 }
 

@@ -2,7 +2,7 @@
 
 use crate::basemap::Basemap;
 use crate::command::Command;
-use crate::i18n::{Lang, kind_name, layer_title};
+use crate::i18n::{Lang, kind_name, layer_title, value_label};
 use crate::map_view::MapViewState;
 use crate::prepared::to_color32;
 use crate::raster_overlay::{Display, HISTOGRAM_BINS, RasterOverlay, Stats, Stretch};
@@ -98,7 +98,7 @@ pub fn layers_ui(
                             let (rect, _) = ui
                                 .allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
                             ui.painter().rect_filled(rect, 2.0, to_color32(*color));
-                            ui.label(category_label(lang, value));
+                            ui.label(value_label(lang, value));
                         });
                     }
                 }
@@ -397,20 +397,6 @@ fn histogram_ui(ui: &mut egui::Ui, stats: &Stats, (lo, hi): (f32, f32)) {
             plot.vline(VLine::new("low", lo).color(marker));
             plot.vline(VLine::new("high", hi).color(marker));
         });
-}
-
-/// Legend text for the sample categories; other values show as they are.
-fn category_label(lang: Lang, value: &str) -> String {
-    let known = match value {
-        "key" => Some(lang.t("重点监管", "Key")),
-        "general" => Some(lang.t("一般监管", "General")),
-        "special" => Some(lang.t("特殊监管", "Special")),
-        "active" => Some(lang.t("在用", "Active")),
-        "closed" => Some(lang.t("已封堵", "Closed")),
-        "banned" => Some(lang.t("取缔", "Banned")),
-        _ => None,
-    };
-    known.map_or_else(|| format!("{}{}", value, lang.t("类", "")), str::to_owned)
 }
 
 fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang) {

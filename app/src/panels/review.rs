@@ -6,7 +6,7 @@ use yitu_analysis::detect::targets::{CONFIRMED, is_detections_layer};
 use yitu_layers::{AttrValue, ProjectLayer};
 
 use crate::command::{Command, FeatureRef};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, value_label};
 
 /// Where the analyst is in the queue.
 #[derive(Default)]
@@ -15,6 +15,9 @@ pub struct ReviewState {
     /// The note being typed for the current detection.
     pub note: String,
 }
+
+/// Fields whose values are codes, shown in words.
+const CODED: [&str; 3] = ["capability", "status", "review"];
 
 /// Decisions an analyst can record, with their stored value.
 const DECISIONS: [(&str, &str, &str); 3] = [
@@ -122,6 +125,9 @@ pub fn review_ui(
                 ui.label(lang.t(zh, en));
                 ui.label(match layer.value(i, field) {
                     AttrValue::Real(r) => format!("{r:.2}"),
+                    AttrValue::Text(code) if CODED.contains(&field) && !code.is_empty() => {
+                        value_label(lang, code)
+                    }
                     v => v.to_string(),
                 });
                 ui.end_row();
