@@ -29,6 +29,8 @@ pub struct Background {
     /// them, worked out once instead of per pixel.
     columns: Vec<(u32, u32, f32)>,
     rows: Vec<(u32, u32, f32)>,
+    /// The window's columns as runs between the same two nodes.
+    runs: Vec<ColumnRun>,
     /// Nodes per lattice row.
     nx: usize,
     /// (median, spread) per node, row-major; NaN where too few pixels were valid.
@@ -59,6 +61,55 @@ impl Background {
         }
         (w > 0.0).then(|| (t / w, s / w))
     }
+
+    /// The window's columns as runs that lie between the same two nodes: a row of pixels
+    /// cut into its lattice cells.
+    pub fn column_runs(&self) -> &[ColumnRun] {
+        &self.runs
+    }
+
+    /// The lowest background temperature [`Self::at`] gives anywhere in row `y` of `run` (the
+    /// lowest of its cell's valid corners: the background there is a weighted mean of them);
+    /// infinite where it gives none.
+    pub fn lowest(&self, y: usize, run: &ColumnRun) -> f32 {
+        let (j0, j1, _) = self.rows[y];
+        [
+            (run.left, j0),
+            (run.right, j0),
+            (run.left, j1),
+            (run.right, j1),
+        ]
+        .into_iter()
+        .map(|(i, j)| self.lattice[j as usize * self.nx + i as usize].0)
+        .filter(|t| t.is_finite())
+        .fold(f32::INFINITY, f32::min)
+    }
+}
+
+/// Columns `from..to` of a window, all between lattice nodes `left` and `right`.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnRun {
+    pub from: usize,
+    pub to: usize,
+    left: u32,
+    right: u32,
+}
+
+/// The columns as runs between the same two nodes.
+fn column_runs(columns: &[(u32, u32, f32)]) -> Vec<ColumnRun> {
+    let mut runs: Vec<ColumnRun> = Vec::new();
+    for (x, &(left, right, _)) in columns.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if (run.left, run.right) == (left, right) => run.to = x + 1,
+            _ => runs.push(ColumnRun {
+                from: x,
+                to: x + 1,
+                left,
+                right,
+            }),
+        }
+    }
+    runs
 }
 
 /// Offsets (dx, dy) in pixels spread evenly over an annulus.
@@ -136,7 +187,8 @@ pub fn contextual(
             .collect()
     };
     let (columns, rows) = (intervals(&ax, width), intervals(&ay, height));
-    let needed = needed_nodes(usable, &columns, &rows, nx.len() * ny.len());
+    let runs = column_runs(&columns);
+    let needed = needed_nodes(usable, &runs, &rows, (width, nx.len() * ny.len()));
     // Lattice rows in parallel.
     let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
     let threads = crate::parallel::cores();
@@ -158,6 +210,7 @@ pub fn contextual(
     Background {
         columns,
         rows,
+        runs,
         nx: ax.nodes.len(),
         lattice,
     }
@@ -165,32 +218,23 @@ pub fn contextual(
 
 /// The lattice nodes (row-major, `count` of them) some usable pixel is interpolated from: only
 /// they are worked out, as no other pixel asks for a background (on a river most nodes lie in
-/// the water). A pixel's cell is found from its column's and row's nodes either side.
+/// the water). A pixel's cell is found from its column's run and its row's nodes either side.
 fn needed_nodes(
     usable: &[bool],
-    columns: &[(u32, u32, f32)],
+    runs: &[ColumnRun],
     rows: &[(u32, u32, f32)],
-    count: usize,
+    (width, count): (usize, usize),
 ) -> Vec<bool> {
-    let width = columns.len();
-    let nodes_per_row = columns.last().map_or(0, |c| c.1 as usize + 1);
-    // Runs of columns between the same two nodes.
-    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for (x, &(a, b, _)) in columns.iter().enumerate() {
-        match runs.last_mut() {
-            Some(run) if (run.2, run.3) == (a as usize, b as usize) => run.1 = x + 1,
-            _ => runs.push((x, x + 1, a as usize, b as usize)),
-        }
-    }
+    let nodes_per_row = runs.last().map_or(0, |r| r.right as usize + 1);
     let mut needed = vec![false; count];
     if width == 0 {
         return needed;
     }
     for (row, &(c, d, _)) in usable.chunks(width).zip(rows) {
-        for &(from, to, a, b) in &runs {
-            if row[from..to].contains(&true) {
-                for (i, j) in [(a, c), (b, c), (a, d), (b, d)] {
-                    needed[j as usize * nodes_per_row + i] = true;
+        for run in runs {
+            if row[run.from..run.to].contains(&true) {
+                for (i, j) in [(run.left, c), (run.right, c), (run.left, d), (run.right, d)] {
+                    needed[j as usize * nodes_per_row + i as usize] = true;
                 }
             }
         }

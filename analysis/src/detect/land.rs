@@ -3,7 +3,7 @@
 
 use super::background::{Annulus, contextual};
 use super::frame::Window;
-use super::regions::{At, Level, Region, hysteresis};
+use super::regions::{At, Level, Region, grow, seeds_by_rows};
 use super::{Daylight, Pixels};
 
 /// Thresholds of the land detector (defaults from §5.1).
@@ -143,6 +143,10 @@ fn close_ring_median(
     super::stats::median(&mut ring)
 }
 
+/// How far rounding may put a weighted mean of lattice values below the lowest of them, K
+/// (far more than it can: a few units in the last place of temperatures under 1000 °C).
+const ROUNDING_SLACK_K: f32 = 0.01;
+
 /// Hot regions among a window's `usable` pixels.
 pub fn candidates(
     window: &Window<'_>,
@@ -177,8 +181,26 @@ pub fn candidates(
             Level::No
         }
     };
+    // A seed stands at least ΔT_min above its background, which is never below the lowest
+    // corner of its lattice cell, or at the absolute temperature: a run of a cell's pixels
+    // none of which reaches that is passed over without working out any background.
+    let seeds = seeds_by_rows(h, |y, seeds| {
+        let row = &image.celsius[y * w..(y + 1) * w];
+        for run in bg.column_runs() {
+            let lowest = bg.lowest(y, run) + params.delta_t_min_k - ROUNDING_SLACK_K;
+            let from = lowest.min(params.absolute_c);
+            if row[run.from..run.to].iter().any(|&t| t >= from) {
+                for x in run.from..run.to {
+                    let i = y * w + x;
+                    if level(At { i, x, y }) == Level::Seed {
+                        seeds.push(i);
+                    }
+                }
+            }
+        }
+    });
     let pixel_area = gsd * gsd;
-    hysteresis(w, h, level, |_, _| true)
+    grow(w, h, seeds, level, |_, _| true)
         .into_iter()
         .filter(|r| {
             r.pixels.len() >= params.min_pixels

@@ -60,16 +60,33 @@ pub struct At {
 /// whether two neighbouring candidate pixels may join (e.g. the same sign of anomaly).
 ///
 /// The seeds are found first, bands of rows in parallel (`level` is asked of every pixel
-/// there, and it is the costly part); regions then grow from them one by one in raster order,
-/// asking `level` only of their neighbours. That order makes the regions those a single scan
-/// finds.
+/// there, and it is the costly part); regions then grow from them (see [`grow`]).
 pub fn hysteresis(
     width: usize,
     height: usize,
     level: impl Fn(At) -> Level + Sync,
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<Region> {
-    let seeds = seeds(width, height, &level);
+    let seeds = seeds_by_rows(height, |y, seeds| {
+        for x in 0..width {
+            let i = y * width + x;
+            if level(At { i, x, y }) == Level::Seed {
+                seeds.push(i);
+            }
+        }
+    });
+    grow(width, height, seeds, level, same)
+}
+
+/// The regions grown from `seeds` (every seed pixel, in raster order) one by one, asking
+/// `level` only of their neighbours. That order makes the regions those a single scan finds.
+pub fn grow(
+    width: usize,
+    height: usize,
+    seeds: Vec<usize>,
+    level: impl Fn(At) -> Level,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<Region> {
     let mut visited = PixelMask::new(width * height);
     let mut regions = Vec::new();
     let mut stack = Vec::new();
@@ -113,32 +130,21 @@ pub fn hysteresis(
     regions
 }
 
-/// Every seed pixel, in raster order; bands of rows run one per core.
-fn seeds(width: usize, height: usize, level: &(impl Fn(At) -> Level + Sync)) -> Vec<usize> {
+/// Every seed pixel, in raster order, from `row(y, seeds)`, which pushes row `y`'s; bands of
+/// rows run one per core.
+pub fn seeds_by_rows(height: usize, row: impl Fn(usize, &mut Vec<usize>) + Sync) -> Vec<usize> {
     let band = height.div_ceil(crate::parallel::cores()).max(1);
-    std::thread::scope(|scope| {
-        let bands: Vec<_> = (0..height)
-            .step_by(band)
-            .map(|y0| {
-                scope.spawn(move || {
-                    let mut seeds = Vec::new();
-                    for y in y0..(y0 + band).min(height) {
-                        for x in 0..width {
-                            let i = y * width + x;
-                            if level(At { i, x, y }) == Level::Seed {
-                                seeds.push(i);
-                            }
-                        }
-                    }
-                    seeds
-                })
-            })
-            .collect();
-        bands
-            .into_iter()
-            .flat_map(|band| band.join().expect("a level function does not panic"))
-            .collect()
+    let row = &row;
+    crate::parallel::on_each((0..height).step_by(band).collect(), |y0| {
+        let mut seeds = Vec::new();
+        for y in y0..(y0 + band).min(height) {
+            row(y, &mut seeds);
+        }
+        seeds
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]

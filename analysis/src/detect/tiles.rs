@@ -70,12 +70,6 @@ impl Tile {
         (self.y.0 + k / self.width()) * self.image_width + self.x.0 + k % self.width()
     }
 
-    /// The local (extent) index of image index `i`, which must lie in the extent.
-    pub fn to_local(&self, i: usize) -> usize {
-        let (x, y) = (i % self.image_width, i / self.image_width);
-        (y - self.y.0) * self.width() + x - self.x.0
-    }
-
     /// The extent's values of an image-sized array, row-major.
     pub fn extract<T: Copy>(&self, image: &[T]) -> Vec<T> {
         let mut out = Vec::with_capacity(self.width() * self.height());
@@ -91,13 +85,6 @@ impl Tile {
     pub fn decides(&self, k: usize) -> bool {
         let (x, y) = (self.x.0 + k % self.width(), self.y.0 + k / self.width());
         (self.core_x.0..self.core_x.1).contains(&x) && (self.core_y.0..self.core_y.1).contains(&y)
-    }
-
-    /// The image indexes of the core, row by row.
-    pub fn core(&self) -> impl Iterator<Item = usize> + '_ {
-        (self.core_y.0..self.core_y.1).flat_map(move |y| {
-            (self.core_x.0..self.core_x.1).map(move |x| y * self.image_width + x)
-        })
     }
 }
 
@@ -127,9 +114,11 @@ mod tests {
         let all = tiles(w, h, 8, 3);
         let mut seen = vec![0; w * h];
         for t in &all {
-            for i in t.core() {
-                seen[i] += 1;
-                assert_eq!(t.to_image(t.to_local(i)), i);
+            for y in t.core_y.0..t.core_y.1 {
+                for (k, x) in t.core_row(y).zip(t.core_x.0..t.core_x.1) {
+                    seen[y * w + x] += 1;
+                    assert_eq!(t.to_image(k), y * w + x);
+                }
             }
         }
         assert!(seen.iter().all(|&n| n == 1));

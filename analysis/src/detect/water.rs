@@ -45,9 +45,12 @@ struct BankPixel {
 /// Bank pixels as they are numbered: their number by pixel index, and the pixels.
 type BankPixelTable = (HashMap<u32, u32>, Vec<BankPixel>);
 
-/// The bank position of every pixel of a window.
+/// The bank position of every pixel of a window, stored for each row only between its first
+/// and last water pixel (half of a river scene is land).
 pub struct Bank {
     cells: Vec<BankCell>,
+    /// Per row: where its cells start in `cells`, and the columns they cover.
+    rows: Vec<(usize, std::ops::Range<usize>)>,
     pixels: Vec<BankPixel>,
     width: usize,
     gsd_m: f64,
@@ -62,7 +65,11 @@ impl Bank {
     /// The bank position of the pixel in column `x` of row `y`, if it is plume water: for
     /// passes over rows, which need no division to find them.
     pub fn at(&self, x: usize, y: usize) -> Option<BankPosition> {
-        let c = self.cells[y * self.width + x];
+        let (start, columns) = &self.rows[y];
+        if !columns.contains(&x) {
+            return None;
+        }
+        let c = self.cells[start + x - columns.start];
         if c == NOT_PLUME_WATER {
             return None;
         }
@@ -208,10 +215,11 @@ fn on_tiles<R: Send>(
 /// The distance (pixels) from each pixel to the nearest `site` pixel and that site's index
 /// (an exact Euclidean distance transform with the nearest site, Felzenszwalb–Huttenlocher,
 /// for sites up to [`MAX_COLUMN_OFFSET`] rows away; `(∞, NO_SITE)` when there is none), each
-/// pair turned into what the caller keeps by `map(scratch, (x, y), distance, site)`, so the
-/// transform's own arrays never exist at image size. Rows run in `threads` parallel bands (1:
-/// on the calling thread, for tiles that run side by side); `scratch` makes each band's
-/// working state (a cache).
+/// pair turned into what the caller keeps by `map(scratch, (x, y), distance, site)` for the
+/// columns of each row it keeps (`rows`, one per image row), so the transform's own arrays
+/// never exist at image size. Rows run in bands on `threads` threads (1: on the calling
+/// thread, for tiles that run side by side); `scratch` makes each thread's working state (a
+/// cache).
 ///
 /// Distances and sites are exact within `reach` pixels of a site (`usize::MAX`: everywhere);
 /// beyond it a pixel is only known to be farther, which lets the rows with no site within
@@ -221,20 +229,146 @@ pub fn nearest_site_map<T: Send, S>(
     is_site: impl Fn(usize) -> bool + Sync,
     (width, height): (usize, usize),
     reach: usize,
-    out: &mut [T],
+    rows: Vec<RowCells<'_, T>>,
     scratch: impl Fn() -> S + Sync,
     map: impl Fn(&mut S, (usize, usize), f32, u32) -> T + Sync,
 ) {
-    let rows_per = height.div_ceil(threads.max(1)).max(1);
+    if width == 0 || height == 0 {
+        return;
+    }
+    debug_assert_eq!(rows.len(), height);
     let near_a_site = rows_near_a_site(&is_site, (width, height), reach);
-    // Pass 1: per column, the nearest site row. Bands of rows sweep in parallel, each starting
-    // from the last site above it and the first site below it, found first per band (one
-    // band has no neighbours to start from).
-    let starts: Vec<usize> = (0..height).step_by(rows_per).collect();
-    let band_ends: Vec<(Vec<u32>, Vec<u32>)> = if starts.len() > 1 {
-        crate::parallel::on_each(starts, |y0| {
+    // Bands of rows each find their columns' nearest site rows (pass 1) and then their rows'
+    // envelopes (pass 2), so the column pass's array is a band's, not the image's. On one
+    // thread the whole image is one band; on more, each band starts from the last site above
+    // it and the first below it, found first.
+    let band_rows = if threads <= 1 {
+        height.max(1)
+    } else {
+        TRANSFORM_BAND_ROWS.min(height.div_ceil(threads)).max(1)
+    };
+    let band_count = height.div_ceil(band_rows);
+    let neighbours =
+        (band_count > 1).then(|| band_neighbours(&is_site, (width, height), band_rows));
+    let per_part = band_count.div_ceil(threads.max(1)).max(1);
+    let mut parts: Vec<Vec<(usize, Vec<RowCells<'_, T>>)>> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    for band in 0..band_count {
+        if band % per_part == 0 {
+            parts.push(Vec::new());
+        }
+        let band_rows: Vec<_> = rows.by_ref().take(band_rows).collect();
+        parts
+            .last_mut()
+            .expect("pushed above")
+            .push((band, band_rows));
+    }
+    crate::parallel::on_each(parts, |part| {
+        let mut state = scratch();
+        let mut col_site = vec![ColumnSite::NONE; band_rows.min(height) * width];
+        let mut v = vec![(0_usize, 0.0_f64); width];
+        let mut z = vec![0.0_f64; width + 1];
+        for (band, out) in part {
+            let y0 = band * band_rows;
+            let col_site = &mut col_site[..out.len() * width];
+            // Pass 1: per column, the nearest site row, sweeping down then up.
+            let mut last: Vec<u32> = neighbours
+                .as_ref()
+                .map_or_else(|| vec![NO_SITE; width], |(above, _)| above[band].clone());
+            for (r, row) in col_site.chunks_mut(width).enumerate() {
+                let y = y0 + r;
+                if !near_a_site[y] {
+                    continue;
+                }
+                for x in 0..width {
+                    if is_site(y * width + x) {
+                        last[x] = y as u32;
+                    }
+                    row[x] = ColumnSite::new(y, last[x]);
+                }
+            }
+            match &neighbours {
+                Some((_, below)) => last.copy_from_slice(&below[band]),
+                None => last.fill(NO_SITE),
+            }
+            for (r, row) in col_site.chunks_mut(width).enumerate().rev() {
+                let y = y0 + r;
+                if !near_a_site[y] {
+                    continue;
+                }
+                for x in 0..width {
+                    // The downward sweep marked the sites: no need to ask again.
+                    if row[x].offset() == Some(0) {
+                        last[x] = y as u32;
+                    }
+                    let next = last[x];
+                    if next != NO_SITE
+                        && row[x]
+                            .row(y)
+                            .is_none_or(|above| (next as usize - y) < y - above)
+                    {
+                        row[x] = ColumnSite::new(y, next);
+                    }
+                }
+            }
+            // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)².
+            for (r, (out, col_site)) in out.into_iter().zip(col_site.chunks(width)).enumerate() {
+                let y = y0 + r;
+                let kept = out.from..out.from + out.cells.len();
+                let mut emit = |x: usize, d: f32, site: u32| {
+                    if kept.contains(&x) {
+                        out.cells[x - kept.start] = map(&mut state, (x, y), d, site);
+                    }
+                };
+                if near_a_site[y] && col_site.iter().all(|c| c.offset() == Some(0)) {
+                    // Sites only: each is its own nearest.
+                    kept.clone()
+                        .for_each(|x| emit(x, 0.0, (y * width + x) as u32));
+                } else if !near_a_site[y]
+                    || !col_site
+                        .iter()
+                        .any(|c| c.offset().is_some_and(|o| o <= reach))
+                {
+                    kept.clone().for_each(|x| emit(x, f32::INFINITY, NO_SITE));
+                } else {
+                    envelope_row(y, width, col_site, reach, &mut v, &mut z, emit);
+                }
+            }
+        }
+    });
+}
+
+/// The part of a row the distance transform's caller keeps: columns `from..` as many as
+/// `cells` holds.
+pub struct RowCells<'a, T> {
+    pub from: usize,
+    pub cells: &'a mut [T],
+}
+
+/// Every whole row of `values`, an image `width` wide.
+pub fn whole_rows<T>(values: &mut [T], width: usize) -> Vec<RowCells<'_, T>> {
+    values
+        .chunks_mut(width.max(1))
+        .map(|cells| RowCells { from: 0, cells })
+        .collect()
+}
+
+/// Rows of a band of the distance transform: its column pass's array stays small (a few MB
+/// on the widest rasters) and is written and read again while in the cache.
+const TRANSFORM_BAND_ROWS: usize = 64;
+
+/// Per band of `band_rows` rows and per column: the last site row above the band and the
+/// first below it ([`NO_SITE`] where there is none). Bands find their own first and last
+/// side by side; each band's neighbours then follow in one sweep down and one up.
+fn band_neighbours(
+    is_site: &(impl Fn(usize) -> bool + Sync),
+    (width, height): (usize, usize),
+    band_rows: usize,
+) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    let ends: Vec<(Vec<u32>, Vec<u32>)> =
+        crate::parallel::map_in_parts((0..height).step_by(band_rows).collect(), |y0| {
             let (mut first, mut last) = (vec![NO_SITE; width], vec![NO_SITE; width]);
-            for y in y0..(y0 + rows_per).min(height) {
+            for y in y0..(y0 + band_rows).min(height) {
                 for x in (0..width).filter(|x| is_site(y * width + x)) {
                     if first[x] == NO_SITE {
                         first[x] = y as u32;
@@ -243,99 +377,28 @@ pub fn nearest_site_map<T: Send, S>(
                 }
             }
             (first, last)
-        })
-    } else {
-        Vec::new()
-    };
-    let mut col_site = vec![ColumnSite::NONE; width * height];
-    let bands: Vec<_> = col_site.chunks_mut(rows_per * width).enumerate().collect();
-    crate::parallel::on_each(bands, |(band, rows)| {
-        let mut last: Vec<u32> = (0..width)
-            .map(|x| {
-                band_ends
-                    .iter()
-                    .take(band)
-                    .rev()
-                    .map(|(_, l)| l[x])
-                    .find(|&l| l != NO_SITE)
-                    .unwrap_or(NO_SITE)
-            })
-            .collect();
-        let y0 = band * rows_per;
-        for (r, row) in rows.chunks_mut(width).enumerate() {
-            let y = y0 + r;
-            if !near_a_site[y] {
-                continue;
-            }
-            for x in 0..width {
-                if is_site(y * width + x) {
-                    last[x] = y as u32;
-                }
-                row[x] = ColumnSite::new(y, last[x]);
+        });
+    let mut above = Vec::with_capacity(ends.len());
+    let mut seen = vec![NO_SITE; width];
+    for (_, last) in &ends {
+        above.push(seen.clone());
+        for (s, &l) in seen.iter_mut().zip(last) {
+            if l != NO_SITE {
+                *s = l;
             }
         }
-        for (x, l) in last.iter_mut().enumerate() {
-            *l = band_ends
-                .iter()
-                .skip(band + 1)
-                .map(|(f, _)| f[x])
-                .find(|&f| f != NO_SITE)
-                .unwrap_or(NO_SITE);
-        }
-        for (r, row) in rows.chunks_mut(width).enumerate().rev() {
-            let y = y0 + r;
-            if !near_a_site[y] {
-                continue;
-            }
-            for x in 0..width {
-                // The downward sweep marked the sites: no need to ask again.
-                if row[x].offset() == Some(0) {
-                    last[x] = y as u32;
-                }
-                let next = last[x];
-                if next != NO_SITE
-                    && row[x]
-                        .row(y)
-                        .is_none_or(|above| (next as usize - y) < y - above)
-                {
-                    row[x] = ColumnSite::new(y, next);
-                }
+    }
+    let mut below = vec![Vec::new(); ends.len()];
+    seen.fill(NO_SITE);
+    for (band, (first, _)) in ends.iter().enumerate().rev() {
+        below[band].clone_from(&seen);
+        for (s, &f) in seen.iter_mut().zip(first) {
+            if f != NO_SITE {
+                *s = f;
             }
         }
-    });
-    // Pass 2: per row, the lower envelope of parabolas (x - q)² + g(q)²; rows in parallel.
-    let bands: Vec<_> = out
-        .chunks_mut(rows_per * width)
-        .zip(col_site.chunks(rows_per * width))
-        .enumerate()
-        .collect();
-    crate::parallel::on_each(bands, |(chunk, (out, col_site))| {
-        let mut state = scratch();
-        let mut v = vec![(0_usize, 0.0_f64); width];
-        let mut z = vec![0.0_f64; width + 1];
-        for (r, (out, col_site)) in out
-            .chunks_mut(width)
-            .zip(col_site.chunks(width))
-            .enumerate()
-        {
-            let y = chunk * rows_per + r;
-            let mut emit = |x: usize, d: f32, site: u32| {
-                out[x] = map(&mut state, (x, y), d, site);
-            };
-            if near_a_site[y] && col_site.iter().all(|c| c.offset() == Some(0)) {
-                // Sites only: each is its own nearest.
-                (0..width).for_each(|x| emit(x, 0.0, (y * width + x) as u32));
-            } else if !near_a_site[y]
-                || !col_site
-                    .iter()
-                    .any(|c| c.offset().is_some_and(|o| o <= reach))
-            {
-                (0..width).for_each(|x| emit(x, f32::INFINITY, NO_SITE));
-            } else {
-                envelope_row(y, width, col_site, reach, &mut v, &mut z, emit);
-            }
-        }
-    });
+    }
+    (above, below)
 }
 
 /// Whether each row has a site within `reach` rows: the others need no transform. Finding out
@@ -375,8 +438,9 @@ pub fn within_distance(is_site: &[bool], width: usize, height: usize, radius: f3
         within_radius(&local, tile.width(), tile.height(), radius)
     };
     on_tiles(&tiles, within, |tile, local| {
-        for i in tile.core() {
-            near[i] = local[tile.to_local(i)];
+        for y in tile.core_y.0..tile.core_y.1 {
+            near[y * width + tile.core_x.0..y * width + tile.core_x.1]
+                .copy_from_slice(&local[tile.core_row(y)]);
         }
     });
     near
@@ -756,7 +820,7 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         |k| on_edge[k] && !local[k],
         (w, h),
         reach,
-        &mut to_land,
+        whole_rows(&mut to_land, w),
         || (),
         within_band,
     );
@@ -766,7 +830,7 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         |k| on_edge[k] && local[k],
         (w, h),
         reach,
-        &mut to_water,
+        whole_rows(&mut to_water, w),
         || (),
         within_band,
     );
@@ -1093,13 +1157,36 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     };
     let reach_px = (MAX_BANK_DISTANCE_M / gsd) as f32;
     let bank_pixels: std::sync::Mutex<BankPixelTable> = std::sync::Mutex::default();
-    let mut cells = vec![NOT_PLUME_WATER; w * h];
+    // Eroded water lies strictly between a row's first and last water pixel.
+    let mut start = 0;
+    let rows: Vec<(usize, std::ops::Range<usize>)> = mask
+        .chunks(w.max(1))
+        .map(|row| {
+            let columns = match (row.iter().position(|&m| m), row.iter().rposition(|&m| m)) {
+                (Some(first), Some(last)) if last > first + 1 => first + 1..last,
+                _ => 0..0,
+            };
+            start += columns.len();
+            (start - columns.len(), columns)
+        })
+        .collect();
+    let mut cells = vec![NOT_PLUME_WATER; start];
+    let mut rest = cells.as_mut_slice();
+    let mut row_cells = Vec::with_capacity(h);
+    for (_, columns) in &rows {
+        let (kept, after) = std::mem::take(&mut rest).split_at_mut(columns.len());
+        row_cells.push(RowCells {
+            from: columns.start,
+            cells: kept,
+        });
+        rest = after;
+    }
     nearest_site_map(
         crate::parallel::cores(),
         |i| !mask[i],
         (w, h),
         reach_px.ceil() as usize,
-        &mut cells,
+        row_cells,
         || {
             (
                 HashMap::<u32, Option<u32>>::default(),
@@ -1141,6 +1228,7 @@ pub fn bank(mask: &[bool], tile: &Tile, rings: &BankRings, gsd: f64) -> Bank {
     );
     Bank {
         cells,
+        rows,
         pixels: bank_pixels
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -1295,7 +1383,7 @@ mod tests {
             |i| is_site[i],
             (width, height),
             reach,
-            &mut out,
+            whole_rows(&mut out, width),
             || (),
             |(), _, d, s| (d, s),
         );
