@@ -266,8 +266,7 @@ pub fn nearest_site_map<T: Send, S>(
     crate::parallel::on_each(parts, |part| {
         let mut state = scratch();
         let mut col_site = vec![ColumnSite::NONE; band_rows.min(height) * width];
-        let mut v = vec![(0_usize, 0.0_f64); width];
-        let mut z = vec![0.0_f64; width + 1];
+        let mut envelope = Envelope::new(width, reach);
         for (band, out) in part {
             let y0 = band * band_rows;
             let col_site = &mut col_site[..out.len() * width];
@@ -315,23 +314,24 @@ pub fn nearest_site_map<T: Send, S>(
             for (r, (out, col_site)) in out.into_iter().zip(col_site.chunks(width)).enumerate() {
                 let y = y0 + r;
                 let kept = out.from..out.from + out.cells.len();
+                if kept.is_empty() {
+                    continue;
+                }
+                let from = out.from;
                 let mut emit = |x: usize, d: f32, site: u32| {
-                    if kept.contains(&x) {
-                        out.cells[x - kept.start] = map(&mut state, (x, y), d, site);
-                    }
+                    out.cells[x - from] = map(&mut state, (x, y), d, site);
                 };
-                if near_a_site[y] && col_site.iter().all(|c| c.offset() == Some(0)) {
+                if near_a_site[y] && col_site[kept.clone()].iter().all(|c| c.offset() == Some(0)) {
                     // Sites only: each is its own nearest.
-                    kept.clone()
-                        .for_each(|x| emit(x, 0.0, (y * width + x) as u32));
+                    kept.for_each(|x| emit(x, 0.0, (y * width + x) as u32));
                 } else if !near_a_site[y]
-                    || !col_site
+                    || !col_site[envelope.seen(&kept)]
                         .iter()
                         .any(|c| c.offset().is_some_and(|o| o <= reach))
                 {
-                    kept.clone().for_each(|x| emit(x, f32::INFINITY, NO_SITE));
+                    kept.for_each(|x| emit(x, f32::INFINITY, NO_SITE));
                 } else {
-                    envelope_row(y, width, col_site, reach, &mut v, &mut z, emit);
+                    envelope.row(y, col_site, kept, emit);
                 }
             }
         }
@@ -552,68 +552,99 @@ impl ColumnSite {
     }
 }
 
-/// One row of the distance transform's second pass, over the columns whose site is within
-/// `reach` rows.
-fn envelope_row(
-    y: usize,
+/// The distance transform's second pass, row by row: the lower envelope of the parabolas of
+/// the columns whose site is within `reach` rows, and its working arrays.
+struct Envelope {
     width: usize,
-    col_site: &[ColumnSite],
     reach: usize,
-    v: &mut [(usize, f64)],
-    z: &mut [f64],
-    mut emit: impl FnMut(usize, f32, u32),
-) {
-    // Each parabola's g(q)² + q², kept beside its column on the envelope's stack.
-    let mut k: isize = -1;
-    for (q, column) in col_site.iter().enumerate().take(width) {
-        let Some(r) = column.row(y).filter(|r| r.abs_diff(y) <= reach) else {
-            continue;
-        };
-        let fq = (r as f64 - y as f64).powi(2) + (q * q) as f64;
-        loop {
-            if k < 0 {
-                k = 0;
-                v[0] = (q, fq);
-                z[0] = f64::NEG_INFINITY;
-                z[1] = f64::INFINITY;
+    /// The envelope's parabolas: each one's column and g(q)² + q².
+    v: Vec<(usize, f64)>,
+    /// Where each parabola of the envelope starts.
+    z: Vec<f64>,
+}
+
+impl Envelope {
+    fn new(width: usize, reach: usize) -> Self {
+        Self {
+            width,
+            reach,
+            v: vec![(0, 0.0); width],
+            z: vec![0.0; width + 1],
+        }
+    }
+
+    /// The columns whose sites may lie within reach of a pixel in `kept`.
+    fn seen(&self, kept: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        kept.start.saturating_sub(self.reach)..kept.end.saturating_add(self.reach).min(self.width)
+    }
+
+    /// Row `y`'s nearest sites for the columns `kept`, from only the parabolas of the columns
+    /// within reach of them: the others are farther than reach from every kept pixel.
+    fn row(
+        &mut self,
+        y: usize,
+        col_site: &[ColumnSite],
+        kept: std::ops::Range<usize>,
+        mut emit: impl FnMut(usize, f32, u32),
+    ) {
+        let seen = self.seen(&kept);
+        let (width, reach, v, z) = (self.width, self.reach, &mut self.v, &mut self.z);
+        let mut k: isize = -1;
+        for q in seen {
+            let Some(r) = col_site[q].row(y).filter(|r| r.abs_diff(y) <= reach) else {
+                continue;
+            };
+            let fq = (r as f64 - y as f64).powi(2) + (q * q) as f64;
+            loop {
+                if k < 0 {
+                    k = 0;
+                    v[0] = (q, fq);
+                    z[0] = f64::NEG_INFINITY;
+                    z[1] = f64::INFINITY;
+                    break;
+                }
+                let (p, fp) = v[k as usize];
+                let s = (fq - fp) / (2.0 * (q as f64 - p as f64));
+                if s <= z[k as usize] {
+                    k -= 1;
+                    continue;
+                }
+                k += 1;
+                v[k as usize] = (q, fq);
+                z[k as usize] = s;
+                z[k as usize + 1] = f64::INFINITY;
                 break;
             }
-            let (p, fp) = v[k as usize];
-            let s = (fq - fp) / (2.0 * (q as f64 - p as f64));
-            if s <= z[k as usize] {
-                k -= 1;
-                continue;
-            }
-            k += 1;
-            v[k as usize] = (q, fq);
-            z[k as usize] = s;
-            z[k as usize + 1] = f64::INFINITY;
-            break;
         }
-    }
-    if k < 0 {
-        for x in 0..width {
+        if k < 0 {
+            for x in kept {
+                emit(x, f32::INFINITY, NO_SITE);
+            }
+            return;
+        }
+        // Columns farther than `reach` from every parabola's column are beyond reach.
+        let near = v[0].0.saturating_sub(reach).max(kept.start)
+            ..v[k as usize]
+                .0
+                .saturating_add(reach)
+                .saturating_add(1)
+                .min(kept.end);
+        for x in (kept.start..near.start.min(kept.end)).chain(near.end.max(kept.start)..kept.end) {
             emit(x, f32::INFINITY, NO_SITE);
         }
-        return;
-    }
-    // Columns farther than `reach` from every parabola's column are beyond reach.
-    let near = v[0].0.saturating_sub(reach)..=v[k as usize].0.saturating_add(reach).min(width - 1);
-    for x in (0..*near.start()).chain(near.end() + 1..width) {
-        emit(x, f32::INFINITY, NO_SITE);
-    }
-    let mut j = 0;
-    for x in near {
-        while z[j + 1] < x as f64 {
-            j += 1;
+        let mut j = 0;
+        for x in near {
+            while z[j + 1] < x as f64 {
+                j += 1;
+            }
+            let q = v[j].0;
+            let r = col_site[q].row(y).unwrap_or(y);
+            emit(
+                x,
+                pixel_distance(x.abs_diff(q), r.abs_diff(y)),
+                (r * width + q) as u32,
+            );
         }
-        let q = v[j].0;
-        let r = col_site[q].row(y).unwrap_or(y);
-        emit(
-            x,
-            pixel_distance(x.abs_diff(q), r.abs_diff(y)),
-            (r * width + q) as u32,
-        );
     }
 }
 
@@ -824,13 +855,30 @@ fn edge_pixels(prior: &[bool], tile: &super::tiles::Tile, band_px: f64) -> Vec<(
         || (),
         within_band,
     );
+    // Only the core's land pixels ask for their nearest water.
     let mut to_water = vec![NO_SITE; w * h];
+    let core_rows = to_water
+        .chunks_mut(w)
+        .enumerate()
+        .map(|(r, row)| {
+            let y = tile.y.0 + r;
+            let columns = if (tile.core_y.0..tile.core_y.1).contains(&y) {
+                tile.core_x.0 - tile.x.0..tile.core_x.1 - tile.x.0
+            } else {
+                0..0
+            };
+            RowCells {
+                from: columns.start,
+                cells: &mut row[columns],
+            }
+        })
+        .collect();
     nearest_site_map(
         1,
         |k| on_edge[k] && local[k],
         (w, h),
         reach,
-        whole_rows(&mut to_water, w),
+        core_rows,
         || (),
         within_band,
     );
