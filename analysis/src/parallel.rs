@@ -1,9 +1,14 @@
-//! Work split over the machine's cores on scoped threads: parts of an image side by side, the
-//! results in the parts' order, so what is computed does not depend on how it was split.
+//! Work split over the machine's cores: parts of an image side by side, the results in the
+//! parts' order, so what is computed does not depend on how it was split. The parts run on
+//! rayon's pool: its threads live as long as the process, and with them their allocator
+//! heaps, so the image-sized work of one stage reuses the memory of the one before instead of
+//! faulting fresh pages in (on this machine as costly as the work done on them).
+
+use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
 
 /// The machine's cores: how many parts parallel work is split into.
 pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+    rayon::current_num_threads()
 }
 
 /// `work` on each item, the items side by side in a few parts per core (which evens out items
@@ -23,24 +28,21 @@ pub fn map_in_parts<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Syn
     .collect()
 }
 
-/// `work` on each part, each part on a thread of its own, or on the calling thread when there
-/// is only one (work cut into tiles already runs one tile per core, and thousands of small
-/// tiles would otherwise pay for thousands of threads).
+/// `work` on each part, the parts side by side on the pool, or on the calling thread when
+/// there is only one (work cut into tiles already runs one tile per core).
 pub fn on_each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync) -> Vec<R> {
     if parts.len() <= 1 {
         return parts.into_iter().map(work).collect();
     }
-    let work = &work;
-    std::thread::scope(|scope| {
-        let running: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || work(part)))
-            .collect();
-        running
-            .into_iter()
-            .map(|r| r.join().expect("work on a part does not panic"))
-            .collect()
-    })
+    parts.into_par_iter().map(&work).collect()
+}
+
+/// `a` and `b` side by side on the pool, their results as a pair.
+pub fn both<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    rayon::join(a, b)
 }
 
 /// `work(start, part)` on `values` cut into one contiguous part per core, side by side (`start`:

@@ -193,20 +193,21 @@ pub fn contextual(
     let mut lattice = vec![(f32::NAN, f32::NAN); nx.len() * ny.len()];
     let threads = crate::parallel::cores();
     let rows_per = ny.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for (chunk_index, chunk) in lattice.chunks_mut(rows_per * nx.len()).enumerate() {
-            let (node_value, needed) = (&node_value, &needed);
-            scope.spawn(move || {
-                let mut buf = Vec::with_capacity(SAMPLES * 2);
-                for (k, cell) in chunk.iter_mut().enumerate() {
-                    let row = chunk_index * rows_per + k / nx.len();
-                    if needed[row * nx.len() + k % nx.len()] {
-                        *cell = node_value(nx[k % nx.len()], ny[row], &mut buf);
-                    }
+    crate::parallel::on_each(
+        lattice
+            .chunks_mut(rows_per * nx.len())
+            .enumerate()
+            .collect(),
+        |(chunk_index, chunk)| {
+            let mut buf = Vec::with_capacity(SAMPLES * 2);
+            for (k, cell) in chunk.iter_mut().enumerate() {
+                let row = chunk_index * rows_per + k / nx.len();
+                if needed[row * nx.len() + k % nx.len()] {
+                    *cell = node_value(nx[k % nx.len()], ny[row], &mut buf);
                 }
-            });
-        }
-    });
+            }
+        },
+    );
     Background {
         columns,
         rows,

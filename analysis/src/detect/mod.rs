@@ -415,16 +415,19 @@ fn candidates_in<P: FnOnce() -> Vec<plume::PlumeCandidate> + Send>(
     daylight: Daylight,
 ) -> Candidates {
     let (water, plumes) = water.unzip();
-    std::thread::scope(|scope| {
-        let plumes = scope.spawn(|| plumes.map_or_else(Vec::new, |find| find()));
-        let usable = usable_land(&window.pixels, water);
-        let land = land::candidates(window, &usable, land_params, daylight);
-        Candidates {
-            usable,
-            land,
-            plumes: plumes.join().expect("the plume detector does not panic"),
-        }
-    })
+    let ((usable, land), plumes) = crate::parallel::both(
+        || {
+            let usable = usable_land(&window.pixels, water);
+            let land = land::candidates(window, &usable, land_params, daylight);
+            (usable, land)
+        },
+        || plumes.map_or_else(Vec::new, |find| find()),
+    );
+    Candidates {
+        usable,
+        land,
+        plumes,
+    }
 }
 
 /// Best first; equal scores (a saturated score is exactly 1) in raster order of their

@@ -255,44 +255,36 @@ pub fn reference_samples(
         .div_ceil(crate::parallel::cores())
         .max(1);
     let empty = bank_bins(bank, Vec::<f32>::new());
-    let parts: Vec<Bins<Vec<f32>>> = std::thread::scope(|scope| {
-        let parts: Vec<_> = (tile.core_y.0..tile.core_y.1)
-            .step_by(chunk)
-            .map(|from| {
-                let (mut far, excluded, half_width) = (empty.clone(), &excluded, &half_width);
-                let rows = from..(from + chunk).min(tile.core_y.1);
-                scope.spawn(move || {
-                    let sampled = rows.filter(|y| y % SAMPLE_STRIDE == 0).flat_map(|y| {
-                        let skip = (SAMPLE_STRIDE - tile.core_x.0 % SAMPLE_STRIDE) % SAMPLE_STRIDE;
-                        (tile.core_x.0 + skip..tile.core_x.1)
-                            .step_by(SAMPLE_STRIDE)
-                            .map(move |x| (x - tile.x.0, y - tile.y.0))
-                    });
-                    for (x, y) in sampled {
-                        let i = y * image.width + x;
-                        let Some(b) = bank.at(x, y) else { continue };
-                        let t = image.celsius[i];
-                        if !t.is_finite() || excluded(i, &b) {
-                            continue;
-                        }
-                        let bin = bin_of(b.s_m);
-                        let from = half_width.get(b.ring, bin).map_or(0.0, |&hw| band_from(hw));
-                        if b.n_m >= from
-                            && b.n_m <= params.reference_to_m
-                            && let Some(v) = far.get_mut(b.ring, bin)
-                        {
-                            v.push(t);
-                        }
-                    }
-                    far
-                })
-            })
-            .collect();
-        parts
-            .into_iter()
-            .map(|p| p.join().expect("gathering samples does not panic"))
-            .collect()
-    });
+    let parts = crate::parallel::on_each(
+        (tile.core_y.0..tile.core_y.1).step_by(chunk).collect(),
+        |from| {
+            let mut far = empty.clone();
+            let rows = from..(from + chunk).min(tile.core_y.1);
+            let sampled = rows.filter(|y| y % SAMPLE_STRIDE == 0).flat_map(|y| {
+                let skip = (SAMPLE_STRIDE - tile.core_x.0 % SAMPLE_STRIDE) % SAMPLE_STRIDE;
+                (tile.core_x.0 + skip..tile.core_x.1)
+                    .step_by(SAMPLE_STRIDE)
+                    .map(move |x| (x - tile.x.0, y - tile.y.0))
+            });
+            for (x, y) in sampled {
+                let i = y * image.width + x;
+                let Some(b) = bank.at(x, y) else { continue };
+                let t = image.celsius[i];
+                if !t.is_finite() || excluded(i, &b) {
+                    continue;
+                }
+                let bin = bin_of(b.s_m);
+                let from = half_width.get(b.ring, bin).map_or(0.0, |&hw| band_from(hw));
+                if b.n_m >= from
+                    && b.n_m <= params.reference_to_m
+                    && let Some(v) = far.get_mut(b.ring, bin)
+                {
+                    v.push(t);
+                }
+            }
+            far
+        },
+    );
     // The parts join bin by bin, each bin's samples freed as they move: never two copies.
     let mut far = empty;
     for part in parts {

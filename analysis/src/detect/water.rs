@@ -154,62 +154,33 @@ fn pixel_distance(dx: usize, dy: usize) -> f32 {
 /// No site: an image without any, or a pixel with no nearest site.
 pub const NO_SITE: u32 = u32::MAX;
 
-/// `work` on every tile, one worker per core taking the next tile as it is free (tiles cost
-/// very different amounts: most miss the river's edge), the results handed to `take` in tile
-/// order on the calling thread. Workers keep within a few tiles per core of what `take` has
-/// had, so results waiting for their turn stay few.
+/// `work` on every tile, the results handed to `take` in tile order on one thread at a time.
+/// Tiles go in batches of a few per core (tiles cost very different amounts: most miss the
+/// river's edge); one batch is taken while the next is worked on, so the results waiting for
+/// their turn stay few.
 fn on_tiles<R: Send>(
     tiles: &[super::tiles::Tile],
     work: impl Fn(&super::tiles::Tile) -> R + Sync,
-    mut take: impl FnMut(&super::tiles::Tile, R),
+    mut take: impl FnMut(&super::tiles::Tile, R) + Send,
 ) {
-    let workers = crate::parallel::cores().min(tiles.len());
-    let ahead = 4 * workers.max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let taken = (std::sync::Mutex::new(0_usize), std::sync::Condvar::new());
-    let (send, results) = std::sync::mpsc::sync_channel::<(usize, R)>(ahead);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let (send, next, taken, work) = (send.clone(), &next, &taken, &work);
-            scope.spawn(move || {
-                loop {
-                    let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if k >= tiles.len() {
-                        break;
-                    }
-                    let mut upto = taken
-                        .0
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    while k >= *upto + ahead {
-                        upto = taken
-                            .1
-                            .wait(upto)
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    }
-                    drop(upto);
-                    if send.send((k, work(&tiles[k]))).is_err() {
-                        break;
-                    }
+    let batch = 4 * crate::parallel::cores();
+    let work_on =
+        |tiles: &[super::tiles::Tile]| crate::parallel::on_each(tiles.iter().collect(), &work);
+    let mut batches = tiles.chunks(batch);
+    let mut ready = batches.next().map(|tiles| (tiles, work_on(tiles)));
+    while let Some((tiles, results)) = ready.take() {
+        let next = batches.next();
+        let take = &mut take;
+        ready = crate::parallel::both(
+            || next.map(|tiles| (tiles, work_on(tiles))),
+            move || {
+                for (tile, r) in tiles.iter().zip(results) {
+                    take(tile, r);
                 }
-            });
-        }
-        drop(send);
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (k, r) in results {
-            waiting.insert(k, r);
-            while let Some(r) = waiting.remove(&due) {
-                take(&tiles[due], r);
-                due += 1;
-                *taken
-                    .0
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = due;
-                taken.1.notify_all();
-            }
-        }
-    });
+            },
+        )
+        .0;
+    }
 }
 
 /// The distance (pixels) from each pixel to the nearest `site` pixel and that site's index
