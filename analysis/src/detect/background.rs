@@ -132,6 +132,42 @@ fn offsets(inner_px: f64, outer_px: f64) -> Vec<(i64, i64)> {
     out
 }
 
+/// An annulus's sample offsets, and the same as steps in a window's row-major index.
+struct Ring {
+    offsets: Vec<(i64, i64)>,
+    steps: Vec<isize>,
+    /// The largest |dx| and |dy|.
+    reach: (usize, usize),
+}
+
+impl Ring {
+    fn new(offsets: Vec<(i64, i64)>, width: usize) -> Self {
+        let steps = offsets
+            .iter()
+            .map(|&(dx, dy)| (dy * width as i64 + dx) as isize)
+            .collect();
+        let reach = offsets.iter().fold((0, 0), |(rx, ry), &(dx, dy)| {
+            (
+                rx.max(dx.unsigned_abs() as usize),
+                ry.max(dy.unsigned_abs() as usize),
+            )
+        });
+        Self {
+            offsets,
+            steps,
+            reach,
+        }
+    }
+
+    /// Whether every sample around `(x, y)` lies in a `width × height` window.
+    fn within(&self, x: usize, y: usize, width: usize, height: usize) -> bool {
+        x >= self.reach.0
+            && y >= self.reach.1
+            && x + self.reach.0 < width
+            && y + self.reach.1 < height
+    }
+}
+
 /// The background of a window's temperatures using its pixels where `usable`, on the raster's
 /// lattice of every `step` pixels.
 pub fn contextual(
@@ -151,7 +187,7 @@ pub fn contextual(
     let mut rings = Vec::new();
     let mut outer = annulus.outer_m;
     while outer <= annulus.max_outer_m + 1e-9 {
-        rings.push(offsets(guard, outer / gsd_m));
+        rings.push(Ring::new(offsets(guard, outer / gsd_m), width));
         outer *= 1.5;
     }
     let (ax, ay) = (
@@ -162,16 +198,30 @@ pub fn contextual(
     let node_value = |x: usize, y: usize, buf: &mut Vec<u32>| -> (f32, f32) {
         for ring in &rings {
             buf.clear();
-            buf.extend(ring.iter().filter_map(|&(dx, dy)| {
-                let (sx, sy) = (x as i64 + dx, y as i64 + dy);
-                if sx < 0 || sy < 0 || sx >= width as i64 || sy >= height as i64 {
-                    return None;
+            if ring.within(x, y, width, height) {
+                // No sample falls off the window: each is an offset from the node's index, and
+                // the usable ones are kept without a branch.
+                let node = y * width + x;
+                buf.resize(ring.steps.len(), 0);
+                let mut kept = 0;
+                for &step in &ring.steps {
+                    let i = node.wrapping_add_signed(step);
+                    buf[kept] = order_key(values[i]);
+                    kept += usize::from(usable[i]);
                 }
-                let i = sy as usize * width + sx as usize;
-                usable[i].then(|| order_key(values[i]))
-            }));
+                buf.truncate(kept);
+            } else {
+                buf.extend(ring.offsets.iter().filter_map(|&(dx, dy)| {
+                    let (sx, sy) = (x as i64 + dx, y as i64 + dy);
+                    if sx < 0 || sy < 0 || sx >= width as i64 || sy >= height as i64 {
+                        return None;
+                    }
+                    let i = sy as usize * width + sx as usize;
+                    usable[i].then(|| order_key(values[i]))
+                }));
+            }
             let enough = buf.len() >= MIN_VALID_COUNT
-                && buf.len() as f64 >= MIN_VALID_FRACTION * ring.len() as f64;
+                && buf.len() as f64 >= MIN_VALID_FRACTION * ring.offsets.len() as f64;
             if enough {
                 return median_sigma_of_keys(buf).unwrap_or((f32::NAN, f32::NAN));
             }
