@@ -195,29 +195,15 @@ fn bin_of(s_m: f32) -> i64 {
 /// window decides, metres: a narrow river's reference band must stay inside its channel.
 pub fn half_width(window: &Window<'_>, bank: &Bank) -> PerBin<f32> {
     let tile = &window.tile;
-    // Bands of the core's rows side by side, their maxima joined.
-    let rows = tile.core_y.1 - tile.core_y.0;
-    let bands: Vec<usize> = (tile.core_y.0..tile.core_y.1)
-        .step_by(rows.div_ceil(crate::parallel::cores()).max(1))
-        .collect();
-    let band_rows = rows.div_ceil(bands.len().max(1));
-    let parts = crate::parallel::on_each(bands, |from| {
-        let mut hw = bank_bins(bank, 0.0_f32);
-        for y in from..(from + band_rows).min(tile.core_y.1) {
-            for x in tile.core_x.0..tile.core_x.1 {
-                if let Some(b) = bank.at(x - tile.x.0, y - tile.y.0)
-                    && let Some(v) = hw.get_mut(b.ring, bin_of(b.s_m))
-                {
-                    *v = v.max(b.n_m);
-                }
-            }
+    let farthest = bank.farthest(
+        tile.core_y.0 - tile.y.0..tile.core_y.1 - tile.y.0,
+        tile.core_x.0 - tile.x.0..tile.core_x.1 - tile.x.0,
+    );
+    let mut hw = bank_bins(bank, 0.0_f32);
+    for ((ring, s_m), n_m) in bank.points().zip(farthest) {
+        if let Some(v) = hw.get_mut(ring, bin_of(s_m)) {
+            *v = v.max(n_m);
         }
-        hw
-    });
-    let mut parts = parts.into_iter();
-    let mut hw = parts.next().unwrap_or_else(|| bank_bins(bank, 0.0_f32));
-    for part in parts {
-        hw.join(part, |a, b| *a = a.max(b));
     }
     // Every water pixel lies off its bank: a bin none of the window's lies in stays 0.
     hw.into_map(|&v| v > 0.0)

@@ -78,8 +78,52 @@ impl Bank {
         Some(BankPosition {
             ring: p.ring,
             s_m: p.s_m,
-            n_m: (f64::from(d) * self.gsd_m) as f32,
+            n_m: self.metres(d),
         })
+    }
+
+    /// A distance in pixels as a bank position's distance, metres.
+    fn metres(&self, d: f32) -> f32 {
+        (f64::from(d) * self.gsd_m) as f32
+    }
+
+    /// Per bank pixel (in the order of [`Self::points`]): the bank distance of the farthest
+    /// plume water pixel in `rows` × `columns` that it is the nearest bank pixel of, metres; 0
+    /// where it is none's. The farthest is found by squared pixel distances, a pixel at a time,
+    /// and only it is turned into metres (which keep their order): bands of rows side by side.
+    pub fn farthest(
+        &self,
+        rows: std::ops::Range<usize>,
+        columns: std::ops::Range<usize>,
+    ) -> Vec<f32> {
+        let band = rows.len().div_ceil(crate::parallel::cores()).max(1);
+        let parts = crate::parallel::on_each(rows.clone().step_by(band).collect(), |from| {
+            let mut farthest = vec![0_usize; self.pixels.len()];
+            for y in from..(from + band).min(rows.end) {
+                let (start, span) = &self.rows[y];
+                for x in span.start.max(columns.start)..span.end.min(columns.end) {
+                    let c = self.cells[start + x - span.start];
+                    if c == NOT_PLUME_WATER {
+                        continue;
+                    }
+                    let p = self.pixels[c as usize];
+                    let (dx, dy) = (x.abs_diff(p.x as usize), y.abs_diff(p.y as usize));
+                    let far = &mut farthest[c as usize];
+                    *far = (*far).max(dx * dx + dy * dy);
+                }
+            }
+            farthest
+        });
+        let mut farthest = vec![0_usize; self.pixels.len()];
+        for part in parts {
+            for (into, from) in farthest.iter_mut().zip(part) {
+                *into = (*into).max(from);
+            }
+        }
+        farthest
+            .into_iter()
+            .map(|d2| self.metres(distance_of_squared(d2)))
+            .collect()
     }
 
     /// The ring and chainage of every bank pixel some water pixel is nearest to.
@@ -148,7 +192,12 @@ pub fn filled_runs(
 /// transform works it out: what keeps only a pixel's nearest site (the bank, the edge band)
 /// works it out again from the two positions with this, so the two agree exactly.
 fn pixel_distance(dx: usize, dy: usize) -> f32 {
-    ((dx * dx + dy * dy) as f64).sqrt() as f32
+    distance_of_squared(dx * dx + dy * dy)
+}
+
+/// [`pixel_distance`] from the squared distance.
+fn distance_of_squared(d2: usize) -> f32 {
+    (d2 as f64).sqrt() as f32
 }
 
 /// No site: an image without any, or a pixel with no nearest site.
