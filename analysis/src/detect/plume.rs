@@ -92,15 +92,28 @@ impl Reference {
     /// Reference temperature and spread at a water pixel: linear between the centres of the two
     /// nearest bins, so there are no steps.
     fn at(&self, b: &BankPosition) -> Option<(f32, f32)> {
-        let u = f64::from(b.s_m) / BIN_M - 0.5;
+        self.at_chainage(b.ring, b.s_m)
+    }
+
+    /// [`Self::at`] anywhere off the bank point at chainage `s_m` of `ring`: the reference
+    /// depends on where along the bank a pixel lies, not on how far off it.
+    fn at_chainage(&self, ring: u32, s_m: f32) -> Option<(f32, f32)> {
+        let u = f64::from(s_m) / BIN_M - 0.5;
         let (b0, f) = (u.floor() as i64, (u - u.floor()) as f32);
-        let a = self.bins.get(b.ring, b0).copied().flatten();
-        let c = self.bins.get(b.ring, b0 + 1).copied().flatten();
+        let a = self.bins.get(ring, b0).copied().flatten();
+        let c = self.bins.get(ring, b0 + 1).copied().flatten();
         let (t, s) = match (a, c) {
             (Some(a), Some(c)) => (a.0 + (c.0 - a.0) * f, a.1 + (c.1 - a.1) * f),
             (a, c) => a.or(c)?,
         };
         Some((t, s.max(self.sigma_min_k)))
+    }
+
+    /// The reference off each of `bank`'s bank pixels (numbered as its points).
+    fn per_bank_pixel(&self, bank: &Bank) -> Vec<Option<(f32, f32)>> {
+        bank.points()
+            .map(|(ring, s_m)| self.at_chainage(ring, s_m))
+            .collect()
     }
 }
 
@@ -214,6 +227,15 @@ pub fn half_width(window: &Window<'_>, bank: &Bank) -> PerBin<f32> {
 /// for its median and spread, in a quarter of the reads.
 const SAMPLE_STRIDE: usize = 2;
 
+/// What reference sampling needs of a bank pixel: its bin, where the sampled band starts off
+/// it (metres), and the previous reference there.
+#[derive(Clone, Copy)]
+struct SampledFrom {
+    bin: BinKey,
+    from_m: f32,
+    previous: Option<(f32, f32)>,
+}
+
 /// Samples of open water per bin from the pixels the window decides: water 5–30 m from the
 /// bank (narrower in narrow channels, by the raster's `half_width`), leaving out what the
 /// `previous` reference finds anomalous. [`Reference::of`] turns the raster's into the
@@ -228,11 +250,23 @@ pub fn reference_samples(
     let image = &window.pixels;
     let half_width = Bins::dense(half_width, 0.0);
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
-    let excluded = |i: usize, b: &BankPosition| {
-        previous.is_some_and(|rf| {
-            rf.at(b)
-                .is_some_and(|(t, s)| ((image.celsius[i] - t) / s).abs() >= params.grow_z)
+    // Per bank pixel: its bin, where the reference band starts off it, and the previous
+    // reference there.
+    let previous = previous.map(|rf| rf.per_bank_pixel(bank));
+    let bank_pixels: Vec<SampledFrom> = bank
+        .points()
+        .enumerate()
+        .map(|(c, (ring, s_m))| {
+            let bin = bin_of(s_m);
+            SampledFrom {
+                bin: (ring, bin),
+                from_m: half_width.get(ring, bin).map_or(0.0, |&hw| band_from(hw)),
+                previous: previous.as_ref().and_then(|p| p[c]),
+            }
         })
+        .collect();
+    let excluded = |t: f32, reference: Option<(f32, f32)>| {
+        previous.is_some() && reference.is_some_and(|(r, s)| ((t - r) / s).abs() >= params.grow_z)
     };
     // Bands of the core's rows gather their bins' samples side by side; a median does not
     // depend on the order of its samples.
@@ -254,16 +288,21 @@ pub fn reference_samples(
             });
             for (x, y) in sampled {
                 let i = y * image.width + x;
-                let Some(b) = bank.at(x, y) else { continue };
+                let Some((c, n_m)) = bank.nearest(x, y) else {
+                    continue;
+                };
                 let t = image.celsius[i];
-                if !t.is_finite() || excluded(i, &b) {
+                let SampledFrom {
+                    bin: (ring, bin),
+                    from_m,
+                    previous,
+                } = bank_pixels[c];
+                if !t.is_finite() || excluded(t, previous) {
                     continue;
                 }
-                let bin = bin_of(b.s_m);
-                let from = half_width.get(b.ring, bin).map_or(0.0, |&hw| band_from(hw));
-                if b.n_m >= from
-                    && b.n_m <= params.reference_to_m
-                    && let Some(v) = far.get_mut(b.ring, bin)
+                if n_m >= from_m
+                    && n_m <= params.reference_to_m
+                    && let Some(v) = far.get_mut(ring, bin)
                 {
                     v.push(t);
                 }
@@ -351,12 +390,13 @@ pub fn candidates_with(
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
     let seed_from_bank_m = (2.5 * gsd) as f32;
     let grow_from_bank_m = (1.5 * gsd) as f32;
+    let references = rf.per_bank_pixel(bank);
     let level = |(x, y): (usize, usize)| {
         let i = y * w + x;
-        let Some(b) = bank.at(x, y) else {
+        let Some((c, n_m)) = bank.nearest(x, y) else {
             return Class::default();
         };
-        let Some((t, sigma)) = rf.at(&b) else {
+        let Some((t, sigma)) = references[c] else {
             return Class::default();
         };
         if !image.celsius[i].is_finite() {
@@ -366,12 +406,12 @@ pub fn candidates_with(
         let z = d / sigma;
         let level = if z.abs() >= params.seed_z
             && d.abs() >= params.seed_delta_k
-            && b.n_m >= seed_from_bank_m
+            && n_m >= seed_from_bank_m
         {
             Level::Seed
         } else if z.abs() >= params.grow_z
             && d.abs() >= params.grow_delta_k
-            && b.n_m >= grow_from_bank_m
+            && n_m >= grow_from_bank_m
         {
             Level::Grow
         } else {

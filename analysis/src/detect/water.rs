@@ -65,6 +65,20 @@ impl Bank {
     /// The bank position of the pixel in column `x` of row `y`, if it is plume water: for
     /// passes over rows, which need no division to find them.
     pub fn at(&self, x: usize, y: usize) -> Option<BankPosition> {
+        let (c, n_m) = self.nearest(x, y)?;
+        let p = self.pixels[c];
+        Some(BankPosition {
+            ring: p.ring,
+            s_m: p.s_m,
+            n_m,
+        })
+    }
+
+    /// The number (in the order of [`Self::points`]) of the bank pixel nearest to the pixel in
+    /// column `x` of row `y`, and its bank distance, metres, if it is plume water: what is
+    /// worked out per bank pixel (a reference, a bin) is then looked up, not worked out again
+    /// for each of the water pixels nearest to it.
+    pub fn nearest(&self, x: usize, y: usize) -> Option<(usize, f32)> {
         let (start, columns) = &self.rows[y];
         if !columns.contains(&x) {
             return None;
@@ -75,11 +89,7 @@ impl Bank {
         }
         let p = self.pixels[c as usize];
         let d = pixel_distance(x.abs_diff(p.x as usize), y.abs_diff(p.y as usize));
-        Some(BankPosition {
-            ring: p.ring,
-            s_m: p.s_m,
-            n_m: self.metres(d),
-        })
+        Some((c as usize, self.metres(d)))
     }
 
     /// A distance in pixels as a bank position's distance, metres.
