@@ -25,6 +25,7 @@ pub mod markup;
 pub mod parallel;
 pub mod photo;
 pub mod sentinel2;
+pub mod stats;
 pub mod thermal;
 
 pub use jurisdiction::{Jurisdiction, Responsibility};

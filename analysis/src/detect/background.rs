@@ -4,7 +4,7 @@
 //! over metres, so per-pixel work would buy nothing.
 
 use super::frame::{Pixels, Window};
-use super::stats::{median_sigma_of_keys, order_key};
+use crate::stats::{median_sigma_of_keys, order_key};
 
 /// Annulus geometry in metres.
 #[derive(Debug, Clone, Copy, serde::Serialize)]

@@ -104,7 +104,7 @@ pub fn check(image: &impl Temperatures, registry: &Registry) -> Result<Vec<Strin
             .filter_map(|(x, y)| rings.distance_px(x, y))
             .map(|px| (px * image.frame().gsd_m) as f32)
             .collect();
-        super::stats::median(&mut d).map(f64::from)
+        crate::stats::median(&mut d).map(f64::from)
     };
     if let Some(as_given) = off_bank(&|p| p) {
         for (name, convert) in [

@@ -6,8 +6,8 @@
 
 use geo::{Contains as _, Distance as _, Euclidean, Geometry, Point, Polygon};
 
-use super::stats::median_sigma;
 use super::{PixelFrame, Source, ThermalImage};
+use crate::stats::median_sigma;
 
 /// Ring around a facility, metres.
 const RING_M: (f64, f64) = (100.0, 1000.0);

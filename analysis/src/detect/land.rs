@@ -140,7 +140,7 @@ fn close_ring_median(
             }
         }
     }
-    super::stats::median(&mut ring)
+    crate::stats::median(&mut ring)
 }
 
 /// How far rounding may put a weighted mean of lattice values below the lowest of them, K
@@ -219,7 +219,7 @@ pub fn candidates(
                 .iter()
                 .filter_map(|&i| background(i).map(|(t, _)| t))
                 .collect();
-            let background_c = super::stats::median(&mut bgs).unwrap_or(f32::NAN);
+            let background_c = crate::stats::median(&mut bgs).unwrap_or(f32::NAN);
             let peak_c = image.celsius[peak];
             let mean_c = temps.iter().sum::<f32>() / temps.len() as f32;
             let sigma = background(peak)
@@ -273,7 +273,7 @@ pub fn score(c: &LandCandidate, flags: usize) -> f64 {
         + 0.5 * (f64::from(c.peak_c - c.background_c) - SCORE_DELTA_T_K)
         + if c.high_temperature { 0.5 } else { 0.0 }
         - 2.0 * flags as f64;
-    let s = super::stats::logistic(x);
+    let s = crate::stats::logistic(x);
     if c.sunlit_surface || c.broad_warm_area {
         s * 0.3
     } else {

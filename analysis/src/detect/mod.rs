@@ -13,7 +13,6 @@ pub mod frame;
 pub mod land;
 pub mod plume;
 pub mod regions;
-pub mod stats;
 pub mod sun;
 pub mod swir;
 pub mod synthetic;
@@ -581,7 +580,7 @@ fn facility_detection(image: &ThermalImage, f: &facility::FacilityHeat<'_>) -> D
     Detection {
         polygon: image.frame.polygon_to_wgs84(&f.outline),
         capability: Capability::SatHotspot,
-        score: stats::logistic(
+        score: crate::stats::logistic(
             f64::from(f.z - facility::ACTIVE_Z)
                 + 0.5 * f64::from(f.delta_k - facility::ACTIVE_DELTA_K),
         ),

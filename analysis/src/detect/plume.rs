@@ -5,9 +5,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::frame::Window;
 use super::regions::{At, Level, PixelMask, Region, hysteresis};
-use super::stats::median_sigma;
 use super::water::{BIN_M, Bank, BankPosition, BankWindows, BinKey, PerBin};
 use super::{Daylight, Pixels};
+use crate::stats::median_sigma;
 
 /// Thresholds of the plume detector (defaults from §5.2).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -338,7 +338,7 @@ impl Reference {
                 let mut ts: Vec<f32> = (b - 1..=b + 1)
                     .filter_map(|k| stats.get(&(ring, k)).map(|s| s.0))
                     .collect();
-                let t = super::stats::median(&mut ts).unwrap_or(f32::NAN);
+                let t = crate::stats::median(&mut ts).unwrap_or(f32::NAN);
                 ((ring, b), Some((t, sigma)))
             })
             .collect();
@@ -818,5 +818,5 @@ pub fn score(c: &PlumeCandidate) -> f64 {
         + 0.6 * c.area_m2.max(0.01).log2()
         + if c.kind == PlumeKind::Bank { 1.0 } else { 0.0 }
         + if c.decay_ok { 0.8 } else { 0.0 };
-    super::stats::logistic(x)
+    crate::stats::logistic(x)
 }

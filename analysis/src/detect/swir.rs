@@ -469,7 +469,7 @@ fn swir_score(n_px: usize, nhi_max: f32, tests: &[HotTest], on_water: bool) -> f
         } else {
             0.0
         };
-    let s = super::stats::logistic(x);
+    let s = crate::stats::logistic(x);
     if on_water { s * 0.3 } else { s }
 }
 

@@ -1017,7 +1017,7 @@ fn add_histogram(into: &mut EdgeHistogram, from: EdgeHistogram) {
 pub fn open_water(samples: PerBin<Vec<f32>>) -> PerBin<f32> {
     samples
         .into_iter()
-        .filter_map(|(bin, mut v)| Some((bin, super::stats::median(&mut v)?)))
+        .filter_map(|(bin, mut v)| Some((bin, crate::stats::median(&mut v)?)))
         .collect()
 }
 
@@ -1036,7 +1036,7 @@ pub fn edge_shifts(histograms: &PerBin<EdgeHistogram>, gsd_m: f64) -> PerBin<f64
             let mut v: Vec<f32> = (b - 1..=b + 1)
                 .filter_map(|k| raw.get(&(ring, k)).map(|&d| d as f32))
                 .collect();
-            let m = super::stats::median(&mut v).map_or(0.0, f64::from);
+            let m = crate::stats::median(&mut v).map_or(0.0, f64::from);
             ((ring, b), m)
         })
         .collect()

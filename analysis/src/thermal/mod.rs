@@ -389,7 +389,7 @@ fn value_range(values: &[f32], nodata: Option<f64>) -> (f64, f64) {
     // loop the compiler vectorises.
     let (lo, hi) = values.iter().fold((u32::MAX, 0_u32), |(lo, hi), &v| {
         let valid = is_valid(v, nodata);
-        let key = crate::detect::stats::order_key(v);
+        let key = crate::stats::order_key(v);
         (
             lo.min(if valid { key } else { u32::MAX }),
             hi.max(if valid { key } else { 0 }),
@@ -398,7 +398,7 @@ fn value_range(values: &[f32], nodata: Option<f64>) -> (f64, f64) {
     if lo > hi {
         (f64::MAX, f64::MIN)
     } else {
-        let value = |key| f64::from(crate::detect::stats::from_order_key(key));
+        let value = |key| f64::from(crate::stats::from_order_key(key));
         (value(lo), value(hi))
     }
 }
