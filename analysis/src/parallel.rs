@@ -14,18 +14,23 @@ pub fn cores() -> usize {
 /// `work` on each item, the items side by side in a few parts per core (which evens out items
 /// of very different sizes, such as regions), the results in the items' order.
 pub fn map_in_parts<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let per_part = items.len().div_ceil(4 * cores()).max(1);
-    let mut parts: Vec<Vec<T>> = Vec::new();
-    let mut items = items.into_iter().peekable();
-    while items.peek().is_some() {
-        parts.push(items.by_ref().take(per_part).collect());
-    }
-    on_each(parts, |part| {
+    on_each(in_parts(items, 4 * cores()), |part| {
         part.into_iter().map(&work).collect::<Vec<R>>()
     })
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// `items` cut into at most `parts` runs of consecutive items, as even as whole items allow.
+pub fn in_parts<T>(items: Vec<T>, parts: usize) -> Vec<Vec<T>> {
+    let per_part = items.len().div_ceil(parts.max(1)).max(1);
+    let mut out: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        out.push(items.by_ref().take(per_part).collect());
+    }
+    out
 }
 
 /// `work` on each part, the parts side by side on the pool, or on the calling thread when

@@ -3,7 +3,7 @@
 
 use super::background::{Annulus, contextual};
 use super::frame::Window;
-use super::regions::{At, Level, Region, grow, seeds_by_rows};
+use super::regions::{At, Level, Region, grow, seeds_by_rows, seeds_in};
 use super::{Daylight, Pixels};
 
 /// Thresholds of the land detector (defaults from §5.1).
@@ -190,12 +190,7 @@ pub fn candidates(
             let lowest = bg.lowest(y, run) + params.delta_t_min_k - ROUNDING_SLACK_K;
             let from = lowest.min(params.absolute_c);
             if row[run.from..run.to].iter().any(|&t| t >= from) {
-                for x in run.from..run.to {
-                    let i = y * w + x;
-                    if level(At { i, x, y }) == Level::Seed {
-                        seeds.push(i);
-                    }
-                }
+                seeds_in(y, run.from..run.to, w, level, seeds);
             }
         }
     });

@@ -252,21 +252,19 @@ pub fn reference_samples(
     let band_from = |hw: f32| params.reference_from_m.min(0.4 * hw);
     // Per bank pixel: its bin, where the reference band starts off it, and the previous
     // reference there.
-    let previous = previous.map(|rf| rf.per_bank_pixel(bank));
     let bank_pixels: Vec<SampledFrom> = bank
         .points()
-        .enumerate()
-        .map(|(c, (ring, s_m))| {
+        .map(|(ring, s_m)| {
             let bin = bin_of(s_m);
             SampledFrom {
                 bin: (ring, bin),
                 from_m: half_width.get(ring, bin).map_or(0.0, |&hw| band_from(hw)),
-                previous: previous.as_ref().and_then(|p| p[c]),
+                previous: previous.and_then(|rf| rf.at_chainage(ring, s_m)),
             }
         })
         .collect();
     let excluded = |t: f32, reference: Option<(f32, f32)>| {
-        previous.is_some() && reference.is_some_and(|(r, s)| ((t - r) / s).abs() >= params.grow_z)
+        reference.is_some_and(|(r, s)| ((t - r) / s).abs() >= params.grow_z)
     };
     // Bands of the core's rows gather their bins' samples side by side; a median does not
     // depend on the order of its samples.

@@ -68,14 +68,25 @@ pub fn hysteresis(
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<Region> {
     let seeds = seeds_by_rows(height, |y, seeds| {
-        for x in 0..width {
-            let i = y * width + x;
-            if level(At { i, x, y }) == Level::Seed {
-                seeds.push(i);
-            }
-        }
+        seeds_in(y, 0..width, width, &level, seeds);
     });
     grow(width, height, seeds, level, same)
+}
+
+/// Pushes the seeds among `columns` of row `y` of an image `width` wide onto `seeds`.
+pub fn seeds_in(
+    y: usize,
+    columns: std::ops::Range<usize>,
+    width: usize,
+    level: impl Fn(At) -> Level,
+    seeds: &mut Vec<usize>,
+) {
+    for x in columns {
+        let i = y * width + x;
+        if level(At { i, x, y }) == Level::Seed {
+            seeds.push(i);
+        }
+    }
 }
 
 /// The regions grown from `seeds` (every seed pixel, in raster order) one by one, asking

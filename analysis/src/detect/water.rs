@@ -79,6 +79,12 @@ impl Bank {
     /// worked out per bank pixel (a reference, a bin) is then looked up, not worked out again
     /// for each of the water pixels nearest to it.
     pub fn nearest(&self, x: usize, y: usize) -> Option<(usize, f32)> {
+        let (c, d2) = self.nearest_squared(x, y)?;
+        Some((c, self.metres(distance_of_squared(d2))))
+    }
+
+    /// [`Self::nearest`] with the squared distance in pixels.
+    fn nearest_squared(&self, x: usize, y: usize) -> Option<(usize, usize)> {
         let (start, columns) = &self.rows[y];
         if !columns.contains(&x) {
             return None;
@@ -88,8 +94,8 @@ impl Bank {
             return None;
         }
         let p = self.pixels[c as usize];
-        let d = pixel_distance(x.abs_diff(p.x as usize), y.abs_diff(p.y as usize));
-        Some((c as usize, self.metres(d)))
+        let (dx, dy) = (x.abs_diff(p.x as usize), y.abs_diff(p.y as usize));
+        Some((c as usize, dx * dx + dy * dy))
     }
 
     /// A distance in pixels as a bank position's distance, metres.
@@ -110,16 +116,11 @@ impl Bank {
         let parts = crate::parallel::on_each(rows.clone().step_by(band).collect(), |from| {
             let mut farthest = vec![0_usize; self.pixels.len()];
             for y in from..(from + band).min(rows.end) {
-                let (start, span) = &self.rows[y];
+                let span = &self.rows[y].1;
                 for x in span.start.max(columns.start)..span.end.min(columns.end) {
-                    let c = self.cells[start + x - span.start];
-                    if c == NOT_PLUME_WATER {
-                        continue;
+                    if let Some((c, d2)) = self.nearest_squared(x, y) {
+                        farthest[c] = farthest[c].max(d2);
                     }
-                    let p = self.pixels[c as usize];
-                    let (dx, dy) = (x.abs_diff(p.x as usize), y.abs_diff(p.y as usize));
-                    let far = &mut farthest[c as usize];
-                    *far = (*far).max(dx * dx + dy * dy);
                 }
             }
             farthest
@@ -280,20 +281,11 @@ pub fn nearest_site_map<T: Send, S>(
     let band_count = height.div_ceil(band_rows);
     let neighbours =
         (band_count > 1).then(|| band_neighbours(&is_site, (width, height), band_rows));
-    let per_part = band_count.div_ceil(threads.max(1)).max(1);
-    let mut parts: Vec<Vec<(usize, Vec<RowCells<'_, T>>)>> = Vec::new();
-    let mut rows = rows.into_iter().peekable();
-    for band in 0..band_count {
-        if band % per_part == 0 {
-            parts.push(Vec::new());
-        }
-        let band_rows: Vec<_> = rows.by_ref().take(band_rows).collect();
-        parts
-            .last_mut()
-            .expect("pushed above")
-            .push((band, band_rows));
-    }
-    crate::parallel::on_each(parts, |part| {
+    let mut rows = rows.into_iter();
+    let bands: Vec<(usize, Vec<RowCells<'_, T>>)> = (0..band_count)
+        .map(|band| (band, rows.by_ref().take(band_rows).collect()))
+        .collect();
+    crate::parallel::on_each(crate::parallel::in_parts(bands, threads), |part| {
         let mut state = scratch();
         let mut col_site = vec![ColumnSite::NONE; band_rows.min(height) * width];
         let mut envelope = Envelope::new(width, reach);

@@ -334,7 +334,8 @@ fn explain(s: &assign::Shortfall, plan: &Plan) -> String {
 pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
     let again =
         draw(inputs, &record.inputs.entropy).map_err(|e| format!("the inputs do not draw: {e}"))?;
-    let checks: [(&str, String, String); 5] = [
+    let targeted = |r: &Record| json(&r.targeted.iter().map(Targeted::drawn).collect::<Vec<_>>());
+    let checks: [(&str, String, String); 9] = [
         (
             "algorithm",
             record.algorithm.clone(),
@@ -356,15 +357,6 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
             again.inputs.plan_sha256.clone(),
         ),
         ("seed", record.seed.clone(), again.seed.clone()),
-    ];
-    for (what, said, got) in checks {
-        if said != got {
-            return Err(format!(
-                "{what}: the record says {said}, the inputs give {got}"
-            ));
-        }
-    }
-    let pairs: [(&str, String, String); 4] = [
         (
             "inputs.plan",
             json(&record.inputs.plan),
@@ -376,25 +368,9 @@ pub fn verify(record: &Record, inputs: &Inputs) -> Result<(), String> {
             json(&(&record.name, &record.date)),
             json(&(&again.name, &again.date)),
         ),
-        (
-            "targeted",
-            json(
-                &record
-                    .targeted
-                    .iter()
-                    .map(Targeted::drawn)
-                    .collect::<Vec<_>>(),
-            ),
-            json(
-                &again
-                    .targeted
-                    .iter()
-                    .map(Targeted::drawn)
-                    .collect::<Vec<_>>(),
-            ),
-        ),
+        ("targeted", targeted(record), targeted(&again)),
     ];
-    for (what, said, got) in pairs {
+    for (what, said, got) in checks {
         if said != got {
             return Err(format!(
                 "{what}: the record says {said}, the inputs give {got}"
