@@ -6,8 +6,8 @@ Usage: compare_pyvrp.py YITU OUT_DIR [--seconds 10] [INSTANCE.txt ...]
 Besides the instances given, it writes generated instances in Solomon's format (100 and 200
 customers, random and clustered positions, tight and wide windows; fixed seeds) to OUT_DIR.
 Both solvers get the same time limit; PyVRP works on distances scaled by 1000 and rounded
-(its data are integers), reported back in the instance's units. PyVRP minimises distance
-alone, Yitu vehicles first and then distance, as Solomon's best-known solutions do.
+(its data are integers), reported back in the instance's units. Both minimise distance
+within the fleet (Solomon's best-known solutions put fewer vehicles first).
 """
 import json
 import math
@@ -109,6 +109,7 @@ def main():
     for name, n, seed, clustered, horizon in [
         ("G100-R-tight", 100, 1, False, 230), ("G100-RC-wide", 100, 2, True, 1000),
         ("G200-R-tight", 200, 3, False, 230), ("G200-RC-wide", 200, 4, True, 1000),
+        ("G100-R-wide", 100, 5, False, 1000), ("G200-RC-tight", 200, 6, True, 230),
     ]:
         path = out / f"{name}.txt"
         generate(name, n, seed, clustered, horizon, path)

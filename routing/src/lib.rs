@@ -1,5 +1,5 @@
 //! Inspection routes (issue #6): road networks from OpenStreetMap, travel-time matrices, and
-//! vehicle routing with time windows through vrp-core.
+//! vehicle routing with time windows, by our own genetic search or vrp-core.
 //!
 //! - [`dispatch`]: the dispatcher's plan of a draw's tasks over teams and days, and its
 //!   GeoJSON.
@@ -7,10 +7,12 @@
 //!   and many-to-many matrices; saved beside the project.
 //! - [`synthetic`]: a generated street grid of any size, with teams and targets, for
 //!   benchmarks.
-//! - [`vrptw`]: the routing model (locations, vehicles, jobs) and its solution by vrp-core.
+//! - [`vrptw`]: the routing model (locations, vehicles, jobs) and its solution.
+//! - `hgs`: the hybrid genetic search that solves the model's Solomon class.
 //! - [`solomon`]: Solomon's benchmark instances, how the planner's quality is measured.
 
 pub mod dispatch;
+mod hgs;
 pub mod network;
 pub mod solomon;
 pub mod synthetic;

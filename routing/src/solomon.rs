@@ -197,6 +197,7 @@ impl SolomonInstance {
                 })
                 .collect(),
             objective: Objective::Distance,
+            positions: points.iter().map(|c| [c.x, c.y]).collect(),
         }
     }
 

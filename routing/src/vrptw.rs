@@ -93,6 +93,9 @@ pub struct Instance {
     pub vehicles: Vec<VehicleSpec>,
     pub jobs: Vec<JobSpec>,
     pub objective: Objective,
+    /// Where each location lies (x, y), or empty: the genetic search orders routes by their
+    /// direction from the depot.
+    pub positions: Vec<[f64; 2]>,
 }
 
 /// What a route does at a stop: a job (by index) or its vehicle's break.
@@ -172,9 +175,22 @@ fn core_error(what: &str) -> impl Fn(GenericError) -> RoutingError + '_ {
     move |e| RoutingError::Solver(format!("{what}: {e}"))
 }
 
-/// Solves `instance` within `budget`: fewest unassigned jobs, then fewest vehicles, then the
-/// objective.
+/// Solves `instance` within `budget`. One that [`crate::hgs::fits`] goes to the genetic search
+/// (total distance, within the fleet); the rest, and one where that search finds no solution
+/// serving every reachable job, to vrp-core (fewest unassigned jobs, then fewest vehicles,
+/// then the objective).
 pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingError> {
+    if crate::hgs::fits(instance)
+        && let Some(solution) = crate::hgs::solve(instance, budget)
+    {
+        return Ok(solution);
+    }
+    solve_with_vrp_core(instance, budget)
+}
+
+/// Solves `instance` with vrp-core within `budget`: fewest unassigned jobs, then fewest
+/// vehicles, then the objective.
+pub fn solve_with_vrp_core(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingError> {
     if instance.jobs.is_empty() || instance.vehicles.is_empty() {
         return Ok(Solution {
             routes: Vec::new(),

@@ -60,6 +60,7 @@ pub fn solve_by_day(
                 })
                 .collect(),
             objective: instance.objective,
+            positions: instance.positions.clone(),
         };
         let found = solve(
             &day_instance,

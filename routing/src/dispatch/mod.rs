@@ -439,6 +439,7 @@ pub fn plan(
         vehicles,
         jobs,
         objective: Objective::Duration,
+        positions: Vec::new(),
     };
     let solution = by_day::solve_by_day(&instance, teams.len(), &options.budget)?;
     for &j in &solution.unassigned {

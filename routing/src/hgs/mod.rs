@@ -1,0 +1,327 @@
+//! Hybrid genetic search for the vehicle routing problem with time windows (Vidal et al.
+//! 2012, 2022: the method of PyVRP and HGS-CVRP), for instances with one depot, identical
+//! vehicles and one window per job, such as Solomon's, where it finds shorter routes than
+//! vrp-core in the same time (ARCHITECTURE.md has the benchmark).
+//!
+//! Children are bred by order crossover and split into routes, improved by a granular local
+//! search on penalised cost (load over capacity and time warp are allowed at a price that
+//! adapts to keep about a fifth of the children feasible), and kept in a feasible and an
+//! infeasible population ranked by cost and diversity.
+
+mod local_search;
+mod population;
+mod problem;
+mod split;
+
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use rand::{Rng, SeedableRng as _};
+use rand_chacha::ChaCha8Rng;
+use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
+
+use crate::vrptw::{Budget, Instance, Objective, Route, Solution, Stop, Visit};
+use local_search::{LocalSearch, shuffle};
+use population::{Individual, SubPopulation, select};
+use problem::{Penalties, Problem};
+
+/// Whether the search takes `instance`: one depot every vehicle starts and ends at, the same
+/// shift and capacity for all, no breaks, one window and no vehicle limits per job, and
+/// distance to minimise.
+pub fn fits(instance: &Instance) -> bool {
+    let Some(first) = instance.vehicles.first() else {
+        return false;
+    };
+    instance.objective == Objective::Distance
+        && !instance.jobs.is_empty()
+        && instance.vehicles.iter().all(|v| {
+            v.start == first.start
+                && v.end == first.start
+                && v.shift == first.shift
+                && v.capacity == first.capacity
+                && v.lunch.is_none()
+        })
+        && instance
+            .jobs
+            .iter()
+            .all(|j| j.windows.len() == 1 && j.allowed.is_none())
+}
+
+/// Solves an instance that [`fits`]; `None` when no solution serving every job that a vehicle
+/// can reach on its own was found within the budget.
+pub fn solve(instance: &Instance, budget: &Budget) -> Option<Solution> {
+    let (problem, jobs, unreachable) = problem_of(instance);
+    let routes = if jobs.is_empty() {
+        Vec::new()
+    } else {
+        // Independent searches, one per core, the best kept: seeds differ, so they explore
+        // differently, and sharing nothing they need no locks.
+        (1..=rayon::current_num_threads() as u64)
+            .into_par_iter()
+            .filter_map(|seed| Search::new(&problem, seed).run(budget))
+            .min_by(|a, b| a.distance.total_cmp(&b.distance))?
+            .routes
+    };
+    Some(solution_of(instance, &routes, &jobs, unreachable))
+}
+
+/// The search's problem over the jobs a vehicle can serve alone (node `k` is job
+/// `jobs[k - 1]`), and the jobs it cannot.
+fn problem_of(instance: &Instance) -> (Problem, Vec<usize>, Vec<usize>) {
+    let vehicle = &instance.vehicles[0];
+    let m = &instance.matrices;
+    let location = |job: usize| instance.jobs[job].location;
+    let alone = |job: usize| {
+        let j = &instance.jobs[job];
+        let (ready, due) = j.windows[0];
+        let arrival = vehicle.shift.0 + m.duration(vehicle.start, j.location);
+        let back = arrival.max(ready) + j.service + m.duration(j.location, vehicle.start);
+        j.demand <= vehicle.capacity && arrival <= due && back <= vehicle.shift.1
+    };
+    let (jobs, unreachable): (Vec<usize>, Vec<usize>) =
+        (0..instance.jobs.len()).partition(|&k| alone(k));
+    let size = jobs.len() + 1;
+    let place = |node: usize| {
+        if node == 0 {
+            vehicle.start
+        } else {
+            location(jobs[node - 1])
+        }
+    };
+    let mut distances = vec![0.0; size * size];
+    let mut durations = vec![0.0; size * size];
+    for a in 0..size {
+        for b in 0..size {
+            distances[a * size + b] = m.distance(place(a), place(b));
+            durations[a * size + b] = m.duration(place(a), place(b));
+        }
+    }
+    let job = |node: usize| (node > 0).then(|| &instance.jobs[jobs[node - 1]]);
+    let origin = instance.positions.get(vehicle.start).copied();
+    let problem = Problem {
+        size,
+        distances,
+        durations,
+        demand: (0..size)
+            .map(|n| job(n).map_or(0, |j| i64::from(j.demand)))
+            .collect(),
+        service: (0..size)
+            .map(|n| job(n).map_or(0.0, |j| j.service))
+            .collect(),
+        early: (0..size)
+            .map(|n| job(n).map_or(vehicle.shift.0, |j| j.windows[0].0))
+            .collect(),
+        late: (0..size)
+            .map(|n| job(n).map_or(vehicle.shift.1, |j| j.windows[0].1))
+            .collect(),
+        capacity: i64::from(vehicle.capacity),
+        fleet: instance.vehicles.len(),
+        bearing: (0..size)
+            .map(|n| match (origin, instance.positions.get(place(n))) {
+                (Some(o), Some(p)) => (p[0] - o[0], p[1] - o[1]),
+                _ => (0.0, 0.0),
+            })
+            .collect(),
+        neighbours: Vec::new(),
+    }
+    .with_neighbours();
+    (problem, jobs, unreachable)
+}
+
+/// The routes (lists of nodes) timed from the shift's start, in the planner's terms.
+fn solution_of(
+    instance: &Instance,
+    routes: &[Vec<usize>],
+    jobs: &[usize],
+    unassigned: Vec<usize>,
+) -> Solution {
+    let vehicle = &instance.vehicles[0];
+    let m = &instance.matrices;
+    let routes: Vec<Route> = routes
+        .iter()
+        .enumerate()
+        .map(|(k, nodes)| {
+            let (mut at, mut clock, mut distance) = (vehicle.start, vehicle.shift.0, 0.0);
+            let mut stops = Vec::with_capacity(nodes.len());
+            for &node in nodes {
+                let job = jobs[node - 1];
+                let spec = &instance.jobs[job];
+                let arrival = clock + m.duration(at, spec.location);
+                distance += m.distance(at, spec.location);
+                clock = arrival.max(spec.windows[0].0) + spec.service;
+                stops.push(Stop {
+                    visit: Visit::Job(job),
+                    location: spec.location,
+                    arrival,
+                    departure: clock,
+                });
+                at = spec.location;
+            }
+            distance += m.distance(at, vehicle.end);
+            Route {
+                vehicle: k,
+                stops,
+                start: vehicle.shift.0,
+                end: clock + m.duration(at, vehicle.end),
+                distance,
+            }
+        })
+        .collect();
+    Solution {
+        distance: routes.iter().map(|r| r.distance).sum(),
+        routes,
+        unassigned,
+    }
+}
+
+/// Children from a first random population before breeding.
+const INITIAL: usize = 100;
+/// Penalties are adjusted after this many children, towards this share of feasible ones.
+const PENALTY_PERIOD: usize = 100;
+const TARGET_FEASIBLE: f64 = 0.2;
+/// Children without a better solution before the populations start afresh.
+const RESTART_AFTER: usize = 20_000;
+
+struct Search<'p> {
+    problem: &'p Problem,
+    local: LocalSearch<'p>,
+    penalties: Penalties,
+    /// Feasible, infeasible.
+    populations: [SubPopulation; 2],
+    best: Option<Individual>,
+    /// Children since the last adjustment, and how many kept the load and the windows.
+    children: usize,
+    load_feasible: usize,
+    time_feasible: usize,
+    rng: ChaCha8Rng,
+}
+
+impl<'p> Search<'p> {
+    fn new(problem: &'p Problem, seed: u64) -> Self {
+        let longest = problem.distances.iter().copied().fold(0.0, f64::max);
+        let heaviest = problem.demand.iter().copied().max().unwrap_or(1).max(1);
+        Self {
+            problem,
+            local: LocalSearch::new(problem),
+            penalties: Penalties {
+                load: (longest / heaviest as f64).clamp(0.1, 1000.0),
+                time_warp: 1.0,
+            },
+            populations: [SubPopulation::default(), SubPopulation::default()],
+            best: None,
+            children: 0,
+            load_feasible: 0,
+            time_feasible: 0,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
+    }
+
+    /// The best feasible routes found before the budget ran out.
+    fn run(mut self, budget: &Budget) -> Option<Individual> {
+        let started = Instant::now();
+        let over = || {
+            budget.cancel.load(Ordering::Relaxed)
+                || started.elapsed().as_secs_f64() >= budget.seconds
+        };
+        let mut since_best = 0;
+        'search: loop {
+            for _ in 0..INITIAL {
+                if over() {
+                    break 'search;
+                }
+                let mut tour: Vec<usize> = (1..self.problem.size).collect();
+                shuffle(&mut tour, &mut self.rng);
+                let routes = split::split(self.problem, &tour, &self.penalties);
+                self.educate(&routes);
+            }
+            while !over() {
+                let improved = self.breed();
+                since_best = if improved { 0 } else { since_best + 1 };
+                if since_best > RESTART_AFTER {
+                    since_best = 0;
+                    self.populations.iter_mut().for_each(SubPopulation::clear);
+                    continue 'search;
+                }
+            }
+            break;
+        }
+        self.best
+    }
+
+    /// One child of two parents; whether it is the best so far.
+    fn breed(&mut self) -> bool {
+        let [feasible, infeasible] = &self.populations;
+        let (Some(a), Some(b)) = (
+            select([feasible, infeasible], &mut self.rng),
+            select([feasible, infeasible], &mut self.rng),
+        ) else {
+            return false;
+        };
+        let tour = split::order_crossover(&a.tour, &b.tour, self.problem.size, &mut self.rng);
+        let routes = split::split(self.problem, &tour, &self.penalties);
+        let before = self.best.as_ref().map(|b| b.distance);
+        self.educate(&routes);
+        self.best.as_ref().map(|b| b.distance) != before
+    }
+
+    /// Improves `routes` by local search and adds the result to its population; an
+    /// infeasible one is, every other time, also searched again under ten times the
+    /// penalties, and added too if that makes it feasible.
+    fn educate(&mut self, routes: &[Vec<usize>]) {
+        let improved = self.local.improve(routes, self.penalties, &mut self.rng);
+        let child = Individual::new(self.problem, improved);
+        self.count(&child);
+        if !child.is_feasible() && self.rng.random_bool(0.5) {
+            let strict = Penalties {
+                load: self.penalties.load * 10.0,
+                time_warp: self.penalties.time_warp * 10.0,
+            };
+            let repaired = self.local.improve(&child.routes, strict, &mut self.rng);
+            let repaired = Individual::new(self.problem, repaired);
+            if repaired.is_feasible() {
+                self.add(repaired);
+            }
+        }
+        self.add(child);
+    }
+
+    fn add(&mut self, individual: Individual) {
+        if individual.is_feasible()
+            && self
+                .best
+                .as_ref()
+                .is_none_or(|b| individual.distance < b.distance - 1e-9)
+        {
+            self.best = Some(individual.clone());
+        }
+        let k = usize::from(!individual.is_feasible());
+        self.populations[k].add(individual, &self.penalties);
+    }
+
+    /// Counts a child towards the penalty adjustment, and adjusts every so often: a price
+    /// rises when too few children keep its constraint, falls when too many do.
+    fn count(&mut self, child: &Individual) {
+        self.children += 1;
+        self.load_feasible += usize::from(child.load_feasible());
+        self.time_feasible += usize::from(child.time_feasible());
+        if self.children < PENALTY_PERIOD {
+            return;
+        }
+        let adjust = |price: f64, kept: usize| {
+            let share = kept as f64 / PENALTY_PERIOD as f64;
+            if share < TARGET_FEASIBLE - 0.05 {
+                (price * 1.2).min(100_000.0)
+            } else if share > TARGET_FEASIBLE + 0.05 {
+                (price * 0.85).max(0.1)
+            } else {
+                price
+            }
+        };
+        self.penalties.load = adjust(self.penalties.load, self.load_feasible);
+        self.penalties.time_warp = adjust(self.penalties.time_warp, self.time_feasible);
+        self.children = 0;
+        self.load_feasible = 0;
+        self.time_feasible = 0;
+        self.populations[1].update_fitness(&self.penalties);
+    }
+}
