@@ -1,5 +1,5 @@
-//! Vehicle routing with time windows, solved by vrp-core: the one model both the dispatcher's
-//! plan and the Solomon benchmark are put into.
+//! Vehicle routing with time windows, solved by the genetic search (`hgs`) or vrp-core: the
+//! one model both the dispatcher's plan and the Solomon benchmark are put into.
 //!
 //! Locations are indexes into square travel-time and distance matrices. A vehicle may take a
 //! break (lunch) within a window wherever it is then; a job may be limited to some vehicles

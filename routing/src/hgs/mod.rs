@@ -115,7 +115,8 @@ fn problem_of(instance: &Instance) -> (Problem, Vec<usize>, Vec<usize>) {
             .map(|n| job(n).map_or(vehicle.shift.1, |j| j.windows[0].1))
             .collect(),
         capacity: i64::from(vehicle.capacity),
-        fleet: instance.vehicles.len(),
+        // More routes than jobs would only be empty ones.
+        fleet: instance.vehicles.len().min(jobs.len()),
         bearing: (0..size)
             .map(|n| match (origin, instance.positions.get(place(n))) {
                 (Some(o), Some(p)) => (p[0] - o[0], p[1] - o[1]),
@@ -323,5 +324,133 @@ impl<'p> Search<'p> {
         self.load_feasible = 0;
         self.time_feasible = 0;
         self.populations[1].update_fitness(&self.penalties);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `clients` random clients on a 100 × 100 square with random windows, the depot in the
+    /// middle; distance is travel time.
+    fn random_problem(clients: usize, fleet: usize, seed: u64) -> Problem {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let size = clients + 1;
+        let points: Vec<(f64, f64)> = (0..size)
+            .map(|k| {
+                if k == 0 {
+                    (50.0, 50.0)
+                } else {
+                    (rng.random_range(0.0..100.0), rng.random_range(0.0..100.0))
+                }
+            })
+            .collect();
+        let mut distances = vec![0.0; size * size];
+        for a in 0..size {
+            for b in 0..size {
+                distances[a * size + b] =
+                    (points[a].0 - points[b].0).hypot(points[a].1 - points[b].1);
+            }
+        }
+        let early: Vec<f64> = (0..size)
+            .map(|k| {
+                if k == 0 {
+                    0.0
+                } else {
+                    rng.random_range(0.0..300.0)
+                }
+            })
+            .collect();
+        Problem {
+            size,
+            durations: distances.clone(),
+            distances,
+            demand: (0..size).map(|k| if k == 0 { 0 } else { 10 }).collect(),
+            service: (0..size).map(|k| if k == 0 { 0.0 } else { 5.0 }).collect(),
+            late: early
+                .iter()
+                .enumerate()
+                .map(|(k, e)| if k == 0 { 1000.0 } else { e + 60.0 })
+                .collect(),
+            early,
+            capacity: 100,
+            fleet,
+            bearing: points.iter().map(|p| (p.0 - 50.0, p.1 - 50.0)).collect(),
+            neighbours: Vec::new(),
+        }
+        .with_neighbours()
+    }
+
+    /// Time warp by walking the route from the depot's opening: arriving late counts the
+    /// lateness and carries on as if on time.
+    fn walked_time_warp(problem: &Problem, route: &[usize]) -> f64 {
+        let (mut at, mut clock, mut warp) = (0, problem.early[0], 0.0);
+        for &node in route.iter().chain(std::iter::once(&0)) {
+            clock = (clock + problem.duration(at, node)).max(problem.early[node]);
+            if clock > problem.late[node] {
+                warp += clock - problem.late[node];
+                clock = problem.late[node];
+            }
+            clock += problem.service[node];
+            at = node;
+        }
+        warp
+    }
+
+    #[test]
+    fn joined_segments_give_the_walked_time_warp_distance_and_load() {
+        let problem = random_problem(40, 5, 7);
+        let mut rng = ChaCha8Rng::seed_from_u64(8);
+        for _ in 0..200 {
+            let mut route: Vec<usize> = (1..problem.size).collect();
+            shuffle(&mut route, &mut rng);
+            route.truncate(rng.random_range(1..12));
+            let mut segment = problem.node(0);
+            for &c in &route {
+                segment = problem.join(&segment, &problem.node(c));
+            }
+            segment = problem.join(&segment, &problem.node(0));
+            let walked = walked_time_warp(&problem, &route);
+            assert!(
+                (segment.time_warp - walked).abs() < 1e-9,
+                "{segment:?} vs {walked}"
+            );
+            let mut distance = 0.0;
+            for pair in std::iter::once(0)
+                .chain(route.iter().copied())
+                .chain(std::iter::once(0))
+                .collect::<Vec<_>>()
+                .windows(2)
+            {
+                distance += problem.distance(pair[0], pair[1]);
+            }
+            assert!((segment.distance - distance).abs() < 1e-9);
+            assert_eq!(segment.load, 10 * route.len() as i64);
+        }
+    }
+
+    #[test]
+    fn split_and_local_search_keep_every_client_once_within_the_fleet_and_lower_the_cost() {
+        let problem = random_problem(80, 12, 3);
+        let mut rng = ChaCha8Rng::seed_from_u64(4);
+        let penalties = Penalties {
+            load: 10.0,
+            time_warp: 1.0,
+        };
+        let mut local = LocalSearch::new(&problem);
+        for _ in 0..5 {
+            let mut tour: Vec<usize> = (1..problem.size).collect();
+            shuffle(&mut tour, &mut rng);
+            let routes = split::split(&problem, &tour, &penalties);
+            assert!(routes.len() <= problem.fleet);
+            let before = Individual::new(&problem, routes.clone()).cost(&penalties);
+            let improved = local.improve(&routes, penalties, &mut rng);
+            assert!(improved.len() <= problem.fleet);
+            let mut seen: Vec<usize> = improved.iter().flatten().copied().collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (1..problem.size).collect::<Vec<_>>());
+            let after = Individual::new(&problem, improved).cost(&penalties);
+            assert!(after < before, "{after} vs {before}");
+        }
     }
 }
