@@ -118,14 +118,13 @@ struct Plan {
 }
 
 impl Plan {
-    /// Adds `nodes[from..=to]` of `route` unless it is empty (`to < from`, written as
-    /// `to + 1 == from`).
-    fn take(mut self, route: usize, from: usize, to_plus_one: usize) -> Self {
-        if to_plus_one > from {
+    /// Adds `nodes[from..end]` of `route` unless that is empty.
+    fn take(mut self, route: usize, from: usize, end: usize) -> Self {
+        if end > from {
             self.parts[usize::from(self.len)] = Part {
                 route: route as u32,
                 from: from as u32,
-                to: (to_plus_one - 1) as u32,
+                to: (end - 1) as u32,
                 reversed: false,
             };
             self.len += 1;
@@ -133,8 +132,9 @@ impl Plan {
         self
     }
 
-    fn take_reversed(mut self, route: usize, from: usize, to_plus_one: usize) -> Self {
-        self = self.take(route, from, to_plus_one);
+    /// Adds `nodes[from..end]` of `route` backwards (not empty).
+    fn take_reversed(mut self, route: usize, from: usize, end: usize) -> Self {
+        self = self.take(route, from, end);
         self.parts[usize::from(self.len) - 1].reversed = true;
         self
     }
