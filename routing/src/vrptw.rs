@@ -175,7 +175,7 @@ fn core_error(what: &str) -> impl Fn(GenericError) -> RoutingError + '_ {
     move |e| RoutingError::Solver(format!("{what}: {e}"))
 }
 
-/// Solves `instance` within `budget`. One that [`crate::hgs::fits`] goes to the genetic search
+/// Solves `instance` within `budget`. One that `hgs::fits` goes to the genetic search
 /// (total distance, within the fleet); the rest, and one where that search finds no solution
 /// serving every reachable job, to vrp-core (fewest unassigned jobs, then fewest vehicles,
 /// then the objective).
