@@ -180,6 +180,9 @@ const INITIAL: usize = 100;
 /// Penalties are adjusted after this many children, towards this share of feasible ones.
 const PENALTY_PERIOD: usize = 100;
 const TARGET_FEASIBLE: f64 = 0.2;
+/// How often the second parent is drawn again, and how different from the first it should be.
+const PARENT_DRAWS: usize = 10;
+const PARENT_DIFFERENCE: std::ops::RangeInclusive<f64> = 0.1..=0.5;
 /// Children without a better solution before the populations start afresh.
 const RESTART_AFTER: usize = 20_000;
 
@@ -252,12 +255,20 @@ impl<'p> Search<'p> {
     /// One child of two parents; whether it is the best so far.
     fn breed(&mut self) -> bool {
         let [feasible, infeasible] = &self.populations;
-        let (Some(a), Some(b)) = (
+        let (Some(a), Some(mut b)) = (
             select([feasible, infeasible], &mut self.rng),
             select([feasible, infeasible], &mut self.rng),
         ) else {
             return false;
         };
+        // Parents neither near copies nor strangers (PyVRP's bounds): a few more draws for
+        // the second until it differs from the first in a tenth to a half of its pairs.
+        for _ in 0..PARENT_DRAWS {
+            if PARENT_DIFFERENCE.contains(&a.broken_pairs(b)) {
+                break;
+            }
+            b = select([feasible, infeasible], &mut self.rng).unwrap_or(b);
+        }
         let tour = split::order_crossover(&a.tour, &b.tour, self.problem.size, &mut self.rng);
         let routes = split::split(self.problem, &tour, &self.penalties);
         let before = self.best.as_ref().map(|b| b.distance);

@@ -85,7 +85,7 @@ impl Individual {
     }
 
     /// The share of clients whose neighbours differ between the two (0: same routes).
-    fn broken_pairs(&self, other: &Self) -> f64 {
+    pub fn broken_pairs(&self, other: &Self) -> f64 {
         let clients = self.successor.len() - 1;
         let mut broken = 0;
         for c in 1..=clients {
