@@ -215,7 +215,8 @@ enum Verb {
     /// Inspection routes: the draw's tasks over the teams and days (fewest team-days, then
     /// least travel), on roads when --network is given, else on a great-circle estimate; as
     /// GeoJSON. With --solomon: solve a VRPTW instance in Solomon's text format (Euclidean
-    /// distances, travel time = distance) and print vehicles, distance and routes.
+    /// distances, travel time = distance) for the least total distance within its fleet, and
+    /// print vehicles, distance and routes.
     Plan {
         /// The draw record (`yitu draw -o DRAW.json`).
         #[arg(long, value_name = "DRAW.json", required_unless_present = "solomon")]
