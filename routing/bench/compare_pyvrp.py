@@ -110,6 +110,9 @@ def main():
         ("G100-R-tight", 100, 1, False, 230), ("G100-RC-wide", 100, 2, True, 1000),
         ("G200-R-tight", 200, 3, False, 230), ("G200-RC-wide", 200, 4, True, 1000),
         ("G100-R-wide", 100, 5, False, 1000), ("G200-RC-tight", 200, 6, True, 230),
+        ("X100-R-tight", 100, 11, False, 230), ("X100-RC-wide", 100, 12, True, 1000),
+        ("X200-R-tight", 200, 13, False, 230), ("X200-RC-wide", 200, 14, True, 1000),
+        ("X200-R-wide", 200, 15, False, 1000), ("X100-RC-tight", 100, 16, True, 230),
     ]:
         path = out / f"{name}.txt"
         generate(name, n, seed, clustered, horizon, path)
