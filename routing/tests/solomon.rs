@@ -109,8 +109,7 @@ fn the_genetic_search_finds_shorter_routes_than_vrp_core_in_the_same_time() {
 fn a_fleet_too_small_for_everyone_leaves_customers_unassigned() {
     let text =
         "X\nVEHICLE\n 1 100\nCUSTOMER\n 0 0 0 0 0 200 0\n 1 40 0 5 40 45 5\n 2 -40 0 5 40 45 5\n";
-    let instance = SolomonInstance::parse(text).expect("parses");
-    let result = instance.solve(&Budget::seconds(1.0)).expect("solves");
+    let result = solved(text);
     assert_eq!(result.routes.len(), 1);
     assert_eq!(result.routes[0].len(), 1);
     assert_eq!(result.unassigned.len(), 1);
@@ -160,8 +159,13 @@ fn bad_files_name_the_line_and_the_problem() {
 fn a_customer_no_vehicle_can_reach_in_time_is_left_unassigned() {
     let text =
         "X\nVEHICLE\n 2 100\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 10 0 5 0 50 5\n 2 90 0 5 0 20 5\n";
-    let instance = SolomonInstance::parse(text).expect("parses");
-    let result = instance.solve(&Budget::seconds(1.0)).expect("solves");
+    let result = solved(text);
     assert_eq!(result.routes, vec![vec![1]]);
     assert_eq!(result.unassigned, vec![2]);
+}
+
+/// A small instance given as text, solved within a second.
+fn solved(text: &str) -> SolomonResult {
+    let instance = SolomonInstance::parse(text).expect("parses");
+    instance.solve(&Budget::seconds(1.0)).expect("solves")
 }

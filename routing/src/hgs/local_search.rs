@@ -6,7 +6,7 @@
 
 use rand::Rng;
 
-use super::problem::{Penalties, Problem, Segment};
+use super::problem::{Penalties, Problem, Segment, excess};
 
 /// A route with every sub-sequence's segment kept, so that any piece of it is one lookup.
 #[derive(Debug, Clone, Default)]
@@ -344,7 +344,11 @@ impl<'p> LocalSearch<'p> {
             let delta =
                 self.d(before, after) - self.d(before, first) - self.d(last, after) - inside
                     + self.d(v, head)
-                    + one.measure(p, p + k - 1, reversed).0
+                    + if reversed {
+                        one.measure(p, p + k - 1, true).0
+                    } else {
+                        inside
+                    }
                     + self.d(tail, y)
                     - self.d(v, y);
             if !self.may_pay(r1, r2, delta, one.load() - load, two.load() + load) {
@@ -490,9 +494,10 @@ impl<'p> LocalSearch<'p> {
     /// these loads could lower their cost, time warp aside (it can only add): the cheap test
     /// before the exact one.
     fn may_pay(&self, r1: usize, r2: usize, delta: f64, load1: i64, load2: i64) -> bool {
-        let excess = |load: i64| self.penalties.load * (load - self.problem.capacity).max(0) as f64;
+        let capacity = self.problem.capacity;
+        let over = excess(load1, capacity) + excess(load2, capacity);
         let penalties = self.routes[r1].penalty() + self.routes[r2].penalty();
-        delta + excess(load1) + excess(load2) - penalties < -EPSILON
+        self.penalties.price(delta, over, 0.0) - penalties < -EPSILON
     }
 
     /// The move if its bound says it could pay.
@@ -536,7 +541,8 @@ impl<'p> LocalSearch<'p> {
             load += l;
             previous = Some(tail);
         }
-        distance + self.penalties.load * (load - self.problem.capacity).max(0) as f64
+        self.penalties
+            .price(distance, excess(load, self.problem.capacity), 0.0)
     }
 
     fn cost_of(&self, plan: &Plan) -> f64 {

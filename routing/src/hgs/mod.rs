@@ -277,8 +277,8 @@ impl<'p> Search<'p> {
     }
 
     /// Improves `routes` by local search and adds the result to its population; an
-    /// infeasible one is, every other time, also searched again under ten times the
-    /// penalties, and added too if that makes it feasible.
+    /// infeasible one is, half the time (drawn at random), also searched again under ten
+    /// times the penalties, and added too if that makes it feasible.
     fn educate(&mut self, routes: &[Vec<usize>]) {
         let improved = self.local.improve(routes, self.penalties, &mut self.rng);
         let child = Individual::new(self.problem, improved);

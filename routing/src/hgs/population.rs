@@ -5,7 +5,7 @@
 
 use rand::Rng;
 
-use super::problem::{Penalties, Problem};
+use super::problem::{Penalties, Problem, excess};
 
 /// A complete solution: its routes, the giant tour they make (for crossover), each
 /// client's neighbours on its route (for the distance between solutions), and its cost in
@@ -52,7 +52,7 @@ impl Individual {
             successor[previous] = 0;
             segment = problem.join(&segment, &problem.node(0));
             distance += segment.distance;
-            excess_load += (segment.load - problem.capacity).max(0);
+            excess_load += excess(segment.load, problem.capacity);
             time_warp += segment.time_warp;
         }
         Self {
@@ -67,7 +67,7 @@ impl Individual {
     }
 
     pub fn is_feasible(&self) -> bool {
-        self.excess_load == 0 && self.time_warp <= 1e-9
+        self.load_feasible() && self.time_feasible()
     }
 
     pub fn load_feasible(&self) -> bool {
@@ -79,9 +79,7 @@ impl Individual {
     }
 
     pub fn cost(&self, penalties: &Penalties) -> f64 {
-        self.distance
-            + penalties.load * self.excess_load as f64
-            + penalties.time_warp * self.time_warp
+        penalties.price(self.distance, self.excess_load, self.time_warp)
     }
 
     /// The share of clients whose neighbours differ between the two (0: same routes).
@@ -123,7 +121,7 @@ impl SubPopulation {
     }
 
     pub fn add(&mut self, individual: Individual, penalties: &Penalties) {
-        let row: Vec<f64> = self
+        let mut row: Vec<f64> = self
             .members
             .iter()
             .map(|m| m.broken_pairs(&individual))
@@ -131,7 +129,6 @@ impl SubPopulation {
         for (k, d) in row.iter().enumerate() {
             self.distances[k].push(*d);
         }
-        let mut row = row;
         row.push(0.0);
         self.distances.push(row);
         self.members.push(individual);
@@ -150,9 +147,9 @@ impl SubPopulation {
         let has_clone = |k: usize| (0..n).any(|j| j != k && self.distances[k][j] < 1e-9);
         let worst = (0..n)
             .max_by(|&a, &b| {
-                (has_clone(a), self.fitness[a])
-                    .partial_cmp(&(has_clone(b), self.fitness[b]))
-                    .unwrap_or(std::cmp::Ordering::Equal)
+                has_clone(a)
+                    .cmp(&has_clone(b))
+                    .then(self.fitness[a].total_cmp(&self.fitness[b]))
             })
             .unwrap_or(0);
         self.members.swap_remove(worst);

@@ -129,11 +129,26 @@ pub struct Penalties {
 }
 
 impl Penalties {
+    /// Distance plus what the load over capacity and the time warp cost: the one price
+    /// every route, bound and solution is compared by.
+    #[inline]
+    pub fn price(&self, distance: f64, excess_load: i64, time_warp: f64) -> f64 {
+        distance + self.load * excess_load as f64 + self.time_warp * time_warp
+    }
+
     /// A depot-to-depot segment's penalised cost.
     #[inline]
     pub fn cost(&self, route: &Segment, capacity: i64) -> f64 {
-        route.distance
-            + self.load * (route.load - capacity).max(0) as f64
-            + self.time_warp * route.time_warp
+        self.price(
+            route.distance,
+            excess(route.load, capacity),
+            route.time_warp,
+        )
     }
+}
+
+/// How far `load` is over `capacity`.
+#[inline]
+pub fn excess(load: i64, capacity: i64) -> i64 {
+    (load - capacity).max(0)
 }

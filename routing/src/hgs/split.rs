@@ -56,18 +56,25 @@ pub fn split(problem: &Problem, tour: &[usize], penalties: &Penalties) -> Vec<Ve
             }
         });
     }
-    let mut cuts = vec![n];
-    while let Some(&end) = cuts.last().filter(|&&end| end > 0) {
-        cuts.push(from[end]);
-    }
-    if cuts.len() - 1 <= problem.fleet {
-        return cuts
-            .windows(2)
-            .rev()
-            .map(|w| tour[w[1]..w[0]].to_vec())
-            .collect();
+    let routes = cut(tour, |end| from[end]);
+    if routes.len() <= problem.fleet {
+        return routes;
     }
     split_within_fleet(problem, tour, penalties)
+}
+
+/// The routes of a cut, found backwards from the tour's end: `start(end)` is where the route
+/// ending at `end` starts.
+fn cut(tour: &[usize], mut start: impl FnMut(usize) -> usize) -> Vec<Vec<usize>> {
+    let mut routes = Vec::new();
+    let mut end = tour.len();
+    while end > 0 {
+        let from = start(end);
+        routes.push(tour[from..end].to_vec());
+        end = from;
+    }
+    routes.reverse();
+    routes
 }
 
 /// Calls `each(end, cost)` for the routes `tour[start..end]` worth considering: up to the
@@ -128,14 +135,8 @@ fn split_within_fleet(problem: &Problem, tour: &[usize], penalties: &Penalties) 
         singles.push(tour[routes - 1..].to_vec());
         return singles;
     };
-    let mut result = Vec::with_capacity(k);
-    let mut end = n;
-    while k > 0 {
-        let start = from[k][end];
-        result.push(tour[start..end].to_vec());
-        end = start;
+    cut(tour, |end| {
         k -= 1;
-    }
-    result.reverse();
-    result
+        from[k + 1][end]
+    })
 }
