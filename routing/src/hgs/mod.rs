@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use rand::{Rng, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
-use rayon::iter::{IntoParallelIterator as _, ParallelIterator as _};
+use yitu_analysis::parallel::{cores, on_each};
 
 use crate::vrptw::{Budget, Instance, Objective, Route, Solution, Stop, Visit};
 use local_search::{LocalSearch, shuffle};
@@ -56,9 +56,10 @@ pub fn solve(instance: &Instance, budget: &Budget) -> Option<Solution> {
     } else {
         // Independent searches, one per core, the best kept: seeds differ, so they explore
         // differently, and sharing nothing they need no locks.
-        (1..=rayon::current_num_threads() as u64)
-            .into_par_iter()
-            .filter_map(|seed| Search::new(&problem, seed).run(budget))
+        let seeds: Vec<u64> = (1..=cores() as u64).collect();
+        on_each(seeds, |seed| Search::new(&problem, seed).run(budget))
+            .into_iter()
+            .flatten()
             .min_by(|a, b| a.distance.total_cmp(&b.distance))?
             .routes
     };
