@@ -18,8 +18,11 @@ use vrp_core::construction::features::{
 };
 use vrp_core::models::problem::{JobIdDimension as _, VehicleIdDimension as _};
 use vrp_core::prelude::*;
+use vrp_core::rosomaxa::evolution::InitialOperator;
 use vrp_core::rosomaxa::utils::{Parallelism, Quota};
-use vrp_core::solver::get_default_telemetry_mode;
+use vrp_core::solver::{
+    RefinementContext, create_default_init_operators, get_default_telemetry_mode,
+};
 
 use crate::RoutingError;
 
@@ -159,15 +162,51 @@ impl Budget {
     }
 }
 
+/// vrp-core's quota, which its insertion loop also obeys: once it is reached, a solution
+/// being built stops where it is and leaves the rest of the jobs unassigned. Time therefore
+/// counts only once a first solution is whole, so that a budget too short for the machine
+/// (a loaded CPU, a large day) still yields a complete first plan rather than a few jobs
+/// with "no room" given for the others; cancelling stops at once.
 struct BudgetQuota {
     started: Instant,
     budget: Budget,
+    /// Set once an initial operator has built a whole solution ([`MarksFirstSolution`]).
+    first_solution: Arc<AtomicBool>,
 }
 
 impl Quota for BudgetQuota {
     fn is_reached(&self) -> bool {
         self.budget.cancel.load(Ordering::Relaxed)
-            || self.started.elapsed().as_secs_f64() >= self.budget.seconds
+            || (self.first_solution.load(Ordering::Relaxed)
+                && self.started.elapsed().as_secs_f64() >= self.budget.seconds)
+    }
+}
+
+type InitialOperatorBox = Box<
+    dyn InitialOperator<
+            Context = RefinementContext,
+            Objective = GoalContext,
+            Solution = InsertionContext,
+        > + Send
+        + Sync,
+>;
+
+/// One of vrp-core's initial operators, which tells [`BudgetQuota`] when it has built a
+/// solution.
+struct MarksFirstSolution {
+    inner: InitialOperatorBox,
+    first_solution: Arc<AtomicBool>,
+}
+
+impl InitialOperator for MarksFirstSolution {
+    type Context = RefinementContext;
+    type Objective = GoalContext;
+    type Solution = InsertionContext;
+
+    fn create(&self, context: &RefinementContext) -> InsertionContext {
+        let solution = self.inner.create(context);
+        self.first_solution.store(true, Ordering::Relaxed);
+        solution
     }
 }
 
@@ -281,23 +320,40 @@ pub fn solve_with_vrp_core(instance: &Instance, budget: &Budget) -> Result<Solut
             .build()
             .map_err(core_error("problem"))?,
     );
+    let first_solution = Arc::new(AtomicBool::new(false));
     let environment = Arc::new(Environment::new(
         Arc::new(DefaultRandom::default()),
         Some(Arc::new(BudgetQuota {
             started: Instant::now(),
             budget: budget.clone(),
+            first_solution: first_solution.clone(),
         })),
         Parallelism::default(),
         silent.clone(),
         false,
     ));
+    let initial = create_default_init_operators(problem.clone(), environment.clone())
+        .into_iter()
+        .map(|(inner, weight)| {
+            let marked: InitialOperatorBox = Box::new(MarksFirstSolution {
+                inner,
+                first_solution: first_solution.clone(),
+            });
+            (marked, weight)
+        })
+        .collect();
     let config = VrpConfigBuilder::new(problem.clone())
         .set_environment(environment)
         .set_telemetry_mode(get_default_telemetry_mode(silent))
         .prebuild()
         .map_err(core_error("solver"))?
-        // Time alone ends the search: vrp-core paces exploration and exploitation by it.
-        .with_max_time(Some(budget.seconds.ceil() as usize))
+        // vrp-core's own size and share of the time for the initial solutions.
+        .with_initial(4, 0.05, initial)
+        // Time alone ends the search: vrp-core paces exploration and exploitation by it. At
+        // least a second, as vrp-core builds no solution at all once its time is up (a day
+        // planned after the budget is spent): the quota ends the search on time after the
+        // first solution.
+        .with_max_time(Some((budget.seconds.ceil() as usize).max(1)))
         .build()
         .map_err(core_error("solver"))?;
     let found = Solver::new(problem, config)

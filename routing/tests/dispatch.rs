@@ -144,6 +144,19 @@ fn own_district_teams_take_their_tasks_within_every_rule() {
     assert_eq!(p.team_days, 4);
 }
 
+/// A budget spent before the search starts (a loaded machine, a large day) still gives each
+/// day a whole first plan: the time limit cuts the improving, not the building, which once
+/// left most tasks out as "no room".
+#[test]
+fn a_budget_already_spent_still_plans_every_task_that_fits() {
+    let (teams, tasks) = city();
+    let opts = Options::new(2, false, Budget::seconds(0.0));
+    let p = plan(tasks, teams, None, &opts).expect("plans");
+    check_rules(&p, &opts);
+    assert!(p.unplanned.is_empty(), "{:?}", p.unplanned);
+    assert_eq!(p.tasks.len(), 12);
+}
+
 #[test]
 fn cross_district_sends_teams_over_the_line_and_skills_and_locks_hold() {
     let (teams, mut tasks) = city();
