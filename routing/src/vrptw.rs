@@ -216,15 +216,20 @@ fn core_error(what: &str) -> impl Fn(GenericError) -> RoutingError + '_ {
 
 /// Solves `instance` within `budget`. One that `hgs::fits` goes to the genetic search
 /// (total distance, within the fleet); the rest, and one where that search finds no solution
-/// serving every reachable job, to vrp-core (fewest unassigned jobs, then fewest vehicles,
-/// then the objective).
+/// serving every reachable job within half the budget, to vrp-core (fewest unassigned jobs,
+/// then fewest vehicles, then the objective) for the time left.
 pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingError> {
+    let started = Instant::now();
     if crate::hgs::fits(instance)
         && let Some(solution) = crate::hgs::solve(instance, budget)
     {
         return Ok(solution);
     }
-    solve_with_vrp_core(instance, budget)
+    let left = Budget {
+        seconds: (budget.seconds - started.elapsed().as_secs_f64()).max(0.0),
+        cancel: budget.cancel.clone(),
+    };
+    solve_with_vrp_core(instance, &left)
 }
 
 /// Solves `instance` with vrp-core within `budget`: fewest unassigned jobs, then fewest

@@ -48,7 +48,7 @@ pub fn fits(instance: &Instance) -> bool {
 }
 
 /// Solves an instance that [`fits`]; `None` when no solution serving every job that a vehicle
-/// can reach on its own was found within the budget.
+/// can reach on its own was found within half the budget (the searches give up then).
 pub fn solve(instance: &Instance, budget: &Budget) -> Option<Solution> {
     let (problem, jobs, unreachable) = problem_of(instance);
     let routes = if jobs.is_empty() {
@@ -186,6 +186,10 @@ const PARENT_DRAWS: usize = 10;
 const PARENT_DIFFERENCE: std::ops::RangeInclusive<f64> = 0.1..=0.5;
 /// Children without a better solution before the populations start afresh.
 const RESTART_AFTER: usize = 20_000;
+/// The share of the budget after which a search that has found no solution serving every
+/// job gives up: the fleet is likely too small, and vrp-core, which can leave jobs out, gets
+/// the rest of the time rather than the search all of it.
+const GIVE_UP_WITHOUT_FEASIBLE: f64 = 0.5;
 
 struct Search<'p> {
     problem: &'p Problem,
@@ -221,17 +225,20 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// The best feasible routes found before the budget ran out.
+    /// The best feasible routes found before the budget ran out; none if there were none
+    /// by [`GIVE_UP_WITHOUT_FEASIBLE`] of it.
     fn run(mut self, budget: &Budget) -> Option<Individual> {
         let started = Instant::now();
-        let over = || {
+        let over = |best: &Option<Individual>| {
+            let spent = started.elapsed().as_secs_f64();
             budget.cancel.load(Ordering::Relaxed)
-                || started.elapsed().as_secs_f64() >= budget.seconds
+                || spent >= budget.seconds
+                || (best.is_none() && spent >= budget.seconds * GIVE_UP_WITHOUT_FEASIBLE)
         };
         let mut since_best = 0;
         'search: loop {
             for _ in 0..INITIAL {
-                if over() {
+                if over(&self.best) {
                     break 'search;
                 }
                 let mut tour: Vec<usize> = (1..self.problem.size).collect();
@@ -239,7 +246,7 @@ impl<'p> Search<'p> {
                 let routes = split::split(self.problem, &tour, &self.penalties);
                 self.educate(&routes);
             }
-            while !over() {
+            while !over(&self.best) {
                 let improved = self.breed();
                 since_best = if improved { 0 } else { since_best + 1 };
                 if since_best > RESTART_AFTER {
