@@ -89,15 +89,10 @@ pub struct Reference {
 }
 
 impl Reference {
-    /// Reference temperature and spread at a water pixel: linear between the centres of the two
-    /// nearest bins, so there are no steps.
-    fn at(&self, b: &BankPosition) -> Option<(f32, f32)> {
-        self.at_chainage(b.ring, b.s_m)
-    }
-
-    /// [`Self::at`] anywhere off the bank point at chainage `s_m` of `ring`: the reference
-    /// depends on where along the bank a pixel lies, not on how far off it.
-    fn at_chainage(&self, ring: u32, s_m: f32) -> Option<(f32, f32)> {
+    /// Reference temperature and spread anywhere off the bank point at chainage `s_m` of
+    /// `ring` (it depends on where along the bank a pixel lies, not on how far off it): linear
+    /// between the centres of the two nearest bins, so there are no steps.
+    fn at(&self, ring: u32, s_m: f32) -> Option<(f32, f32)> {
         let u = f64::from(s_m) / BIN_M - 0.5;
         let (b0, f) = (u.floor() as i64, (u - u.floor()) as f32);
         let a = self.bins.get(ring, b0).copied().flatten();
@@ -112,7 +107,7 @@ impl Reference {
     /// The reference off each of `bank`'s bank pixels (numbered as its points).
     fn per_bank_pixel(&self, bank: &Bank) -> Vec<Option<(f32, f32)>> {
         bank.points()
-            .map(|(ring, s_m)| self.at_chainage(ring, s_m))
+            .map(|(ring, s_m)| self.at(ring, s_m))
             .collect()
     }
 }
@@ -259,7 +254,7 @@ pub fn reference_samples(
             SampledFrom {
                 bin: (ring, bin),
                 from_m: half_width.get(ring, bin).map_or(0.0, |&hw| band_from(hw)),
-                previous: previous.and_then(|rf| rf.at_chainage(ring, s_m)),
+                previous: previous.and_then(|rf| rf.at(ring, s_m)),
             }
         })
         .collect();
@@ -269,21 +264,23 @@ pub fn reference_samples(
     // Bands of the core's rows gather their bins' samples side by side; a median does not
     // depend on the order of its samples.
     let tile = &window.tile;
-    let chunk = (tile.core_y.1 - tile.core_y.0)
-        .div_ceil(crate::parallel::cores())
-        .max(1);
     let empty = bank_bins(bank, Vec::<f32>::new());
     let parts = crate::parallel::on_each(
-        (tile.core_y.0..tile.core_y.1).step_by(chunk).collect(),
-        |from| {
+        crate::parallel::in_parts(
+            (tile.core_y.0..tile.core_y.1).collect(),
+            crate::parallel::cores(),
+        ),
+        |rows| {
             let mut far = empty.clone();
-            let rows = from..(from + chunk).min(tile.core_y.1);
-            let sampled = rows.filter(|y| y % SAMPLE_STRIDE == 0).flat_map(|y| {
-                let skip = (SAMPLE_STRIDE - tile.core_x.0 % SAMPLE_STRIDE) % SAMPLE_STRIDE;
-                (tile.core_x.0 + skip..tile.core_x.1)
-                    .step_by(SAMPLE_STRIDE)
-                    .map(move |x| (x - tile.x.0, y - tile.y.0))
-            });
+            let sampled = rows
+                .into_iter()
+                .filter(|y| y % SAMPLE_STRIDE == 0)
+                .flat_map(|y| {
+                    let skip = (SAMPLE_STRIDE - tile.core_x.0 % SAMPLE_STRIDE) % SAMPLE_STRIDE;
+                    (tile.core_x.0 + skip..tile.core_x.1)
+                        .step_by(SAMPLE_STRIDE)
+                        .map(move |x| (x - tile.x.0, y - tile.y.0))
+                });
             for (x, y) in sampled {
                 let i = y * image.width + x;
                 let Some((c, n_m)) = bank.nearest(x, y) else {
@@ -382,13 +379,13 @@ pub fn candidates_with(
 ) -> Vec<PlumeCandidate> {
     let (w, h) = (image.width, image.height);
     let gsd = image.gsd_m;
-    let reference = |i: usize| bank.get(i).and_then(|b| rf.at(&b));
+    let references = rf.per_bank_pixel(bank);
+    let reference = |i: usize| bank.nearest(i % w, i / w).and_then(|(c, _)| references[c]);
     let delta = |i: usize| reference(i).map_or(f32::NAN, |(t, _)| image.celsius[i] - t);
     // Seeds keep off the outermost water pixels, which may still mix in land when the refined
     // edge is a pixel off, and nothing grows along them (a region would creep along the bank).
     let seed_from_bank_m = (2.5 * gsd) as f32;
     let grow_from_bank_m = (1.5 * gsd) as f32;
-    let references = rf.per_bank_pixel(bank);
     let level = |(x, y): (usize, usize)| {
         let i = y * w + x;
         let Some((c, n_m)) = bank.nearest(x, y) else {

@@ -112,10 +112,10 @@ impl Bank {
         rows: std::ops::Range<usize>,
         columns: std::ops::Range<usize>,
     ) -> Vec<f32> {
-        let band = rows.len().div_ceil(crate::parallel::cores()).max(1);
-        let parts = crate::parallel::on_each(rows.clone().step_by(band).collect(), |from| {
+        let bands = crate::parallel::in_parts(rows.collect(), crate::parallel::cores());
+        let parts = crate::parallel::on_each(bands, |rows| {
             let mut farthest = vec![0_usize; self.pixels.len()];
-            for y in from..(from + band).min(rows.end) {
+            for y in rows {
                 let span = &self.rows[y].1;
                 for x in span.start.max(columns.start)..span.end.min(columns.end) {
                     if let Some((c, d2)) = self.nearest_squared(x, y) {
