@@ -81,6 +81,19 @@ pub struct JobSpec {
     pub weight: f64,
 }
 
+impl JobSpec {
+    /// Whether `vehicle`, with nothing else to do, can get here, start the service within one
+    /// of the windows and be back within its shift (capacity and breaks aside).
+    pub fn is_within_reach_of(&self, vehicle: &VehicleSpec, matrices: &Matrices) -> bool {
+        let there = matrices.duration(vehicle.start, self.location);
+        let back = matrices.duration(self.location, vehicle.end);
+        self.windows.iter().any(|&(ready, due)| {
+            let start = (vehicle.shift.0 + there).max(ready);
+            start <= due && start + self.service + back <= vehicle.shift.1
+        })
+    }
+}
+
 /// What is minimised after the unassigned jobs and the number of vehicles used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Objective {
@@ -160,6 +173,17 @@ impl Budget {
             cancel: Arc::default(),
         }
     }
+
+    /// What is left of this budget `since` a search began, in `shares` equal parts: one of
+    /// them, with the same cancel flag.
+    #[must_use]
+    pub fn share_left(&self, since: Instant, shares: usize) -> Self {
+        let left = (self.seconds - since.elapsed().as_secs_f64()).max(0.0);
+        Self {
+            seconds: left / shares.max(1) as f64,
+            cancel: self.cancel.clone(),
+        }
+    }
 }
 
 /// vrp-core's quota, which its insertion loop also obeys: once it is reached, a solution
@@ -225,11 +249,7 @@ pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingEr
     {
         return Ok(solution);
     }
-    let left = Budget {
-        seconds: (budget.seconds - started.elapsed().as_secs_f64()).max(0.0),
-        cancel: budget.cancel.clone(),
-    };
-    solve_with_vrp_core(instance, &left)
+    solve_with_vrp_core(instance, &budget.share_left(started, 1))
 }
 
 /// Solves `instance` with vrp-core within `budget`: fewest unassigned jobs, then fewest

@@ -40,9 +40,6 @@ pub fn solve_by_day(
         if today.is_empty() {
             continue;
         }
-        let spent = started.elapsed().as_secs_f64();
-        let share =
-            (budget.seconds - spent).max(0.0) / (days - day).min(DAYS_SHARING_BUDGET) as f64;
         let day_instance = Instance {
             matrices: instance.matrices.clone(),
             vehicles: instance.vehicles[vehicles.clone()].to_vec(),
@@ -64,10 +61,7 @@ pub fn solve_by_day(
         };
         let found = solve(
             &day_instance,
-            &Budget {
-                seconds: share,
-                cancel: budget.cancel.clone(),
-            },
+            &budget.share_left(started, (days - day).min(DAYS_SHARING_BUDGET)),
         )?;
         left = later;
         left.extend(found.unassigned.iter().map(|&k| today[k]));

@@ -566,20 +566,14 @@ fn no_team_reason(task: &Task, teams: &[Team], options: &Options) -> String {
 /// the firm's hours, or all of them are full.
 fn unassigned_reason(instance: &Instance, j: usize) -> String {
     let job = &instance.jobs[j];
-    let m = &instance.matrices;
     let allowed: Vec<usize> = job
         .allowed
         .clone()
         .unwrap_or_else(|| (0..instance.vehicles.len()).collect());
-    let reachable = allowed.iter().any(|&v| {
-        let v = &instance.vehicles[v];
-        let there = m.duration(v.start, job.location);
-        let back = m.duration(job.location, v.end);
-        job.windows.iter().any(|&(a, b)| {
-            let start = (v.shift.0 + there).max(a);
-            there < UNREACHABLE_MIN && start <= b && start + job.service + back <= v.shift.1
-        })
-    });
+    // An unreachable leg is UNREACHABLE_MIN, ten days: no shift fits it.
+    let reachable = allowed
+        .iter()
+        .any(|&v| job.is_within_reach_of(&instance.vehicles[v], &instance.matrices));
     if reachable {
         "no room: every team-day allowed to take it is full (targets per day, shift or lunch)"
             .to_owned()

@@ -74,10 +74,7 @@ fn problem_of(instance: &Instance) -> (Problem, Vec<usize>, Vec<usize>) {
     let location = |job: usize| instance.jobs[job].location;
     let alone = |job: usize| {
         let j = &instance.jobs[job];
-        let (ready, due) = j.windows[0];
-        let arrival = vehicle.shift.0 + m.duration(vehicle.start, j.location);
-        let back = arrival.max(ready) + j.service + m.duration(j.location, vehicle.start);
-        j.demand <= vehicle.capacity && arrival <= due && back <= vehicle.shift.1
+        j.demand <= vehicle.capacity && j.is_within_reach_of(vehicle, m)
     };
     let (jobs, unreachable): (Vec<usize>, Vec<usize>) =
         (0..instance.jobs.len()).partition(|&k| alone(k));
