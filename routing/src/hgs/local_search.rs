@@ -5,6 +5,7 @@
 //! new routes are made of; the first that lowers the cost is applied.
 
 use rand::Rng;
+use rand::seq::SliceRandom as _;
 
 use super::problem::{Penalties, Problem, Segment, excess};
 
@@ -212,7 +213,7 @@ impl<'p> LocalSearch<'p> {
         let mut first_pass = true;
         loop {
             let mut improved = false;
-            shuffle(&mut self.order, rng);
+            self.order.shuffle(rng);
             for k in 0..self.order.len() {
                 let u = self.order[k];
                 let last_tested = self.tested[u];
@@ -591,12 +592,5 @@ impl<'p> LocalSearch<'p> {
             }
         }
         nodes
-    }
-}
-
-/// Fisher–Yates.
-pub fn shuffle<T>(items: &mut [T], rng: &mut impl Rng) {
-    for k in (1..items.len()).rev() {
-        items.swap(k, rng.random_range(0..=k));
     }
 }

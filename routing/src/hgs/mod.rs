@@ -16,12 +16,13 @@ mod split;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
+use rand::seq::SliceRandom as _;
 use rand::{Rng, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use yitu_analysis::parallel::{cores, on_each};
 
 use crate::vrptw::{Budget, Instance, Objective, Route, Solution, Stop, Visit};
-use local_search::{LocalSearch, shuffle};
+use local_search::LocalSearch;
 use population::{Individual, SubPopulation, select};
 use problem::{Penalties, Problem};
 
@@ -239,7 +240,7 @@ impl<'p> Search<'p> {
                     break 'search;
                 }
                 let mut tour: Vec<usize> = (1..self.problem.size).collect();
-                shuffle(&mut tour, &mut self.rng);
+                tour.shuffle(&mut self.rng);
                 let routes = split::split(self.problem, &tour, &self.penalties);
                 self.educate(&routes);
             }
@@ -419,7 +420,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(8);
         for _ in 0..200 {
             let mut route: Vec<usize> = (1..problem.size).collect();
-            shuffle(&mut route, &mut rng);
+            route.shuffle(&mut rng);
             route.truncate(rng.random_range(1..12));
             let mut segment = problem.node(0);
             for &c in &route {
@@ -456,7 +457,7 @@ mod tests {
         let mut local = LocalSearch::new(&problem);
         for _ in 0..5 {
             let mut tour: Vec<usize> = (1..problem.size).collect();
-            shuffle(&mut tour, &mut rng);
+            tour.shuffle(&mut rng);
             let routes = split::split(&problem, &tour, &penalties);
             assert!(routes.len() <= problem.fleet);
             let before = Individual::new(&problem, routes.clone()).cost(&penalties);
