@@ -25,18 +25,26 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (nothing else on the line).
-pub fn parse_iso_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().splitn(3, '-');
-    let mut next = |len: usize| {
+/// Days since 1970-01-01 of a date as files write it: ISO `YYYY-MM-DD`, or `YYYY/MM/DD` (the
+/// text GDAL gives for an OGR date field, and Excel's in Chinese locales), the month and day
+/// with one or two digits; a time after the date (`T…` or ` …`, a date-time field) is ignored.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let date = text.trim().split(['T', ' ']).next()?;
+    let separator = if date.contains('/') { '/' } else { '-' };
+    let mut parts = date.split(separator);
+    let mut next = |lengths: std::ops::RangeInclusive<usize>| {
         let p = parts.next()?;
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<i64>().ok())?
+        (lengths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<i64>().ok())?
     };
-    let (y, m, d) = (next(4)?, next(2)?, next(2)?);
+    let (y, m, d) = (next(4..=4)?, next(1..=2)?, next(1..=2)?);
+    if parts.next().is_some() {
+        return None;
+    }
     days_from_civil(y, m, d)
 }
 
-/// The ISO date `YYYY-MM-DD` of a day number (since 1970): [`parse_iso_date`] undone.
+/// The ISO date `YYYY-MM-DD` of a day number (since 1970): [`parse_date`] undone.
 pub fn iso_date(days: i64) -> String {
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468;
@@ -56,22 +64,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn iso_dates_are_days_since_1970() {
-        assert_eq!(parse_iso_date("1970-01-01"), Some(0));
-        assert_eq!(parse_iso_date("2026-01-05"), Some(20_458));
-        assert_eq!(parse_iso_date("2024-02-29"), Some(19_782));
+    fn dates_are_days_since_1970() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2026-01-05"), Some(20_458));
+        assert_eq!(parse_date("2024-02-29"), Some(19_782));
         for day in [0, 19_782, 20_458, -1, 100_000] {
-            assert_eq!(parse_iso_date(&iso_date(day)), Some(day));
+            assert_eq!(parse_date(&iso_date(day)), Some(day));
+        }
+        // GDAL's text of OGR date and date-time fields, Excel's, and ISO date-times.
+        for same in [
+            "2026/01/05",
+            "2026/1/5",
+            "2026-1-05",
+            "2026/01/05 08:30:00",
+            "2026-01-05T08:30:00+08:00",
+            " 2026-01-05 ",
+        ] {
+            assert_eq!(parse_date(same), Some(20_458), "{same}");
         }
         for bad in [
             "2025-02-29",
             "2026-13-01",
-            "2026-1-05",
             "26-01-05",
-            "2026-01-05T00",
+            "2026-01/05",
+            "2026-01-05-01",
+            "2026-001-05",
+            "05/01/2026",
             "",
         ] {
-            assert_eq!(parse_iso_date(bad), None, "{bad}");
+            assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 }

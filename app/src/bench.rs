@@ -380,11 +380,16 @@ pub fn detect_scene(dir: &std::path::Path, memory: u64) -> anyhow::Result<Detect
         outfalls: Some(dir.join("outfalls.geojson")),
         sources: Some(dir.join("sources.geojson")),
     };
+    let options = yitu_analysis::detect::RunOptions {
+        daylight: None,
+        memory,
+        units: None,
+    };
     let mut seconds = Vec::new();
     let mut detections = 0;
     for _ in 0..DETECT_RUNS {
         let start = Instant::now();
-        detections = yitu_analysis::detect::run_files(&inputs, None, memory)?
+        detections = yitu_analysis::detect::run_files(&inputs, options)?
             .detections
             .len();
         seconds.push(start.elapsed().as_secs_f64());

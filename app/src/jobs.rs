@@ -95,6 +95,14 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
+/// A job dropped before its end (its result no longer wanted: the project it worked for has
+/// closed) is told to stop; its thread ends at its next check and its result is discarded.
+impl<T> Drop for Job<T> {
+    fn drop(&mut self) {
+        self.progress.cancel();
+    }
+}
+
 /// The progress bar of a running job, and its cancel button when it has a label.
 pub fn job_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel_label: Option<&str>) {
     ui.horizontal(|ui| {

@@ -280,13 +280,12 @@ pub fn detect(
     use yitu_analysis::detect;
     progress.set(0.1, "detecting");
     let (registry, mut notes) = detect::registry_from_layers(registry_layers);
-    let run = detect::run_scene(
-        raster,
-        &registry,
-        None,
-        detect::temperatures::available_memory(),
-        serde_json::Map::new(),
-    )?;
+    let options = detect::RunOptions {
+        daylight: None,
+        memory: detect::temperatures::available_memory(),
+        units: None,
+    };
+    let run = detect::run_scene(raster, &registry, options, serde_json::Map::new())?;
     progress.check()?;
     notes.extend(run.warnings);
     let found = run.detections;
@@ -338,7 +337,8 @@ pub fn export_evidence(
         "the detection does not say which raster it was found on"
     );
     progress.set(0.2, "reading");
-    let image = detect::ThermalRaster::open(&raster, detect::temperatures::available_memory())?;
+    let image =
+        detect::ThermalRaster::open(&raster, detect::temperatures::available_memory(), None)?;
     progress.check()?;
     let d = detect::evidence::from_layer_row(layer, index, &image)
         .context("the detection's row cannot be read back (not a detections layer?)")?;

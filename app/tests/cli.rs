@@ -1,23 +1,10 @@
 //! The `yitu` binary as scripts use it: exact forms and JSON fields of issue #2.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn yitu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yitu"))
-        .args(args)
-        .output()
-        .expect("yitu runs")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
-}
+use common::{json, yitu};
 
 #[test]
 fn info_json_on_the_default_project_lists_every_kind() {

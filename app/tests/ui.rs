@@ -460,6 +460,27 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
         })
         .count();
     assert!(html > 0, "task sheets in {}", sheets.display());
+    // Another project opens: this one's draw and plan go with it (issue #18, 5). (The draw
+    // window lies over the top bar's button: a click by accessibility action reaches it.)
+    h.get_by_label("示例项目").click_accesskit();
+    for _ in 0..1000 {
+        h.step();
+        if h.query_by_label_contains("种子").is_none() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    for gone in ["种子", "已安排", "导出任务单", "双随机抽查 Random draw"] {
+        assert!(
+            h.query_by_label_contains(gone).is_none(),
+            "{gone} outlived its project"
+        );
+    }
+    assert!(
+        h.query_by_label("抽取").is_some(),
+        "the draw window stays, empty"
+    );
 }
 
 /// Steps the harness (20 ms apart, at most `steps` times) until a widget's label contains

@@ -44,6 +44,25 @@ pub fn read_band(path: &Path, index: usize) -> Result<Band> {
     read_band_at_most(path, index, None)
 }
 
+/// The unit a raster states for band `index` (1-based): GDAL's unit type of the band, else a
+/// `UNITS`/`UNIT` metadata item of the band or the file, else Yitu's own `YITU_UNITS`. `None`
+/// when the file states none: only then may a reader guess from the values.
+pub fn stated_unit(path: &Path, index: usize) -> Result<Option<String>> {
+    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
+    let band = dataset
+        .rasterband(index)
+        .map_err(LayersError::gdal("find the band", path))?;
+    let keys = ["UNITS", "UNIT", "units", "unit", "UNIT_TYPE"];
+    let found = std::iter::once(Some(band.unit()))
+        .chain(keys.iter().map(|k| band.metadata_item(k, "")))
+        .chain(keys.iter().map(|k| dataset.metadata_item(k, "")))
+        .chain(std::iter::once(dataset.metadata_item("YITU_UNITS", "")))
+        .flatten()
+        .map(|u| u.trim().to_owned())
+        .find(|u| !u.is_empty());
+    Ok(found)
+}
+
 /// Reads band `index` (1-based) at full resolution as `f32`, in strips of rows from one open
 /// of the file (see [`BandReader`]). Exact for 8/16-bit integer and `Float32` files.
 pub fn read_band_f32(path: &Path, index: usize) -> Result<Band<f32>> {
@@ -414,7 +433,11 @@ pub fn raster_info(path: &Path) -> Result<RasterInfo> {
             let band = dataset
                 .rasterband(index)
                 .map_err(LayersError::gdal("read a band", path))?;
-            let stats = band.get_statistics(true, approx).ok().flatten();
+            // A band with no valid pixel has no statistics; one whose pixels cannot be read
+            // (a truncated or damaged file) is an error, not an empty band.
+            let stats = band
+                .get_statistics(true, approx)
+                .map_err(LayersError::gdal("read the band's pixels", path))?;
             Ok(BandInfo {
                 index,
                 data_type: band.band_type().name(),

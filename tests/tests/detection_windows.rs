@@ -66,9 +66,9 @@ fn windows_read_from_the_file_give_the_whole_rasters_detections() {
     )
     .unwrap();
     let params = Parameters::for_daylight(spec.daylight);
-    let image = read_image(&path).unwrap();
+    let image = read_image(&path, None).unwrap();
     let whole = detect(&image, &scene.registry, &params);
-    let file = ThermalFile::open(&path).unwrap();
+    let file = ThermalFile::open(&path, None).unwrap();
     let by_windows = windows::detect(&file, &scene.registry, &params, 300).unwrap();
     assert!(whole.len() >= 6, "{} detections", whole.len());
     let provenance = serde_json::json!({});

@@ -347,3 +347,40 @@ fn a_project_geopackage_gives_its_sources_layer() {
             .any(|t| t.category == "key" && t.district == "500101")
     );
 }
+
+#[test]
+fn dates_gdal_types_as_dates_are_read_as_dates() {
+    // GDAL's GeoJSON driver makes `last_inspected` an OGR Date field (its text `2025/06/12`).
+    let dir = tempfile::tempdir().unwrap();
+    let firm = |id: &str, last: serde_json::Value| {
+        serde_json::json!({"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [106.55, 29.56]},
+            "properties": {"id": id, "category": "key", "district": "500101",
+                "status": "operating", "positive_list": false, "last_inspected": last}})
+    };
+    let sources = dir.path().join("sources.geojson");
+    std::fs::write(
+        &sources,
+        serde_json::json!({"type": "FeatureCollection", "features": [
+            firm("A", "2025-06-12".into()),
+            firm("B", serde_json::Value::Null),
+            firm("C", "2024-12-31".into()),
+        ]})
+        .to_string(),
+    )
+    .unwrap();
+    let layer = yitu_layers::io::read_vector(&sources, yitu_layers::io::ReadOptions::default())
+        .unwrap()
+        .layers
+        .remove(0);
+    assert_eq!(
+        layer.value(0, "last_inspected").as_str(),
+        Some("2025-06-12"),
+        "a date field reads as ISO text"
+    );
+    let targets = yitu_analysis::draw::read_targets(&sources).unwrap();
+    let day = yitu_analysis::calendar::parse_date;
+    let last: Vec<_> = targets.iter().map(|t| t.last_inspected).collect();
+    assert_eq!(last, [day("2025-06-12"), None, day("2024-12-31")]);
+    assert!(last[0].is_some());
+}

@@ -37,8 +37,11 @@ fn oli_bands_become_radiance_by_the_mtl_and_a_quiet_scene_has_no_hot_spots() {
             outfalls: None,
             sources: None,
         },
-        None,
-        yitu_analysis::detect::temperatures::available_memory(),
+        yitu_analysis::detect::RunOptions {
+            daylight: None,
+            memory: yitu_analysis::detect::temperatures::available_memory(),
+            units: None,
+        },
     )
     .unwrap();
     assert!(run.detections.is_empty(), "{:?}", run.detections.len());
@@ -203,8 +206,11 @@ fn planted_sentinel2_fires_are_found_and_matched_to_the_registry() {
             outfalls: None,
             sources: Some(sources),
         },
-        None,
-        yitu_analysis::detect::temperatures::available_memory(),
+        yitu_analysis::detect::RunOptions {
+            daylight: None,
+            memory: yitu_analysis::detect::temperatures::available_memory(),
+            units: None,
+        },
     )
     .unwrap();
     assert_eq!(run.detections.len(), 2, "{:#?}", run.detections);

@@ -771,6 +771,17 @@ pub fn daylight_of(path: &Path, image: &impl Temperatures) -> Option<Daylight> {
     })
 }
 
+/// How a run on a scene goes: what a user may say that the files do not.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Day or night thresholds; `None`: from the raster's capture time, else day.
+    pub daylight: Option<Daylight>,
+    /// Bytes the run may take (see [`run_raster`]).
+    pub memory: u64,
+    /// A thermal TIFF's units; `None`: those the file states, else told from its values.
+    pub units: Option<crate::thermal::TiffUnits>,
+}
+
 /// Where the detector's inputs come from.
 #[derive(Debug, Clone, Default)]
 pub struct InputFiles {
@@ -795,11 +806,7 @@ pub struct Run {
 
 /// Reads the inputs, runs every detector within `memory` bytes (see [`run_raster`]) and
 /// records provenance: the algorithm version, the parameters, and a SHA-256 of every input file.
-pub fn run_files(
-    inputs: &InputFiles,
-    daylight: Option<Daylight>,
-    memory: u64,
-) -> Result<Run, DetectError> {
+pub fn run_files(inputs: &InputFiles, options: RunOptions) -> Result<Run, DetectError> {
     let layer = |path: &Option<std::path::PathBuf>| -> Result<Option<Layer>, DetectError> {
         let Some(p) = path else { return Ok(None) };
         let import = yitu_layers::io::read_vector(p, yitu_layers::io::ReadOptions::default())?;
@@ -854,7 +861,7 @@ pub fn run_files(
             registry_hashes.insert(name.into(), serde_json::json!(sha256_file(p)?));
         }
     }
-    run_scene(&inputs.raster, &registry, daylight, memory, registry_hashes)
+    run_scene(&inputs.raster, &registry, options, registry_hashes)
 }
 
 /// Detection on any scene it reads, the flow the CLI and the app share: a Sentinel-2 or Landsat
@@ -863,13 +870,12 @@ pub fn run_files(
 pub fn run_scene(
     path: &Path,
     registry: &Registry,
-    daylight: Option<Daylight>,
-    memory: u64,
+    options: RunOptions,
     input_sha256: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Run, DetectError> {
     match swir::Product::of(path) {
         Some(product) => run_swir(&product, registry, input_sha256),
-        None => run_raster(path, registry, daylight, memory, input_sha256),
+        None => run_raster(path, registry, options, input_sha256),
     }
 }
 
@@ -913,21 +919,25 @@ pub fn run_swir(
 }
 
 /// Detection on a raster against a registry, the one flow the CLI and the app share: day or
-/// night (`daylight`, else the capture time, else day), the input checks, every detector, and
-/// the provenance (the raster's SHA-256 added to `input_sha256`, which holds the registry's).
-/// A raster whose whole run would take more than `memory` bytes is read and worked on window
-/// by window (see [`windows`]), with the same detections.
+/// night (`options.daylight`, else the capture time, else day), the input checks, every
+/// detector, and the provenance (the raster's SHA-256 added to `input_sha256`, which holds the
+/// registry's). A raster whose whole run would take more than `options.memory` bytes is read
+/// and worked on window by window (see [`windows`]), with the same detections.
 pub fn run_raster(
     raster: &Path,
     registry: &Registry,
-    daylight: Option<Daylight>,
-    memory: u64,
+    options: RunOptions,
     mut input_sha256: serde_json::Map<String, serde_json::Value>,
 ) -> Result<Run, DetectError> {
+    let RunOptions {
+        daylight,
+        memory,
+        units,
+    } = options;
     // The raster's hash is taken beside its reading, which keeps one core busy.
     let (image, raster_sha256) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| sha256_file(raster));
-        let image = ThermalRaster::open(raster, memory);
+        let image = ThermalRaster::open(raster, memory, units);
         (image, hash.join().expect("hashing a file does not panic"))
     });
     let image = image?;

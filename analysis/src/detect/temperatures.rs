@@ -9,7 +9,7 @@ use yitu_layers::raster::Georef;
 use super::DetectError;
 use super::frame::{PixelFrame, ThermalImage};
 use super::tiles::Tile;
-use crate::thermal::{self, ThermalTiff};
+use crate::thermal::{self, ThermalTiff, TiffUnits};
 
 /// A raster's temperatures on its pixel grid, read a window at a time.
 pub trait Temperatures {
@@ -46,9 +46,10 @@ pub struct ThermalFile {
 }
 
 impl ThermalFile {
-    /// Opens a thermal TIFF (units told from its values) and places it on the earth.
-    pub fn open(path: &Path) -> Result<Self, DetectError> {
-        let tiff = ThermalTiff::open(path, None)?;
+    /// Opens a thermal TIFF (in `units`, else those it states or its values tell) and places
+    /// it on the earth.
+    pub fn open(path: &Path, units: Option<TiffUnits>) -> Result<Self, DetectError> {
+        let tiff = ThermalTiff::open(path, units)?;
         let frame = frame_of(path, tiff.georef(), tiff.width(), tiff.height())?;
         Ok(Self { tiff, frame })
     }
@@ -75,9 +76,10 @@ impl Temperatures for ThermalFile {
     }
 }
 
-/// Reads a thermal raster for detection whole: any input `yitu thermal` takes, georeferenced.
-pub fn read_image(path: &Path) -> Result<ThermalImage, DetectError> {
-    let t = thermal::temperature_raster(path, &thermal::SceneOverrides::default(), None)?;
+/// Reads a thermal raster for detection whole: any input `yitu thermal` takes, georeferenced
+/// (a thermal TIFF's values in `units` when given).
+pub fn read_image(path: &Path, units: Option<TiffUnits>) -> Result<ThermalImage, DetectError> {
+    let t = thermal::temperature_raster(path, &thermal::SceneOverrides::default(), units)?;
     let frame = frame_of(path, t.georef.as_ref(), t.width, t.height)?;
     let mut celsius = t.celsius;
     crate::parallel::on_parts_mut(&mut celsius, |_, part| nan_for_nodata(part));
@@ -104,15 +106,15 @@ pub enum ThermalRaster {
 impl ThermalRaster {
     /// Opens `path` for detection: a thermal TIFF whose whole run would need more than
     /// `memory` bytes is read window by window; anything else (and any photo or Landsat band)
-    /// is read whole.
-    pub fn open(path: &Path, memory: u64) -> Result<Self, DetectError> {
+    /// is read whole. `units` are a thermal TIFF's, when given.
+    pub fn open(path: &Path, memory: u64, units: Option<TiffUnits>) -> Result<Self, DetectError> {
         if thermal::is_thermal_tiff(path)? {
             let grid = yitu_layers::raster::pixel_grid(path)?;
             if (grid.width * grid.height) as u64 * WHOLE_RUN_BYTES_PER_PIXEL > memory {
-                return Ok(Self::File(ThermalFile::open(path)?));
+                return Ok(Self::File(ThermalFile::open(path, units)?));
             }
         }
-        Ok(Self::Memory(read_image(path)?))
+        Ok(Self::Memory(read_image(path, units)?))
     }
 
     fn temperatures(&self) -> &dyn Temperatures {

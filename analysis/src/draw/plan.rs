@@ -118,15 +118,12 @@ impl Plan {
 
     /// The plan date as days since 1970.
     pub fn day(&self) -> i64 {
-        crate::calendar::parse_iso_date(&self.date).unwrap_or_default()
+        crate::calendar::parse_date(&self.date).unwrap_or_default()
     }
 
     fn check(&self) -> Result<(), String> {
-        if crate::calendar::parse_iso_date(&self.date).is_none() {
-            return Err(format!(
-                "date {:?} is not an ISO date (YYYY-MM-DD)",
-                self.date
-            ));
+        if crate::calendar::parse_date(&self.date).is_none() {
+            return Err(format!("date {:?} is not a date (YYYY-MM-DD)", self.date));
         }
         if self.inspectors_per_target < 2 {
             return Err(format!(

@@ -75,9 +75,9 @@ pub fn parse_csv(bytes: &[u8], origin: &str) -> Result<Vec<Inspector>, DrawError
         if field(id).is_empty() {
             return Err(at("the inspector has no id".into()));
         }
-        let cert_expiry = crate::calendar::parse_iso_date(field(expiry)).ok_or_else(|| {
+        let cert_expiry = crate::calendar::parse_date(field(expiry)).ok_or_else(|| {
             at(format!(
-                "cert_expiry {:?} is not an ISO date (YYYY-MM-DD)",
+                "cert_expiry {:?} is not a date (YYYY-MM-DD)",
                 field(expiry)
             ))
         })?;
@@ -127,13 +127,12 @@ pub fn from_project(
     for k in 0..inspectors.features.len() {
         let r: Registered = record_from_layer(inspectors, k)
             .ok_or_else(|| input(format!("row {} is not an inspector record", k + 1)))?;
-        let cert_expiry =
-            crate::calendar::parse_iso_date(&r.certificate_expiry).ok_or_else(|| {
-                input(format!(
-                    "{}: certificate_expiry {:?} is not an ISO date",
-                    r.inspector_id, r.certificate_expiry
-                ))
-            })?;
+        let cert_expiry = crate::calendar::parse_date(&r.certificate_expiry).ok_or_else(|| {
+            input(format!(
+                "{}: certificate_expiry {:?} is not a date (YYYY-MM-DD)",
+                r.inspector_id, r.certificate_expiry
+            ))
+        })?;
         let district = district_of
             .get(&r.team_id)
             .ok_or_else(|| input(format!("{}: no team {}", r.inspector_id, r.team_id)))?;

@@ -95,9 +95,9 @@ pub fn from_layer(layer: &Layer, origin: &str) -> Result<Vec<Target>, DrawError>
         let last_inspected = if last_text.is_empty() {
             None
         } else {
-            Some(crate::calendar::parse_iso_date(&last_text).ok_or_else(|| {
+            Some(crate::calendar::parse_date(&last_text).ok_or_else(|| {
                 at(format!(
-                    "{last} {last_text:?} is not an ISO date (YYYY-MM-DD) or empty"
+                    "{last} {last_text:?} is not a date (YYYY-MM-DD) or empty"
                 ))
             })?)
         };

@@ -41,13 +41,21 @@ pub enum ThermalError {
     #[error("{0}")]
     Format(String),
     #[error(
-        "cannot tell the temperature units (type {data_type}, values {min:.1}..{max:.1}); give them with --units c|k|ck|dk"
+        "cannot tell the temperature units: the file states none and its values ({data_type}, \
+         {min:.1}..{max:.1}) fit more than one or none; give them with --units c|k|ck|dk; \
+         file: {}", path.display()
     )]
     UnknownUnits {
+        path: PathBuf,
         data_type: String,
         min: f64,
         max: f64,
     },
+    #[error(
+        "the file states its values are in `{unit}`, not a temperature unit; if they are \
+         temperatures, give their units with --units c|k|ck|dk; file: {}", path.display()
+    )]
+    NotTemperature { path: PathBuf, unit: String },
     #[error(transparent)]
     Raster(#[from] yitu_layers::LayersError),
 }
@@ -107,22 +115,93 @@ impl TiffUnits {
         }
     }
 
-    /// Guesses units from the value range: each unit puts Earth-surface temperatures
-    /// (−60…+200 °C) in a distinct range.
-    fn detect(data_type: &str, min: f64, max: f64) -> Option<Self> {
-        let fits = |lo: f64, hi: f64| min >= lo && max <= hi;
-        if fits(-60.0, 200.0) && !data_type.starts_with("UInt") {
-            Some(Self::Celsius)
-        } else if fits(213.0, 473.0) {
-            Some(Self::Kelvin)
-        } else if fits(21_300.0, 47_300.0) {
-            Some(Self::CentiKelvin)
-        } else if fits(2_130.0, 4_730.0) {
-            Some(Self::DeciKelvin)
-        } else {
-            None
+    const ALL: [Self; 4] = [
+        Self::Celsius,
+        Self::Kelvin,
+        Self::CentiKelvin,
+        Self::DeciKelvin,
+    ];
+
+    fn value_of_celsius(self, c: f64) -> f64 {
+        match self {
+            Self::Celsius => c,
+            Self::Kelvin => c + 273.15,
+            Self::CentiKelvin => (c + 273.15) * 100.0,
+            Self::DeciKelvin => (c + 273.15) * 10.0,
         }
     }
+
+    /// The units a file states (GDAL's unit type or a `UNITS` item, see
+    /// [`yitu_layers::raster::stated_unit`]): `Err` with the text when it names something else.
+    pub fn from_stated(text: &str) -> Result<Self, String> {
+        let t: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+            .collect();
+        let celsius = [
+            "c",
+            "degc",
+            "°c",
+            "℃",
+            "degreec",
+            "degreesc",
+            "deg.c",
+            "centigrade",
+        ];
+        if celsius.contains(&t.as_str()) || t.contains("celsius") {
+            Ok(Self::Celsius)
+        } else if [
+            "ck",
+            "centikelvin",
+            "0.01k",
+            "k*100",
+            "kelvin*100",
+            "centik",
+        ]
+        .contains(&t.as_str())
+        {
+            Ok(Self::CentiKelvin)
+        } else if ["dk", "decikelvin", "0.1k", "k*10", "kelvin*10", "decik"].contains(&t.as_str()) {
+            Ok(Self::DeciKelvin)
+        } else if ["k", "kelvin", "kelvins", "degk", "°k"].contains(&t.as_str()) {
+            Ok(Self::Kelvin)
+        } else {
+            Err(text.to_owned())
+        }
+    }
+
+    /// Guesses units from the value range, for a file that states none. Earth-surface
+    /// temperatures (−60…+200 °C) put each unit in a range of its own; failing that, a range that
+    /// only one unit explains within −90…+1500 °C (a radiometric camera's high-gain range
+    /// records flares, furnaces and kilns at 150–650 °C; negative values are never kelvin).
+    /// Integer files are never taken as °C: 8-bit previews and counts are integers too.
+    fn detect(data_type: &str, min: f64, max: f64) -> Option<Self> {
+        let explain = |lo_c: f64, hi_c: f64| {
+            let mut fits = Self::ALL.into_iter().filter(|u| {
+                (*u != Self::Celsius || !data_type.starts_with("UInt"))
+                    && min >= u.value_of_celsius(lo_c) - 1e-9
+                    && max <= u.value_of_celsius(hi_c) + 1e-9
+            });
+            match (fits.next(), fits.next()) {
+                (Some(u), None) => Some(u),
+                _ => None,
+            }
+        };
+        explain(-60.0, 200.0).or_else(|| explain(-90.0, 1500.0))
+    }
+}
+
+/// Where a thermal TIFF's units came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitsFrom {
+    /// `--units`.
+    Given,
+    /// The file's unit type or `UNITS` metadata, as written there.
+    File(String),
+    /// Told from the value range: the file states none.
+    Values,
 }
 
 /// How a temperature raster was made: written into the output file beside the values.
@@ -150,7 +229,7 @@ pub enum Method {
     },
     ThermalTiff {
         units: TiffUnits,
-        detected: bool,
+        units_from: UnitsFrom,
     },
 }
 
@@ -271,8 +350,9 @@ fn is_dji_thermal(bytes: &[u8]) -> bool {
 
 fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
     let raster = yitu_layers::raster::read_band_f32(path, 1)?;
+    let stated = yitu_layers::raster::stated_unit(path, 1)?;
     // Both passes over the whole raster run in parts side by side.
-    let units = KnownUnits::of(units, &raster.data_type, || {
+    let units = KnownUnits::of(path, units, stated, &raster.data_type, || {
         let ranges =
             crate::parallel::on_parts(&raster.values, |_, part| value_range(part, raster.nodata));
         Ok(ranges
@@ -283,7 +363,7 @@ fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRast
     })?;
     let mut celsius = raster.values;
     crate::parallel::on_parts_mut(&mut celsius, |_, part| {
-        to_celsius(part, raster.nodata, units.units());
+        to_celsius(part, raster.nodata, units.units);
     });
     Ok(TemperatureRaster {
         width: raster.width,
@@ -305,7 +385,8 @@ impl ThermalTiff {
     /// tells them.
     pub fn open(path: &Path, units: Option<TiffUnits>) -> Result<Self, ThermalError> {
         let reader = BandReader::open(path, 1)?;
-        let units = KnownUnits::of(units, &reader.data_type, || {
+        let stated = yitu_layers::raster::stated_unit(path, 1)?;
+        let units = KnownUnits::of(path, units, stated, &reader.data_type, || {
             let mut range = (f64::MAX, f64::MIN);
             for strip in reader.strips() {
                 let (lo, hi) = value_range(&reader.read(strip)?, reader.nodata);
@@ -331,49 +412,63 @@ impl ThermalTiff {
     /// Temperatures over `window`, row-major °C, [`NODATA`] where there is none.
     pub fn read(&self, window: yitu_layers::raster::Window) -> Result<Vec<f32>, ThermalError> {
         let mut values = self.reader.read(window)?;
-        to_celsius(&mut values, self.reader.nodata, self.units.units());
+        to_celsius(&mut values, self.reader.nodata, self.units.units);
         Ok(values)
     }
 }
 
-/// A thermal TIFF's units, given or told from its values.
-#[derive(Debug, Clone, Copy)]
-enum KnownUnits {
-    Given(TiffUnits),
-    Detected(TiffUnits),
+/// A thermal TIFF's units and where they came from.
+#[derive(Debug, Clone)]
+struct KnownUnits {
+    units: TiffUnits,
+    from: UnitsFrom,
 }
 
 impl KnownUnits {
-    /// `given` units, else those that put the values' `range` (min, max, worked out only then)
-    /// in Earth-surface temperatures.
+    /// `given` units, else those the file states (`stated`), else those that put the values'
+    /// `range` (min, max, worked out only then) in plausible temperatures.
     fn of(
+        path: &Path,
         given: Option<TiffUnits>,
+        stated: Option<String>,
         data_type: &str,
         range: impl FnOnce() -> Result<(f64, f64), ThermalError>,
     ) -> Result<Self, ThermalError> {
-        if let Some(u) = given {
-            return Ok(Self::Given(u));
+        if let Some(units) = given {
+            return Ok(Self {
+                units,
+                from: UnitsFrom::Given,
+            });
+        }
+        if let Some(text) = stated {
+            let units =
+                TiffUnits::from_stated(&text).map_err(|unit| ThermalError::NotTemperature {
+                    path: path.to_path_buf(),
+                    unit,
+                })?;
+            return Ok(Self {
+                units,
+                from: UnitsFrom::File(text),
+            });
         }
         let (min, max) = range()?;
         TiffUnits::detect(data_type, min, max)
-            .map(Self::Detected)
+            .map(|units| Self {
+                units,
+                from: UnitsFrom::Values,
+            })
             .ok_or_else(|| ThermalError::UnknownUnits {
+                path: path.to_path_buf(),
                 data_type: data_type.to_owned(),
                 min,
                 max,
             })
     }
 
-    fn units(self) -> TiffUnits {
-        match self {
-            Self::Given(u) | Self::Detected(u) => u,
-        }
-    }
-
-    fn method(self) -> Method {
+    fn method(&self) -> Method {
         Method::ThermalTiff {
-            units: self.units(),
-            detected: matches!(self, Self::Detected(_)),
+            units: self.units,
+            units_from: self.from.clone(),
         }
     }
 }
@@ -446,5 +541,45 @@ mod tests {
             Some(TiffUnits::DeciKelvin)
         );
         assert_eq!(TiffUnits::detect("UInt16", 0.0, 255.0), None);
+    }
+
+    #[test]
+    fn hot_ranges_only_one_unit_explains_are_not_refused() {
+        // `yitu thermal`'s own output of a scene with a kiln; negative values are not kelvin.
+        assert_eq!(
+            TiffUnits::detect("Float32", -1.8, 252.8),
+            Some(TiffUnits::Celsius)
+        );
+        // A radiometric camera's high-gain range.
+        assert_eq!(
+            TiffUnits::detect("Float32", 150.0, 650.0),
+            Some(TiffUnits::Celsius)
+        );
+        assert_eq!(
+            TiffUnits::detect("UInt16", 29_000.0, 92_000.0),
+            Some(TiffUnits::CentiKelvin)
+        );
+        // 190…260 is a hot °C scene or a cold kelvin one: stated units or --units decide.
+        assert_eq!(TiffUnits::detect("Float32", 190.0, 260.0), None);
+    }
+
+    #[test]
+    fn stated_units_are_read_in_their_usual_spellings() {
+        for (text, units) in [
+            ("degC", TiffUnits::Celsius),
+            ("°C", TiffUnits::Celsius),
+            ("Celsius", TiffUnits::Celsius),
+            ("deg_C", TiffUnits::Celsius),
+            ("K", TiffUnits::Kelvin),
+            ("kelvin", TiffUnits::Kelvin),
+            ("cK", TiffUnits::CentiKelvin),
+            ("0.1 K", TiffUnits::DeciKelvin),
+        ] {
+            assert_eq!(TiffUnits::from_stated(text), Ok(units), "{text}");
+        }
+        assert_eq!(
+            TiffUnits::from_stated("W/m2/sr/um"),
+            Err("W/m2/sr/um".to_owned())
+        );
     }
 }

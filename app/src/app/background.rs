@@ -324,6 +324,30 @@ impl YituApp {
         }
     }
 
+    /// Everything derived from the open project goes when another opens (issue #18, 5): the
+    /// draw, the route plan and its roads, the review position, the selection and table, the
+    /// photo viewer, and the jobs working for it (dropped, so cancelled, their results never
+    /// applied to the new project). What the user typed (the plan TOML, the entropy, route
+    /// settings) stays. A save in flight still finishes writing the old project's file.
+    pub(super) fn forget_project_results(&mut self) {
+        self.dispatch.forget_results();
+        self.review = crate::panels::review::ReviewState::default();
+        self.selection = None;
+        self.selection_counts.clear();
+        self.table = TableState::default();
+        self.photo_viewer = None;
+        self.retry_import = None;
+        self.import_jobs.clear();
+        self.evidence_job = None;
+        self.draw_job = None;
+        self.publish_job = None;
+        self.routes_job = None;
+        self.routes_export_job = None;
+        if let Some(save) = self.save_job.take() {
+            self.previous_save_job = Some(save);
+        }
+    }
+
     pub(super) fn poll_jobs(&mut self) {
         let lang = self.lang;
         let done = lang.t("证据已导出", "Evidence written");
@@ -339,6 +363,14 @@ impl YituApp {
         let failed = lang.t("导出任务单失败", "Exporting the task sheets failed");
         report_file_job(
             &mut self.routes_export_job,
+            done,
+            failed,
+            &mut self.messages,
+        );
+        let done = lang.t("上一个项目已保存", "The previous project was saved");
+        let failed = lang.t("保存上一个项目失败", "Saving the previous project failed");
+        report_file_job(
+            &mut self.previous_save_job,
             done,
             failed,
             &mut self.messages,
@@ -400,9 +432,8 @@ impl YituApp {
                     {
                         self.view.go_to(b.lon, b.lat, b.zoom);
                     }
+                    self.forget_project_results();
                     self.loaded = Some(loaded);
-                    self.selection = None;
-                    self.table = TableState::default();
                 }
                 Err(e) => self
                     .messages

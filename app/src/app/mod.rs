@@ -38,6 +38,9 @@ pub struct YituApp {
     import_jobs: Vec<background::PendingImport>,
     /// Saving writes a whole GeoPackage (seconds at city scale), so it runs off the UI thread.
     save_job: Option<Job<PathBuf>>,
+    /// A save of the previous project still writing when another opened: it finishes (the
+    /// file stays whole) and is reported, but names no path of the project now open.
+    previous_save_job: Option<Job<PathBuf>>,
     /// Building overviews inside a raster the user agreed to modify.
     overview_job: Option<Job<PathBuf>>,
     evidence_job: Option<Job<PathBuf>>,
@@ -82,6 +85,7 @@ impl YituApp {
             load_job: None,
             import_jobs: Vec::new(),
             save_job: None,
+            previous_save_job: None,
             overview_job: None,
             evidence_job: None,
             draw_job: None,
@@ -124,6 +128,7 @@ impl YituApp {
         self.load_job.is_some()
             || !self.import_jobs.is_empty()
             || self.save_job.is_some()
+            || self.previous_save_job.is_some()
             || self.overview_job.is_some()
             || self.evidence_job.is_some()
             || self.draw_job.is_some()

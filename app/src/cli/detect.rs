@@ -2,14 +2,13 @@
 
 use std::path::Path;
 
-use yitu_analysis::detect::{Daylight, InputFiles, run_files, to_geojson};
+use yitu_analysis::detect::{InputFiles, RunOptions, run_files, to_geojson};
 
-/// Runs detection within `memory` bytes and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
+/// Runs detection (within `options.memory` bytes) and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
 /// sheet per detection worth a visit; prints a summary (JSON with `json`).
 pub fn detect(
     inputs: &InputFiles,
-    daylight: Option<Daylight>,
-    memory: u64,
+    options: RunOptions,
     out: &Path,
     evidence: Option<&Path>,
     json: bool,
@@ -33,7 +32,7 @@ pub fn detect(
         );
     }
     let start = std::time::Instant::now();
-    let run = run_files(inputs, daylight, memory)?;
+    let run = run_files(inputs, options)?;
     let seconds = start.elapsed().as_secs_f64();
     let collection = to_geojson(&run.detections, &run.provenance);
     super::write_json_atomically(out, &collection)?;

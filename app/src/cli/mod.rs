@@ -156,6 +156,11 @@ enum Verb {
         /// Also write a PNG chip and an HTML evidence sheet per detection worth a visit here.
         #[arg(long, value_name = "DIR")]
         evidence: Option<PathBuf>,
+        /// Units of a thermal TIFF's values, when the file states none and they cannot be told
+        /// from their range: c, k, ck (centi-kelvin), dk (deci-kelvin). Overrides what the file
+        /// states.
+        #[arg(long)]
+        units: Option<String>,
         /// Memory the run may take (default: half of what the machine has available); a
         /// thermal TIFF whose whole run needs more is read and worked on window by window, with
         /// the same detections.
@@ -412,6 +417,7 @@ pub fn run() -> anyhow::Result<()> {
             day,
             out,
             evidence,
+            units,
             memory_mb,
             json,
         } => {
@@ -426,8 +432,12 @@ pub fn run() -> anyhow::Result<()> {
                 outfalls,
                 sources,
             };
-            let memory = memory(memory_mb);
-            detect::detect(&inputs, daylight, memory, &out, evidence.as_deref(), json)
+            let options = yitu_analysis::detect::RunOptions {
+                daylight,
+                memory: memory(memory_mb),
+                units: parse_units(units.as_deref())?,
+            };
+            detect::detect(&inputs, options, &out, evidence.as_deref(), json)
         }
         Verb::Draw {
             sources,
@@ -716,11 +726,7 @@ fn thermal(
     json: bool,
 ) -> anyhow::Result<()> {
     refuse_overwriting_input(input, out)?;
-    let units = units
-        .map(|u| {
-            TiffUnits::parse(u).with_context(|| format!("unknown units `{u}` (use c, k, ck or dk)"))
-        })
-        .transpose()?;
+    let units = parse_units(units)?;
     let t =
         temperature_raster(input, overrides, units).with_context(|| input.display().to_string())?;
     let method = serde_json::to_value(&t.method)?;
@@ -755,6 +761,15 @@ fn thermal(
         );
     }
     Ok(())
+}
+
+/// `--units` of `thermal` and `detect`.
+fn parse_units(units: Option<&str>) -> anyhow::Result<Option<TiffUnits>> {
+    units
+        .map(|u| {
+            TiffUnits::parse(u).with_context(|| format!("unknown units `{u}` (use c, k, ck or dk)"))
+        })
+        .transpose()
 }
 
 /// Camera, pose, intrinsics, footprint and thermal calibration of a photo.

@@ -42,6 +42,17 @@ impl Default for DispatchState {
     }
 }
 
+impl DispatchState {
+    /// Drops the draw, the route plan and its roads (they belong to the project that made
+    /// them), keeping what the user typed.
+    pub fn forget_results(&mut self) {
+        self.outcome = None;
+        self.routes = None;
+        self.day = 0;
+        self.roads = None;
+    }
+}
+
 pub fn dispatch_ui(
     ctx: &egui::Context,
     state: &mut DispatchState,

@@ -154,7 +154,7 @@ fn convert_feature(
             let value = if text {
                 feature
                     .field_as_string(i)
-                    .map(|v| v.map_or(AttrValue::Null, AttrValue::Text))
+                    .map(|v| v.map_or(AttrValue::Null, |t| AttrValue::Text(iso_from_ogr(&t))))
             } else {
                 feature
                     .field(i)
@@ -164,6 +164,29 @@ fn convert_feature(
         })
         .collect::<std::result::Result<_, _>>()?;
     Ok(Feature { geometry, values })
+}
+
+/// OGR's text of a date, date-time or time field as ISO 8601: `2025/06/12` → `2025-06-12`,
+/// `2025/06/12 08:30:00+08` → `2025-06-12T08:30:00+08`; a time or other text is kept.
+fn iso_from_ogr(text: &str) -> String {
+    let (date, time) = text.split_once(' ').unwrap_or((text, ""));
+    let is_ogr_date = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'/'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !is_ogr_date {
+        return text.to_owned();
+    }
+    let date = date.replace('/', "-");
+    if time.is_empty() {
+        date
+    } else {
+        format!("{date}T{time}")
+    }
 }
 
 /// Rejects coordinates outside lon/lat range: the usual sign of a projected file read as

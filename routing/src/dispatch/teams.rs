@@ -54,11 +54,25 @@ impl Team {
     }
 }
 
-/// `HH:MM` as minutes since midnight.
+/// `HH:MM` (or `HH:MM:SS`, the text of an OGR time field and of spreadsheets) as minutes since
+/// midnight.
 pub fn parse_clock(text: &str) -> Option<Minutes> {
-    let (h, m) = text.trim().split_once(':')?;
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then(|| f64::from(h * 60 + m))
+    let mut parts = text.trim().split(':');
+    let mut next = || -> Option<u32> {
+        let p = parts.next()?;
+        (!p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())?
+    };
+    let (h, m) = (next()?, next()?);
+    let s = match parts.next() {
+        None => 0.0,
+        Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            f64::from(p.parse::<u32>().ok().filter(|s| *s < 60)?)
+        }
+        Some(_) => return None,
+    };
+    let minutes = f64::from(h * 60 + m) + s / 60.0;
+    (h <= 24 && m < 60 && minutes <= 24.0 * 60.0 && parts.next().is_none()).then_some(minutes)
 }
 
 /// Minutes since midnight as `HH:MM` (days past the first wrap: a multi-day plan's times are
@@ -280,4 +294,30 @@ pub fn from_project(
         return Err(bad("no teams".to_owned()));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_are_read_with_or_without_seconds() {
+        assert_eq!(parse_clock("08:30"), Some(510.0));
+        assert_eq!(parse_clock(" 8:30 "), Some(510.0));
+        assert_eq!(parse_clock("08:30:00"), Some(510.0));
+        assert_eq!(parse_clock("17:00:30"), Some(1020.5));
+        assert_eq!(parse_clock("24:00"), Some(1440.0));
+        for bad in [
+            "24:01",
+            "08:60",
+            "8",
+            "08:30:00:00",
+            "08:30:5",
+            "-1:00",
+            "",
+            "ab:cd",
+        ] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+    }
 }
