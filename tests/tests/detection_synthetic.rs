@@ -1,7 +1,8 @@
 //! Detection on synthetic scenes with planted truth (issue #4, `docs/remote-sensing.md` §6).
 //! Fixed seeds, so every figure is reproducible; `Tally` documents how each is counted.
 
-use yitu_analysis::detect::synthetic::{Scene, SceneSpec, Tally};
+use yitu_analysis::detect::synthetic::{Scene, SceneSpec};
+use yitu_analysis::detect::tally::Tally;
 use yitu_analysis::detect::{Capability, Daylight, Parameters, Status, detect};
 
 fn run(specs: &[SceneSpec]) -> Tally {

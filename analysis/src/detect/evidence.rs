@@ -259,7 +259,7 @@ pub fn from_layer_row(
 /// The QA flags detection sets (as `&'static str` in [`Detection::qa_flags`]).
 const KNOWN_FLAGS: [&str; 6] = [
     "facility_contrast",
-    "sunlit_surface",
+    "uniform_surface",
     "broad_warm_area",
     "high_temperature",
     "edge_of_frame",

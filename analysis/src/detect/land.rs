@@ -87,8 +87,9 @@ pub struct LandCandidate {
     pub z_peak: f32,
     pub area_m2: f64,
     pub high_temperature: bool,
-    /// Large and uniform: a sunlit roof or road rather than an emitter.
-    pub sunlit_surface: bool,
+    /// Large and uniform: a roof or paving warmed by the sun, or by the day's heat or a
+    /// heated building at night, rather than an emitter (which peaks).
+    pub uniform_surface: bool,
     /// Its surroundings just outside are nearly as warm: the top of a broad warm area (terrain,
     /// a yard), not a compact source.
     pub broad_warm_area: bool,
@@ -148,12 +149,7 @@ fn close_ring_median(
 const ROUNDING_SLACK_K: f32 = 0.01;
 
 /// Hot regions among a window's `usable` pixels.
-pub fn candidates(
-    window: &Window<'_>,
-    usable: &[bool],
-    params: &LandParams,
-    daylight: Daylight,
-) -> Vec<LandCandidate> {
+pub fn candidates(window: &Window<'_>, usable: &[bool], params: &LandParams) -> Vec<LandCandidate> {
     let image = &window.pixels;
     let (w, h) = (image.width, image.height);
     let gsd = image.gsd_m;
@@ -245,8 +241,7 @@ pub fn candidates(
                 z_peak: (peak_c - background_c) / sigma,
                 area_m2,
                 high_temperature: peak_c >= params.absolute_c,
-                sunlit_surface: daylight == Daylight::Day
-                    && area_m2 > 20.0
+                uniform_surface: area_m2 > 20.0
                     && std < 0.1 * (mean_c - background_c).abs().max(1.0),
                 broad_warm_area,
                 region,
@@ -269,7 +264,7 @@ pub fn score(c: &LandCandidate, flags: usize) -> f64 {
         + if c.high_temperature { 0.5 } else { 0.0 }
         - 2.0 * flags as f64;
     let s = crate::stats::logistic(x);
-    if c.sunlit_surface || c.broad_warm_area {
+    if c.uniform_surface || c.broad_warm_area {
         s * 0.3
     } else {
         s

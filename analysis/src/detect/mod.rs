@@ -11,11 +11,13 @@ pub mod evidence;
 pub mod facility;
 pub mod frame;
 pub mod land;
+pub mod orthosim;
 pub mod plume;
 pub mod regions;
 pub mod sun;
 pub mod swir;
 pub mod synthetic;
+pub mod tally;
 pub mod targets;
 pub mod temperatures;
 pub mod tiles;
@@ -311,7 +313,6 @@ pub fn detect(image: &ThermalImage, registry: &Registry, params: &Parameters) ->
             (wet, find)
         }),
         &setup.land_params,
-        params.daylight,
     );
     let mut out = setup.detections(image, registry, params, &land, &plumes);
     if setup.satellite {
@@ -411,13 +412,12 @@ fn candidates_in<P: FnOnce() -> Vec<plume::PlumeCandidate> + Send>(
     window: &Window<'_>,
     water: Option<(&[bool], P)>,
     land_params: &land::LandParams,
-    daylight: Daylight,
 ) -> Candidates {
     let (water, plumes) = water.unzip();
     let ((usable, land), plumes) = crate::parallel::both(
         || {
             let usable = usable_land(&window.pixels, water);
-            let land = land::candidates(window, &usable, land_params, daylight);
+            let land = land::candidates(window, &usable, land_params);
             (usable, land)
         },
         || plumes.map_or_else(Vec::new, |find| find()),
@@ -519,8 +519,8 @@ fn land_detection(
 ) -> Detection {
     let o = outline(image.frame(), image.size().0, &c.region);
     let mut flags = Vec::new();
-    if c.sunlit_surface {
-        flags.push("sunlit_surface");
+    if c.uniform_surface {
+        flags.push("uniform_surface");
     }
     if c.broad_warm_area {
         flags.push("broad_warm_area");

@@ -9,6 +9,18 @@ use super::water::{BIN_M, Bank, BankPosition, BankWindows, BinKey, PerBin};
 use super::{Daylight, Pixels};
 use crate::stats::median_sigma;
 
+/// A bank-contact region reaching no farther than this from the bank is the bank's own mixed
+/// pixels (land blended into the first metre of water where the edge is off), not a plume,
+/// metres. On the independent generator's night scenes such regions reached 0.5–1.6 m, plumes
+/// 5–12 m.
+const BANK_ARTEFACT_M: f32 = 1.5;
+
+/// The outlet is the first metre from a plume's upstream end whose strength at the bank reaches
+/// this fraction of the strongest metre's. Plumes rise to their peak over their own width
+/// upstream of the outlet and, spreading, may stay as strong a little way downstream; on both
+/// generators' tuning scenes 0.5 put outlets upstream and 0.9 downstream of the truth.
+const OUTLET_OF_PEAK: f32 = 0.7;
+
 /// Thresholds of the plume detector (defaults from §5.2).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct PlumeParams {
@@ -473,22 +485,18 @@ pub fn candidates_with(
         let delta_t_k = at[peak_k].1;
         let (background_c, sigma) = reference(peak)?;
         let area_m2 = region.pixels.len() as f64 * pixel_area;
-        // The outlet: a plume is strongest at its outlet and fades downstream to the
-        // threshold, so it is the bank-contact end of the region whose last metres are
-        // stronger; a boil's outlet is its peak.
+        // The outlet (§5.2 step 5): a plume is strongest at its outlet and fades downstream,
+        // and upstream only over its own width. So the region's bank-contact end whose last
+        // metres are stronger is its upstream end; from there, the first metre of chainage
+        // whose pixels at the bank reach [`OUTLET_OF_PEAK`] of its strongest is the outlet, and
+        // the outlet pixel is that metre's nearest the bank.
         let contact: Vec<usize> = (0..at.len())
             .filter(|&k| at[k].0.n_m <= n_min + 0.5)
             .collect();
         let s_of = |k: usize| at[k].0.s_m;
-        let lo = contact
-            .iter()
-            .copied()
-            .min_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
-        let hi = contact
-            .iter()
-            .copied()
-            .max_by(|&a, &b| s_of(a).total_cmp(&s_of(b)))?;
-        let (s_lo, s_hi) = (s_of(lo), s_of(hi));
+        let (s_lo, s_hi) = contact.iter().fold((f32::MAX, f32::MIN), |(lo, hi), &k| {
+            (lo.min(s_of(k)), hi.max(s_of(k)))
+        });
         let end_m = ((s_hi - s_lo) * 0.2).max(1.0);
         let strength = |from: f32, to: f32| {
             let (sum, n) = at
@@ -497,11 +505,35 @@ pub fn candidates_with(
                 .fold((0.0, 0_u32), |(sum, n), (_, d)| (sum + d.abs(), n + 1));
             sum / n.max(1) as f32
         };
-        let outlet = region.pixels[if strength(s_lo, s_lo + end_m) >= strength(s_hi - end_m, s_hi) {
-            lo
+        let from_lo = strength(s_lo, s_lo + end_m) >= strength(s_hi - end_m, s_hi);
+        let metre = |k: usize| s_of(k).floor() as i64;
+        // Strength at the bank is measured just clear of its mixed pixels (which land, cold at
+        // night and warm by day, pulls towards its own temperature all along the bank).
+        let clear_of_mixing =
+            (n_min + 2.5 * gsd as f32)..=(n_min + 1.0).max(n_min + 5.0 * gsd as f32);
+        let mut at_bank: HashMap<i64, (f32, u32)> = HashMap::default();
+        for (b, d) in at.iter().filter(|(b, _)| clear_of_mixing.contains(&b.n_m)) {
+            let e = at_bank.entry(b.s_m.floor() as i64).or_insert((0.0, 0));
+            *e = (e.0 + d.abs(), e.1 + 1);
+        }
+        let bank_strength = |m: i64| at_bank.get(&m).map_or(0.0, |(sum, n)| sum / *n as f32);
+        let strongest = at_bank
+            .keys()
+            .map(|&m| bank_strength(m))
+            .fold(0.0, f32::max);
+        let (m_lo, m_hi) = (s_lo.floor() as i64, s_hi.floor() as i64);
+        let mut metres: Box<dyn Iterator<Item = i64>> = if from_lo {
+            Box::new(m_lo..=m_hi)
         } else {
-            hi
-        }];
+            Box::new((m_lo..=m_hi).rev())
+        };
+        let outlet_metre = metres.find(|&m| bank_strength(m) >= OUTLET_OF_PEAK * strongest)?;
+        let outlet_k = contact
+            .iter()
+            .copied()
+            .filter(|&k| metre(k) == outlet_metre)
+            .min_by(|&a, &b| at[a].0.n_m.total_cmp(&at[b].0.n_m).then(a.cmp(&b)))?;
+        let outlet = region.pixels[outlet_k];
         let weights: Vec<f64> = at.iter().map(|(_, d)| f64::from(d.abs())).collect();
         let shape = Shape::of(&region, w, &weights, outlet);
         let kind = if n_min <= contact_m {
@@ -515,7 +547,12 @@ pub fn candidates_with(
             let ribbon = along >= 5.0 * into
                 && !shape.strong_decay
                 && along_bank_cv(at.iter().map(|(b, d)| (b.s_m, d.abs()))) < 0.2;
-            if ribbon {
+            // Nothing of it lies beyond the bank's mixed pixels: where the edge is off by
+            // a metre (a prior digitised every few metres), land blends into the water's
+            // first pixels, cold at night and warm by day. A discharge carries into the
+            // river.
+            let hugs_bank = n_max < BANK_ARTEFACT_M.max(contact_m);
+            if ribbon || hugs_bank {
                 return None;
             }
             PlumeKind::Bank

@@ -149,7 +149,7 @@ impl<'a, T: Temperatures> Run<'a, T> {
                 };
                 (wet.as_slice(), find)
             });
-            candidates_in(window, find, &self.setup.land_params, self.params.daylight)
+            candidates_in(window, find, &self.setup.land_params)
         })
     }
 
