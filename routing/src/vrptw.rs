@@ -239,8 +239,8 @@ fn core_error(what: &str) -> impl Fn(GenericError) -> RoutingError + '_ {
 }
 
 /// Solves `instance` within `budget`. One that `hgs::fits` goes to the genetic search
-/// (total distance, within the fleet); the rest, and one where that search finds no solution
-/// serving every reachable job within half the budget, to vrp-core (fewest unassigned jobs,
+/// (total distance, within the fleet); the rest, and one where that search gives up without a
+/// solution serving every reachable job (see `hgs::solve`), to vrp-core (fewest unassigned jobs,
 /// then fewest vehicles, then the objective) for the time left.
 pub fn solve(instance: &Instance, budget: &Budget) -> Result<Solution, RoutingError> {
     let started = Instant::now();

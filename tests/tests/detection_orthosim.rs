@@ -178,7 +178,11 @@ fn diagnose_tuning_seeds() {
             } else {
                 near_plume
             };
-            if near <= OUTLET_MATCH_M || d.score < 0.5 {
+            let near_missed = scene
+                .plumes
+                .iter()
+                .any(|t| (t.outlet_px.0 - at.0).hypot(t.outlet_px.1 - at.1) * gsd <= 40.0);
+            if (near <= OUTLET_MATCH_M || d.score < 0.5) && !near_missed {
                 continue;
             }
             eprintln!(

@@ -49,7 +49,8 @@ pub fn fits(instance: &Instance) -> bool {
 }
 
 /// Solves an instance that [`fits`]; `None` when no solution serving every job that a vehicle
-/// can reach on its own was found within half the budget (the searches give up then).
+/// can reach on its own was found by the time the searches give up: half the budget and
+/// [`GIVE_UP_AFTER_CHILDREN`] children each, or [`GIVE_UP_AT_THE_LATEST`] of the budget.
 pub fn solve(instance: &Instance, budget: &Budget) -> Option<Solution> {
     let (problem, jobs, unreachable) = problem_of(instance);
     let routes = if jobs.is_empty() {
@@ -184,10 +185,18 @@ const PARENT_DRAWS: usize = 10;
 const PARENT_DIFFERENCE: std::ops::RangeInclusive<f64> = 0.1..=0.5;
 /// Children without a better solution before the populations start afresh.
 const RESTART_AFTER: usize = 20_000;
-/// The share of the budget after which a search that has found no solution serving every
-/// job gives up: the fleet is likely too small, and vrp-core, which can leave jobs out, gets
-/// the rest of the time rather than the search all of it.
+/// A search that has found no solution serving every job gives up once it has spent this
+/// share of the budget and educated [`GIVE_UP_AFTER_CHILDREN`] children: the fleet is likely
+/// too small, and vrp-core, which can leave jobs out, gets the rest of the time rather than
+/// the search all of it. The count keeps a search that other work on the machine slows down
+/// from giving up before it has searched: the clock alone turned a busy desktop's plans over
+/// to vrp-core, 4–16 % longer than the search's own.
 const GIVE_UP_WITHOUT_FEASIBLE: f64 = 0.5;
+/// Children a search educates before it may give up without a feasible solution.
+const GIVE_UP_AFTER_CHILDREN: usize = 2_000;
+/// Past this share of the budget a search without a feasible solution gives up however few
+/// children it made, so that vrp-core always has time left.
+const GIVE_UP_AT_THE_LATEST: f64 = 0.8;
 
 struct Search<'p> {
     problem: &'p Problem,
@@ -198,6 +207,8 @@ struct Search<'p> {
     best: Option<Individual>,
     /// Children since the last adjustment, and how many kept the load and the windows.
     children: usize,
+    /// Children educated since the search began.
+    educated: usize,
     load_feasible: usize,
     time_feasible: usize,
     rng: ChaCha8Rng,
@@ -217,6 +228,7 @@ impl<'p> Search<'p> {
             populations: [SubPopulation::default(), SubPopulation::default()],
             best: None,
             children: 0,
+            educated: 0,
             load_feasible: 0,
             time_feasible: 0,
             rng: ChaCha8Rng::seed_from_u64(seed),
@@ -224,19 +236,20 @@ impl<'p> Search<'p> {
     }
 
     /// The best feasible routes found before the budget ran out; none if there were none
-    /// by [`GIVE_UP_WITHOUT_FEASIBLE`] of it.
+    /// when it gave up (see [`GIVE_UP_WITHOUT_FEASIBLE`]).
     fn run(mut self, budget: &Budget) -> Option<Individual> {
         let started = Instant::now();
-        let over = |best: &Option<Individual>| {
-            let spent = started.elapsed().as_secs_f64();
-            budget.cancel.load(Ordering::Relaxed)
-                || spent >= budget.seconds
-                || (best.is_none() && spent >= budget.seconds * GIVE_UP_WITHOUT_FEASIBLE)
+        let over = |best: &Option<Individual>, educated: usize| {
+            let share = started.elapsed().as_secs_f64() / budget.seconds;
+            let give_up = best.is_none()
+                && ((share >= GIVE_UP_WITHOUT_FEASIBLE && educated >= GIVE_UP_AFTER_CHILDREN)
+                    || share >= GIVE_UP_AT_THE_LATEST);
+            budget.cancel.load(Ordering::Relaxed) || share >= 1.0 || give_up
         };
         let mut since_best = 0;
         'search: loop {
             for _ in 0..INITIAL {
-                if over(&self.best) {
+                if over(&self.best, self.educated) {
                     break 'search;
                 }
                 let mut tour: Vec<usize> = (1..self.problem.size).collect();
@@ -244,7 +257,7 @@ impl<'p> Search<'p> {
                 let routes = split::split(self.problem, &tour, &self.penalties);
                 self.educate(&routes);
             }
-            while !over(&self.best) {
+            while !over(&self.best, self.educated) {
                 let improved = self.breed();
                 since_best = if improved { 0 } else { since_best + 1 };
                 if since_best > RESTART_AFTER {
@@ -320,6 +333,7 @@ impl<'p> Search<'p> {
     /// rises when too few children keep its constraint, falls when too many do.
     fn count(&mut self, child: &Individual) {
         self.children += 1;
+        self.educated += 1;
         self.load_feasible += usize::from(child.load_feasible());
         self.time_feasible += usize::from(child.time_feasible());
         if self.children < PENALTY_PERIOD {
