@@ -1,10 +1,12 @@
 //! The `yitu` binary as scripts use it: exact forms and JSON fields of issue #2.
 
 mod common;
+mod shared;
 
 use std::path::Path;
 
 use common::{json, yitu};
+use shared::shared;
 
 #[test]
 fn info_json_on_the_default_project_lists_every_kind() {
@@ -244,13 +246,6 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
         "{isotherm} isotherm pixels of {total}"
     );
     assert!(palette * 50 > total, "{palette} palette pixels of {total}");
-}
-
-fn shared(relative: &str) -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
-        .join(relative);
-    p.exists().then_some(p)
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Headless UI tests (egui_kittest): the real app over the real sample project.
 
+mod shared;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use yitu_app::app::YituApp;
@@ -139,12 +141,10 @@ fn the_current_view_can_be_saved_as_a_bookmark() {
 
 #[test]
 fn importing_a_photo_folder_adds_its_track_and_footprints() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/thermal/h20t_flight");
-    if !folder.exists() {
+    let Some(folder) = shared::shared("thermal/h20t_flight") else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
-    }
+    };
     let imported = yitu_app::state::import(
         &folder,
         yitu_layers::io::ReadOptions::default(),
@@ -159,12 +159,10 @@ fn importing_a_photo_folder_adds_its_track_and_footprints() {
 #[test]
 fn the_photo_viewer_shows_a_flir_photo_in_a_palette_with_its_range() {
     use yitu_app::panels::photo_viewer::PhotoViewer;
-    let photo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/thermal/FLIR_E40.jpg");
-    if !photo.exists() {
+    let Some(photo) = shared::shared("thermal/FLIR_E40.jpg") else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
-    }
+    };
     let mut viewer: Option<PhotoViewer> = None;
     let mut h = Harness::builder()
         .with_size(egui::vec2(900.0, 800.0))
@@ -194,12 +192,11 @@ fn the_photo_viewer_shows_a_flir_photo_in_a_palette_with_its_range() {
 
 #[test]
 fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
-    let b10 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF");
-    if !b10.exists() {
+    let Some(b10) = shared::shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
+    else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
-    }
+    };
     let imported = yitu_app::state::import(
         &b10,
         yitu_layers::io::ReadOptions::default(),
@@ -222,12 +219,11 @@ fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
 #[test]
 fn rasters_are_saved_with_the_project_by_reference_and_restored() {
     use yitu_analysis::thermal::palette::Palette;
-    let b10 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data/landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF");
-    if !b10.exists() {
+    let Some(b10) = shared::shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
+    else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
-    }
+    };
     let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
     let mut imported = yitu_app::state::import(
         &b10,
