@@ -13,6 +13,9 @@ for crate in yitu-layers yitu-analysis yitu-routing yitu-sample-data yitu-shader
   fi
 done
 
+echo "== ARCHITECTURE.md names only modules that exist"
+scripts/check-architecture.sh
+
 echo "== cargo fmt"
 cargo fmt --all --check
 
