@@ -147,15 +147,11 @@ impl MercatorSampling {
     /// Nearest-neighbour sampling of a georeferenced band onto a `gw × gh` grid over `rect`.
     pub fn over(band: &Band, rect: WorldRect, gw: usize, gh: usize) -> anyhow::Result<Self> {
         let g = georef(band)?;
-        let gt = g.geo_transform;
         let (w, h) = (band.width as f64, band.height as f64);
         let WorldRect { min, max } = rect;
-        // Inverse geotransform: CRS → pixel.
-        let det = gt[1] * gt[5] - gt[2] * gt[4];
-        anyhow::ensure!(
-            det.abs() > f64::EPSILON,
-            "the geotransform cannot be inverted"
-        );
+        let to_pixel = g
+            .to_pixel()
+            .context("the geotransform cannot be inverted")?;
         let to_raster = Reprojector::wgs84_to_wkt(&g.crs_wkt)?;
         // File pixel (col, row) at cell centres, exactly on a lattice of every LATTICE-th cell
         // and interpolated between (GDAL's approximate transformer does the same): projections
@@ -177,13 +173,7 @@ impl MercatorSampling {
         let pixel: Vec<(f64, f64)> = xs
             .into_iter()
             .zip(ys)
-            .map(|(x, y)| {
-                let (dx, dy) = (x - gt[0], y - gt[3]);
-                (
-                    (gt[5] * dx - gt[2] * dy) / det,
-                    (-gt[4] * dx + gt[1] * dy) / det,
-                )
-            })
+            .map(|(x, y)| to_pixel.pixel(x, y))
             .collect();
         let at = |ni: usize, nj: usize| pixel[nj * node_i.len() + ni];
         let mut source = Vec::with_capacity(gw * gh);

@@ -334,8 +334,7 @@ fn read_tiles(
 /// The file pixels under a world rectangle (its border densified and reprojected), one pixel
 /// of margin; `None` when it misses the raster.
 fn window_under(grid: &PixelGrid, to_raster: &Reprojector, rect: WorldRect) -> Option<Window> {
-    let gt = grid.georef.as_ref()?.geo_transform;
-    let det = gt[1] * gt[5] - gt[2] * gt[4];
+    let to_pixel = grid.georef.as_ref()?.to_pixel()?;
     let steps = 8;
     let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = (0..=steps)
         .flat_map(|k| {
@@ -369,9 +368,7 @@ fn window_under(grid: &PixelGrid, to_raster: &Reprojector, rect: WorldRect) -> O
         .zip(&ys)
         .filter(|(x, y)| x.is_finite() && y.is_finite())
     {
-        let (dx, dy) = (x - gt[0], y - gt[3]);
-        let col = (gt[5] * dx - gt[2] * dy) / det;
-        let row = (-gt[4] * dx + gt[1] * dy) / det;
+        let (col, row) = to_pixel.pixel(*x, *y);
         (c0, r0, c1, r1) = (c0.min(col), r0.min(row), c1.max(col), r1.max(row));
     }
     let clamp_w = |v: f64| v.clamp(0.0, grid.width as f64) as usize;

@@ -15,6 +15,26 @@ pub struct Georef {
     pub crs_wkt: String,
 }
 
+impl Georef {
+    /// CRS coordinates to pixel (column, row) through GDAL's inverse of the geotransform;
+    /// `None` when it cannot be inverted (a degenerate file).
+    pub fn to_pixel(&self) -> Option<ToPixel> {
+        use gdal::GeoTransformEx as _;
+        self.geo_transform.invert().ok().map(ToPixel)
+    }
+}
+
+/// CRS coordinates to pixel (column, row) of one raster: see [`Georef::to_pixel`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ToPixel([f64; 6]);
+
+impl ToPixel {
+    pub fn pixel(&self, x: f64, y: f64) -> (f64, f64) {
+        use gdal::GeoTransformEx as _;
+        self.0.apply(x, y)
+    }
+}
+
 /// One band in memory, row-major, `width × height` values (`f64`, or `f32` for whole large
 /// bands, see [`read_band_f32`]).
 #[derive(Debug, Clone, PartialEq)]

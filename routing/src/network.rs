@@ -92,12 +92,11 @@ pub struct Roads {
     pub segments: Vec<Segment>,
 }
 
-/// Great-circle distance in metres.
+/// Great-circle distance in metres between two lon/lat points (geo's haversine, on the mean
+/// earth radius).
 pub fn haversine_m(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (lat1, lat2) = (a[1].to_radians(), b[1].to_radians());
-    let (dlat, dlon) = (lat2 - lat1, (b[0] - a[0]).to_radians());
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6_371_008.8 * h.sqrt().asin()
+    use geo::{Distance as _, Haversine, Point};
+    Haversine.distance(Point::new(a[0], a[1]), Point::new(b[0], b[1]))
 }
 
 /// How a way may be driven: both ways, along its nodes, or against them.

@@ -70,7 +70,7 @@ impl<'a> Window<'a> {
 pub struct PixelFrame {
     georef: Georef,
     gt: [f64; 6],
-    inverse: [f64; 6],
+    to_pixel: yitu_layers::raster::ToPixel,
     to_wgs84: Reprojector,
     from_wgs84: Reprojector,
     /// Metres per pixel (the mean of both axes, at the raster's centre).
@@ -82,26 +82,15 @@ pub struct PixelFrame {
 impl PixelFrame {
     pub fn new(georef: &Georef, width: usize, height: usize) -> Result<Self, DetectError> {
         let gt = georef.geo_transform;
-        let det = gt[1] * gt[5] - gt[2] * gt[4];
-        if det.abs() < f64::EPSILON {
-            return Err(DetectError::Input(
-                "the raster's geotransform cannot be inverted".into(),
-            ));
-        }
-        let inverse = [
-            gt[5] / det,
-            -gt[2] / det,
-            -gt[4] / det,
-            gt[1] / det,
-            0.0,
-            0.0,
-        ];
+        let to_pixel = georef.to_pixel().ok_or_else(|| {
+            DetectError::Input("the raster's geotransform cannot be inverted".into())
+        })?;
         let to_wgs84 = Reprojector::wkt_to_wgs84(&georef.crs_wkt)?;
         let from_wgs84 = Reprojector::wgs84_to_wkt(&georef.crs_wkt)?;
         let mut frame = Self {
             georef: georef.clone(),
             gt,
-            inverse,
+            to_pixel,
             to_wgs84,
             from_wgs84,
             gsd_m: 1.0,
@@ -153,9 +142,7 @@ impl PixelFrame {
     }
 
     fn crs_to_pixel(&self, cx: f64, cy: f64) -> (f64, f64) {
-        let (dx, dy) = (cx - self.gt[0], cy - self.gt[3]);
-        let i = self.inverse;
-        (i[0] * dx + i[1] * dy, i[2] * dx + i[3] * dy)
+        self.to_pixel.pixel(cx, cy)
     }
 
     /// Many WGS84 points → pixels at once (one reprojection call).

@@ -15,7 +15,7 @@ pub struct Dem {
     band: Band,
     crs_from_wgs84: Reprojector,
     /// Inverse of the geotransform: CRS → (column, row).
-    inverse: [f64; 6],
+    to_pixel: yitu_layers::raster::ToPixel,
 }
 
 impl Dem {
@@ -29,32 +29,20 @@ impl Dem {
             .georef
             .clone()
             .ok_or_else(|| bad("the DEM has no georeferencing"))?;
-        let gt = g.geo_transform;
-        let det = gt[1] * gt[5] - gt[2] * gt[4];
-        if det.abs() <= f64::EPSILON {
-            return Err(bad("the DEM's geotransform cannot be inverted"));
-        }
-        let inverse = [
-            gt[5] / det,
-            -gt[2] / det,
-            -gt[4] / det,
-            gt[1] / det,
-            gt[0],
-            gt[3],
-        ];
+        let to_pixel = g
+            .to_pixel()
+            .ok_or_else(|| bad("the DEM's geotransform cannot be inverted"))?;
         Ok(Self {
             crs_from_wgs84: Reprojector::wgs84_to_wkt(&g.crs_wkt)?,
             band,
-            inverse,
+            to_pixel,
         })
     }
 
     /// Elevation at a WGS84 position (nearest cell), `None` outside the DEM or on nodata.
     pub fn elevation(&self, lon: f64, lat: f64) -> Option<f64> {
         let (x, y) = self.crs_from_wgs84.coord(lon, lat)?;
-        let [a, b, c, d, x0, y0] = self.inverse;
-        let (dx, dy) = (x - x0, y - y0);
-        let (col, row) = (a * dx + b * dy, c * dx + d * dy);
+        let (col, row) = self.to_pixel.pixel(x, y);
         if col < 0.0 || row < 0.0 || col >= self.band.width as f64 || row >= self.band.height as f64
         {
             return None;
