@@ -159,11 +159,15 @@ pub struct Solution {
     pub distance: f64,
 }
 
-/// When the search stops: after `seconds`, or as soon as `cancel` is set.
+/// When the search stops: after `seconds`, or as soon as `cancel` is set; the genetic search
+/// also after `children` children per search, when given.
 #[derive(Debug, Clone)]
 pub struct Budget {
     pub seconds: f64,
     pub cancel: Arc<AtomicBool>,
+    /// A stop that does not depend on the clock, for results that do not depend on how busy
+    /// the machine is (tests): each genetic search ends after this many children.
+    pub children: Option<usize>,
 }
 
 impl Budget {
@@ -171,6 +175,15 @@ impl Budget {
         Self {
             seconds,
             cancel: Arc::default(),
+            children: None,
+        }
+    }
+
+    /// Each genetic search stops after `children` children, or after `seconds` at the most.
+    pub fn children(children: usize, seconds: f64) -> Self {
+        Self {
+            children: Some(children),
+            ..Self::seconds(seconds)
         }
     }
 
@@ -182,6 +195,7 @@ impl Budget {
         Self {
             seconds: left / shares.max(1) as f64,
             cancel: self.cancel.clone(),
+            children: self.children,
         }
     }
 }

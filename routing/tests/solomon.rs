@@ -6,6 +6,9 @@ use std::path::Path;
 use yitu_routing::solomon::{SolomonInstance, SolomonResult};
 use yitu_routing::vrptw::{self, Budget};
 
+/// Children per search for the quality checks: about a second of search here.
+const CHILDREN: usize = 2_500;
+
 fn c101() -> SolomonInstance {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/C101.txt");
     SolomonInstance::read(&path).expect("C101 reads")
@@ -16,7 +19,11 @@ fn c101_reaches_the_best_known_fleet_and_distance_within_two_percent() {
     let instance = c101();
     assert_eq!(instance.customers.len(), 100);
     assert_eq!((instance.vehicles, instance.capacity), (25, 200));
-    let result = instance.solve(&Budget::seconds(5.0)).expect("solves");
+    // A stop by children, not the clock: the result does not depend on how busy the machine
+    // is (60 s only caps a machine far slower than any seen).
+    let result = instance
+        .solve(&Budget::children(CHILDREN, 60.0))
+        .expect("solves");
     assert!(result.unassigned.is_empty(), "{:?}", result.unassigned);
     assert_eq!(result.vehicles, 10);
     assert!(
@@ -72,17 +79,22 @@ fn verified_distance(instance: &SolomonInstance, result: &SolomonResult) -> f64 
     total
 }
 
-/// The genetic search against vrp-core, each given the same time, on a generated instance
-/// with tight windows (100 customers; PyVRP: 15 vehicles, 1864.3 at 10 s). Both distances
-/// are printed, for the CI log.
+/// The genetic search against vrp-core on a generated instance with tight windows (100
+/// customers; PyVRP: 15 vehicles, 1864.3 at 10 s). The genetic search stops by its children
+/// count, so its result does not depend on the machine's load; vrp-core gets the time that
+/// took it, at least 3 s. Both distances are printed, for the CI log.
 #[test]
-fn the_genetic_search_finds_shorter_routes_than_vrp_core_in_the_same_time() {
+fn the_genetic_search_finds_shorter_routes_than_vrp_core() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/G100-R-tight.txt");
     let instance = SolomonInstance::read(&path).expect("reads");
-    let budget = Budget::seconds(3.0);
-    let ours = instance.solve(&budget).expect("solves");
+    let started = std::time::Instant::now();
+    let ours = instance
+        .solve(&Budget::children(CHILDREN, 60.0))
+        .expect("solves");
+    let seconds = started.elapsed().as_secs_f64().max(3.0);
     let theirs = instance.result(
-        &vrptw::solve_with_vrp_core(&instance.to_instance(), &budget).expect("vrp-core solves"),
+        &vrptw::solve_with_vrp_core(&instance.to_instance(), &Budget::seconds(seconds))
+            .expect("vrp-core solves"),
     );
     let (ours_distance, theirs_distance) = (
         verified_distance(&instance, &ours),
@@ -98,8 +110,8 @@ fn the_genetic_search_finds_shorter_routes_than_vrp_core_in_the_same_time() {
         ours.vehicles,
         theirs.vehicles
     );
-    // Near PyVRP even in a short run sharing the cores with other tests; the 2 % bar at 10 s
-    // is the benchmark's (routing/bench/compare_pyvrp.py).
+    // Near PyVRP even in a short run; the 2 % bar at 10 s is the benchmark's
+    // (routing/bench/compare_pyvrp.py).
     assert!(ours_distance <= 1864.3 * 1.05, "{ours_distance}");
 }
 

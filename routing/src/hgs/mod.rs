@@ -244,7 +244,8 @@ impl<'p> Search<'p> {
             let give_up = best.is_none()
                 && ((share >= GIVE_UP_WITHOUT_FEASIBLE && educated >= GIVE_UP_AFTER_CHILDREN)
                     || share >= GIVE_UP_AT_THE_LATEST);
-            budget.cancel.load(Ordering::Relaxed) || share >= 1.0 || give_up
+            let enough = budget.children.is_some_and(|n| educated >= n);
+            budget.cancel.load(Ordering::Relaxed) || share >= 1.0 || give_up || enough
         };
         let mut since_best = 0;
         'search: loop {
