@@ -276,6 +276,10 @@ pub(super) enum Verb {
         /// A day scene (default: night).
         #[arg(long)]
         day: bool,
+        /// With --detection-scene: a scene of the second, independent generator (any angle,
+        /// UTM or CGCS2000, mixed bank pixels, a coarse river prior, roofs, bridges).
+        #[arg(long, requires = "detection_scene")]
+        independent: bool,
     },
     /// Measure frame time, identify and project opening on the city-scale registry.
     Bench {

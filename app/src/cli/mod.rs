@@ -193,19 +193,25 @@ pub fn run() -> anyhow::Result<()> {
             detection_scene: true,
             seed,
             day,
+            independent,
             ..
         } => {
-            use yitu_analysis::detect::{Daylight, synthetic};
-            let spec = synthetic::SceneSpec {
-                seed,
-                daylight: if day { Daylight::Day } else { Daylight::Night },
-                river_width_m: 60.0,
-                gsd_m: 0.15,
-                length_m: 240.0,
-                plumes: 5,
-                hotspots: 6,
+            use yitu_analysis::detect::{Daylight, orthosim::OrthoSpec, synthetic};
+            let daylight = if day { Daylight::Day } else { Daylight::Night };
+            let scene = if independent {
+                OrthoSpec { seed, daylight }.generate()
+            } else {
+                synthetic::Scene::generate(&synthetic::SceneSpec {
+                    seed,
+                    daylight,
+                    river_width_m: 60.0,
+                    gsd_m: 0.15,
+                    length_m: 240.0,
+                    plumes: 5,
+                    hotspots: 6,
+                })
             };
-            synthetic::Scene::generate(&spec).write(&out)?;
+            scene.write(&out)?;
             println!("{}", out.display());
             Ok(())
         }
