@@ -114,8 +114,13 @@ fn day_scenes_of_the_independent_generator() {
 #[ignore = "a diagnostic, not a check"]
 fn diagnose_tuning_seeds() {
     use yitu_analysis::detect::Capability;
-    for seed in 1..=12 {
-        let spec = OrthoSpec::night(seed);
+    let day = std::env::var_os("YITU_DAY").is_some();
+    for seed in 1..=if day { 8 } else { 12 } {
+        let spec = if day {
+            OrthoSpec::day(seed)
+        } else {
+            OrthoSpec::night(seed)
+        };
         let scene = spec.generate();
         let found = detect(
             &scene.image,

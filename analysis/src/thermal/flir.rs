@@ -131,6 +131,10 @@ fn records(fff: &[u8]) -> Result<Vec<(u16, &[u8])>, ThermalError> {
     Ok(out)
 }
 
+/// The most raw pixels a FLIR record may hold: 16 megapixels, twelve times the largest
+/// radiometric sensor (1280 × 1024).
+const MAX_RAW_PIXELS: usize = 1 << 24;
+
 fn raw_image(record: &[u8]) -> Result<(usize, usize, Vec<u16>), ThermalError> {
     let r = Reader::detect(record);
     let (width, height) = (usize::from(r.u16(0x02)?), usize::from(r.u16(0x04)?));
@@ -142,6 +146,19 @@ fn raw_image(record: &[u8]) -> Result<(usize, usize, Vec<u16>), ThermalError> {
         let mut reader = decoder
             .read_info()
             .map_err(|e| ThermalError::Format(format!("raw PNG: {e}")))?;
+        // The PNG's own size decides how much it inflates to: it must be the record's, and
+        // the record's a sensor's, or a few bytes of header ask for gigabytes.
+        let (png_w, png_h) = (reader.info().width as usize, reader.info().height as usize);
+        if (png_w, png_h) != (width, height) {
+            return Err(ThermalError::Format(format!(
+                "raw PNG is {png_w}×{png_h}, the record says {width}×{height}"
+            )));
+        }
+        if width * height > MAX_RAW_PIXELS {
+            return Err(ThermalError::Format(format!(
+                "raw image of {width}×{height} is larger than any thermal sensor"
+            )));
+        }
         let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
         let info = reader
             .next_frame(&mut buf)
