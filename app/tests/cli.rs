@@ -1,12 +1,11 @@
 //! The `yitu` binary as scripts use it: exact forms and JSON fields of issue #2.
 
 mod common;
-mod shared;
 
 use std::path::Path;
 
 use common::{json, yitu};
-use shared::shared;
+use yitu_tests::shared_data as shared;
 
 #[test]
 fn info_json_on_the_default_project_lists_every_kind() {

@@ -65,14 +65,9 @@ impl Inputs {
         .expect("the test's own files and runs work");
         let solomon = Path::new(env!("CARGO_MANIFEST_DIR")).join("../routing/tests/data/C101.txt");
         std::fs::copy(solomon, d("C101.txt")).expect("the test's own files and runs work");
-        let pbf = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/data/osm/liechtenstein-2013-08-03.osm.pbf");
-        std::fs::copy(&pbf, d("roads.osm.pbf")).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (../shared/data beside the checkout)",
-                pbf.display()
-            )
-        });
+        let pbf = yitu_tests::shared_data("osm/liechtenstein-2013-08-03.osm.pbf")
+            .expect("../shared/data beside the checkout: the extract is the valid OSM file");
+        std::fs::copy(&pbf, d("roads.osm.pbf")).expect("the test's own files and runs work");
         Self { dir }
     }
 

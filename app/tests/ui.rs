@@ -1,7 +1,5 @@
 //! Headless UI tests (egui_kittest): the real app over the real sample project.
 
-mod shared;
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use yitu_app::app::YituApp;
@@ -141,7 +139,7 @@ fn the_current_view_can_be_saved_as_a_bookmark() {
 
 #[test]
 fn importing_a_photo_folder_adds_its_track_and_footprints() {
-    let Some(folder) = shared::shared("thermal/h20t_flight") else {
+    let Some(folder) = yitu_tests::shared_data("thermal/h20t_flight") else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
     };
@@ -159,7 +157,7 @@ fn importing_a_photo_folder_adds_its_track_and_footprints() {
 #[test]
 fn the_photo_viewer_shows_a_flir_photo_in_a_palette_with_its_range() {
     use yitu_app::panels::photo_viewer::PhotoViewer;
-    let Some(photo) = shared::shared("thermal/FLIR_E40.jpg") else {
+    let Some(photo) = yitu_tests::shared_data("thermal/FLIR_E40.jpg") else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
     };
@@ -192,7 +190,8 @@ fn the_photo_viewer_shows_a_flir_photo_in_a_palette_with_its_range() {
 
 #[test]
 fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
-    let Some(b10) = shared::shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
+    let Some(b10) =
+        yitu_tests::shared_data("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
     else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
@@ -219,7 +218,8 @@ fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
 #[test]
 fn rasters_are_saved_with_the_project_by_reference_and_restored() {
     use yitu_analysis::thermal::palette::Palette;
-    let Some(b10) = shared::shared("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
+    let Some(b10) =
+        yitu_tests::shared_data("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
     else {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;

@@ -8,13 +8,7 @@ use yitu_analysis::detect::{Capability, Daylight, Parameters, Status, detect};
 fn run(specs: &[SceneSpec]) -> Tally {
     let mut tally = Tally::default();
     for spec in specs {
-        let scene = Scene::generate(spec);
-        let found = detect(
-            &scene.image,
-            &scene.registry,
-            &Parameters::for_daylight(spec.daylight),
-        );
-        tally.add(&scene, &found);
+        tally.detect_and_add(&Scene::generate(spec), spec.daylight);
     }
     tally
 }
@@ -41,24 +35,7 @@ fn plumes_and_hot_spots_on_night_scenes_meet_the_bars() {
     let summary = format!("{t:?}");
     // The figures of the closing note (`cargo test -p yitu-tests --test detection_synthetic
     // -- --nocapture`).
-    eprintln!(
-        "night: plumes {}/{} found (recall {:.3}; by nominal ΔT0 {:.3} of {}), precision {:.3} of {}, \
-         median outlet error {:.2} m, status {:.3}; land {}/{} (recall {:.3}), precision {:.3} of {}",
-        t.plume_found,
-        t.plume_truths,
-        t.plume_recall(),
-        t.plume_nominal_recall(),
-        t.plume_nominal_truths,
-        t.plume_precision(),
-        t.plume_reported,
-        t.median_outlet_error_m(),
-        t.status_accuracy(),
-        t.land_found,
-        t.land_truths,
-        t.land_recall(),
-        t.land_precision(),
-        t.land_reported
-    );
+    eprintln!("night: {t}");
     assert!(t.plume_truths >= 40, "{summary}");
     assert!(
         t.plume_recall() >= 0.9,
@@ -98,16 +75,7 @@ fn plumes_and_hot_spots_on_night_scenes_meet_the_bars() {
 fn hot_spots_on_day_scenes_meet_the_bars() {
     let t = run(&specs(Daylight::Day, 20));
     let summary = format!("{t:?}");
-    eprintln!(
-        "day: land {}/{} (recall {:.3}), precision {:.3} of {}; plumes recall {:.3}, precision {:.3}",
-        t.land_found,
-        t.land_truths,
-        t.land_recall(),
-        t.land_precision(),
-        t.land_reported,
-        t.plume_recall(),
-        t.plume_precision()
-    );
+    eprintln!("day: {t}");
     assert!(
         t.land_recall() >= 0.95,
         "land recall {} {summary}",

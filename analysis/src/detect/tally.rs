@@ -68,6 +68,16 @@ impl Tally {
         }
     }
 
+    /// Runs every detector on `scene` with `daylight`'s thresholds and adds what they found.
+    pub fn detect_and_add(&mut self, scene: &Scene, daylight: super::Daylight) {
+        let found = super::detect(
+            &scene.image,
+            &scene.registry,
+            &super::Parameters::for_daylight(daylight),
+        );
+        self.add(scene, &found);
+    }
+
     /// Adds one scene's detections.
     pub fn add(&mut self, scene: &Scene, detections: &[super::Detection]) {
         use super::Capability;
@@ -245,5 +255,32 @@ fn ratio(a: usize, b: usize) -> f64 {
         f64::NAN
     } else {
         a as f64 / b as f64
+    }
+}
+
+/// The acceptance figures on one line, the reliability table after them.
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "plumes {}/{} found (recall {:.3}; by nominal ΔT0 {:.3} of {}), precision {:.3} of \
+             {}, median outlet error {:.2} m, status {:.3}; land {}/{} (recall {:.3}), precision \
+             {:.3} of {}; {}",
+            self.plume_found,
+            self.plume_truths,
+            self.plume_recall(),
+            self.plume_nominal_recall(),
+            self.plume_nominal_truths,
+            self.plume_precision(),
+            self.plume_reported,
+            self.median_outlet_error_m(),
+            self.status_accuracy(),
+            self.land_found,
+            self.land_truths,
+            self.land_recall(),
+            self.land_precision(),
+            self.land_reported,
+            self.reliability_table()
+        )
     }
 }
