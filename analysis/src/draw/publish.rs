@@ -1,7 +1,7 @@
 //! What a draw hands out: the public announcement (公示, HTML and CSV: firm, district,
 //! inspectors, date) and the task list for the mobile enforcement system (CSV and JSON).
 
-use crate::markup::{csv_cell, html_escape};
+use crate::markup::{csv_table, html_escape};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -88,27 +88,35 @@ pub fn tasks(record: &Record, inputs: &Inputs) -> Vec<Task> {
 
 /// One CSV of the tasks (the announcement and the task list share it).
 pub fn tasks_csv(tasks: &[Task]) -> String {
-    let mut out = String::from(
-        "task_id,source_id,name,district,kind,stratum_or_reason,inspectors,inspector_names,date\n",
-    );
-    for t in tasks {
-        let ids: Vec<&str> = t.inspectors.iter().map(|i| i.id.as_str()).collect();
-        let names: Vec<&str> = t.inspectors.iter().map(|i| i.name.as_str()).collect();
-        let row = [
-            t.task_id.as_str(),
-            &t.source_id,
-            &t.name,
-            &t.district,
-            t.kind,
-            &t.stratum_or_reason,
-            &ids.join(";"),
-            &names.join(";"),
-            &t.date,
-        ];
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        let _ = writeln!(out, "{}", cells.join(","));
-    }
-    out
+    let header = [
+        "task_id",
+        "source_id",
+        "name",
+        "district",
+        "kind",
+        "stratum_or_reason",
+        "inspectors",
+        "inspector_names",
+        "date",
+    ];
+    csv_table(
+        &header,
+        tasks.iter().map(|t| {
+            let ids: Vec<&str> = t.inspectors.iter().map(|i| i.id.as_str()).collect();
+            let names: Vec<&str> = t.inspectors.iter().map(|i| i.name.as_str()).collect();
+            [
+                t.task_id.clone(),
+                t.source_id.clone(),
+                t.name.clone(),
+                t.district.clone(),
+                t.kind.to_owned(),
+                t.stratum_or_reason.clone(),
+                ids.join(";"),
+                names.join(";"),
+                t.date.clone(),
+            ]
+        }),
+    )
 }
 
 /// The public announcement (公示) as a self-contained HTML page: the plan, the entropy, the

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use yitu_analysis::markup::{csv_cell, html_escape};
+use yitu_analysis::markup::{csv_table, html_escape};
 
 use super::teams::clock;
 use super::{Plan, TeamDay};
@@ -277,40 +277,56 @@ fn task_sheet(plan: &Plan, route: &TeamDay) -> String {
 
 /// Every planned stop, one row each: what the mobile system imports.
 fn stops_csv(plan: &Plan) -> String {
-    let mut out = String::from(
-        "\u{feff}team,day,seq,source_id,name,contact,category,district,kind,lon,lat,arrival,start,departure,travel_minutes,inspectors\n",
-    );
-    for route in &plan.routes {
+    let header = [
+        "team",
+        "day",
+        "seq",
+        "source_id",
+        "name",
+        "contact",
+        "category",
+        "district",
+        "kind",
+        "lon",
+        "lat",
+        "arrival",
+        "start",
+        "departure",
+        "travel_minutes",
+        "inspectors",
+    ];
+    let rows = plan.routes.iter().flat_map(|route| {
         let team = &plan.teams[route.team];
-        for (seq, (k, s)) in route
+        route
             .stops
             .iter()
             .filter_map(|s| s.task.map(|k| (k, s)))
             .enumerate()
-        {
-            let t = &plan.tasks[k];
-            let [lon, lat] = t.position.unwrap_or([f64::NAN; 2]);
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{lon:.7},{lat:.7},{},{},{},{:.1},{}",
-                csv_cell(&team.id),
-                route.day + 1,
-                seq + 1,
-                csv_cell(&t.source_id),
-                csv_cell(&t.sheet.name),
-                csv_cell(&t.sheet.contact),
-                csv_cell(&t.category),
-                csv_cell(&t.district),
-                t.kind,
-                clock(s.arrival),
-                clock(s.start),
-                clock(s.departure),
-                s.travel_minutes,
-                csv_cell(&t.inspectors.join(";")),
-            );
-        }
-    }
-    out
+            .map(move |(seq, (k, s))| {
+                let t = &plan.tasks[k];
+                let [lon, lat] = t.position.unwrap_or([f64::NAN; 2]);
+                [
+                    team.id.clone(),
+                    (route.day + 1).to_string(),
+                    (seq + 1).to_string(),
+                    t.source_id.clone(),
+                    t.sheet.name.clone(),
+                    t.sheet.contact.clone(),
+                    t.category.clone(),
+                    t.district.clone(),
+                    t.kind.to_owned(),
+                    format!("{lon:.7}"),
+                    format!("{lat:.7}"),
+                    clock(s.arrival),
+                    clock(s.start),
+                    clock(s.departure),
+                    format!("{:.1}", s.travel_minutes),
+                    t.inspectors.join(";"),
+                ]
+            })
+    });
+    // A byte-order mark, so that spreadsheets in Chinese locales read the file as UTF-8.
+    format!("\u{feff}{}", csv_table(&header, rows))
 }
 
 fn stops_json(plan: &Plan) -> serde_json::Value {
