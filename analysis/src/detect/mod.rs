@@ -759,7 +759,7 @@ pub fn daylight_of(path: &Path, image: &impl Temperatures) -> Option<Daylight> {
         .iter()
         .find(|(k, _)| k == "TIFFTAG_DATETIME")
         .map(|(_, v)| v.as_str())?;
-    let utc = sun::parse_capture_time(text, 8)?;
+    let utc = sun::parse_capture_time(text, sun::CAPTURE_ZONE)?;
     let (width, height) = image.size();
     let (lon, lat) = image
         .frame()

@@ -18,9 +18,13 @@ pub fn elevation_deg(unix_seconds: i64, lon: f64, lat: f64) -> f64 {
         .to_degrees()
 }
 
-/// Seconds since 1970 (UTC) of a civil date-time `YYYY:MM:DD HH:MM:SS` (or with `-`), given its
-/// offset from UTC in hours.
-pub fn parse_capture_time(text: &str, utc_offset_hours: i64) -> Option<i64> {
+/// The zone capture times without an offset are read in: China Standard Time, as Chinese
+/// cameras and drones record local time.
+pub const CAPTURE_ZONE: &str = "Asia/Shanghai";
+
+/// Seconds since 1970 (UTC) of a civil date-time `YYYY:MM:DD HH:MM:SS` (or with `-`) in the
+/// IANA time zone `zone` (jiff, with its bundled zone database).
+pub fn parse_capture_time(text: &str, zone: &str) -> Option<i64> {
     let digits: Vec<i64> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
@@ -29,11 +33,19 @@ pub fn parse_capture_time(text: &str, utc_offset_hours: i64) -> Option<i64> {
     let [y, mo, d, h, mi, s, ..] = digits[..] else {
         return None;
     };
-    if h > 23 || mi > 59 || s > 60 {
-        return None;
-    }
-    let days = crate::calendar::days_from_civil(y, mo, d)?;
-    Some(days * 86_400 + h * 3_600 + mi * 60 + s - utc_offset_hours * 3_600)
+    let part = |v: i64| i8::try_from(v).ok();
+    let civil = jiff::civil::DateTime::new(
+        i16::try_from(y).ok()?,
+        part(mo)?,
+        part(d)?,
+        part(h)?,
+        part(mi)?,
+        part(s)?,
+        0,
+    )
+    .ok()?;
+    let zone = jiff::tz::TimeZone::get(zone).ok()?;
+    Some(zone.to_timestamp(civil).ok()?.as_second())
 }
 
 #[cfg(test)]
@@ -43,12 +55,17 @@ mod tests {
     #[test]
     fn chongqing_noon_is_day_and_midnight_is_night() {
         // 2026-06-21 12:30 and 00:30 China time (UTC+8), Chongqing.
-        let noon = parse_capture_time("2026:06:21 12:30:00", 8).unwrap();
-        let midnight = parse_capture_time("2026-06-21 00:30:00", 8).unwrap();
+        let noon = parse_capture_time("2026:06:21 12:30:00", CAPTURE_ZONE).unwrap();
+        let midnight = parse_capture_time("2026-06-21 00:30:00", CAPTURE_ZONE).unwrap();
         let e = elevation_deg(noon, 106.55, 29.56);
         assert!((75.0..85.0).contains(&e), "{e}");
         assert!(elevation_deg(midnight, 106.55, 29.56) < -30.0);
-        assert_eq!(parse_capture_time("1970:01:01 08:00:00", 8), Some(0));
-        assert!(parse_capture_time("yesterday", 8).is_none());
+        assert_eq!(
+            parse_capture_time("1970:01:01 08:00:00", CAPTURE_ZONE),
+            Some(0)
+        );
+        assert_eq!(parse_capture_time("1970:01:01 00:00:00", "UTC"), Some(0));
+        assert!(parse_capture_time("2026:02:30 00:00:00", CAPTURE_ZONE).is_none());
+        assert!(parse_capture_time("yesterday", CAPTURE_ZONE).is_none());
     }
 }
