@@ -64,42 +64,24 @@ pub fn read_band(path: &Path, index: usize) -> Result<Band> {
     read_band_at_most(path, index, None)
 }
 
-/// The unit a raster states for band `index` (1-based): GDAL's unit type of the band, else a
-/// `UNITS`/`UNIT` metadata item of the band or the file, else Yitu's own `YITU_UNITS`. `None`
-/// when the file states none: only then may a reader guess from the values.
-pub fn stated_unit(path: &Path, index: usize) -> Result<Option<String>> {
-    let dataset = Dataset::open(path).map_err(LayersError::gdal("open the raster", path))?;
-    let band = dataset
-        .rasterband(index)
-        .map_err(LayersError::gdal("find the band", path))?;
+/// Reads band `index` (1-based) at full resolution as `f32`, in strips of rows from one open
+/// of the file (see [`BandReader`]). Exact for 8/16-bit integer and `Float32` files.
+pub fn read_band_f32(path: &Path, index: usize) -> Result<Band<f32>> {
+    BandReader::open(path, index)?.into_band()
+}
+
+/// The unit a raster states for a band: GDAL's unit type of the band, else a `UNITS`/`UNIT`
+/// metadata item of the band or the file, else Yitu's own `YITU_UNITS`. `None` when the file
+/// states none: only then may a reader guess from the values.
+fn stated_unit(dataset: &Dataset, band: &gdal::raster::RasterBand<'_>) -> Option<String> {
     let keys = ["UNITS", "UNIT", "units", "unit", "UNIT_TYPE"];
-    let found = std::iter::once(Some(band.unit()))
+    std::iter::once(Some(band.unit()))
         .chain(keys.iter().map(|k| band.metadata_item(k, "")))
         .chain(keys.iter().map(|k| dataset.metadata_item(k, "")))
         .chain(std::iter::once(dataset.metadata_item("YITU_UNITS", "")))
         .flatten()
         .map(|u| u.trim().to_owned())
-        .find(|u| !u.is_empty());
-    Ok(found)
-}
-
-/// Reads band `index` (1-based) at full resolution as `f32`, in strips of rows from one open
-/// of the file (see [`BandReader`]). Exact for 8/16-bit integer and `Float32` files.
-pub fn read_band_f32(path: &Path, index: usize) -> Result<Band<f32>> {
-    let reader = BandReader::open(path, index)?;
-    let mut values = vec![0.0_f32; reader.width * reader.height];
-    for strip in reader.strips() {
-        let at = strip.row * reader.width;
-        reader.read_into(strip, &mut values[at..at + strip.width * strip.height])?;
-    }
-    Ok(Band {
-        width: reader.width,
-        height: reader.height,
-        values,
-        nodata: reader.nodata,
-        georef: reader.georef,
-        data_type: reader.data_type,
-    })
+        .find(|u| !u.is_empty())
 }
 
 /// One band of a raster kept open and read window by window as `f32`: how a raster larger than
@@ -115,6 +97,9 @@ pub struct BandReader {
     pub georef: Option<Georef>,
     /// GDAL's name of the stored type (`UInt16`, `Float32`, ...).
     pub data_type: String,
+    /// The unit the file states for the band, if any: GDAL's unit type, a `UNITS`/`UNIT` item
+    /// of the band or the file, or Yitu's `YITU_UNITS`.
+    pub stated_unit: Option<String>,
 }
 
 impl BandReader {
@@ -137,6 +122,7 @@ impl BandReader {
             .map_err(LayersError::gdal("find the band", path))?;
         let (width, height) = band.size();
         let (nodata, data_type) = (band.no_data_value(), band.band_type().name());
+        let stated_unit = stated_unit(&dataset, &band);
         Ok(Self {
             path: path.to_path_buf(),
             index,
@@ -146,6 +132,24 @@ impl BandReader {
             height,
             nodata,
             data_type,
+            stated_unit,
+        })
+    }
+
+    /// The whole band in memory, read strip by strip from this open of the file.
+    pub fn into_band(self) -> Result<Band<f32>> {
+        let mut values = vec![0.0_f32; self.width * self.height];
+        for strip in self.strips() {
+            let at = strip.row * self.width;
+            self.read_into(strip, &mut values[at..at + strip.width * strip.height])?;
+        }
+        Ok(Band {
+            width: self.width,
+            height: self.height,
+            values,
+            nodata: self.nodata,
+            georef: self.georef,
+            data_type: self.data_type,
         })
     }
 

@@ -512,22 +512,22 @@ pub fn candidates_with(
         let clear_of_mixing =
             (n_min + 2.5 * gsd as f32)..=(n_min + 1.0).max(n_min + 5.0 * gsd as f32);
         let mut at_bank: HashMap<i64, (f32, u32)> = HashMap::default();
-        for (b, d) in at.iter().filter(|(b, _)| clear_of_mixing.contains(&b.n_m)) {
-            let e = at_bank.entry(b.s_m.floor() as i64).or_insert((0.0, 0));
-            *e = (e.0 + d.abs(), e.1 + 1);
+        for k in (0..at.len()).filter(|&k| clear_of_mixing.contains(&at[k].0.n_m)) {
+            let e = at_bank.entry(metre(k)).or_insert((0.0, 0));
+            *e = (e.0 + at[k].1.abs(), e.1 + 1);
         }
         let bank_strength = |m: i64| at_bank.get(&m).map_or(0.0, |(sum, n)| sum / *n as f32);
         let strongest = at_bank
             .keys()
             .map(|&m| bank_strength(m))
             .fold(0.0, f32::max);
-        let (m_lo, m_hi) = (s_lo.floor() as i64, s_hi.floor() as i64);
-        let mut metres: Box<dyn Iterator<Item = i64>> = if from_lo {
-            Box::new(m_lo..=m_hi)
+        let mut metres = s_lo.floor() as i64..=s_hi.floor() as i64;
+        let strong = |&m: &i64| bank_strength(m) >= OUTLET_OF_PEAK * strongest;
+        let outlet_metre = if from_lo {
+            metres.find(strong)
         } else {
-            Box::new((m_lo..=m_hi).rev())
-        };
-        let outlet_metre = metres.find(|&m| bank_strength(m) >= OUTLET_OF_PEAK * strongest)?;
+            metres.rev().find(strong)
+        }?;
         let outlet_k = contact
             .iter()
             .copied()

@@ -84,6 +84,11 @@ impl Tally {
         let gsd = scene.image.frame.gsd_m;
         let frame = &scene.image.frame;
         let px_of = |lon: f64, lat: f64| frame.pixel(lon, lat).unwrap_or((f64::NAN, f64::NAN));
+        // Where a plume detection is compared with planted outlets: its outlet, else centroid.
+        let plume_at = |d: &super::Detection| match (d.outlet_lon, d.outlet_lat) {
+            (Some(lon), Some(lat)) => px_of(lon, lat),
+            _ => px_of(d.centroid_lon, d.centroid_lat),
+        };
         let reported: Vec<&super::Detection> = detections
             .iter()
             .filter(|d| d.score >= REPORTED_SCORE)
@@ -96,13 +101,7 @@ impl Tally {
                     Capability::BankPlume | Capability::SubmergedPlume
                 )
             })
-            .map(|d| {
-                let at = match (d.outlet_lon, d.outlet_lat) {
-                    (Some(lon), Some(lat)) => px_of(lon, lat),
-                    _ => px_of(d.centroid_lon, d.centroid_lat),
-                };
-                (*d, at)
-            })
+            .map(|d| (*d, plume_at(d)))
             .collect();
         let dist_m = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).hypot(a.1 - b.1) * gsd;
         let in_bbox = |d: &super::Detection, p: (f64, f64)| {
@@ -183,13 +182,7 @@ impl Tally {
         }
         for d in detections {
             let right = match d.capability {
-                Capability::BankPlume | Capability::SubmergedPlume => {
-                    let at = match (d.outlet_lon, d.outlet_lat) {
-                        (Some(lon), Some(lat)) => px_of(lon, lat),
-                        _ => px_of(d.centroid_lon, d.centroid_lat),
-                    };
-                    plume_is_true(d, at)
-                }
+                Capability::BankPlume | Capability::SubmergedPlume => plume_is_true(d, plume_at(d)),
                 Capability::LandHotspot => {
                     let at = px_of(d.centroid_lon, d.centroid_lat);
                     scene.hotspots.iter().any(|t| near(t, at))

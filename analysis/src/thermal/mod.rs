@@ -106,13 +106,19 @@ impl TiffUnits {
         }
     }
 
-    fn to_celsius(self, v: f64) -> f64 {
+    /// Stored units per kelvin, and the °C of a stored 0: the one table both directions use.
+    fn scale_and_zero_c(self) -> (f64, f64) {
         match self {
-            Self::Celsius => v,
-            Self::Kelvin => v - 273.15,
-            Self::CentiKelvin => v / 100.0 - 273.15,
-            Self::DeciKelvin => v / 10.0 - 273.15,
+            Self::Celsius => (1.0, 0.0),
+            Self::Kelvin => (1.0, -273.15),
+            Self::CentiKelvin => (100.0, -273.15),
+            Self::DeciKelvin => (10.0, -273.15),
         }
+    }
+
+    fn to_celsius(self, v: f64) -> f64 {
+        let (scale, zero_c) = self.scale_and_zero_c();
+        v / scale + zero_c
     }
 
     const ALL: [Self; 4] = [
@@ -123,16 +129,12 @@ impl TiffUnits {
     ];
 
     fn value_of_celsius(self, c: f64) -> f64 {
-        match self {
-            Self::Celsius => c,
-            Self::Kelvin => c + 273.15,
-            Self::CentiKelvin => (c + 273.15) * 100.0,
-            Self::DeciKelvin => (c + 273.15) * 10.0,
-        }
+        let (scale, zero_c) = self.scale_and_zero_c();
+        (c - zero_c) * scale
     }
 
     /// The units a file states (GDAL's unit type or a `UNITS` item, see
-    /// [`yitu_layers::raster::stated_unit`]): `Err` with the text when it names something else.
+    /// [`yitu_layers::raster::BandReader::stated_unit`]): `Err` with the text when it names something else.
     pub fn from_stated(text: &str) -> Result<Self, String> {
         let t: String = text
             .to_lowercase()
@@ -349,8 +351,9 @@ fn is_dji_thermal(bytes: &[u8]) -> bool {
 }
 
 fn thermal_tiff(path: &Path, units: Option<TiffUnits>) -> Result<TemperatureRaster, ThermalError> {
-    let raster = yitu_layers::raster::read_band_f32(path, 1)?;
-    let stated = yitu_layers::raster::stated_unit(path, 1)?;
+    let reader = BandReader::open(path, 1)?;
+    let stated = reader.stated_unit.clone();
+    let raster = reader.into_band()?;
     // Both passes over the whole raster run in parts side by side.
     let units = KnownUnits::of(path, units, stated, &raster.data_type, || {
         let ranges =
@@ -385,15 +388,20 @@ impl ThermalTiff {
     /// tells them.
     pub fn open(path: &Path, units: Option<TiffUnits>) -> Result<Self, ThermalError> {
         let reader = BandReader::open(path, 1)?;
-        let stated = yitu_layers::raster::stated_unit(path, 1)?;
-        let units = KnownUnits::of(path, units, stated, &reader.data_type, || {
-            let mut range = (f64::MAX, f64::MIN);
-            for strip in reader.strips() {
-                let (lo, hi) = value_range(&reader.read(strip)?, reader.nodata);
-                range = (range.0.min(lo), range.1.max(hi));
-            }
-            Ok(range)
-        })?;
+        let units = KnownUnits::of(
+            path,
+            units,
+            reader.stated_unit.clone(),
+            &reader.data_type,
+            || {
+                let mut range = (f64::MAX, f64::MIN);
+                for strip in reader.strips() {
+                    let (lo, hi) = value_range(&reader.read(strip)?, reader.nodata);
+                    range = (range.0.min(lo), range.1.max(hi));
+                }
+                Ok(range)
+            },
+        )?;
         Ok(Self { reader, units })
     }
 
