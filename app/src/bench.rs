@@ -527,10 +527,7 @@ pub fn routes(
         .chain(tasks.iter().filter_map(|t| t.position))
         .collect();
     let start = Instant::now();
-    net.matrix(
-        &points,
-        std::thread::available_parallelism().map_or(2, usize::from),
-    )?;
+    net.matrix(&points)?;
     let matrix_seconds = start.elapsed().as_secs_f64();
     let options = dispatch::Options::new(1, false, Budget::seconds(budget));
     let start = Instant::now();

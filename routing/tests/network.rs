@@ -59,7 +59,7 @@ fn matrices_on_a_grid_follow_the_streets_and_one_ways() {
     let nodes = roads.nodes.clone();
     let network = RoadNetwork::prepare(roads);
     let points = [nodes[0], nodes[99], nodes[50], nodes[59]];
-    let m = network.matrix(&points, 2).expect("matrix");
+    let m = network.matrix(&points).expect("matrix");
     let secs = |a: usize, b: usize| m.seconds[a * m.size + b].expect("reachable");
     let metres = |a: usize, b: usize| m.metres[a * m.size + b].expect("reachable");
     // Corner to corner: 18 blocks of about 100 m at 10 m/s.
@@ -99,7 +99,7 @@ fn paths_unpack_into_connected_segments_as_long_as_the_matrix_says() {
             .map(|w| segment(w[0], w[1]).expect("consecutive nodes are a segment"))
             .sum();
         let m = network
-            .matrix(&[nodes[a as usize], nodes[b as usize]], 1)
+            .matrix(&[nodes[a as usize], nodes[b as usize]])
             .expect("matrix");
         let expected = m.metres[1].expect("reachable");
         assert!(
@@ -122,8 +122,8 @@ fn a_prepared_network_saves_and_loads_the_same() {
     let loaded = RoadNetwork::load(&path).expect("loads");
     let points: Vec<[f64; 2]> = network.roads.nodes.iter().step_by(7).copied().collect();
     assert_eq!(
-        network.matrix(&points, 1).expect("matrix"),
-        loaded.matrix(&points, 2).expect("matrix")
+        network.matrix(&points).expect("matrix"),
+        loaded.matrix(&points).expect("matrix")
     );
     assert_eq!(network.path(3, 96), loaded.path(3, 96));
     // A truncated or foreign file is named, not a panic.
@@ -165,7 +165,7 @@ fn liechtenstein_gives_road_times_between_its_towns() {
         [9.4965, 47.0660],
         [9.5420, 47.1180],
     ];
-    let m = network.matrix(&towns, 2).expect("matrix");
+    let m = network.matrix(&towns).expect("matrix");
     for (k, s) in m.snaps.iter().enumerate() {
         assert!(s.snap_m < 150.0, "town {k} is {} m off the roads", s.snap_m);
     }
@@ -211,14 +211,14 @@ fn helsinki_with_ways_cut_at_the_extracts_edge_prepares_and_routes() {
     let network = RoadNetwork::prepare(roads);
     // Senate Square and the Central Railway Station, about 800 m apart.
     let points = [[24.9525, 60.1694], [24.9414, 60.1719]];
-    let m = network.matrix(&points, 2).expect("matrix");
+    let m = network.matrix(&points).expect("matrix");
     let metres = m.metres[1].expect("connected");
     assert!((600.0..3000.0).contains(&metres), "{metres} m");
     assert!(m.snaps.iter().all(|s| s.snap_m < 100.0), "{:?}", m.snaps);
     // Not a position: an error, not a panic.
     assert!(network.snap([f64::NAN, 60.17]).is_none());
     let e = network
-        .matrix(&[[f64::NAN, 60.17]], 1)
+        .matrix(&[[f64::NAN, 60.17]])
         .expect_err("not a position")
         .to_string();
     assert!(e.contains("cannot be snapped"), "{e}");

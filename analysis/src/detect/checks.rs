@@ -51,7 +51,7 @@ pub fn check(image: &impl Temperatures, registry: &Registry) -> Result<Vec<Strin
     // Hot spots are judged against a ring around them; a scene smaller than the ring has no
     // background to judge against.
     let gsd = image.frame().gsd_m;
-    let land = if gsd >= super::SATELLITE_GSD_M {
+    let land = if gsd >= super::pipeline::SATELLITE_GSD_M {
         super::land::LandParams::satellite()
     } else {
         super::land::LandParams::for_daylight(super::Daylight::Day)

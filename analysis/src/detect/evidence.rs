@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::tiles::Tile;
-use super::{DetectError, Detection, Temperatures};
+use super::{DetectError, Detection, Footprint, Heat, Temperatures};
 use crate::thermal::palette::{Palette, colorize};
 
 /// Longest side of a chip, pixels.
@@ -225,35 +225,40 @@ pub fn from_layer_row(
     let clamp_x = |v: f64| v.clamp(0.0, (width - 1) as f64) as usize;
     let clamp_y = |v: f64| v.clamp(0.0, (height - 1) as f64) as usize;
     let centroid = geo::Centroid::centroid(&polygon)?;
-    Some(Detection {
-        capability: serde_json::from_value(named("capability")?).ok()?,
-        status: serde_json::from_value(named("status")?).ok()?,
-        score: num("score")?,
-        centroid_lon: centroid.x(),
-        centroid_lat: centroid.y(),
-        outlet_lon: num("outlet_lon"),
-        outlet_lat: num("outlet_lat"),
-        area_m2: num("area_m2").unwrap_or(f64::NAN),
-        peak_temp_c: num("peak_temp_c").unwrap_or(f64::NAN),
-        background_temp_c: num("background_temp_c").unwrap_or(f64::NAN),
-        delta_t_k: num("delta_t_k").unwrap_or(f64::NAN),
-        z_peak: num("z_peak").unwrap_or(f64::NAN),
-        direction_deg: num("direction_deg"),
-        nearest_outfall_id: text("nearest_outfall_id"),
-        nearest_outfall_distance_m: num("nearest_outfall_distance_m"),
-        source_id: text("source_id"),
-        source_status: text("source_status"),
-        qa_flags: text("qa_flags")
-            .map(|f| {
-                f.split_whitespace()
-                    .filter_map(|flag| KNOWN_FLAGS.iter().find(|k| **k == flag).copied())
-                    .collect()
-            })
-            .unwrap_or_default(),
+    let footprint = Footprint {
+        centroid: (centroid.x(), centroid.y()),
         pixel_bbox: [clamp_x(x0), clamp_y(y0), clamp_x(x1), clamp_y(y1)],
         polygon,
-        swir: None,
-    })
+    };
+    let heat = Heat {
+        area_m2: num("area_m2").unwrap_or(f64::NAN),
+        peak_c: num("peak_temp_c").unwrap_or(f64::NAN),
+        background_c: num("background_temp_c").unwrap_or(f64::NAN),
+        delta_t_k: num("delta_t_k").unwrap_or(f64::NAN),
+        z_peak: num("z_peak").unwrap_or(f64::NAN),
+    };
+    let outlet = num("outlet_lon").zip(num("outlet_lat"));
+    let nearest = text("nearest_outfall_id").zip(num("nearest_outfall_distance_m"));
+    let flags = text("qa_flags")
+        .map(|f| {
+            f.split_whitespace()
+                .filter_map(|flag| KNOWN_FLAGS.iter().find(|k| **k == flag).copied())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(
+        Detection::new(
+            serde_json::from_value(named("capability")?).ok()?,
+            serde_json::from_value(named("status")?).ok()?,
+            num("score")?,
+            footprint,
+            heat,
+        )
+        .with_outlet(outlet, num("direction_deg"))
+        .with_nearest_outfall(nearest)
+        .with_source(text("source_id"), text("source_status"))
+        .with_flags(flags),
+    )
 }
 
 /// The QA flags detection sets (as `&'static str` in [`Detection::qa_flags`]).

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use geo::{Contains as _, Point};
 use serde::Serialize;
 
+use super::matching::{outline, touches_grid_edge};
+use super::model::Heat;
 use super::regions::{At, Level, hysteresis};
-use super::{
-    Capability, DetectError, Detection, PixelFrame, Registry, Status, outline, touches_grid_edge,
-};
+use super::{Capability, DetectError, Detection, PixelFrame, Registry, Status};
 
 /// TOA radiance of one pixel in the four bands the tests read, W m⁻² sr⁻¹ µm⁻¹.
 #[derive(Debug, Clone, Copy)]
@@ -403,7 +403,11 @@ pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
             hot_tests.dedup();
             let centre = Point::new(o.centroid_px.0, o.centroid_px.1);
             // From the cluster's edge: half a pixel per side of its extent.
-            let half_extent = 0.5 * (o.bbox[2] - o.bbox[0] + o.bbox[3] - o.bbox[1] + 2) as f64;
+            let half_extent = 0.5
+                * (o.footprint.pixel_bbox[2] - o.footprint.pixel_bbox[0]
+                    + o.footprint.pixel_bbox[3]
+                    - o.footprint.pixel_bbox[1]
+                    + 2) as f64;
             let source = registry.nearest_source(&scene.frame, centre, half_extent, SOURCE_MATCH_M);
             let mut flags = Vec::new();
             // Sun glint on water can pass the tests (§5.3 pitfalls).
@@ -411,7 +415,7 @@ pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
             if on_water {
                 flags.push("on_water_possible_glint");
             }
-            if touches_grid_edge(&o.bbox, w, h) {
+            if touches_grid_edge(&o.footprint.pixel_bbox, w, h) {
                 flags.push("edge_of_frame");
             }
             if source.is_none() {
@@ -421,37 +425,29 @@ pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
             }
             let n_px = region.pixels.len();
             let score = swir_score(n_px, nhi_max, &hot_tests, on_water);
-            Detection {
-                polygon: o.polygon,
-                capability: Capability::SatHotspot,
-                score,
-                centroid_lon: o.centroid.0,
-                centroid_lat: o.centroid.1,
-                outlet_lon: None,
-                outlet_lat: None,
+            let heat = Heat {
                 area_m2: n_px as f64 * gsd * gsd,
                 // SWIR radiance says "hotter than about 600 K over part of the pixel", not a
                 // temperature.
-                peak_temp_c: f64::NAN,
-                background_temp_c: f64::NAN,
+                peak_c: f64::NAN,
+                background_c: f64::NAN,
                 delta_t_k: f64::NAN,
                 z_peak: f64::NAN,
-                direction_deg: None,
-                status: Status::of_hotspot(source),
-                nearest_outfall_id: None,
-                nearest_outfall_distance_m: None,
-                source_id: source.map(|s| s.id.clone()),
-                source_status: source.map(|s| s.status.clone()),
-                qa_flags: flags,
-                pixel_bbox: o.bbox,
-                swir: Some(SwirMeasures {
+            };
+            let status = Status::of_hotspot(source);
+            Detection::new(Capability::SatHotspot, status, score, o.footprint, heat)
+                .with_source(
+                    source.map(|s| s.id.clone()),
+                    source.map(|s| s.status.clone()),
+                )
+                .with_flags(flags)
+                .with_swir(SwirMeasures {
                     sensor: scene.sensor,
                     nhi_max,
                     swir2_radiance_sum,
                     n_px,
                     hot_tests,
-                }),
-            }
+                })
         })
         .collect();
     out.sort_by(|a, b| b.score.total_cmp(&a.score));

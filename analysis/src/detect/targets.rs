@@ -104,41 +104,34 @@ pub fn targets_layer(targets: Vec<(Point<f64>, InspectionTarget)>) -> Layer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{Capability, Detection, Status, detections_layer};
+    use crate::detect::{Capability, Detection, Footprint, Heat, Status, detections_layer};
 
     fn detection(status: Status, outlet: Option<(f64, f64)>) -> Detection {
-        Detection {
-            polygon: geo::Polygon::new(
-                geo::LineString::from(vec![
-                    (106.0, 29.0),
-                    (106.002, 29.0),
-                    (106.002, 29.002),
-                    (106.0, 29.002),
-                    (106.0, 29.0),
-                ]),
-                Vec::new(),
-            ),
-            capability: Capability::BankPlume,
-            score: 0.9,
-            centroid_lon: 106.001,
-            centroid_lat: 29.001,
-            outlet_lon: outlet.map(|o| o.0),
-            outlet_lat: outlet.map(|o| o.1),
+        let polygon = geo::Polygon::new(
+            geo::LineString::from(vec![
+                (106.0, 29.0),
+                (106.002, 29.0),
+                (106.002, 29.002),
+                (106.0, 29.002),
+                (106.0, 29.0),
+            ]),
+            Vec::new(),
+        );
+        let footprint = Footprint {
+            polygon,
+            centroid: (106.001, 29.001),
+            pixel_bbox: [0, 0, 1, 1],
+        };
+        let heat = Heat {
             area_m2: 12.0,
-            peak_temp_c: 25.0,
-            background_temp_c: 20.0,
+            peak_c: 25.0,
+            background_c: 20.0,
             delta_t_k: 5.0,
             z_peak: 9.0,
-            direction_deg: Some(90.0),
-            status,
-            nearest_outfall_id: Some("OF-7".into()),
-            nearest_outfall_distance_m: Some(12.0),
-            source_id: None,
-            source_status: None,
-            qa_flags: Vec::new(),
-            pixel_bbox: [0, 0, 1, 1],
-            swir: None,
-        }
+        };
+        Detection::new(Capability::BankPlume, status, 0.9, footprint, heat)
+            .with_outlet(outlet, Some(90.0))
+            .with_nearest_outfall(Some(("OF-7".into(), 12.0)))
     }
 
     #[test]

@@ -17,12 +17,12 @@
 use std::collections::BTreeMap;
 
 use super::frame::Window;
+use super::pipeline::{Candidates, Setup, candidates_in, land_water_margin_px, rank};
 use super::regions::Region;
 use super::tiles::{Tile, tiles};
 use super::water::{self, Bank, BankWindows, EdgeWindows, PerBin, PriorEdge};
 use super::{
-    Candidates, DetectError, Detection, Parameters, Registry, Setup, Temperatures, ThermalImage,
-    candidates_in, land, plume,
+    DetectError, Detection, Parameters, Registry, Temperatures, ThermalImage, land, plume,
 };
 
 /// Detections of `image` computed over windows of `core` pixels a side, each read when it is
@@ -56,7 +56,7 @@ pub fn detect<T: Temperatures>(
     let land: Vec<_> = land.into_values().collect();
     let plumes: Vec<_> = plumes.into_values().collect();
     let mut out = setup.detections(image, registry, params, &land, &plumes);
-    super::rank(&mut out);
+    rank(&mut out);
     Ok(out)
 }
 
@@ -98,7 +98,7 @@ impl Reach {
         let untrusted = (water::reach_px(gsd) + vessel_px).max(
             land::reach_px(land_params, gsd)
                 + water::edge_reach_px(gsd)
-                + super::land_water_margin_px(gsd).ceil() as usize
+                + land_water_margin_px(gsd).ceil() as usize
                 + 3,
         );
         Self {

@@ -263,10 +263,7 @@ fn estimate_matrix(points: &[[f64; 2]], estimate: Estimate) -> Matrices {
 }
 
 fn road_matrix(network: &RoadNetwork, points: &[[f64; 2]]) -> Result<Travel, RoutingError> {
-    let m = network.matrix(
-        points,
-        std::thread::available_parallelism().map_or(2, usize::from),
-    )?;
+    let m = network.matrix(points)?;
     let n = m.size;
     let durations = m
         .seconds
