@@ -15,6 +15,7 @@
 
 pub mod band_math;
 pub mod calendar;
+pub mod cancel;
 pub mod detect;
 pub mod digest;
 pub mod draw;

@@ -384,12 +384,13 @@ pub fn detect_scene(dir: &std::path::Path, memory: u64) -> anyhow::Result<Detect
         daylight: None,
         memory,
         units: None,
+        cancel: yitu_analysis::cancel::Cancel::default(),
     };
     let mut seconds = Vec::new();
     let mut detections = 0;
     for _ in 0..DETECT_RUNS {
         let start = Instant::now();
-        detections = yitu_analysis::detect::run_files(&inputs, options)?
+        detections = yitu_analysis::detect::run_files(&inputs, options.clone())?
             .detections
             .len();
         seconds.push(start.elapsed().as_secs_f64());

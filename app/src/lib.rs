@@ -29,3 +29,4 @@ pub mod state;
 pub mod texture_cache;
 pub mod theme;
 pub mod thumbnails;
+pub mod workspace;

@@ -284,9 +284,10 @@ pub fn detect(
         daylight: None,
         memory: detect::temperatures::available_memory(),
         units: None,
+        // Detection looks at the job's cancel flag between its stages and windows.
+        cancel: progress.cancel_flag(),
     };
     let run = detect::run_scene(raster, &registry, options, serde_json::Map::new())?;
-    progress.check()?;
     notes.extend(run.warnings);
     let found = run.detections;
     let file = raster

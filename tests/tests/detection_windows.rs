@@ -1,9 +1,10 @@
 //! Detection window by window gives the whole raster's detections (issue #4: tiled processing
 //! with identical results).
 
+use yitu_analysis::cancel::Cancel;
 use yitu_analysis::detect::synthetic::{Scene, SceneSpec};
 use yitu_analysis::detect::{
-    Daylight, Parameters, ThermalFile, detect, read_image, to_geojson, windows,
+    Daylight, DetectError, Parameters, ThermalFile, detect, read_image, to_geojson, windows,
 };
 
 #[test]
@@ -27,7 +28,14 @@ fn windows_give_the_whole_rasters_detections() {
     let expected = to_geojson(&whole, &provenance);
     // Cores of 256 px cut the 550 px height too, so windows meet at corners.
     for core in [256, 700] {
-        let by_windows = windows::detect(&scene.image, &scene.registry, &params, core).unwrap();
+        let by_windows = windows::detect(
+            &scene.image,
+            &scene.registry,
+            &params,
+            core,
+            &Cancel::default(),
+        )
+        .unwrap();
         assert_eq!(
             to_geojson(&by_windows, &provenance),
             expected,
@@ -69,11 +77,20 @@ fn windows_read_from_the_file_give_the_whole_rasters_detections() {
     let image = read_image(&path, None).unwrap();
     let whole = detect(&image, &scene.registry, &params);
     let file = ThermalFile::open(&path, None).unwrap();
-    let by_windows = windows::detect(&file, &scene.registry, &params, 300).unwrap();
+    let by_windows =
+        windows::detect(&file, &scene.registry, &params, 300, &Cancel::default()).unwrap();
     assert!(whole.len() >= 6, "{} detections", whole.len());
     let provenance = serde_json::json!({});
     assert_eq!(
         to_geojson(&by_windows, &provenance),
         to_geojson(&whole, &provenance)
+    );
+    // A cancelled run stops before its next window with `Cancelled`, not with detections.
+    let cancel = Cancel::default();
+    cancel.cancel();
+    let stopped = windows::detect(&file, &scene.registry, &params, 300, &cancel);
+    assert!(
+        matches!(stopped, Err(DetectError::Cancelled)),
+        "{stopped:?}"
     );
 }

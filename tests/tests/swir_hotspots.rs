@@ -41,6 +41,7 @@ fn oli_bands_become_radiance_by_the_mtl_and_a_quiet_scene_has_no_hot_spots() {
             daylight: None,
             memory: yitu_analysis::detect::temperatures::available_memory(),
             units: None,
+            cancel: yitu_analysis::cancel::Cancel::default(),
         },
     )
     .unwrap();
@@ -210,6 +211,7 @@ fn planted_sentinel2_fires_are_found_and_matched_to_the_registry() {
             daylight: None,
             memory: yitu_analysis::detect::temperatures::available_memory(),
             units: None,
+            cancel: yitu_analysis::cancel::Cancel::default(),
         },
     )
     .unwrap();

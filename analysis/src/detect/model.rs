@@ -17,6 +17,20 @@ pub enum DetectError {
     Layers(#[from] yitu_layers::LayersError),
     #[error(transparent)]
     Thermal(#[from] crate::thermal::ThermalError),
+    /// The run's [`crate::cancel::Cancel`] was set.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl DetectError {
+    /// `Err(Cancelled)` once `cancel` is set: called between stages and windows.
+    pub fn unless_cancelled(cancel: &crate::cancel::Cancel) -> Result<(), Self> {
+        if cancel.is_cancelled() {
+            Err(Self::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Which detector found it.

@@ -30,8 +30,9 @@ pub fn daylight_of(path: &Path, image: &impl Temperatures) -> Option<Daylight> {
     })
 }
 
-/// How a run on a scene goes: what a user may say that the files do not.
-#[derive(Debug, Clone, Copy)]
+/// How a run on a scene goes: what a user may say that the files do not, and the flag that
+/// stops it.
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Day or night thresholds; `None`: from the raster's capture time, else day.
     pub daylight: Option<Daylight>,
@@ -39,6 +40,9 @@ pub struct RunOptions {
     pub memory: u64,
     /// A thermal TIFF's units; `None`: those the file states, else told from its values.
     pub units: Option<crate::thermal::TiffUnits>,
+    /// Looked at between stages and between windows: a set flag ends the run with
+    /// [`DetectError::Cancelled`].
+    pub cancel: crate::cancel::Cancel,
 }
 
 /// Where the detector's inputs come from.
@@ -192,6 +196,7 @@ pub fn run_raster(
         daylight,
         memory,
         units,
+        cancel,
     } = options;
     // The raster's hash is taken beside its reading, which keeps one core busy.
     let (image, raster_sha256) = std::thread::scope(|scope| {
@@ -200,6 +205,7 @@ pub fn run_raster(
         (image, hash.join().expect("hashing a file does not panic"))
     });
     let image = image?;
+    DetectError::unless_cancelled(&cancel)?;
     let (daylight, daylight_from) = match daylight {
         Some(d) => (d, "flag"),
         None => match daylight_of(raster, &image) {
@@ -208,14 +214,16 @@ pub fn run_raster(
         },
     };
     let warnings = checks::check(&image, registry)?;
+    DetectError::unless_cancelled(&cancel)?;
     let params = Parameters::for_daylight(daylight);
     let detections = match &image {
         ThermalRaster::Memory(image) => detect(image, registry, &params),
         ThermalRaster::File(file) => {
             let core = windows::core_within(memory, file.frame().gsd_m, &params);
-            windows::detect(file, registry, &params, core)?
+            windows::detect(file, registry, &params, core, &cancel)?
         }
     };
+    DetectError::unless_cancelled(&cancel)?;
     input_sha256.insert("raster".into(), serde_json::json!(raster_sha256?));
     let provenance = serde_json::json!({
         "algorithm": ALGORITHM,

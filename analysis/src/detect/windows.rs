@@ -26,12 +26,14 @@ use super::{
 };
 
 /// Detections of `image` computed over windows of `core` pixels a side, each read when it is
-/// needed: the same as [`super::detect`] gives on the whole raster.
+/// needed: the same as [`super::detect`] gives on the whole raster. `cancel` is looked at
+/// before each window.
 pub fn detect<T: Temperatures>(
     image: &T,
     registry: &Registry,
     params: &Parameters,
     core: usize,
+    cancel: &crate::cancel::Cancel,
 ) -> Result<Vec<Detection>, DetectError> {
     let setup = Setup::new(image.frame(), registry, params);
     let (width, height) = image.size();
@@ -45,6 +47,7 @@ pub fn detect<T: Temperatures>(
     let mut land: BTreeMap<usize, land::LandCandidate> = BTreeMap::new();
     let mut plumes: BTreeMap<usize, plume::PlumeCandidate> = BTreeMap::new();
     for tile in tiles(width, height, core, run.reach.margin) {
+        DetectError::unless_cancelled(cancel)?;
         let found = run.candidates(&tile)?;
         for c in found.land {
             run.whole(c, &tile, &mut land)?;

@@ -35,8 +35,9 @@ impl YituApp {
             Command::ZoomTo(f) => {
                 self.select(Some(f));
                 let rect = self
-                    .loaded
+                    .workspace
                     .as_ref()
+                    .map(|w| &w.loaded)
                     .and_then(|l| l.geometry(f)?.bounding_rect());
                 if let Some(r) = rect {
                     self.view.zoom_to(r);
@@ -44,8 +45,9 @@ impl YituApp {
             }
             Command::GoToBookmark(name) => {
                 if let Some(b) = self
-                    .loaded
+                    .workspace
                     .as_ref()
+                    .map(|w| &w.loaded)
                     .and_then(|l| l.project.bookmark(&name).cloned())
                 {
                     self.view.go_to(b.lon, b.lat, b.zoom);
@@ -53,7 +55,7 @@ impl YituApp {
             }
             Command::ZoomAt { lon, lat, zoom } => self.view.go_to(lon, lat, zoom),
             Command::AddBookmark(b) => {
-                if let Some(l) = &mut self.loaded {
+                if let Some(l) = self.workspace.as_mut().map(|w| &mut w.loaded) {
                     l.project.bookmarks.retain(|old| old.name != b.name);
                     l.project.bookmarks.push(b);
                 }
@@ -65,7 +67,7 @@ impl YituApp {
                 self.with_style(layer, |s| s.opacity = opacity);
             }
             Command::SetCategoryField { layer, field } => {
-                if let Some(l) = &mut self.loaded
+                if let Some(l) = self.workspace.as_mut().map(|w| &mut w.loaded)
                     && let (Some(pl), Some(prep)) =
                         (l.project.layers.get_mut(layer), l.prepared.get_mut(layer))
                 {
@@ -74,23 +76,28 @@ impl YituApp {
                 }
             }
             Command::MoveLayer { layer, up } => {
-                if let Some(l) = &mut self.loaded {
+                if let Some(ws) = self.workspace.as_mut() {
+                    let l = &mut ws.loaded;
                     let other = if up { layer + 1 } else { layer.wrapping_sub(1) };
                     if other < l.project.layers.len() {
                         l.project.layers.swap(layer, other);
                         l.prepared.swap(layer, other);
-                        self.selection = None;
-                        self.table.layer = None;
+                        ws.selection = None;
+                        ws.table.layer = None;
                     }
                 }
             }
-            Command::ShowTable(layer) => self.table.layer = Some(layer),
+            Command::ShowTable(layer) => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    ws.table.layer = Some(layer);
+                }
+            }
             Command::SetAttribute {
                 feature,
                 field,
                 value,
             } => {
-                if let Some(l) = &mut self.loaded
+                if let Some(l) = self.workspace.as_mut().map(|w| &mut w.loaded)
                     && let Some(pl) = l.project.layers.get_mut(feature.layer)
                 {
                     pl.layer.set_text(feature.feature, field, value);
@@ -106,27 +113,37 @@ impl YituApp {
 
     /// Selects a feature and, for an area, counts what lies inside it (once, not per frame).
     fn select(&mut self, selection: Option<FeatureRef>) {
-        self.selection = selection;
-        self.selection_counts = selection
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        ws.selection = selection;
+        ws.selection_counts = selection
             .and_then(|s| {
-                let l = self.loaded.as_ref()?;
-                let g = l.geometry(s)?;
-                Some(l.counts_inside(g))
+                let g = ws.loaded.geometry(s)?;
+                Some(ws.loaded.counts_inside(g))
             })
             .unwrap_or_default();
     }
 
     /// The photo behind a feature (footprints carry a `path` attribute), if it is one.
     fn photo_path(&self, f: FeatureRef) -> Option<std::path::PathBuf> {
-        let layer = &self.loaded.as_ref()?.project.layers.get(f.layer)?.layer;
+        let layer = &self
+            .workspace
+            .as_ref()?
+            .loaded
+            .project
+            .layers
+            .get(f.layer)?
+            .layer;
         let path = std::path::PathBuf::from(layer.value(f.feature, "path").as_str()?);
         (yitu_analysis::jpeg::is_jpeg_path(&path) && path.is_file()).then_some(path)
     }
 
     fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
         if let Some(pl) = self
-            .loaded
+            .workspace
             .as_mut()
+            .map(|w| &mut w.loaded)
             .and_then(|l| l.project.layers.get_mut(layer))
         {
             f(&mut pl.style);

@@ -1,47 +1,41 @@
-//! Starting and polling the app's background jobs: load, import, save.
+//! Starting the app's background jobs, and applying what they hand back in one place.
 
 use std::path::PathBuf;
 
 use yitu_layers::io::ReadOptions;
 
 use super::YituApp;
-use crate::jobs::Job;
-use crate::panels::table::TableState;
-use crate::state::{self, ImportedLayers, ProjectSource};
+use crate::jobs::Progress;
+use crate::jobs::registry::{Finished, JobKind, Outcome};
+use crate::state::{self, ProjectSource};
+use crate::workspace::Workspace;
 
-/// An import in progress, with what is needed to offer it again.
-pub(super) struct PendingImport {
-    pub(super) job: Job<ImportedLayers>,
-    pub(super) path: PathBuf,
-    pub(super) options: ReadOptions,
+/// A file's name, as a job on it is labelled.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 impl YituApp {
-    /// Starts a job, or says why it could not start: a running job of the same `name` is
-    /// refused, and so is a thread that cannot be created.
-    fn spawn<T: Send + 'static>(
+    /// Starts a job in the registry, or says why it could not start.
+    fn start_job(
         &mut self,
-        name: &str,
-        already_running: bool,
         ctx: &egui::Context,
-        work: impl FnOnce(&crate::jobs::Progress) -> anyhow::Result<T> + Send + 'static,
-    ) -> Option<Job<T>> {
-        if already_running {
-            let msg = format!("{name}: {}", self.lang.t("正在进行", "already running"));
-            self.messages.push(msg);
-            return None;
+        job: (JobKind, Option<String>),
+        retry: Option<(PathBuf, ReadOptions)>,
+        work: impl FnOnce(&Progress) -> anyhow::Result<Outcome> + Send + 'static,
+    ) {
+        if let Err(why) = self.jobs.start(self.lang, job, retry, ctx, work) {
+            self.messages.push(why);
         }
-        Job::spawn(name, ctx, work)
-            .map_err(|e| self.messages.push(format!("{name}: {e:#}")))
-            .ok()
     }
 
     pub(super) fn start_load(&mut self, ctx: &egui::Context, source: ProjectSource) {
-        let name = self.lang.t("加载项目", "Load project");
-        let running = self.load_job.is_some();
-        if let Some(job) = self.spawn(name, running, ctx, move |p| state::load(&source, p)) {
-            self.load_job = Some(job);
-        }
+        self.start_job(ctx, (JobKind::Load, None), None, move |p| {
+            Ok(Outcome::Loaded(Box::new(state::load(&source, p)?)))
+        });
     }
 
     pub(super) fn start_import(
@@ -50,19 +44,17 @@ impl YituApp {
         path: PathBuf,
         options: ReadOptions,
     ) {
-        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
-        let name = format!("{} {file_name}", self.lang.t("导入", "Import"));
-        let running = self.import_jobs.iter().any(|i| i.job.name == name);
+        let job = (JobKind::Import, Some(file_name(&path)));
         let file = path.clone();
-        if let Some(job) = self.spawn(&name, running, ctx, move |p| {
-            state::import(&file, options, p)
-        }) {
-            self.import_jobs.push(PendingImport { job, path, options });
-        }
+        self.start_job(ctx, job, Some((path, options)), move |p| {
+            Ok(Outcome::Imported(state::import(&file, options, p)?))
+        });
     }
 
     pub(super) fn start_detect(&mut self, ctx: &egui::Context, raster: PathBuf) {
-        let Some(loaded) = &self.loaded else { return };
+        let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
+            return;
+        };
         // A snapshot of the registry layers: editing may go on while detection runs.
         let registry: Vec<yitu_layers::Layer> = loaded
             .project
@@ -71,19 +63,10 @@ impl YituApp {
             .filter(|l| yitu_analysis::detect::is_registry_kind(l.layer.kind))
             .map(|l| l.layer.clone())
             .collect();
-        let file_name = raster.file_name().unwrap_or_default().to_string_lossy();
-        let name = format!("{} {file_name}", self.lang.t("检测", "Detect"));
-        let running = self.import_jobs.iter().any(|i| i.job.name == name);
-        let file = raster.clone();
-        if let Some(job) = self.spawn(&name, running, ctx, move |p| {
-            state::detect(&file, &registry, p)
-        }) {
-            self.import_jobs.push(PendingImport {
-                job,
-                path: raster,
-                options: ReadOptions::default(),
-            });
-        }
+        let job = (JobKind::Detect, Some(file_name(&raster)));
+        self.start_job(ctx, job, None, move |p| {
+            Ok(Outcome::Imported(state::detect(&raster, &registry, p)?))
+        });
     }
 
     /// Evidence goes into `<project>_evidence/` beside the saved project, with the case file.
@@ -92,7 +75,9 @@ impl YituApp {
         ctx: &egui::Context,
         feature: crate::command::FeatureRef,
     ) {
-        let Some(loaded) = &self.loaded else { return };
+        let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
+            return;
+        };
         let Some(dir) = folder_beside_or_ask(
             loaded,
             "evidence",
@@ -108,22 +93,20 @@ impl YituApp {
             return;
         };
         let layer = pl.layer.clone();
-        let running = self.evidence_job.is_some();
-        let work = move |p: &crate::jobs::Progress| {
-            state::export_evidence(&layer, feature.feature, &dir, p)
-        };
-        if let Some(job) = self.spawn(
-            self.lang.t("导出证据", "Export evidence"),
-            running,
-            ctx,
-            work,
-        ) {
-            self.evidence_job = Some(job);
-        }
+        self.start_job(ctx, (JobKind::Evidence, None), None, move |p| {
+            Ok(Outcome::Written(state::export_evidence(
+                &layer,
+                feature.feature,
+                &dir,
+                p,
+            )?))
+        });
     }
 
     pub(super) fn start_draw(&mut self, ctx: &egui::Context, request: state::DrawRequest) {
-        let Some(loaded) = &self.loaded else { return };
+        let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
+            return;
+        };
         let Some(snapshot) = loaded.draw_snapshot() else {
             let msg = self.lang.t(
                 "项目中没有污染源图层",
@@ -132,20 +115,20 @@ impl YituApp {
             self.messages.push(msg.to_owned());
             return;
         };
-        let running = self.draw_job.is_some();
-        let work = move |p: &crate::jobs::Progress| state::draw(&request, &snapshot, p);
-        if let Some(job) = self.spawn(self.lang.t("双随机抽取", "Random draw"), running, ctx, work)
-        {
-            self.draw_job = Some(job);
-        }
+        self.start_job(ctx, (JobKind::Draw, None), None, move |p| {
+            Ok(Outcome::Drawn(Box::new(state::draw(
+                &request, &snapshot, p,
+            )?)))
+        });
     }
 
     /// Replaces the plan's district pairs by nearby ones: a few milliseconds on the project's
     /// sources, so done here, not as a job.
     pub(super) fn pair_nearby_districts(&mut self) {
         let Some(snapshot) = self
-            .loaded
+            .workspace
             .as_ref()
+            .map(|w| &w.loaded)
             .and_then(state::LoadedProject::draw_snapshot)
         else {
             return;
@@ -171,7 +154,11 @@ impl YituApp {
     /// The record, announcement and task list go into `<project>_draw/` beside the saved
     /// project.
     pub(super) fn start_publish_draw(&mut self, ctx: &egui::Context) {
-        let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
+        let Some((loaded, Some(outcome))) = self
+            .workspace
+            .as_ref()
+            .map(|w| (&w.loaded, &w.dispatch.draw))
+        else {
             return;
         };
         let Some(dir) = folder_beside_or_ask(
@@ -186,16 +173,11 @@ impl YituApp {
             return;
         };
         let (record, inputs) = (outcome.record.clone(), outcome.inputs.clone());
-        let running = self.publish_job.is_some();
-        let work = move |p: &crate::jobs::Progress| state::publish_draw(&record, &inputs, &dir, p);
-        if let Some(job) = self.spawn(
-            self.lang.t("导出公示", "Export announcement"),
-            running,
-            ctx,
-            work,
-        ) {
-            self.publish_job = Some(job);
-        }
+        self.start_job(ctx, (JobKind::PublishDraw, None), None, move |p| {
+            Ok(Outcome::Written(state::publish_draw(
+                &record, &inputs, &dir, p,
+            )?))
+        });
     }
 
     /// Plans the last draw's tasks; the routes and stops go on the map when it is done.
@@ -204,33 +186,34 @@ impl YituApp {
         ctx: &egui::Context,
         mut request: state::RouteRequest,
     ) {
-        let (Some(loaded), Some(outcome)) = (&self.loaded, &self.dispatch.outcome) else {
+        let Some((loaded, Some(outcome))) = self
+            .workspace
+            .as_ref()
+            .map(|w| (&w.loaded, &w.dispatch.draw))
+        else {
             return;
         };
         request.roads_folder = loaded.folder_beside("roads");
         let (record, teams) = (outcome.record.clone(), loaded.teams_snapshot());
-        let running = self.routes_job.is_some();
-        let work =
-            move |p: &crate::jobs::Progress| state::plan_routes(&request, &record, &teams, p);
-        if let Some(job) = self.spawn(
-            self.lang.t("路线规划", "Route planning"),
-            running,
-            ctx,
-            work,
-        ) {
-            self.routes_job = Some(job);
-        }
+        self.start_job(ctx, (JobKind::PlanRoutes, None), None, move |p| {
+            Ok(Outcome::Planned(Box::new(state::plan_routes(
+                &request, &record, &teams, p,
+            )?)))
+        });
     }
 
     /// A dispatcher's manual move, re-planned on the spot (it re-times two routes, well under
     /// a millisecond): the map and the timeline follow; a move that cannot be made is said why.
     pub(super) fn move_stop(&mut self, task: usize, team: usize, day: usize) {
-        let Some(plan) = &self.dispatch.routes else {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let Some(plan) = &ws.dispatch.routes else {
             return;
         };
         match yitu_routing::dispatch::manual::move_task(plan, task, team, day) {
             Ok(mut moved) => {
-                if let Some(roads) = &self.dispatch.roads {
+                if let Some(roads) = &ws.dispatch.roads {
                     // The two re-timed routes, along the roads again (a few milliseconds).
                     yitu_routing::dispatch::follow_roads(&mut moved, roads);
                 }
@@ -244,11 +227,9 @@ impl YituApp {
                     day,
                 });
                 let (routes, stops) = yitu_routing::dispatch::output::layers(&moved);
-                if let Some(loaded) = self.loaded.as_mut() {
-                    loaded.show_routes(routes, stops);
-                }
-                self.dispatch.routes = Some(moved);
-                self.dispatch.day = day;
+                ws.loaded.show_routes(routes, stops);
+                ws.dispatch.routes = Some(moved);
+                ws.dispatch.day = day;
             }
             Err(e) => self.messages.push(format!(
                 "{}: {e}",
@@ -260,7 +241,11 @@ impl YituApp {
     /// The task sheets, GPX, KML and stop lists go into `<project>_routes/` beside the saved
     /// project.
     pub(super) fn start_export_routes(&mut self, ctx: &egui::Context) {
-        let (Some(loaded), Some(plan)) = (&self.loaded, &self.dispatch.routes) else {
+        let Some((loaded, Some(plan))) = self
+            .workspace
+            .as_ref()
+            .map(|w| (&w.loaded, &w.dispatch.routes))
+        else {
             return;
         };
         let Some(dir) = folder_beside_or_ask(
@@ -275,230 +260,151 @@ impl YituApp {
             return;
         };
         let plan = plan.clone();
-        let running = self.routes_export_job.is_some();
-        let work = move |p: &crate::jobs::Progress| {
+        self.start_job(ctx, (JobKind::ExportRoutes, None), None, move |p| {
             p.set(0.2, "writing");
             yitu_routing::dispatch::export::write(&plan, &dir)?;
-            Ok(dir)
-        };
-        if let Some(job) = self.spawn(
-            self.lang.t("导出任务单", "Export task sheets"),
-            running,
-            ctx,
-            work,
-        ) {
-            self.routes_export_job = Some(job);
-        }
+            Ok(Outcome::Written(dir))
+        });
     }
 
     pub(super) fn start_save(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let Some(loaded) = &self.loaded else { return };
+        let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
+            return;
+        };
         // A snapshot: editing may go on while it is written.
         let project = loaded.project_for_saving();
-        let work = move |p: &crate::jobs::Progress| {
+        self.start_job(ctx, (JobKind::Save, None), None, move |p| {
             p.set(0.1, "writing");
             project.save(&path)?;
-            Ok(path)
-        };
-        let running = self.save_job.is_some();
-        if let Some(job) = self.spawn(self.lang.t("保存项目", "Save project"), running, ctx, work)
-        {
-            self.save_job = Some(job);
-        }
+            Ok(Outcome::Written(path))
+        });
     }
 
     pub(super) fn start_overviews(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let running = self.overview_job.is_some();
-        let work = move |p: &crate::jobs::Progress| {
+        let job = (JobKind::Overviews, Some(file_name(&path)));
+        self.start_job(ctx, job, None, move |p| {
             p.set(0.1, "overviews");
             yitu_layers::raster::build_overviews(&path)?;
-            Ok(path)
-        };
-        if let Some(job) = self.spawn(
-            self.lang.t("建立金字塔", "Build overviews"),
-            running,
-            ctx,
-            work,
-        ) {
-            self.overview_job = Some(job);
+            Ok(Outcome::Written(path))
+        });
+    }
+
+    /// Applies what every job that has ended handed back.
+    pub(super) fn poll_jobs(&mut self) {
+        for finished in self.jobs.finished() {
+            self.job_ended(finished);
         }
     }
 
-    /// Everything derived from the open project goes when another opens (issue #18, 5): the
-    /// draw, the route plan and its roads, the review position, the selection and table, the
-    /// photo viewer, and the jobs working for it (dropped, so cancelled, their results never
-    /// applied to the new project). What the user typed (the plan TOML, the entropy, route
-    /// settings) stays. A save in flight still finishes writing the old project's file.
-    pub(super) fn forget_project_results(&mut self) {
-        self.dispatch.forget_results();
-        self.review = crate::panels::review::ReviewState::default();
-        self.selection = None;
-        self.selection_counts.clear();
-        self.table = TableState::default();
+    /// The one place a job's outcome reaches the app.
+    fn job_ended(&mut self, finished: Finished) {
+        let lang = self.lang;
+        let for_open_project = self.jobs.is_open(&finished);
+        let Finished {
+            kind,
+            subject,
+            result,
+            retry,
+            ..
+        } = finished;
+        let outcome = match result {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                if let Some(yitu_layers::LayersError::BadRows { .. }) = e.downcast_ref() {
+                    self.retry_import = retry;
+                }
+                let what = if kind == JobKind::Save && !for_open_project {
+                    lang.t("保存上一个项目失败", "Saving the previous project failed")
+                } else {
+                    kind.failed(lang)
+                };
+                let subject = subject.map(|s| format!(" {s}")).unwrap_or_default();
+                self.messages.push(format!("{what}{subject}: {e:#}"));
+                return;
+            }
+        };
+        match outcome {
+            Outcome::Loaded(loaded) => self.opened(*loaded),
+            Outcome::Imported(imported) => self.imported(imported, subject.as_deref()),
+            Outcome::Drawn(outcome) => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    ws.loaded.show_draw(outcome.layer.clone());
+                    ws.dispatch.draw = Some(*outcome);
+                }
+            }
+            Outcome::Planned(outcome) => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    ws.loaded.show_routes(outcome.routes, outcome.stops);
+                    ws.dispatch.routes = Some(outcome.plan);
+                    ws.dispatch.roads = outcome.network;
+                    ws.dispatch.day = 0;
+                }
+            }
+            Outcome::Written(path) if kind == JobKind::Save && for_open_project => {
+                if let Some(l) = self.workspace.as_mut().map(|w| &mut w.loaded) {
+                    l.path = Some(path);
+                }
+            }
+            Outcome::Written(path) => {
+                let what = if kind == JobKind::Save {
+                    lang.t("上一个项目已保存", "The previous project was saved")
+                } else {
+                    kind.written(lang)
+                };
+                self.messages.push(format!("{what}: {}", path.display()));
+            }
+        }
+    }
+
+    /// A project has loaded: a new workspace replaces the open one and everything derived
+    /// from it (issue #18, 5): the draw, the route plan and its roads, reviews, the selection
+    /// and table; so do the photo viewer and the jobs working for the old one (dropped, so
+    /// cancelled, their results never applied to the new project). What the user typed (the
+    /// plan TOML, the entropy, route settings) stays, and a save in flight still finishes
+    /// writing the old project's file.
+    fn opened(&mut self, mut loaded: state::LoadedProject) {
+        self.messages.append(&mut loaded.warnings);
+        if let Some(b) = self
+            .start_view
+            .take()
+            .and_then(|name| loaded.project.bookmark(&name).cloned())
+        {
+            self.view.go_to(b.lon, b.lat, b.zoom);
+        }
         self.photo_viewer = None;
         self.retry_import = None;
-        self.import_jobs.clear();
-        self.evidence_job = None;
-        self.draw_job = None;
-        self.publish_job = None;
-        self.routes_job = None;
-        self.routes_export_job = None;
-        if let Some(save) = self.save_job.take() {
-            self.previous_save_job = Some(save);
-        }
+        self.jobs.forget_project();
+        self.workspace = Some(Workspace::new(loaded));
     }
 
-    pub(super) fn poll_jobs(&mut self) {
-        let lang = self.lang;
-        let done = lang.t("证据已导出", "Evidence written");
-        let failed = lang.t("导出证据失败", "Exporting evidence failed");
-        report_file_job(&mut self.evidence_job, done, failed, &mut self.messages);
-        let done = lang.t("金字塔已建立", "Overviews built");
-        let failed = lang.t("建立金字塔失败", "Building overviews failed");
-        report_file_job(&mut self.overview_job, done, failed, &mut self.messages);
-        let done = lang.t("公示和任务清单已导出", "Announcement and tasks written");
-        let failed = lang.t("导出公示失败", "Exporting the announcement failed");
-        report_file_job(&mut self.publish_job, done, failed, &mut self.messages);
-        let done = lang.t("任务单已导出", "Task sheets written");
-        let failed = lang.t("导出任务单失败", "Exporting the task sheets failed");
-        report_file_job(
-            &mut self.routes_export_job,
-            done,
-            failed,
-            &mut self.messages,
-        );
-        let done = lang.t("上一个项目已保存", "The previous project was saved");
-        let failed = lang.t("保存上一个项目失败", "Saving the previous project failed");
-        report_file_job(
-            &mut self.previous_save_job,
-            done,
-            failed,
-            &mut self.messages,
-        );
-        if let Some(result) = self.routes_job.as_ref().and_then(Job::poll) {
-            self.routes_job = None;
-            match result {
-                Ok(outcome) => {
-                    if let Some(loaded) = self.loaded.as_mut() {
-                        loaded.show_routes(outcome.routes, outcome.stops);
-                    }
-                    self.dispatch.routes = Some(outcome.plan);
-                    self.dispatch.roads = outcome.network;
-                    self.dispatch.day = 0;
-                }
-                Err(e) => self.messages.push(format!(
-                    "{}: {e:#}",
-                    self.lang.t("路线规划失败", "Route planning failed")
-                )),
-            }
+    /// Layers and rasters from an import or a detection join the project, and the map shows
+    /// them.
+    fn imported(&mut self, imported: state::ImportedLayers, subject: Option<&str>) {
+        if let Some(first) = imported.skipped.first() {
+            self.messages.push(format!(
+                "{}: {} {} ({first})",
+                subject.unwrap_or_default(),
+                imported.skipped.len(),
+                self.lang.t("项被跳过", "skipped")
+            ));
         }
-        if let Some(result) = self.draw_job.as_ref().and_then(Job::poll) {
-            self.draw_job = None;
-            match result {
-                Ok(outcome) => {
-                    if let Some(loaded) = self.loaded.as_mut() {
-                        loaded.show_draw(outcome.layer.clone());
-                    }
-                    self.dispatch.outcome = Some(outcome);
-                }
-                Err(e) => self.messages.push(format!(
-                    "{}: {e:#}",
-                    self.lang.t("抽取失败", "The draw failed")
-                )),
-            }
+        // Show what came in: data from elsewhere (a flight abroad, a file in a projected CRS)
+        // would otherwise be off screen.
+        let extent =
+            yitu_layers::layer::union_bbox(imported.layers.iter().filter_map(|l| l.layer.bbox()))
+                .or_else(|| {
+                    imported
+                        .rasters
+                        .first()
+                        .map(crate::raster_overlay::RasterOverlay::lon_lat_rect)
+                });
+        if let Some(r) = extent {
+            self.view.zoom_to(r);
         }
-        if let Some(result) = self.save_job.as_ref().and_then(Job::poll) {
-            self.save_job = None;
-            match result {
-                Ok(path) => {
-                    if let Some(l) = self.loaded.as_mut() {
-                        l.path = Some(path);
-                    }
-                }
-                Err(e) => self
-                    .messages
-                    .push(format!("{}: {e:#}", self.lang.t("保存失败", "Save failed"))),
-            }
+        if let Some(loaded) = self.workspace.as_mut().map(|w| &mut w.loaded) {
+            loaded.add(imported);
         }
-        if let Some(result) = self.load_job.as_ref().and_then(Job::poll) {
-            self.load_job = None;
-            match result {
-                Ok(mut loaded) => {
-                    self.messages.append(&mut loaded.warnings);
-                    if let Some(b) = self
-                        .start_view
-                        .take()
-                        .and_then(|name| loaded.project.bookmark(&name).cloned())
-                    {
-                        self.view.go_to(b.lon, b.lat, b.zoom);
-                    }
-                    self.forget_project_results();
-                    self.loaded = Some(loaded);
-                }
-                Err(e) => self
-                    .messages
-                    .push(format!("{}: {e:#}", self.lang.t("加载失败", "Load failed"))),
-            }
-        }
-        let mut still_running = Vec::new();
-        for pending in self.import_jobs.drain(..) {
-            let job = &pending.job;
-            match job.poll() {
-                None => still_running.push(pending),
-                Some(Ok(imported)) => {
-                    if let Some(first) = imported.skipped.first() {
-                        self.messages.push(format!(
-                            "{}: {} {} ({first})",
-                            job.name,
-                            imported.skipped.len(),
-                            self.lang.t("项被跳过", "skipped")
-                        ));
-                    }
-                    // Show what came in: data from elsewhere (a flight abroad, a file in a
-                    // projected CRS) would otherwise be off screen.
-                    let extent = yitu_layers::layer::union_bbox(
-                        imported.layers.iter().filter_map(|l| l.layer.bbox()),
-                    )
-                    .or_else(|| {
-                        imported
-                            .rasters
-                            .first()
-                            .map(super::super::raster_overlay::RasterOverlay::lon_lat_rect)
-                    });
-                    if let Some(r) = extent {
-                        self.view.zoom_to(r);
-                    }
-                    if let Some(loaded) = self.loaded.as_mut() {
-                        loaded.add(imported);
-                    }
-                }
-                Some(Err(e)) => {
-                    if let Some(yitu_layers::LayersError::BadRows { .. }) = e.downcast_ref() {
-                        self.retry_import = Some((pending.path.clone(), pending.options));
-                    }
-                    self.messages.push(format!("{}: {e:#}", job.name));
-                }
-            }
-        }
-        self.import_jobs = still_running;
     }
-}
-
-/// Polls a job that writes a file and says how it ended: `done: PATH` or `failed: ERROR`.
-fn report_file_job(
-    job: &mut Option<Job<PathBuf>>,
-    done: &str,
-    failed: &str,
-    messages: &mut Vec<String>,
-) {
-    let Some(result) = job.as_ref().and_then(Job::poll) else {
-        return;
-    };
-    *job = None;
-    messages.push(match result {
-        Ok(path) => format!("{done}: {}", path.display()),
-        Err(e) => format!("{failed}: {e:#}"),
-    });
 }
 
 /// The folder `<project>_<what>/` beside the saved project an export goes into, or `None`

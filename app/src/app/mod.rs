@@ -8,17 +8,18 @@ use std::path::PathBuf;
 
 use yitu_layers::io::ReadOptions;
 
-use crate::command::{Command, FeatureRef};
+use crate::command::Command;
 use crate::i18n::Lang;
-use crate::jobs::Job;
+use crate::jobs::registry::{JobKind, Jobs};
 use crate::map_view::{MapViewState, map_ui};
 use crate::panels::file_dialog::{FileDialog, Outcome, Purpose};
 use crate::panels::identify::{identify_ui, measure_ui};
 use crate::panels::layers::{layers_ui, rasters_ui};
 use crate::panels::status::CoordinateReadout;
-use crate::panels::table::{TableState, table_ui};
+use crate::panels::table::table_ui;
 use crate::screenshot::ScreenshotRequest;
 use crate::state::{LoadedProject, ProjectSource};
+use crate::workspace::Workspace;
 
 /// How the app starts.
 #[derive(Debug, Clone)]
@@ -33,28 +34,14 @@ pub struct StartOptions {
 
 pub struct YituApp {
     lang: Lang,
-    loaded: Option<LoadedProject>,
-    load_job: Option<Job<LoadedProject>>,
-    import_jobs: Vec<background::PendingImport>,
-    /// Saving writes a whole GeoPackage (seconds at city scale), so it runs off the UI thread.
-    save_job: Option<Job<PathBuf>>,
-    /// A save of the previous project still writing when another opened: it finishes (the
-    /// file stays whole) and is reported, but names no path of the project now open.
-    previous_save_job: Option<Job<PathBuf>>,
-    /// Building overviews inside a raster the user agreed to modify.
-    overview_job: Option<Job<PathBuf>>,
-    evidence_job: Option<Job<PathBuf>>,
-    draw_job: Option<Job<crate::state::DrawOutcome>>,
-    publish_job: Option<Job<PathBuf>>,
-    routes_job: Option<Job<crate::state::RoutesOutcome>>,
-    routes_export_job: Option<Job<PathBuf>>,
+    /// The open project and everything derived from it.
+    workspace: Option<Workspace>,
+    /// Every background job: loading, importing, detecting, saving, drawing, planning,
+    /// exporting.
+    jobs: Jobs,
+    /// The draw window's settings, which stay from one project to the next.
     dispatch: crate::panels::dispatch::DispatchState,
-    selection: Option<FeatureRef>,
-    /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
-    selection_counts: Vec<(usize, usize)>,
     view: MapViewState,
-    table: TableState,
-    review: crate::panels::review::ReviewState,
     readout: CoordinateReadout,
     dialog: Option<FileDialog>,
     photo_viewer: Option<crate::panels::photo_viewer::PhotoViewer>,
@@ -81,23 +68,10 @@ impl YituApp {
         ctx.set_theme(egui::Theme::Light);
         Self {
             lang,
-            loaded: None,
-            load_job: None,
-            import_jobs: Vec::new(),
-            save_job: None,
-            previous_save_job: None,
-            overview_job: None,
-            evidence_job: None,
-            draw_job: None,
-            publish_job: None,
-            routes_job: None,
-            routes_export_job: None,
+            workspace: None,
+            jobs: Jobs::default(),
             dispatch: crate::panels::dispatch::DispatchState::default(),
-            selection: None,
-            selection_counts: Vec::new(),
             view: MapViewState::default(),
-            table: TableState::default(),
-            review: crate::panels::review::ReviewState::default(),
             readout: CoordinateReadout::default(),
             dialog: None,
             photo_viewer: None,
@@ -120,23 +94,15 @@ impl YituApp {
         if let Some(b) = bookmark.and_then(|name| loaded.project.bookmark(name)) {
             app.view.go_to(b.lon, b.lat, b.zoom);
         }
-        app.loaded = Some(loaded);
+        app.workspace = Some(Workspace::new(loaded));
         app
     }
 
     pub fn is_busy(&self) -> bool {
-        self.load_job.is_some()
-            || !self.import_jobs.is_empty()
-            || self.save_job.is_some()
-            || self.previous_save_job.is_some()
-            || self.overview_job.is_some()
-            || self.evidence_job.is_some()
-            || self.draw_job.is_some()
-            || self.publish_job.is_some()
-            || self.routes_job.is_some()
-            || self.routes_export_job.is_some()
-            || self.loaded.as_ref().is_some_and(|l| {
-                l.rasters
+        !self.jobs.is_empty()
+            || self.workspace.as_ref().is_some_and(|w| {
+                w.loaded
+                    .rasters
                     .iter()
                     .any(|r| r.visible && r.tiles.job().is_some())
             })
@@ -164,9 +130,10 @@ impl YituApp {
                 .map(|p| self.readout.text(p, lang))
                 .unwrap_or_default();
             // Values of the visible rasters under the pointer.
-            if let (Some(p), Some(loaded)) = (self.view.hover, &self.loaded) {
+            if let (Some(p), Some(ws)) = (self.view.hover, &self.workspace) {
                 let w = crate::prepared::World::from_lon_lat(p.x(), p.y());
-                let values: Vec<String> = loaded
+                let values: Vec<String> = ws
+                    .loaded
                     .rasters
                     .iter()
                     .filter(|r| r.visible)
@@ -178,8 +145,9 @@ impl YituApp {
                 ui.monospace(text);
             });
         });
-        if let Some(loaded) = &mut self.loaded {
-            if self.table.layer.is_some() {
+        if let Some(ws) = &mut self.workspace {
+            let loaded = &mut ws.loaded;
+            if ws.table.layer.is_some() {
                 let layers: Vec<&yitu_layers::Layer> =
                     loaded.project.layers.iter().map(|l| &l.layer).collect();
                 egui::Panel::bottom("table")
@@ -188,9 +156,9 @@ impl YituApp {
                     .show(ui, |ui| {
                         table_ui(
                             ui,
-                            &mut self.table,
+                            &mut ws.table,
                             &layers,
-                            self.selection,
+                            ws.selection,
                             lang,
                             &mut self.commands,
                         );
@@ -219,7 +187,7 @@ impl YituApp {
                     crate::panels::review::review_ui(
                         ui,
                         &loaded.project.layers,
-                        &mut self.review,
+                        &mut ws.review,
                         lang,
                         &mut self.commands,
                     );
@@ -227,19 +195,19 @@ impl YituApp {
                     identify_ui(
                         ui,
                         loaded,
-                        self.selection,
-                        &self.selection_counts,
+                        ws.selection,
+                        &ws.selection_counts,
                         lang,
                         &mut self.commands,
                     );
                 });
         }
-        egui::CentralPanel::no_frame().show(ui, |ui| match &mut self.loaded {
-            Some(loaded) => map_ui(
+        egui::CentralPanel::no_frame().show(ui, |ui| match &mut self.workspace {
+            Some(ws) => map_ui(
                 ui,
                 &mut self.view,
-                loaded,
-                self.selection,
+                &mut ws.loaded,
+                ws.selection,
                 lang,
                 &mut self.commands,
             ),
@@ -273,7 +241,8 @@ impl YituApp {
         crate::panels::dispatch::dispatch_ui(
             &ctx,
             &mut self.dispatch,
-            self.draw_job.is_some() || self.routes_job.is_some(),
+            self.workspace.as_mut().map(|w| &mut w.dispatch),
+            self.jobs.any_of(&[JobKind::Draw, JobKind::PlanRoutes]),
             lang,
             &mut self.commands,
         );
@@ -286,7 +255,7 @@ impl YituApp {
         for c in commands {
             self.apply(&ctx, c);
         }
-        let ready = self.loaded.is_some() && !self.is_busy();
+        let ready = self.workspace.is_some() && !self.is_busy();
         if let Some(shot) = self.screenshot.as_mut() {
             shot.step(&ctx, ready, &mut self.messages);
         }

@@ -4,7 +4,6 @@ use yitu_layers::io::ReadOptions;
 
 use super::YituApp;
 use crate::command::Command;
-use crate::jobs::job_ui;
 use crate::panels::file_dialog::{FileDialog, Purpose};
 
 impl YituApp {
@@ -12,7 +11,7 @@ impl YituApp {
         let lang = self.lang;
         ui.horizontal(|ui| {
             ui.strong(lang.t("一图 Yitu", "Yitu 一图"));
-            if let Some(l) = &self.loaded {
+            if let Some(l) = self.workspace.as_ref().map(|w| &w.loaded) {
                 ui.label(&l.project.name);
             }
             ui.separator();
@@ -38,30 +37,7 @@ impl YituApp {
             if ui.button(lang.t("English", "中文")).clicked() {
                 self.commands.push(Command::ToggleLanguage);
             }
-            let cancel = lang.t("取消", "Cancel");
-            if let Some(job) = &self.load_job {
-                job_ui(ui, job, Some(cancel));
-            }
-            if let Some(job) = &self.draw_job {
-                job_ui(ui, job, Some(cancel));
-            }
-            if let Some(job) = &self.routes_job {
-                job_ui(ui, job, Some(cancel));
-            }
-            // Saves and overview builds write files and cannot stop halfway: no cancel.
-            for job in self
-                .save_job
-                .iter()
-                .chain(&self.overview_job)
-                .chain(&self.evidence_job)
-                .chain(&self.publish_job)
-                .chain(&self.routes_export_job)
-            {
-                job_ui(ui, job, None);
-            }
-            for pending in &self.import_jobs {
-                job_ui(ui, &pending.job, Some(cancel));
-            }
+            self.jobs.ui(ui, lang);
         });
         if let Some(last) = self.messages.last().cloned() {
             ui.horizontal(|ui| {

@@ -127,6 +127,7 @@ pub fn run() -> anyhow::Result<()> {
                 daylight,
                 memory: memory(memory_mb),
                 units: parse_units(units.as_deref())?,
+                cancel: yitu_analysis::cancel::Cancel::default(),
             };
             detect::detect(&inputs, options, &out, evidence.as_deref(), json)
         }

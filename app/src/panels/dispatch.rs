@@ -8,21 +8,17 @@ use std::collections::BTreeMap;
 use crate::command::Command;
 use crate::i18n::Lang;
 use crate::state::{DrawOutcome, DrawRequest};
+use crate::workspace::DispatchResults;
 
-/// What the dispatcher is editing, and the last draw.
+/// What the dispatcher is editing: it stays when another project opens (the draw and plan
+/// made with it are the workspace's, and go).
 pub struct DispatchState {
     pub open: bool,
     pub plan_toml: String,
     pub entropy: String,
     /// A roster CSV path; empty for the project's inspectors.
     pub roster_csv: String,
-    pub outcome: Option<DrawOutcome>,
     pub route_settings: super::routes::RouteSettings,
-    /// The last route plan, and the day its timeline shows.
-    pub routes: Option<yitu_routing::dispatch::Plan>,
-    pub day: usize,
-    /// The roads the plan was made on (none for an estimate): a moved stop's routes follow them.
-    pub roads: Option<std::sync::Arc<yitu_routing::network::RoadNetwork>>,
 }
 
 impl Default for DispatchState {
@@ -33,34 +29,23 @@ impl Default for DispatchState {
             plan_toml: plan.to_toml(),
             entropy: String::new(),
             roster_csv: String::new(),
-            outcome: None,
             route_settings: super::routes::RouteSettings::default(),
-            routes: None,
-            day: 0,
-            roads: None,
         }
     }
 }
 
-impl DispatchState {
-    /// Drops the draw, the route plan and its roads (they belong to the project that made
-    /// them), keeping what the user typed.
-    pub fn forget_results(&mut self) {
-        self.outcome = None;
-        self.routes = None;
-        self.day = 0;
-        self.roads = None;
-    }
-}
-
+/// The window, over the open project's draw and plan (`results`; none while no project is
+/// open).
 pub fn dispatch_ui(
     ctx: &egui::Context,
     state: &mut DispatchState,
+    results: Option<&mut DispatchResults>,
     drawing: bool,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
     let mut open = state.open;
+    let drawn = results.as_ref().is_some_and(|r| r.draw.is_some());
     egui::Window::new(lang.t("双随机抽查", "Random draw (双随机)"))
         .open(&mut open)
         .default_width(520.0)
@@ -90,11 +75,7 @@ pub fn dispatch_ui(
                 .inner;
             egui::ScrollArea::vertical()
                 .id_salt("plan")
-                .max_height(if state.outcome.is_some() {
-                    120.0
-                } else {
-                    260.0
-                })
+                .max_height(if drawn { 120.0 } else { 260.0 })
                 .show(ui, |ui| {
                     ui.add(
                         egui::TextEdit::multiline(&mut state.plan_toml)
@@ -136,7 +117,7 @@ pub fn dispatch_ui(
                 }
                 if ui
                     .add_enabled(
-                        state.outcome.is_some(),
+                        drawn,
                         egui::Button::new(
                             lang.t("导出公示和任务清单", "Export announcement and tasks"),
                         ),
@@ -146,7 +127,9 @@ pub fn dispatch_ui(
                     commands.push(Command::PublishDraw);
                 }
             });
-            if let Some(outcome) = &state.outcome {
+            if let Some(r) = results
+                && let Some(outcome) = &r.draw
+            {
                 ui.separator();
                 summary_ui(ui, outcome, lang);
                 ui.separator();
@@ -156,8 +139,8 @@ pub fn dispatch_ui(
                         super::routes::routes_ui(
                             ui,
                             &mut state.route_settings,
-                            state.routes.as_ref(),
-                            &mut state.day,
+                            r.routes.as_ref(),
+                            &mut r.day,
                             !drawing,
                             lang,
                             commands,

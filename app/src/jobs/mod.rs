@@ -1,15 +1,21 @@
 //! Named, cancellable background jobs that report progress and hand their result back over a
-//! bounded channel, polled once per frame. The UI thread never waits on them.
+//! bounded channel, polled once per frame. The UI thread never waits on them. The app's own
+//! jobs go through one [`registry::Jobs`]; map display keeps its tile and grid jobs with the
+//! raster they draw.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+pub mod registry;
+
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::sync::{Arc, Mutex};
+
+use yitu_analysis::cancel::Cancel;
 
 /// Shared between a job and the UI: progress 0–1, a status line and the cancel flag.
 #[derive(Default)]
 pub struct Progress {
     fraction_bits: AtomicU32,
-    cancelled: AtomicBool,
+    cancel: Cancel,
     message: Mutex<String>,
 }
 
@@ -36,12 +42,17 @@ impl Progress {
     }
 
     pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
+        self.cancel.cancel();
+    }
+
+    /// The cancel flag itself, for work in the domain crates that looks at it (detection).
+    pub fn cancel_flag(&self) -> Cancel {
+        self.cancel.clone()
     }
 
     /// Call between steps: `Err(Cancelled)` once the user pressed cancel.
     pub fn check(&self) -> Result<(), Cancelled> {
-        if self.cancelled.load(Ordering::Relaxed) {
+        if self.cancel.is_cancelled() {
             Err(Cancelled)
         } else {
             Ok(())
@@ -54,6 +65,7 @@ pub struct Job<T> {
     pub name: String,
     pub progress: Arc<Progress>,
     result: Receiver<anyhow::Result<T>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl<T: Send + 'static> Job<T> {
@@ -67,7 +79,7 @@ impl<T: Send + 'static> Job<T> {
         let (tx, rx) = sync_channel(1);
         let ctx = ctx.clone();
         let p = Arc::clone(&progress);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name(format!("job: {name}"))
             .spawn(move || {
                 let result = work(&p);
@@ -79,7 +91,16 @@ impl<T: Send + 'static> Job<T> {
             name: name.to_owned(),
             progress,
             result: rx,
+            thread: Some(thread),
         })
+    }
+
+    /// Waits for the job's thread to end (the app closing: a file being written is finished).
+    pub fn join(mut self) {
+        if let Some(thread) = self.thread.take() {
+            // A job that panicked has nothing left to hand back.
+            thread.join().ok();
+        }
     }
 
     /// The result once the job is done; `None` while it runs.

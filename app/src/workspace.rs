@@ -1,0 +1,47 @@
+//! One open project and everything derived from it: its layers and rasters, detections and
+//! their reviews, the draw, the route plan and its roads, the selection and the table. Opening
+//! another project replaces the whole workspace, so nothing of one project reaches the next.
+
+use std::sync::Arc;
+
+use yitu_routing::dispatch::Plan;
+use yitu_routing::network::RoadNetwork;
+
+use crate::command::FeatureRef;
+use crate::panels::review::ReviewState;
+use crate::panels::table::TableState;
+use crate::state::{DrawOutcome, LoadedProject};
+
+/// What the dispatcher made on the open project.
+#[derive(Default)]
+pub struct DispatchResults {
+    pub draw: Option<DrawOutcome>,
+    /// The last route plan, and the day its timeline shows.
+    pub routes: Option<Plan>,
+    pub day: usize,
+    /// The roads the plan was made on (none for an estimate): a moved stop's routes follow them.
+    pub roads: Option<Arc<RoadNetwork>>,
+}
+
+pub struct Workspace {
+    pub loaded: LoadedProject,
+    pub dispatch: DispatchResults,
+    pub review: ReviewState,
+    pub table: TableState,
+    pub selection: Option<FeatureRef>,
+    /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
+    pub selection_counts: Vec<(usize, usize)>,
+}
+
+impl Workspace {
+    pub fn new(loaded: LoadedProject) -> Self {
+        Self {
+            loaded,
+            dispatch: DispatchResults::default(),
+            review: ReviewState::default(),
+            table: TableState::default(),
+            selection: None,
+            selection_counts: Vec::new(),
+        }
+    }
+}
