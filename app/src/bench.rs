@@ -262,7 +262,7 @@ pub struct OpenRasterReport {
 
 pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
     let start = Instant::now();
-    let mut overlay = crate::raster_overlay::RasterOverlay::load(path, &Progress::default())?;
+    let mut overlay = crate::raster::overlay::RasterOverlay::load(path, &Progress::default())?;
     let first_screen_s = start.elapsed().as_secs_f64();
     // Jump to one file pixel per screen point at the centre, and read what that view shows.
     let grid = yitu_layers::raster::pixel_grid(path)?;
@@ -270,12 +270,12 @@ pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
     let points_per_world = grid.width as f64 / (bounds.max.x - bounds.min.x);
     let centre = bounds.centre();
     let (half_w, half_h) = (800.0 / points_per_world, 450.0 / points_per_world);
-    let view = crate::prepared::WorldRect {
-        min: crate::prepared::World {
+    let view = crate::map::world::WorldRect {
+        min: crate::map::world::World {
             x: centre.x - half_w,
             y: centre.y - half_h,
         },
-        max: crate::prepared::World {
+        max: crate::map::world::World {
             x: centre.x + half_w,
             y: centre.y + half_h,
         },
@@ -306,7 +306,7 @@ pub fn open_raster(path: &std::path::Path) -> anyhow::Result<OpenRasterReport> {
         name: "raster".into(),
         lon,
         lat,
-        zoom: (points_per_world / crate::raster_tiles::TILE_SIDE as f64).log2(),
+        zoom: (points_per_world / crate::raster::tiles::TILE_SIDE as f64).log2(),
     });
     loaded.rasters.push(overlay);
     let frame_ms_with_raster = frame_time_ms(loaded, Some("raster"), 30);
@@ -484,7 +484,7 @@ pub fn routes(
     pbf: Option<&std::path::Path>,
     budget: f64,
 ) -> anyhow::Result<RoutesReport> {
-    use yitu_routing::{dispatch, network, synthetic, vrptw::Budget};
+    use yitu_routing::{dispatch, model::Budget, network, synthetic};
     let start = Instant::now();
     let (roads, name) = match pbf {
         Some(p) => (

@@ -3,12 +3,7 @@
 
 use std::path::PathBuf;
 
-/// A feature in the project: layer position and feature index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FeatureRef {
-    pub layer: usize,
-    pub feature: usize,
-}
+use crate::feature::FeatureRef;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -48,6 +43,28 @@ pub enum Command {
     },
     ShowTable(usize),
     ToggleLanguage,
+    /// Open the file dialog for this purpose.
+    OpenDialog(crate::panels::file_dialog::Purpose),
+    /// Show or hide the draw window.
+    ToggleDispatch,
+    /// Clear the messages (and the offer to retry an import).
+    DismissMessages,
+    SetBasemap(crate::map::basemap::Basemap),
+    /// Display settings of the raster at this position.
+    SetRasterView {
+        raster: usize,
+        view: crate::raster::overlay::RasterView,
+    },
+    RemoveRaster(usize),
+    /// Read the raster's detail tiles again after a cancel.
+    ResumeRasterTiles(usize),
+    /// Compare the two top rasters with a swipe at this fraction of the map's width.
+    SetSwipe(Option<f32>),
+    /// A new raster from a band-math expression over the raster at this position.
+    BandMath {
+        raster: usize,
+        expression: String,
+    },
     /// Build overviews inside a raster file (the user agreed to modify it).
     BuildOverviews(PathBuf),
     /// Run detection on a thermal raster file against the project's registry.

@@ -9,24 +9,18 @@
 //! - [`bench`](mod@bench): `yitu bench`.
 
 pub mod app;
-pub mod basemap;
 pub mod bench;
 pub mod cli;
 pub mod command;
+pub mod feature;
 pub mod fonts;
-pub mod gpu_raster;
 pub mod i18n;
 pub mod jobs;
-pub mod map_view;
-pub mod measure;
+pub mod map;
 pub mod panels;
-pub mod prepared;
-pub mod raster_overlay;
-pub mod raster_tiles;
-pub mod render;
+pub mod raster;
 pub mod screenshot;
 pub mod state;
 pub mod texture_cache;
 pub mod theme;
-pub mod thumbnails;
 pub mod workspace;

@@ -8,8 +8,8 @@ use yitu_layers::io::{ReadOptions, read_vector};
 use yitu_layers::{Project, ProjectLayer};
 
 use crate::jobs::Progress;
-use crate::prepared::PreparedLayer;
-use crate::raster_overlay::RasterOverlay;
+use crate::map::prepared::PreparedLayer;
+use crate::raster::overlay::RasterOverlay;
 
 /// Raster files by extension (everything else is vector data, a photo or a photo folder).
 pub fn is_raster(path: &std::path::Path) -> bool {
@@ -102,7 +102,7 @@ impl LoadedProject {
     }
 
     /// The geometry of a feature, if it has one.
-    pub fn geometry(&self, f: crate::command::FeatureRef) -> Option<&geo::Geometry<f64>> {
+    pub fn geometry(&self, f: crate::feature::FeatureRef) -> Option<&geo::Geometry<f64>> {
         self.project
             .layers
             .get(f.layer)?
@@ -184,7 +184,7 @@ fn prepare_all(layers: &[ProjectLayer], progress: &Progress) -> anyhow::Result<V
             &l.layer.name,
         );
         let mut p = PreparedLayer::build(l);
-        p.thumbnails = crate::thumbnails::read_for_layer(&l.layer);
+        p.thumbnails = crate::map::thumbnails::read_for_layer(&l.layer);
         prepared.push(p);
     }
     Ok(prepared)
@@ -707,7 +707,7 @@ pub fn plan_routes(
         None => None,
     };
     progress.check()?;
-    let budget = yitu_routing::vrptw::Budget::seconds(request.seconds);
+    let budget = yitu_routing::model::Budget::seconds(request.seconds);
     let mut options = dispatch::Options::new(
         request.days,
         record.inputs.plan.cross_district,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use yitu_routing::dispatch::Plan;
 use yitu_routing::network::RoadNetwork;
 
-use crate::command::FeatureRef;
+use crate::feature::FeatureRef;
 use crate::panels::review::ReviewState;
 use crate::panels::table::TableState;
 use crate::state::{DrawOutcome, LoadedProject};

@@ -86,7 +86,7 @@ fn table_row_click_selects_the_feature_and_identify_shows_its_district_and_team(
 #[test]
 fn picking_on_the_map_finds_the_topmost_feature() {
     use geo::Point;
-    use yitu_app::map_view::pick;
+    use yitu_app::map::view::pick;
     let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
     let li = loaded.project.layer_index("pollution_sources").unwrap();
     let sources = &loaded.project.layers[li];
@@ -209,7 +209,7 @@ fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
         (r.center().x - 8.77).abs() < 0.05 && (r.center().y - 50.80).abs() < 0.05,
         "{r:?}"
     );
-    let centre = yitu_app::prepared::World::from_lon_lat(r.center().x, r.center().y);
+    let centre = yitu_app::map::world::World::from_lon_lat(r.center().x, r.center().y);
     let dn = raster.shown().grid.value_at(centre).unwrap();
     assert!((27_000.0..33_000.0).contains(&dn), "{dn}");
     assert!(raster.shown().stats.p2 < raster.shown().stats.p98);
@@ -256,7 +256,7 @@ fn rasters_are_saved_with_the_project_by_reference_and_restored() {
 
 #[test]
 fn the_raster_panel_computes_ndvi_from_a_four_band_raster() {
-    use yitu_app::raster_overlay::RasterOverlay;
+    use yitu_app::raster::overlay::RasterOverlay;
     use yitu_layers::raster::{Band, Georef};
     let georef = Georef {
         geo_transform: [600_000.0, 100.0, 0.0, 3_270_000.0, 0.0, -100.0],
@@ -345,7 +345,7 @@ fn review_queue_records_decisions_and_moves_on() {
     };
     loaded
         .prepared
-        .push(yitu_app::prepared::PreparedLayer::build(&pl));
+        .push(yitu_app::map::prepared::PreparedLayer::build(&pl));
     loaded.project.layers.push(pl);
     let mut h = harness_with(loaded);
     h.run();

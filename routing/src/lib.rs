@@ -7,12 +7,14 @@
 //!   and many-to-many matrices; saved beside the project.
 //! - [`synthetic`]: a generated street grid of any size, with teams and targets, for
 //!   benchmarks.
-//! - [`vrptw`]: the routing model (locations, vehicles, jobs) and its solution.
+//! - [`model`]: the routing model (locations, vehicles, jobs), its solution and budget.
+//! - [`vrptw`]: solving it, by `hgs` where it fits, otherwise by vrp-core.
 //! - `hgs`: the hybrid genetic search that solves the model's Solomon class.
 //! - [`solomon`]: Solomon's benchmark instances, how the planner's quality is measured.
 
 pub mod dispatch;
 mod hgs;
+pub mod model;
 pub mod network;
 pub mod solomon;
 pub mod synthetic;

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::RoutingError;
-use crate::vrptw::{Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec};
+use crate::model::{Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec};
 
 /// One customer row: number, position, demand, ready and due times, service time.
 #[derive(Debug, Clone, PartialEq)]

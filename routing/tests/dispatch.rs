@@ -4,8 +4,8 @@
 use std::io::Write as _;
 
 use yitu_routing::dispatch::{self, Lock, Options, Task, Team, plan};
+use yitu_routing::model::Budget;
 use yitu_routing::network::{RoadNetwork, Roads};
-use yitu_routing::vrptw::Budget;
 
 fn team(id: &str, district: &str, office: [f64; 2], skills: &[&str]) -> Team {
     Team {

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use yitu_routing::model::Budget;
 use yitu_routing::solomon::{SolomonInstance, SolomonResult};
-use yitu_routing::vrptw::{self, Budget};
+use yitu_routing::vrptw;
 
 /// Children per search for the quality checks: about a second of search here.
 const CHILDREN: usize = 2_500;

@@ -4,7 +4,8 @@
 use geo::Polygon;
 use serde::Serialize;
 
-use super::{land, plume, swir};
+use super::swir::measures::SwirMeasures;
+use super::{land, plume};
 
 /// Version recorded with every detection.
 pub const ALGORITHM: &str = "yitu-detect 0.1 (remote-sensing.md §5)";
@@ -101,7 +102,7 @@ pub struct Detection {
     pub pixel_bbox: [usize; 4],
     /// SWIR hot clusters (capability C2): their index and radiance measures.
     #[serde(flatten)]
-    pub swir: Option<swir::SwirMeasures>,
+    pub swir: Option<SwirMeasures>,
 }
 
 /// Where a detection lies: its outline (WGS84), centroid (lon, lat) and pixel bounds
@@ -193,7 +194,7 @@ impl Detection {
     }
 
     #[must_use]
-    pub fn with_swir(mut self, measures: swir::SwirMeasures) -> Self {
+    pub fn with_swir(mut self, measures: SwirMeasures) -> Self {
         self.swir = Some(measures);
         self
     }

@@ -3,8 +3,11 @@
 use geo::BoundingRect;
 
 use super::YituApp;
-use crate::command::{Command, FeatureRef};
+use crate::command::Command;
+use crate::feature::FeatureRef;
+use crate::panels::file_dialog::FileDialog;
 use crate::panels::photo_viewer::PhotoViewer;
+use crate::raster::overlay::RasterOverlay;
 use crate::state::ProjectSource;
 
 impl YituApp {
@@ -16,7 +19,11 @@ impl YituApp {
             Command::Import { path, .. } if yitu_analysis::jpeg::is_jpeg_path(&path) => {
                 self.photo_viewer = Some(PhotoViewer::open(path, ctx));
             }
-            Command::Import { path, options } => self.start_import(ctx, path, options),
+            Command::Import { path, options } => {
+                // A new attempt: the offer to retry the last one goes.
+                self.retry_import = None;
+                self.start_import(ctx, path, options);
+            }
             Command::Detect(raster) => self.start_detect(ctx, raster),
             Command::ExportEvidence(feature) => self.start_evidence(ctx, feature),
             Command::Draw(request) => self.start_draw(ctx, request),
@@ -72,7 +79,7 @@ impl YituApp {
                         (l.project.layers.get_mut(layer), l.prepared.get_mut(layer))
                 {
                     pl.style.categorize(&pl.layer, field.as_deref());
-                    prep.colors = crate::prepared::feature_colors(&pl.layer, &pl.style);
+                    prep.colors = crate::map::prepared::feature_colors(&pl.layer, &pl.style);
                 }
             }
             Command::MoveLayer { layer, up } => {
@@ -106,8 +113,65 @@ impl YituApp {
                     }
                 }
             }
-            Command::BuildOverviews(path) => self.start_overviews(ctx, path),
+            Command::BuildOverviews(path) => {
+                for r in self.rasters_mut() {
+                    r.lacks_overviews &= r.source.as_ref() != Some(&path);
+                }
+                self.start_overviews(ctx, path);
+            }
             Command::ToggleLanguage => self.lang = self.lang.toggled(),
+            Command::OpenDialog(purpose) => self.dialog = Some(FileDialog::new(purpose)),
+            Command::ToggleDispatch => self.dispatch.open = !self.dispatch.open,
+            Command::DismissMessages => {
+                self.messages.clear();
+                self.retry_import = None;
+            }
+            Command::SetBasemap(basemap) => {
+                if basemap.needs_input() {
+                    // Remembered; its tiles start once the path or key is applied.
+                    self.view.basemap = basemap;
+                    self.view.tiles = None;
+                } else {
+                    self.view.set_basemap(basemap, ctx);
+                }
+            }
+            Command::SetRasterView { raster, view } => {
+                if let Some(r) = self.rasters_mut().get_mut(raster) {
+                    r.set_view(view);
+                }
+            }
+            Command::RemoveRaster(raster) => {
+                if let Some(w) = self.workspace.as_mut()
+                    && raster < w.loaded.rasters.len()
+                {
+                    w.loaded.rasters.remove(raster);
+                    if w.loaded.rasters.len() < 2 {
+                        self.view.swipe = None;
+                    }
+                }
+            }
+            Command::ResumeRasterTiles(raster) => {
+                if let Some(r) = self.rasters_mut().get_mut(raster) {
+                    r.tiles.paused = false;
+                }
+            }
+            Command::SetSwipe(swipe) => self.view.swipe = swipe,
+            Command::BandMath { raster, expression } => {
+                let made = self
+                    .rasters_mut()
+                    .get(raster)
+                    .map(|r| r.band_math(&expression));
+                match made {
+                    Some(Ok(new)) => {
+                        self.band_math.error = None;
+                        if let Some(w) = self.workspace.as_mut() {
+                            w.loaded.rasters.push(new);
+                        }
+                    }
+                    Some(Err(e)) => self.band_math.error = Some(e),
+                    None => {}
+                }
+            }
         }
     }
 
@@ -137,6 +201,13 @@ impl YituApp {
             .layer;
         let path = std::path::PathBuf::from(layer.value(f.feature, "path").as_str()?);
         (yitu_analysis::jpeg::is_jpeg_path(&path) && path.is_file()).then_some(path)
+    }
+
+    /// The open project's rasters (none without a project).
+    fn rasters_mut(&mut self) -> &mut [RasterOverlay] {
+        self.workspace
+            .as_mut()
+            .map_or(&mut [], |w| w.loaded.rasters.as_mut_slice())
     }
 
     fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {

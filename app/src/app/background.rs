@@ -73,7 +73,7 @@ impl YituApp {
     pub(super) fn start_evidence(
         &mut self,
         ctx: &egui::Context,
-        feature: crate::command::FeatureRef,
+        feature: crate::feature::FeatureRef,
     ) {
         let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
             return;
@@ -396,7 +396,7 @@ impl YituApp {
                     imported
                         .rasters
                         .first()
-                        .map(crate::raster_overlay::RasterOverlay::lon_lat_rect)
+                        .map(crate::raster::overlay::RasterOverlay::lon_lat_rect)
                 });
         if let Some(r) = extent {
             self.view.zoom_to(r);

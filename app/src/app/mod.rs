@@ -11,7 +11,7 @@ use yitu_layers::io::ReadOptions;
 use crate::command::Command;
 use crate::i18n::Lang;
 use crate::jobs::registry::{JobKind, Jobs};
-use crate::map_view::{MapViewState, map_ui};
+use crate::map::view::{MapViewState, map_ui};
 use crate::panels::file_dialog::{FileDialog, Outcome, Purpose};
 use crate::panels::identify::{identify_ui, measure_ui};
 use crate::panels::layers::{layers_ui, rasters_ui};
@@ -42,6 +42,8 @@ pub struct YituApp {
     /// The draw window's settings, which stay from one project to the next.
     dispatch: crate::panels::dispatch::DispatchState,
     view: MapViewState,
+    /// The band-math expression being typed, and its last error.
+    band_math: crate::panels::layers::BandMathInput,
     readout: CoordinateReadout,
     dialog: Option<FileDialog>,
     photo_viewer: Option<crate::panels::photo_viewer::PhotoViewer>,
@@ -72,6 +74,7 @@ impl YituApp {
             jobs: Jobs::default(),
             dispatch: crate::panels::dispatch::DispatchState::default(),
             view: MapViewState::default(),
+            band_math: crate::panels::layers::BandMathInput::default(),
             readout: CoordinateReadout::default(),
             dialog: None,
             photo_viewer: None,
@@ -131,7 +134,7 @@ impl YituApp {
                 .unwrap_or_default();
             // Values of the visible rasters under the pointer.
             if let (Some(p), Some(ws)) = (self.view.hover, &self.workspace) {
-                let w = crate::prepared::World::from_lon_lat(p.x(), p.y());
+                let w = crate::map::world::World::from_lon_lat(p.x(), p.y());
                 let values: Vec<String> = ws
                     .loaded
                     .rasters
@@ -170,9 +173,9 @@ impl YituApp {
                 .show(ui, |ui| {
                     rasters_ui(
                         ui,
-                        &mut loaded.rasters,
-                        &mut self.view.swipe,
-                        &mut self.view.band_math,
+                        &loaded.rasters,
+                        self.view.swipe,
+                        &mut self.band_math,
                         lang,
                         &mut self.commands,
                     );

@@ -4,7 +4,7 @@ use yitu_layers::io::ReadOptions;
 
 use super::YituApp;
 use crate::command::Command;
-use crate::panels::file_dialog::{FileDialog, Purpose};
+use crate::panels::file_dialog::Purpose;
 
 impl YituApp {
     pub(super) fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -16,22 +16,24 @@ impl YituApp {
             }
             ui.separator();
             if ui.button(lang.t("打开项目", "Open project")).clicked() {
-                self.dialog = Some(FileDialog::new(Purpose::OpenProject));
+                self.commands
+                    .push(Command::OpenDialog(Purpose::OpenProject));
             }
             if ui.button(lang.t("示例项目", "Sample project")).clicked() {
                 self.commands.push(Command::LoadSample);
             }
             if ui.button(lang.t("导入数据", "Import data")).clicked() {
-                self.dialog = Some(FileDialog::new(Purpose::Import));
+                self.commands.push(Command::OpenDialog(Purpose::Import));
             }
             if ui.button(lang.t("保存项目", "Save project")).clicked() {
-                self.dialog = Some(FileDialog::new(Purpose::SaveProject));
+                self.commands
+                    .push(Command::OpenDialog(Purpose::SaveProject));
             }
             if ui
                 .selectable_label(self.dispatch.open, lang.t("双随机抽查", "Random draw"))
                 .clicked()
             {
-                self.dispatch.open = !self.dispatch.open;
+                self.commands.push(Command::ToggleDispatch);
             }
             ui.separator();
             if ui.button(lang.t("English", "中文")).clicked() {
@@ -55,11 +57,9 @@ impl YituApp {
                         },
                     );
                     self.commands.push(Command::Import { path, options });
-                    self.retry_import = None;
                 }
                 if ui.small_button("×").clicked() {
-                    self.messages.clear();
-                    self.retry_import = None;
+                    self.commands.push(Command::DismissMessages);
                 }
             });
         }

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use yitu_routing::dispatch;
+use yitu_routing::model::Budget;
 use yitu_routing::network::{RoadNetwork, Speeds};
 use yitu_routing::solomon::SolomonInstance;
-use yitu_routing::vrptw::Budget;
 
 /// Solves a Solomon instance within `seconds` and prints `{"vehicles", "distance", "routes"}`
 /// (JSON with `json`, else a summary and one line per route).

@@ -2,9 +2,10 @@
 
 use geo::{Centroid, Point};
 
-use crate::command::{Command, FeatureRef};
+use crate::command::Command;
+use crate::feature::FeatureRef;
 use crate::i18n::{Lang, layer_title};
-use crate::measure::{Measure, MeasureMode};
+use crate::map::measure::{Measure, MeasureMode};
 use crate::state::LoadedProject;
 
 pub fn identify_ui(

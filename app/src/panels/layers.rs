@@ -1,11 +1,11 @@
 //! The layer panel: bookmarks, basemap, visibility, order, opacity and the legend.
 
-use crate::basemap::Basemap;
 use crate::command::Command;
 use crate::i18n::{Lang, kind_name, layer_title, value_label};
-use crate::map_view::MapViewState;
-use crate::prepared::to_color32;
-use crate::raster_overlay::{Display, HISTOGRAM_BINS, RasterOverlay, Stats, Stretch};
+use crate::map::basemap::Basemap;
+use crate::map::prepared::to_color32;
+use crate::map::view::MapViewState;
+use crate::raster::overlay::{Display, HISTOGRAM_BINS, RasterOverlay, RasterView, Stats, Stretch};
 use crate::state::LoadedProject;
 use yitu_analysis::band_math::SpectralIndex;
 use yitu_analysis::thermal::palette::Palette;
@@ -44,7 +44,7 @@ pub fn layers_ui(
             view.bookmark_input.clear();
         }
     });
-    basemap_ui(ui, view, lang);
+    basemap_ui(ui, view, lang, commands);
     ui.separator();
     let n = loaded.project.layers.len();
     egui::ScrollArea::vertical().show(ui, |ui| {
@@ -138,14 +138,13 @@ fn category_field_ui(
 /// Rasters on the map: visibility, opacity, palette and stretch, with the stretched range.
 pub fn rasters_ui(
     ui: &mut egui::Ui,
-    rasters: &mut Vec<RasterOverlay>,
-    swipe: &mut Option<f32>,
+    rasters: &[RasterOverlay],
+    swipe: Option<f32>,
     band_math: &mut BandMathInput,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
     if rasters.is_empty() {
-        *swipe = None;
         return;
     }
     ui.heading(lang.t("栅格", "Rasters"));
@@ -153,28 +152,33 @@ pub fn rasters_ui(
         ui.horizontal(|ui| {
             let mut on = swipe.is_some();
             if ui.checkbox(&mut on, lang.t("卷帘对比", "Swipe")).changed() {
-                *swipe = on.then_some(0.5);
+                commands.push(Command::SetSwipe(on.then_some(0.5)));
             }
-            if let Some(f) = swipe.as_mut() {
-                ui.add(
-                    egui::Slider::new(f, 0.0..=1.0)
-                        .show_value(false)
-                        .text(lang.t("位置", "Position")),
-                );
+            if let Some(mut f) = swipe
+                && ui
+                    .add(
+                        egui::Slider::new(&mut f, 0.0..=1.0)
+                            .show_value(false)
+                            .text(lang.t("位置", "Position")),
+                    )
+                    .changed()
+            {
+                commands.push(Command::SetSwipe(Some(f)));
             }
         });
     }
-    let mut remove = None;
-    for (i, r) in rasters.iter_mut().enumerate().rev() {
+    for (i, r) in rasters.iter().enumerate().rev() {
         ui.push_id(("raster", i), |ui| {
+            let mut view = r.view();
             ui.horizontal(|ui| {
-                ui.checkbox(&mut r.visible, &r.name);
+                ui.checkbox(&mut view.visible, &r.name);
                 if ui.small_button(lang.t("移除", "Remove")).clicked() {
-                    remove = Some(i);
+                    commands.push(Command::RemoveRaster(i));
                 }
             });
             ui.add(
-                egui::Slider::new(&mut r.opacity, 0.0..=1.0).text(lang.t("不透明度", "Opacity")),
+                egui::Slider::new(&mut view.opacity, 0.0..=1.0)
+                    .text(lang.t("不透明度", "Opacity")),
             );
             if let (true, Some(source)) = (r.lacks_overviews, &r.source) {
                 ui.colored_label(
@@ -192,7 +196,6 @@ pub fn rasters_ui(
                     .clicked()
                 {
                     commands.push(Command::BuildOverviews(source.clone()));
-                    r.lacks_overviews = false;
                 }
             }
             if let Some(job) = r.tiles.job() {
@@ -203,7 +206,7 @@ pub fn rasters_ui(
                     .button(lang.t("继续读取细节瓦片", "Resume detail tiles"))
                     .clicked()
             {
-                r.tiles.paused = false;
+                commands.push(Command::ResumeRasterTiles(i));
             }
             if let (Some(source), Display::Single(_)) = (&r.source, r.display)
                 && ui
@@ -216,70 +219,69 @@ pub fn rasters_ui(
             {
                 commands.push(Command::Detect(source.clone()));
             }
-            display_ui(ui, r, lang);
-            if matches!(r.display, Display::Single(_)) {
-                egui::ComboBox::new("palette", lang.t("色板", "Palette"))
-                    .selected_text(format!("{:?}", r.palette))
-                    .show_ui(ui, |ui| {
-                        for p in Palette::ALL {
-                            ui.selectable_value(&mut r.palette, p, format!("{p:?}"));
-                        }
-                    });
-            }
-            egui::ComboBox::new("stretch", lang.t("拉伸", "Stretch"))
-                .selected_text(r.stretch.label())
-                .show_ui(ui, |ui| {
-                    for s in Stretch::ALL {
-                        ui.selectable_value(&mut r.stretch, s, s.label());
-                    }
-                });
-            let stats = r.shown().stats.clone();
-            if matches!(r.display, Display::Single(_)) {
-                let mut manual = r.manual_range.is_some();
-                if ui
-                    .checkbox(&mut manual, lang.t("手动范围", "Manual range"))
-                    .changed()
-                {
-                    r.manual_range = manual.then(|| stats.range(r.stretch));
-                }
-                if let Some((lo, hi)) = r.manual_range.as_mut() {
-                    // Dragging changes only the shader's uniforms: instant on any raster size.
-                    ui.add(
-                        egui::Slider::new(lo, stats.min..=stats.max).text(lang.t("下限", "Low")),
-                    );
-                    ui.add(
-                        egui::Slider::new(hi, stats.min..=stats.max).text(lang.t("上限", "High")),
-                    );
-                }
-            }
-            let (lo, hi) = r.range(r.shown_bands()[0]);
-            ui.weak(format!("{lo:.2} … {hi:.2}"));
-            histogram_ui(ui, &stats, (lo, hi));
-            if matches!(r.display, Display::Single(_)) {
-                ui.horizontal(|ui| {
-                    let mut on = r.isotherm.is_some();
-                    if ui
-                        .checkbox(&mut on, lang.t("等温 ≥", "Isotherm ≥"))
-                        .changed()
-                    {
-                        r.isotherm = on.then_some(stats.p98);
-                    }
-                    if let Some(t) = r.isotherm.as_mut() {
-                        ui.add(
-                            egui::Slider::new(t, stats.min..=stats.max)
-                                .text(lang.t("阈值", "Threshold")),
-                        );
-                    }
-                });
+            view_ui(ui, r, &mut view, lang);
+            if view != r.view() {
+                commands.push(Command::SetRasterView { raster: i, view });
             }
             ui.separator();
         });
     }
-    if let Some(i) = remove {
-        rasters.remove(i);
+    band_math_ui(ui, rasters, band_math, lang, commands);
+}
+
+/// A raster's display settings: bands, palette, stretch, range, histogram, isotherm.
+fn view_ui(ui: &mut egui::Ui, r: &RasterOverlay, view: &mut RasterView, lang: Lang) {
+    display_ui(ui, r.bands.len(), &mut view.display, lang);
+    let single = matches!(view.display, Display::Single(_));
+    if single {
+        egui::ComboBox::new("palette", lang.t("色板", "Palette"))
+            .selected_text(format!("{:?}", view.palette))
+            .show_ui(ui, |ui| {
+                for p in Palette::ALL {
+                    ui.selectable_value(&mut view.palette, p, format!("{p:?}"));
+                }
+            });
     }
-    if let Some(new) = band_math_ui(ui, rasters, band_math, lang) {
-        rasters.push(new);
+    egui::ComboBox::new("stretch", lang.t("拉伸", "Stretch"))
+        .selected_text(view.stretch.label())
+        .show_ui(ui, |ui| {
+            for s in Stretch::ALL {
+                ui.selectable_value(&mut view.stretch, s, s.label());
+            }
+        });
+    let stats = r.shown().stats.clone();
+    if single {
+        let mut manual = view.manual_range.is_some();
+        if ui
+            .checkbox(&mut manual, lang.t("手动范围", "Manual range"))
+            .changed()
+        {
+            view.manual_range = manual.then(|| stats.range(view.stretch));
+        }
+        if let Some((lo, hi)) = view.manual_range.as_mut() {
+            // Dragging changes only the shader's uniforms: instant on any raster size.
+            ui.add(egui::Slider::new(lo, stats.min..=stats.max).text(lang.t("下限", "Low")));
+            ui.add(egui::Slider::new(hi, stats.min..=stats.max).text(lang.t("上限", "High")));
+        }
+    }
+    let (lo, hi) = r.range(r.shown_bands()[0]);
+    ui.weak(format!("{lo:.2} … {hi:.2}"));
+    histogram_ui(ui, &stats, (lo, hi));
+    if single {
+        ui.horizontal(|ui| {
+            let mut on = view.isotherm.is_some();
+            if ui
+                .checkbox(&mut on, lang.t("等温 ≥", "Isotherm ≥"))
+                .changed()
+            {
+                view.isotherm = on.then_some(stats.p98);
+            }
+            if let Some(t) = view.isotherm.as_mut() {
+                ui.add(
+                    egui::Slider::new(t, stats.min..=stats.max).text(lang.t("阈值", "Threshold")),
+                );
+            }
+        });
     }
 }
 
@@ -290,14 +292,22 @@ pub struct BandMathInput {
     pub error: Option<String>,
 }
 
-/// Index presets and a band-math field over the top raster; returns the new raster.
+/// Index presets and a band-math field over the top multi-band raster.
 fn band_math_ui(
     ui: &mut egui::Ui,
     rasters: &[RasterOverlay],
     input: &mut BandMathInput,
     lang: Lang,
-) -> Option<RasterOverlay> {
-    let source = rasters.iter().rev().find(|r| r.bands.len() > 1)?;
+    commands: &mut Vec<Command>,
+) {
+    let Some((raster, source)) = rasters
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, r)| r.bands.len() > 1)
+    else {
+        return;
+    };
     ui.label(format!(
         "{} ({})",
         lang.t("波段运算", "Band math"),
@@ -315,7 +325,6 @@ fn band_math_ui(
             }
         }
     });
-    let mut result = None;
     ui.horizontal(|ui| {
         ui.add(
             egui::TextEdit::singleline(&mut input.expression)
@@ -323,25 +332,20 @@ fn band_math_ui(
                 .desired_width(150.0),
         );
         if ui.button(lang.t("计算", "Compute")).clicked() {
-            match source.band_math(&input.expression) {
-                Ok(r) => {
-                    input.error = None;
-                    result = Some(r);
-                }
-                Err(e) => input.error = Some(e),
-            }
+            commands.push(Command::BandMath {
+                raster,
+                expression: input.expression.clone(),
+            });
         }
     });
     if let Some(e) = &input.error {
         ui.colored_label(ui.visuals().error_fg_color, e);
     }
     ui.separator();
-    result
 }
 
 /// Band choice: any single band, or the usual composites when the file has the bands.
-fn display_ui(ui: &mut egui::Ui, r: &mut RasterOverlay, lang: Lang) {
-    let n = r.bands.len();
+fn display_ui(ui: &mut egui::Ui, n: usize, display: &mut Display, lang: Lang) {
     let label = |d: Display| match d {
         Display::Single(i) => format!("{} {}", lang.t("波段", "Band"), i + 1),
         Display::Rgb([0, 1, 2]) => lang.t("真彩色 1-2-3", "True colour 1-2-3").to_owned(),
@@ -359,10 +363,10 @@ fn display_ui(ui: &mut egui::Ui, r: &mut RasterOverlay, lang: Lang) {
     }
     if n > 1 {
         egui::ComboBox::new("display", lang.t("显示", "Display"))
-            .selected_text(label(r.display))
+            .selected_text(label(*display))
             .show_ui(ui, |ui| {
                 for d in choices {
-                    ui.selectable_value(&mut r.display, d, label(d));
+                    ui.selectable_value(display, d, label(d));
                 }
             });
     }
@@ -399,7 +403,8 @@ fn histogram_ui(ui: &mut egui::Ui, stats: &Stats, (lo, hi): (f32, f32)) {
         });
 }
 
-fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang) {
+/// The basemap choice; one that needs a path or key is applied once it is typed.
+fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang, commands: &mut Vec<Command>) {
     let current = view.basemap.clone();
     let label = |b: &Basemap| match b {
         Basemap::None => lang.t("无底图(行政区划)", "None (districts)").to_owned(),
@@ -407,7 +412,6 @@ fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang) {
         Basemap::OpenStreetMap => "OpenStreetMap".to_owned(),
         Basemap::Tianditu(_) => lang.t("天地图", "Tianditu").to_owned(),
     };
-    let mut chosen = current.clone();
     ui.horizontal(|ui| {
         egui::ComboBox::new("basemap", lang.t("底图", "Basemap"))
             .selected_text(label(&current))
@@ -420,39 +424,28 @@ fn basemap_ui(ui: &mut egui::Ui, view: &mut MapViewState, lang: Lang) {
                 ] {
                     let same = std::mem::discriminant(&b) == std::mem::discriminant(&current);
                     if ui.selectable_label(same, label(&b)).clicked() && !same {
-                        chosen = b;
+                        commands.push(Command::SetBasemap(b));
                     }
                 }
             });
     });
-    let needs_input = matches!(chosen, Basemap::PmTiles(_) | Basemap::Tianditu(_));
-    if needs_input {
-        let hint = if matches!(chosen, Basemap::PmTiles(_)) {
-            lang.t("PMTiles 文件路径", "PMTiles file path")
-        } else {
-            lang.t("天地图密钥", "Tianditu key")
-        };
-        ui.horizontal(|ui| {
-            ui.add(
-                egui::TextEdit::singleline(&mut view.basemap_input)
-                    .hint_text(hint)
-                    .desired_width(170.0),
-            );
-            if ui.button(lang.t("应用", "Apply")).clicked() && !view.basemap_input.is_empty() {
-                let input = view.basemap_input.clone();
-                chosen = match chosen {
-                    Basemap::PmTiles(_) => Basemap::PmTiles(input),
-                    _ => Basemap::Tianditu(input),
-                };
-                view.set_basemap(chosen.clone(), ui.ctx());
-            }
-        });
-        if std::mem::discriminant(&chosen) != std::mem::discriminant(&current) {
-            // Remember the choice; tiles start once the path or key is applied.
-            view.basemap = chosen;
-            view.tiles = None;
+    let hint = match current {
+        Basemap::PmTiles(_) => lang.t("PMTiles 文件路径", "PMTiles file path"),
+        Basemap::Tianditu(_) => lang.t("天地图密钥", "Tianditu key"),
+        Basemap::None | Basemap::OpenStreetMap => return,
+    };
+    ui.horizontal(|ui| {
+        ui.add(
+            egui::TextEdit::singleline(&mut view.basemap_input)
+                .hint_text(hint)
+                .desired_width(170.0),
+        );
+        if ui.button(lang.t("应用", "Apply")).clicked() && !view.basemap_input.is_empty() {
+            let input = view.basemap_input.clone();
+            commands.push(Command::SetBasemap(match current {
+                Basemap::PmTiles(_) => Basemap::PmTiles(input),
+                _ => Basemap::Tianditu(input),
+            }));
         }
-    } else if chosen != current {
-        view.set_basemap(chosen, ui.ctx());
-    }
+    });
 }

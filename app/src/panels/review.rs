@@ -5,7 +5,8 @@
 use yitu_analysis::detect::targets::{CONFIRMED, is_detections_layer};
 use yitu_layers::{AttrValue, ProjectLayer};
 
-use crate::command::{Command, FeatureRef};
+use crate::command::Command;
+use crate::feature::FeatureRef;
 use crate::i18n::{Lang, value_label};
 
 /// Where the analyst is in the queue.

@@ -5,7 +5,8 @@
 use egui_extras::{Column, TableBuilder};
 use yitu_layers::Layer;
 
-use crate::command::{Command, FeatureRef};
+use crate::command::Command;
+use crate::feature::FeatureRef;
 use crate::i18n::{Lang, layer_title};
 
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -10,7 +10,8 @@
 use std::time::Instant;
 
 use crate::RoutingError;
-use crate::vrptw::{Budget, Instance, Solution, Visit, solve};
+use crate::model::{Budget, Instance, Solution, Visit};
+use crate::vrptw::solve;
 
 /// At most this many days share what is left of the budget: the first days, which take the
 /// most tasks, get more of it than an even split over a long horizon would give them.

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use yitu_analysis::draw::{ForTheSheet, Record};
 
 use crate::RoutingError;
+use crate::model::{Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec};
 use crate::network::{RoadNetwork, haversine_m};
-use crate::vrptw::{Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec};
 pub use teams::{Minutes, Team, read_hours, read_locks, read_teams};
 
 /// One inspection to plan: a firm of the draw (drawn or targeted).

@@ -21,7 +21,7 @@ use rand::{Rng, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use yitu_analysis::parallel::{cores, on_each};
 
-use crate::vrptw::{Budget, Instance, Objective, Route, Solution, Stop, Visit};
+use crate::model::{Budget, Instance, Objective, Route, Solution, Stop, Visit};
 use local_search::LocalSearch;
 use population::{Individual, SubPopulation, select};
 use problem::{Penalties, Problem};

@@ -7,10 +7,13 @@
 //! indices' zero crossings move (on reflectance a roof with B12/B11 = 1.2 would already be "hot";
 //! on radiance it takes 2.9). Warm roofs never trigger it: emission at 1.6–2.2 µm needs ≳ 600 K.
 
+pub mod measures;
+
+pub use measures::{HotTest, Sensor, SwirMeasures};
+
 use std::path::{Path, PathBuf};
 
 use geo::{Contains as _, Point};
-use serde::Serialize;
 
 use super::matching::{outline, touches_grid_edge};
 use super::model::Heat;
@@ -28,18 +31,6 @@ pub struct Radiance {
     pub l16: f32,
     /// SWIR 2.2 µm (S2 B12, OLI B7).
     pub l22: f32,
-}
-
-/// Which of the NHI Tool's conditions flagged a pixel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HotTest {
-    /// (A) NHI_SWIR > 0: hot enough to outshine the 1.6 µm band at 2.2 µm.
-    Swir,
-    /// (B) NHI_SWNIR > 0: hotter still, bright at 1.6 µm over the near infrared.
-    Swnir,
-    /// (C) neither, but 1.6 µm radiance a surface cannot reflect: saturated or extreme.
-    Extreme,
 }
 
 fn normalized_difference(a: f32, b: f32) -> f32 {
@@ -76,14 +67,6 @@ impl Radiance {
             None
         }
     }
-}
-
-/// The satellite a SWIR scene comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sensor {
-    Sentinel2L1c,
-    LandsatOli,
 }
 
 /// A SWIR product on disk: the metadata file that lists its bands.
@@ -347,19 +330,6 @@ fn scene(
         frame,
         files,
     })
-}
-
-/// What a SWIR hot cluster measured (§5.3 C2 step 4), reported with its detection.
-#[derive(Debug, Clone, Serialize)]
-pub struct SwirMeasures {
-    pub sensor: Sensor,
-    /// The larger of NHI_SWIR and NHI_SWNIR over the cluster.
-    pub nhi_max: f32,
-    /// ΣL2.2 over the cluster: a proxy of its radiant intensity, W m⁻² sr⁻¹ µm⁻¹.
-    pub swir2_radiance_sum: f64,
-    pub n_px: usize,
-    /// The conditions that flagged its pixels.
-    pub hot_tests: Vec<HotTest>,
 }
 
 /// Sources within this of a hot cluster's edge explain it, metres: a 20–30 m pixel's heat may

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use egui::{Color32, Mesh, Pos2, Rect, Shape, Stroke, pos2};
 use yitu_layers::LayerStyle;
 
-use crate::prepared::{PreparedLayer, World, WorldRect};
+use super::prepared::PreparedLayer;
+use super::thumbnails;
+use super::world::{World, WorldRect};
 use crate::theme;
 
 /// Below this zoom, clustered point layers are drawn as clusters.
@@ -91,7 +93,10 @@ pub fn layer_shapes(
 ) {
     let (t, screen) = (&frame.t, frame.screen);
     let view = t.world_rect(screen.expand(8.0));
-    let stroke_color = with_opacity(crate::prepared::to_color32(style.stroke), style.opacity);
+    let stroke_color = with_opacity(
+        crate::map::prepared::to_color32(style.stroke),
+        style.opacity,
+    );
     // Polygons: one triangulated fill mesh below all outlines.
     let mut mesh = Mesh::default();
     let mut outlines = Vec::new();
@@ -244,5 +249,46 @@ fn highlight_shapes(
                 stroke,
             ));
         }
+    }
+}
+
+/// Photo thumbnails inside the view, from [`thumbnails::FROM_ZOOM`] on; textures are made on first sight.
+pub fn thumbnail_shapes(
+    out: &mut Vec<egui::Shape>,
+    frame: &FrameCtx<'_>,
+    thumbs: &mut [thumbnails::Thumbnail],
+) {
+    if frame.t.zoom < thumbnails::FROM_ZOOM {
+        return;
+    }
+    for t in thumbs {
+        let centre = frame.t.screen(t.at);
+        let rect = egui::Rect::from_center_size(
+            centre,
+            egui::vec2(thumbnails::WIDTH, thumbnails::WIDTH * t.aspect),
+        );
+        if !frame.screen.intersects(rect) {
+            continue;
+        }
+        let ctx = frame.painter.ctx();
+        let texture = t.texture.get_or_insert_with(|| {
+            let image = t.image.take().unwrap_or_default();
+            ctx.load_texture(
+                format!("thumbnail {}", t.feature),
+                image,
+                egui::TextureOptions::LINEAR,
+            )
+        });
+        out.push(egui::Shape::rect_filled(
+            rect.expand(2.0),
+            2.0,
+            egui::Color32::WHITE,
+        ));
+        out.push(egui::Shape::image(
+            texture.id(),
+            rect,
+            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
+            egui::Color32::WHITE,
+        ));
     }
 }

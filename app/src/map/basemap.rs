@@ -48,6 +48,11 @@ impl TileSource for Tianditu {
 }
 
 impl Basemap {
+    /// A PMTiles file or a Tianditu key not given yet: nothing to draw until it is.
+    pub fn needs_input(&self) -> bool {
+        matches!(self, Self::PmTiles(s) | Self::Tianditu(s) if s.is_empty())
+    }
+
     /// The tile provider for this basemap; `None` draws no tiles.
     pub fn tiles(&self, ctx: &egui::Context) -> Option<Box<dyn Tiles>> {
         match self {

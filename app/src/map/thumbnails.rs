@@ -5,13 +5,12 @@
 use geo::Centroid as _;
 use yitu_layers::Layer;
 
-use crate::prepared::World;
-use crate::render::FrameCtx;
+use super::world::World;
 
 /// Map zoom from which thumbnails show (a 100 m footprint is then about 60 points wide).
 pub const FROM_ZOOM: f64 = 16.0;
 /// Width of a thumbnail on the map, points.
-const WIDTH: f32 = 72.0;
+pub(super) const WIDTH: f32 = 72.0;
 /// Longest side kept in memory, pixels (500 photos stay under 20 MB).
 const MAX_SIDE: u32 = 160;
 
@@ -19,9 +18,9 @@ const MAX_SIDE: u32 = 160;
 pub struct Thumbnail {
     pub feature: usize,
     pub at: World,
-    image: Option<egui::ColorImage>,
-    texture: Option<egui::TextureHandle>,
-    aspect: f32,
+    pub(super) image: Option<egui::ColorImage>,
+    pub(super) texture: Option<egui::TextureHandle>,
+    pub(super) aspect: f32,
 }
 
 /// The previews of a layer's photos: features with a `path` attribute naming a JPEG that embeds
@@ -59,42 +58,4 @@ pub fn read_for_layer(layer: &Layer) -> Vec<Thumbnail> {
             })
         })
         .collect()
-}
-
-/// Thumbnails inside the view, from [`FROM_ZOOM`] on; textures are made on first sight.
-pub fn thumbnail_shapes(
-    out: &mut Vec<egui::Shape>,
-    frame: &FrameCtx<'_>,
-    thumbs: &mut [Thumbnail],
-) {
-    if frame.t.zoom < FROM_ZOOM {
-        return;
-    }
-    for t in thumbs {
-        let centre = frame.t.screen(t.at);
-        let rect = egui::Rect::from_center_size(centre, egui::vec2(WIDTH, WIDTH * t.aspect));
-        if !frame.screen.intersects(rect) {
-            continue;
-        }
-        let ctx = frame.painter.ctx();
-        let texture = t.texture.get_or_insert_with(|| {
-            let image = t.image.take().unwrap_or_default();
-            ctx.load_texture(
-                format!("thumbnail {}", t.feature),
-                image,
-                egui::TextureOptions::LINEAR,
-            )
-        });
-        out.push(egui::Shape::rect_filled(
-            rect.expand(2.0),
-            2.0,
-            egui::Color32::WHITE,
-        ));
-        out.push(egui::Shape::image(
-            texture.id(),
-            rect,
-            egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(1.0, 1.0)),
-            egui::Color32::WHITE,
-        ));
-    }
 }

@@ -1,6 +1,6 @@
 //! Detail tiles for rasters finer than their overview grid.
 //!
-//! A raster first shows as one grid of at most [`MAX_SIDE`](crate::raster_overlay::MAX_SIDE)
+//! A raster first shows as one grid of at most [`MAX_SIDE`](crate::raster::grid::MAX_SIDE)
 //! cells. Zoomed in past that grid's resolution, the visible Web-Mercator tiles (XYZ scheme, 256
 //! cells) are read on a background job: for each, GDAL reads only the file window under the tile,
 //! from the overview that suits the zoom. Tiles are kept in a bounded least-recently-used cache and
@@ -13,10 +13,10 @@ use anyhow::Context as _;
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::{PixelGrid, Window, pixel_grid, read_window};
 
-use crate::gpu_raster::GridValues;
+use super::grid::{MercatorGrid, MercatorSampling, to_display_values};
 use crate::jobs::{Job, Progress};
-use crate::prepared::{World, WorldRect};
-use crate::raster_overlay::{MercatorGrid, MercatorSampling, to_display_values};
+use crate::map::world::{World, WorldRect};
+use crate::raster::gpu::GridValues;
 
 /// Cells along a tile's side.
 pub const TILE_SIDE: usize = 256;
@@ -200,7 +200,7 @@ impl TileCache {
     }
 
     /// Identities of the cached tiles' grids (their GPU textures are kept).
-    pub fn grid_ids(&self) -> impl Iterator<Item = crate::gpu_raster::GridId> + '_ {
+    pub fn grid_ids(&self) -> impl Iterator<Item = crate::raster::gpu::GridId> + '_ {
         self.tiles.values().map(|(g, _)| g.id)
     }
 
@@ -386,7 +386,7 @@ fn window_under(grid: &PixelGrid, to_raster: &Reprojector, rect: WorldRect) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::raster_overlay::RasterOverlay;
+    use crate::raster::overlay::RasterOverlay;
     use yitu_layers::raster::{Georef, write_byte_geotiff_by_rows};
 
     /// Zoomed in on a 3000² raster, the visible tiles carry the file's own pixels, which the

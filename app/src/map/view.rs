@@ -5,16 +5,17 @@ use egui::{Shape, Stroke};
 use geo::Point;
 use walkers::{Map, MapMemory, Tiles, lon_lat};
 
-use crate::basemap::Basemap;
-use crate::command::{Command, FeatureRef};
-use crate::gpu_raster::{GpuRasters, RasterDraw};
+use crate::command::Command;
+use crate::feature::FeatureRef;
 use crate::i18n::{Lang, layer_title};
-use crate::measure::{Measure, MeasureMode};
-use crate::prepared::WorldRect;
-use crate::raster_overlay::RasterOverlay;
-use crate::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
+use crate::map::basemap::Basemap;
+use crate::map::measure::{Measure, MeasureMode};
+use crate::map::render::thumbnail_shapes;
+use crate::map::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
+use crate::map::world::WorldRect;
+use crate::raster::gpu::{GpuRasters, RasterDraw};
+use crate::raster::overlay::RasterOverlay;
 use crate::state::LoadedProject;
-use crate::thumbnails::thumbnail_shapes;
 
 /// Where the map opens: the middle of Chongqing.
 fn home() -> walkers::Position {
@@ -34,7 +35,6 @@ pub struct MapViewState {
     pub bookmark_input: String,
     /// Swipe comparison: the top raster shows only left of this fraction of the map width.
     pub swipe: Option<f32>,
-    pub band_math: crate::panels::layers::BandMathInput,
     pub tiles: Option<Box<dyn Tiles>>,
     /// The GPU raster painter and its textures.
     pub gpu: GpuRasters,
@@ -55,7 +55,6 @@ impl Default for MapViewState {
             basemap_input: String::new(),
             bookmark_input: String::new(),
             swipe: None,
-            band_math: crate::panels::layers::BandMathInput::default(),
             tiles: None,
             gpu: GpuRasters::default(),
             measure: Measure::default(),

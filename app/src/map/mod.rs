@@ -1,0 +1,10 @@
+//! The map: layers prepared in world coordinates and drawn as egui shapes over a basemap,
+//! with photo thumbnails, measuring and the view's state.
+
+pub mod basemap;
+pub mod measure;
+pub mod prepared;
+pub mod render;
+pub mod thumbnails;
+pub mod view;
+pub mod world;
