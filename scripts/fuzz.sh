@@ -5,7 +5,9 @@
 # ../shared/data, and grow in fuzz/corpus/ (ignored by git); crashes land in fuzz/artifacts/.
 #   scripts/fuzz.sh 600                   # every target, 10 minutes each
 #   scripts/fuzz.sh 60 solomon roster_csv # two targets, a minute each
-# Prints one line per target: executions, corpus size and crashes found.
+# Prints one line per target: executions, corpus size and crashes found. Each run builds the
+# tree it is in: fuzz a checkout that is not being edited (a `git worktree`), or a half-made
+# edit ends a target's run before it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:?usage: scripts/fuzz.sh SECONDS [TARGET...]}
@@ -43,7 +45,7 @@ for t in "${targets[@]}"; do
     -artifact_prefix=fuzz/artifacts/"$t"/ >fuzz/logs/"$t".log 2>&1 || true
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' fuzz/logs/"$t".log | grep -o '[0-9]*$' || true)
   if [ -z "$execs" ]; then
-    execs=$(grep -oE '^#[0-9]+' fuzz/logs/"$t".log | tail -n1 | tr -d '#')
+    execs=$( (grep -oE '^#[0-9]+' fuzz/logs/"$t".log || true) | tail -n1 | tr -d '#')
   fi
   crashes=$(find fuzz/artifacts/"$t" -type f | wc -l)
   echo "$t: ${execs:-0} executions, $(find fuzz/corpus/"$t" -type f | wc -l) in the corpus, $crashes crash files"
