@@ -38,7 +38,7 @@ while IFS= read -r line; do
     named["$crate:$name"]=1
   done
 done < ARCHITECTURE.md
-for crate in layers analysis routing sample-data app; do
+for crate in layers core imagery draw routing sample-data app; do
   while IFS= read -r module; do
     [[ -n ${named["$crate:$module"]:-} || -n ${named["$crate:${module%::*}::*"]:-} ]] && continue
     echo "ARCHITECTURE.md has no row for $crate's \`$module\`"

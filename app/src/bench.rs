@@ -338,7 +338,7 @@ pub struct DetectReport {
 /// takes), writes it, then times `yitu detect` on it in a fresh process (so the peak memory is
 /// detection's, not generation's).
 pub fn detect(megapixels: f64, memory_mb: Option<u64>) -> anyhow::Result<DetectReport> {
-    use yitu_analysis::detect::{Daylight, synthetic};
+    use yitu_imagery::detect::{Daylight, synthetic};
     let gsd = 0.1;
     let height_px = (60.0 + 70.0) / gsd;
     let length_m = (megapixels * 1e6 / height_px * gsd).max(100.0);
@@ -374,23 +374,23 @@ const DETECT_RUNS: usize = 3;
 
 /// Detection on a scene folder written by [`detect`], in this process.
 pub fn detect_scene(dir: &std::path::Path, memory: u64) -> anyhow::Result<DetectReport> {
-    let inputs = yitu_analysis::detect::InputFiles {
+    let inputs = yitu_imagery::detect::InputFiles {
         raster: dir.join("scene.tif"),
         rivers: Some(dir.join("rivers.geojson")),
         outfalls: Some(dir.join("outfalls.geojson")),
         sources: Some(dir.join("sources.geojson")),
     };
-    let options = yitu_analysis::detect::RunOptions {
+    let options = yitu_imagery::detect::RunOptions {
         daylight: None,
         memory,
         units: None,
-        cancel: yitu_analysis::cancel::Cancel::default(),
+        cancel: yitu_core::cancel::Cancel::default(),
     };
     let mut seconds = Vec::new();
     let mut detections = 0;
     for _ in 0..DETECT_RUNS {
         let start = Instant::now();
-        detections = yitu_analysis::detect::run_files(&inputs, options.clone())?
+        detections = yitu_imagery::detect::run_files(&inputs, options.clone())?
             .detections
             .len();
         seconds.push(start.elapsed().as_secs_f64());
@@ -427,12 +427,12 @@ const DRAW_RUNS: usize = 5;
 /// Times `yitu draw`'s work on 70,000 generated firms in 40 districts and 600 inspectors, with
 /// the example plan (and a cap of 25 firms per inspector, which that many draws need).
 pub fn draw() -> anyhow::Result<DrawReport> {
-    let inputs = yitu_analysis::draw::synthetic::city(2026);
+    let inputs = yitu_draw::synthetic::city(2026);
     let mut seconds = Vec::new();
     let mut selected = 0;
     for run in 0..DRAW_RUNS {
         let start = Instant::now();
-        let record = yitu_analysis::draw::draw(&inputs, &format!("bench {run}"))?;
+        let record = yitu_draw::draw(&inputs, &format!("bench {run}"))?;
         seconds.push(start.elapsed().as_secs_f64());
         selected = record.selected.len();
     }

@@ -1,11 +1,13 @@
 //! # yitu-app
 //!
-//! The desktop app and the CLI: UI only. Every analysis it shows comes from `yitu-analysis` and
-//! `yitu-layers`; this crate draws state and turns user intent into [`command::Command`]s.
+//! The desktop app and the CLI: UI only. Every analysis it shows comes from the domain crates
+//! (`yitu-imagery`, `yitu-draw`, `yitu-routing`) and `yitu-layers`; this crate draws state and
+//! turns user intent into [`command::Command`]s.
 //!
-//! - [`cli`]: the `yitu` verbs; [`app`]: the eframe app; [`map_view`], [`render`], [`prepared`]:
-//!   the map; [`panels`]: layer list, attribute table, identify, status bar, file dialog;
-//! - [`jobs`]: named, cancellable background jobs; [`state`]: loading and importing off the UI thread;
+//! - [`cli`]: the `yitu` verbs; [`app`]: the eframe app; [`map`]: the map; [`raster`]: rasters
+//!   on it; [`panels`]: layer list, attribute table, identify, review, draw, routes, dialogs;
+//! - [`workspace`]: the open project and what is derived from it; [`jobs`]: the background
+//!   jobs; [`state`]: loading, importing and the domain work the jobs run;
 //! - [`bench`](mod@bench): `yitu bench`.
 
 pub mod app;

@@ -237,7 +237,7 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
     let count = |f: &dyn Fn([u8; 4]) -> bool| img.pixels().filter(|p| f(p.0)).count();
     let total = (img.width() * img.height()) as usize;
     let isotherm = count(&|p| p == [0, 230, 118, 255]);
-    let lut = yitu_analysis::thermal::palette::Palette::Ironbow.lut();
+    let lut = yitu_imagery::thermal::palette::Palette::Ironbow.lut();
     // The gradient's ironbow colours (0–40 of 0–100), which nothing else on the map uses.
     let palette = count(&|p| lut[10..100].iter().any(|c| c[..] == p[..3]));
     assert!(

@@ -217,7 +217,7 @@ fn importing_a_raster_puts_it_on_the_map_with_values_under_the_pointer() {
 
 #[test]
 fn rasters_are_saved_with_the_project_by_reference_and_restored() {
-    use yitu_analysis::thermal::palette::Palette;
+    use yitu_imagery::thermal::palette::Palette;
     let Some(b10) =
         yitu_tests::shared_data("landsat/LC08_L1TP_195025_20130707_20170503_01_T1_B10.TIF")
     else {
@@ -328,7 +328,7 @@ fn the_import_dialog_offers_the_source_crs_and_photo_folders() {
 /// The review queue walks a detections layer best first and records each decision.
 #[test]
 fn review_queue_records_decisions_and_moves_on() {
-    use yitu_analysis::detect::{Parameters, detect, detections_layer, synthetic};
+    use yitu_imagery::detect::{Parameters, detect, detections_layer, synthetic};
     let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
     let spec = synthetic::SceneSpec::small_night(3);
     let scene = synthetic::Scene::generate(&spec);

@@ -1,5 +1,5 @@
 #![no_main]
 //! The `drone-dji` XMP tags of a DJI photo.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = yitu_analysis::photo::xmp::drone_dji_tags(data);
+    let _ = yitu_imagery::photo::xmp::drone_dji_tags(data);
 });

@@ -1,5 +1,5 @@
 #![no_main]
 //! The inspectors' roster CSV.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = yitu_analysis::draw::roster::parse_csv(data, "roster.csv");
+    let _ = yitu_draw::roster::parse_csv(data, "roster.csv");
 });

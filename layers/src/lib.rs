@@ -17,6 +17,7 @@ pub mod crs;
 pub mod error;
 pub mod index;
 pub mod io;
+pub mod jurisdiction;
 pub mod layer;
 pub mod project;
 pub mod raster;

@@ -79,7 +79,7 @@ pub fn dispatch(side: u32, teams: usize, targets: usize, seed: u64) -> (Vec<Team
             inspectors: Vec::new(),
             position: Some(place(&mut rng)),
             kind: "random",
-            sheet: yitu_analysis::draw::ForTheSheet::default(),
+            sheet: yitu_draw::ForTheSheet::default(),
         })
         .collect();
     (team_list, tasks)

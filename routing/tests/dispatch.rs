@@ -31,7 +31,7 @@ fn task(id: &str, district: &str, category: &str, position: Option<[f64; 2]>) ->
         inspectors: Vec::new(),
         position,
         kind: "random",
-        sheet: yitu_analysis::draw::ForTheSheet {
+        sheet: yitu_draw::ForTheSheet {
             name: format!("{id} 有限公司"),
             contact: format!("张伟 023-6{id}"),
         },

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use yitu_analysis::detect::synthetic::{Scene, SceneSpec};
-use yitu_analysis::detect::{Parameters, detect};
+use yitu_imagery::detect::synthetic::{Scene, SceneSpec};
+use yitu_imagery::detect::{Parameters, detect};
 
 /// What is compared of each detection: the fields an analyst acts on.
-fn summary(d: &yitu_analysis::detect::Detection) -> serde_json::Value {
+fn summary(d: &yitu_imagery::detect::Detection) -> serde_json::Value {
     let round = |v: f64, places: i32| (v * 10_f64.powi(places)).round() / 10_f64.powi(places);
     serde_json::json!({
         "capability": d.capability,

@@ -2,9 +2,9 @@
 //! the detector was not made on. Seeds 1–12 were looked at while mending the detector; the
 //! held-out seeds 1001–1016 never were, and carry the bars.
 
-use yitu_analysis::detect::orthosim::OrthoSpec;
-use yitu_analysis::detect::tally::Tally;
-use yitu_analysis::detect::{Parameters, detect};
+use yitu_imagery::detect::orthosim::OrthoSpec;
+use yitu_imagery::detect::tally::Tally;
+use yitu_imagery::detect::{Parameters, detect};
 
 /// The issue counts a plume found when its outlet is within 5 m.
 const OUTLET_MATCH_M: f64 = 5.0;
@@ -81,7 +81,7 @@ fn day_scenes_of_the_independent_generator() {
 #[test]
 #[ignore = "a diagnostic, not a check"]
 fn diagnose_tuning_seeds() {
-    use yitu_analysis::detect::Capability;
+    use yitu_imagery::detect::Capability;
     let day = std::env::var_os("YITU_DAY").is_some();
     for seed in 1..=if day { 8 } else { 12 } {
         let spec = if day {

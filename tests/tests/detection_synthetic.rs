@@ -1,9 +1,9 @@
 //! Detection on synthetic scenes with planted truth (issue #4, `docs/remote-sensing.md` §6).
 //! Fixed seeds, so every figure is reproducible; `Tally` documents how each is counted.
 
-use yitu_analysis::detect::synthetic::{Scene, SceneSpec};
-use yitu_analysis::detect::tally::Tally;
-use yitu_analysis::detect::{Capability, Daylight, Parameters, Status, detect};
+use yitu_imagery::detect::synthetic::{Scene, SceneSpec};
+use yitu_imagery::detect::tally::Tally;
+use yitu_imagery::detect::{Capability, Daylight, Parameters, Status, detect};
 
 fn run(specs: &[SceneSpec]) -> Tally {
     let mut tally = Tally::default();
@@ -137,7 +137,7 @@ fn statuses_follow_the_registry_on_the_same_bank_only() {
 /// Bad input is said, not silently turned into an empty result (issue #4, "Bad input").
 #[test]
 fn bad_inputs_are_named() {
-    use yitu_analysis::detect::checks::check;
+    use yitu_imagery::detect::checks::check;
     use yitu_layers::chinese_crs::{LonLat, gcj02_from_wgs84};
     let scene = Scene::generate(&specs(Daylight::Night, 1)[0]);
     assert_eq!(
@@ -192,7 +192,7 @@ fn bad_inputs_are_named() {
 /// (§5.3 C1, §6.3's planted facility of +2…+10 K).
 #[test]
 fn satellite_facilities_warmer_than_their_ring_are_found() {
-    use yitu_analysis::detect::{PixelFrame, Registry, Source, ThermalImage};
+    use yitu_imagery::detect::{PixelFrame, Registry, Source, ThermalImage};
     let (w, h, gsd) = (200, 200, 30.0);
     let georef = yitu_layers::raster::Georef {
         geo_transform: [580_000.0, gsd, 0.0, 3_280_000.0, 0.0, -gsd],
@@ -288,11 +288,11 @@ fn a_boat_on_a_plume_does_not_hide_it() {
         .iter()
         .map(|p| frame.polygon_to_pixels(p))
         .collect();
-    let rings = yitu_analysis::detect::water::BankRings::new(&rivers, frame.gsd_m);
-    let wet = yitu_analysis::detect::water::wet(&scene.image.pixels(), &rings, &rivers);
+    let rings = yitu_imagery::detect::water::BankRings::new(&rivers, frame.gsd_m);
+    let wet = yitu_imagery::detect::water::wet(&scene.image.pixels(), &rings, &rivers);
     let (w, h) = (scene.image.width, scene.image.height);
-    let whole = yitu_analysis::detect::tiles::Tile::whole(w, h);
-    let bank = yitu_analysis::detect::water::bank(&wet, &whole, &rings, frame.gsd_m);
+    let whole = yitu_imagery::detect::tiles::Tile::whole(w, h);
+    let bank = yitu_imagery::detect::water::bank(&wet, &whole, &rings, frame.gsd_m);
     let [x0, y0, x1, y1] = plume.pixel_bbox;
     let centre = (y0..=y1)
         .flat_map(|y| (x0..=x1).map(move |x| (x, y)))

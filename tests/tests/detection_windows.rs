@@ -1,9 +1,9 @@
 //! Detection window by window gives the whole raster's detections (issue #4: tiled processing
 //! with identical results).
 
-use yitu_analysis::cancel::Cancel;
-use yitu_analysis::detect::synthetic::{Scene, SceneSpec};
-use yitu_analysis::detect::{
+use yitu_core::cancel::Cancel;
+use yitu_imagery::detect::synthetic::{Scene, SceneSpec};
+use yitu_imagery::detect::{
     Daylight, DetectError, Parameters, ThermalFile, detect, read_image, to_geojson, windows,
 };
 

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use yitu_analysis::draw::synthetic::{Size, example_plan, generate};
-use yitu_analysis::draw::{DrawError, Inputs, Record, draw, verify};
+use yitu_draw::synthetic::{Size, example_plan, generate};
+use yitu_draw::{DrawError, Inputs, Record, draw, verify};
 
 fn inputs(seed: u64) -> Inputs {
-    yitu_analysis::draw::synthetic::sample(seed)
+    yitu_draw::synthetic::sample(seed)
 }
 
 /// Checks every rule of the plan on a record, independently of how the draw works.
@@ -131,7 +131,7 @@ fn what_only_the_task_sheets_print_is_not_verified() {
     assert!(!record.selected[0].sheet.contact.is_empty());
     let mut older = record.clone();
     for s in &mut older.selected {
-        s.sheet = yitu_analysis::draw::ForTheSheet::default();
+        s.sheet = yitu_draw::ForTheSheet::default();
     }
     assert_eq!(verify(&older, &inputs), Ok(()));
     let mut phone = inputs;
@@ -242,11 +242,9 @@ fn a_roster_that_cannot_cover_the_draw_says_which_firms_and_why() {
 fn bad_inputs_name_the_file_and_the_problem() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = inputs(2);
-    yitu_analysis::draw::synthetic::write(&inputs, dir.path()).unwrap();
+    yitu_draw::synthetic::write(&inputs, dir.path()).unwrap();
     let p = |n: &str| dir.path().join(n);
-    let read = || {
-        yitu_analysis::draw::read_inputs(&p("sources.geojson"), &p("roster.csv"), &p("plan.toml"))
-    };
+    let read = || yitu_draw::read_inputs(&p("sources.geojson"), &p("roster.csv"), &p("plan.toml"));
     // The written files read back as the same inputs.
     let back = read().unwrap();
     assert_eq!(back.targets, inputs.targets);
@@ -265,7 +263,7 @@ fn bad_inputs_name_the_file_and_the_problem() {
     std::fs::write(p("roster.csv"), "id,name,cert_expiry\nI1,王伟,2027-01-01\n").unwrap();
     let e = read().unwrap_err().to_string();
     assert!(e.contains("roster.csv") && e.contains("district"), "{e}");
-    yitu_analysis::draw::synthetic::write(&inputs, dir.path()).unwrap();
+    yitu_draw::synthetic::write(&inputs, dir.path()).unwrap();
     std::fs::write(p("plan.toml"), "name = \"x\"\ndate = \"2026-01-05\"\ninspectors_per_target = 1\nmax_targets_per_inspector = 3\n").unwrap();
     let e = read().unwrap_err().to_string();
     assert!(e.contains("plan.toml") && e.contains("at least two"), "{e}");
@@ -276,7 +274,7 @@ fn bad_inputs_name_the_file_and_the_problem() {
 
 #[test]
 fn targeted_firms_district_strata_and_paired_districts_follow_the_plan() {
-    use yitu_analysis::draw::plan::{MustInclude, Pair, Stratum};
+    use yitu_draw::plan::{MustInclude, Pair, Stratum};
     let mut inputs = inputs(4);
     let plan = &mut inputs.plan;
     plan.strata.push(Stratum {
@@ -333,8 +331,8 @@ fn a_project_geopackage_gives_its_sources_layer() {
         .save(&project)
         .unwrap();
     let inputs = inputs(1);
-    yitu_analysis::draw::synthetic::write(&inputs, dir.path()).unwrap();
-    let read = yitu_analysis::draw::read_inputs(
+    yitu_draw::synthetic::write(&inputs, dir.path()).unwrap();
+    let read = yitu_draw::read_inputs(
         &project,
         &dir.path().join("roster.csv"),
         &dir.path().join("plan.toml"),
@@ -378,8 +376,8 @@ fn dates_gdal_types_as_dates_are_read_as_dates() {
         Some("2025-06-12"),
         "a date field reads as ISO text"
     );
-    let targets = yitu_analysis::draw::read_targets(&sources).unwrap();
-    let day = yitu_analysis::calendar::parse_date;
+    let targets = yitu_draw::read_targets(&sources).unwrap();
+    let day = yitu_core::calendar::parse_date;
     let last: Vec<_> = targets.iter().map(|t| t.last_inspected).collect();
     assert_eq!(last, [day("2025-06-12"), None, day("2024-12-31")]);
     assert!(last[0].is_some());

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use yitu_analysis::draw::random::{Purpose, Stream, seed};
-use yitu_analysis::draw::{Record, draw, read_inputs, verify};
+use yitu_draw::random::{Purpose, Stream, seed};
+use yitu_draw::{Record, draw, read_inputs, verify};
 
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;

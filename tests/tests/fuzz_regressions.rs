@@ -15,25 +15,25 @@ fn parse(target: &str, data: &[u8], dir: &Path) {
     };
     match target {
         "flir_fff" => {
-            assert!(yitu_analysis::thermal::flir::FlirImage::from_jpeg(data).is_err());
+            assert!(yitu_imagery::thermal::flir::FlirImage::from_jpeg(data).is_err());
         }
         "jpeg_segments" => {
-            let _ = yitu_analysis::jpeg::segments(data);
-            let _ = yitu_analysis::jpeg::leading_segments(data);
+            let _ = yitu_imagery::jpeg::segments(data);
+            let _ = yitu_imagery::jpeg::leading_segments(data);
         }
         "dji_xmp" => {
-            let _ = yitu_analysis::photo::xmp::drone_dji_tags(data);
+            let _ = yitu_imagery::photo::xmp::drone_dji_tags(data);
         }
         "photo_exif" => {
             let path = as_file("DJI_0001.JPG");
-            let _ = yitu_analysis::photo::DronePhoto::read(&path);
-            let _ = yitu_analysis::photo::embedded_thumbnail(&path);
+            let _ = yitu_imagery::photo::DronePhoto::read(&path);
+            let _ = yitu_imagery::photo::embedded_thumbnail(&path);
         }
         "draw_plan" => {
-            let _ = yitu_analysis::draw::plan::Plan::parse(&String::from_utf8_lossy(data), "f");
+            let _ = yitu_draw::plan::Plan::parse(&String::from_utf8_lossy(data), "f");
         }
         "roster_csv" => {
-            let _ = yitu_analysis::draw::roster::parse_csv(data, "f");
+            let _ = yitu_draw::roster::parse_csv(data, "f");
         }
         "csv_points" => {
             let path = as_file("points.csv");

@@ -17,7 +17,9 @@ fn no_crate_has_a_cycle_between_its_modules() {
     let mut found = Vec::new();
     for krate in [
         "layers",
-        "analysis",
+        "core",
+        "imagery",
+        "draw",
         "routing",
         "sample-data",
         "shaders",
@@ -43,15 +45,20 @@ fn modules(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
             let module = module_of(src, file);
             let text = std::fs::read_to_string(file).expect("a source file");
             // A file's tests come last; their `super::` is the file's own module.
-            let code = text
+            let code: String = text
                 .split("#[cfg(test)]\nmod tests")
                 .next()
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .lines()
+                // Doc links name modules without depending on them.
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
             // `super::` is the module that declares this one.
             let parent = module[..module.len().saturating_sub(1)].to_vec();
             let mut deps = BTreeSet::new();
             for (prefix, base) in [("crate::", Vec::new()), ("super::", parent.clone())] {
-                for path in paths_after(code, prefix) {
+                for path in paths_after(&code, prefix) {
                     let mut full = base.clone();
                     full.extend(path);
                     // The longest known module the path starts with.
@@ -67,7 +74,8 @@ fn modules(src: &Path) -> BTreeMap<Module, BTreeSet<Module>> {
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("a source folder") {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for entry in entries {
         let path = entry.expect("a folder entry").path();
         if path.is_dir() {
             rust_files(&path, out);

@@ -2,7 +2,7 @@
 //! printed reason when that folder is absent).
 
 use geo::{Centroid, ChamberlainDuquetteArea, Distance, Haversine, Point};
-use yitu_analysis::photo::{DronePhoto, Ground};
+use yitu_imagery::photo::{DronePhoto, Ground};
 use yitu_tests::shared_data;
 
 fn flight() -> Option<Vec<DronePhoto>> {
@@ -100,7 +100,7 @@ fn a_folder_imports_as_track_and_footprints_with_bad_photos_named() {
         std::fs::copy(&p, tmp.path().join(p.file_name().unwrap())).unwrap();
     }
     std::fs::write(tmp.path().join("DJI_9999_T.JPG"), b"\xFF\xD8\xFF\xE1\x00").unwrap();
-    let folder = yitu_analysis::photo::folder::read_folder(tmp.path()).unwrap();
+    let folder = yitu_imagery::photo::folder::read_folder(tmp.path()).unwrap();
     assert_eq!(folder.photos.len(), 6);
     assert_eq!(folder.failures.len(), 1);
     assert!(
@@ -151,7 +151,7 @@ fn a_flat_dem_matches_the_surface_elevation_footprint() {
         &[],
     )
     .unwrap();
-    let dem = yitu_analysis::photo::dem::Dem::open(&dem_path).unwrap();
+    let dem = yitu_imagery::photo::dem::Dem::open(&dem_path).unwrap();
     let on_dem = photo.footprint_on_dem(&dem).unwrap();
     let on_plane = photo
         .footprint(Ground::SurfaceElevation(f64::from(ground as f32)))
@@ -179,15 +179,15 @@ fn embedded_thumbnails_are_read_from_the_start_of_the_file() {
         eprintln!("skipped: ../shared/data is not beside this checkout");
         return;
     };
-    let thumb = yitu_analysis::photo::embedded_thumbnail(&h20t)
+    let thumb = yitu_imagery::photo::embedded_thumbnail(&h20t)
         .unwrap()
         .expect("DJI photos embed a preview");
     assert!(thumb.starts_with(&[0xFF, 0xD8]) && thumb.len() > 1000);
     let (w, h) =
-        yitu_analysis::jpeg::dimensions(&yitu_analysis::jpeg::segments(&thumb).unwrap()).unwrap();
+        yitu_imagery::jpeg::dimensions(&yitu_imagery::jpeg::segments(&thumb).unwrap()).unwrap();
     assert!(w <= 640 && h <= 512 && w > 0, "{w}×{h}");
     assert!(
-        yitu_analysis::photo::embedded_thumbnail(&ax8)
+        yitu_imagery::photo::embedded_thumbnail(&ax8)
             .unwrap()
             .is_none()
     );
@@ -196,7 +196,7 @@ fn embedded_thumbnails_are_read_from_the_start_of_the_file() {
     let cut = dir.path().join("cut.jpg");
     std::fs::write(&cut, &std::fs::read(&h20t).unwrap()[..600]).unwrap();
     assert!(
-        yitu_analysis::photo::embedded_thumbnail(&cut)
+        yitu_imagery::photo::embedded_thumbnail(&cut)
             .unwrap()
             .is_none()
     );

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use yitu_analysis::detect::swir::{Product, SwirScene};
-use yitu_analysis::detect::{Capability, InputFiles, PixelFrame, Status, run_files};
+use yitu_imagery::detect::swir::{Product, SwirScene};
+use yitu_imagery::detect::{Capability, InputFiles, PixelFrame, Status, run_files};
 use yitu_layers::raster::{Georef, read_band, write_f32_geotiff};
 use yitu_tests::shared_data;
 
@@ -37,11 +37,11 @@ fn oli_bands_become_radiance_by_the_mtl_and_a_quiet_scene_has_no_hot_spots() {
             outfalls: None,
             sources: None,
         },
-        yitu_analysis::detect::RunOptions {
+        yitu_imagery::detect::RunOptions {
             daylight: None,
-            memory: yitu_analysis::detect::temperatures::available_memory(),
+            memory: yitu_imagery::detect::temperatures::available_memory(),
             units: None,
-            cancel: yitu_analysis::cancel::Cancel::default(),
+            cancel: yitu_core::cancel::Cancel::default(),
         },
     )
     .unwrap();
@@ -207,11 +207,11 @@ fn planted_sentinel2_fires_are_found_and_matched_to_the_registry() {
             outfalls: None,
             sources: Some(sources),
         },
-        yitu_analysis::detect::RunOptions {
+        yitu_imagery::detect::RunOptions {
             daylight: None,
-            memory: yitu_analysis::detect::temperatures::available_memory(),
+            memory: yitu_imagery::detect::temperatures::available_memory(),
             units: None,
-            cancel: yitu_analysis::cancel::Cancel::default(),
+            cancel: yitu_core::cancel::Cancel::default(),
         },
     )
     .unwrap();
@@ -241,7 +241,7 @@ fn planted_sentinel2_fires_are_found_and_matched_to_the_registry() {
     // Every input is hashed: the metadata, the granule's, four bands and the registry.
     assert_eq!(run.provenance["input_sha256"].as_object().unwrap().len(), 7);
     // The GeoJSON carries the C2 measures beside the contract's properties.
-    let geojson = yitu_analysis::detect::to_geojson(&run.detections, &run.provenance);
+    let geojson = yitu_imagery::detect::to_geojson(&run.detections, &run.provenance);
     let props = &geojson["features"][0]["properties"];
     for key in [
         "nhi_max",

@@ -1,9 +1,9 @@
 //! Radiometric decoding on the real sample photos and Landsat subset in `../shared/data`
 //! (skipped with a printed reason when that folder is absent).
 
-use yitu_analysis::thermal::flir::FlirImage;
-use yitu_analysis::thermal::planck::{Calibration, Scene};
-use yitu_analysis::thermal::{Method, SceneOverrides, ThermalError, temperature_raster};
+use yitu_imagery::thermal::flir::FlirImage;
+use yitu_imagery::thermal::planck::{Calibration, Scene};
+use yitu_imagery::thermal::{Method, SceneOverrides, ThermalError, temperature_raster};
 use yitu_tests::shared_data;
 
 /// Calibration and scene as exiftool prints them for a file (the `.txt` dumps beside the photos).
@@ -249,7 +249,7 @@ fn an_installed_dji_converter_gives_temperatures_with_the_users_scene() {
         emissivity: Some(0.95),
         ..Default::default()
     };
-    let t = yitu_analysis::thermal::dji::convert(&script, &photo, 640, 512, &overrides).unwrap();
+    let t = yitu_imagery::thermal::dji::convert(&script, &photo, 640, 512, &overrides).unwrap();
     assert_eq!((t.width, t.height), (640, 512));
     assert_eq!(t.range(), Some((21.5, 21.5)));
     let args = std::fs::read_to_string(&args_file).unwrap();

@@ -16,7 +16,7 @@ impl YituApp {
             Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
             Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
             Command::SaveProject(path) => self.start_save(ctx, path),
-            Command::Import { path, .. } if yitu_analysis::jpeg::is_jpeg_path(&path) => {
+            Command::Import { path, .. } if yitu_imagery::jpeg::is_jpeg_path(&path) => {
                 self.photo_viewer = Some(PhotoViewer::open(path, ctx));
             }
             Command::Import { path, options } => {
@@ -200,7 +200,7 @@ impl YituApp {
             .get(f.layer)?
             .layer;
         let path = std::path::PathBuf::from(layer.value(f.feature, "path").as_str()?);
-        (yitu_analysis::jpeg::is_jpeg_path(&path) && path.is_file()).then_some(path)
+        (yitu_imagery::jpeg::is_jpeg_path(&path) && path.is_file()).then_some(path)
     }
 
     /// The open project's rasters (none without a project).

@@ -60,7 +60,7 @@ impl YituApp {
             .project
             .layers
             .iter()
-            .filter(|l| yitu_analysis::detect::is_registry_kind(l.layer.kind))
+            .filter(|l| yitu_imagery::detect::is_registry_kind(l.layer.kind))
             .map(|l| l.layer.clone())
             .collect();
         let job = (JobKind::Detect, Some(file_name(&raster)));

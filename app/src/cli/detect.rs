@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use yitu_analysis::detect::{InputFiles, RunOptions, run_files, to_geojson};
+use yitu_imagery::detect::{InputFiles, RunOptions, run_files, to_geojson};
 
 /// Runs detection (within `options.memory` bytes) and writes `out` (GeoJSON, WGS84) and, with `evidence`, a PNG chip and an HTML
 /// sheet per detection worth a visit; prints a summary (JSON with `json`).
@@ -24,7 +24,7 @@ pub fn detect(
     {
         super::refuse_overwriting_input(input, out)?;
     }
-    if evidence.is_some() && yitu_analysis::detect::swir::Product::of(&inputs.raster).is_some() {
+    if evidence.is_some() && yitu_imagery::detect::swir::Product::of(&inputs.raster).is_some() {
         anyhow::bail!(
             "{}: --evidence writes thermal chips, and a SWIR scene has no temperatures; run \
              without it",
@@ -37,7 +37,7 @@ pub fn detect(
     let collection = to_geojson(&run.detections, &run.provenance);
     super::write_json_atomically(out, &collection)?;
     let sheets = match (evidence, &run.image) {
-        (Some(dir), Some(image)) => yitu_analysis::detect::evidence::write_evidence(
+        (Some(dir), Some(image)) => yitu_imagery::detect::evidence::write_evidence(
             dir,
             image,
             &run.detections,
@@ -46,7 +46,7 @@ pub fn detect(
         )?,
         _ => Vec::new(),
     };
-    let count = |f: &dyn Fn(&yitu_analysis::detect::Detection) -> String| {
+    let count = |f: &dyn Fn(&yitu_imagery::detect::Detection) -> String| {
         let mut m = std::collections::BTreeMap::<String, usize>::new();
         for d in &run.detections {
             *m.entry(f(d)).or_default() += 1;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use yitu_analysis::draw::{self, Record};
+use yitu_draw::Record;
 
 /// The files a draw reads.
 pub struct DrawFiles {
@@ -13,8 +13,8 @@ pub struct DrawFiles {
 }
 
 impl DrawFiles {
-    fn read(&self) -> anyhow::Result<draw::Inputs> {
-        Ok(draw::read_inputs(
+    fn read(&self) -> anyhow::Result<yitu_draw::Inputs> {
+        Ok(yitu_draw::read_inputs(
             &self.sources,
             &self.inspectors,
             &self.plan,
@@ -35,10 +35,10 @@ pub fn run(
         super::refuse_overwriting_input(input, out)?;
     }
     let inputs = files.read()?;
-    let record = draw::draw(&inputs, entropy)?;
+    let record = yitu_draw::draw(&inputs, entropy)?;
     super::write_json_atomically(out, &record)?;
     let published = match publish {
-        Some(dir) => draw::publish::write(dir, &record, &inputs)?,
+        Some(dir) => yitu_draw::publish::write(dir, &record, &inputs)?,
         None => Vec::new(),
     };
     if json {
@@ -74,7 +74,7 @@ pub fn verify(files: &DrawFiles, record: &Path, json: bool) -> anyhow::Result<()
     let parsed: Record = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a draw record", record.display()))?;
     let inputs = files.read()?;
-    match draw::verify(&parsed, &inputs) {
+    match yitu_draw::verify(&parsed, &inputs) {
         Ok(()) => {
             if json {
                 println!(
@@ -104,9 +104,9 @@ pub fn verify(files: &DrawFiles, record: &Path, json: bool) -> anyhow::Result<()
 /// Prints the nearby district pairs for `sources` and the roster `inspectors`: TOML to add to
 /// a plan, or JSON.
 pub fn pairs(sources: &Path, inspectors: &Path, json: bool) -> anyhow::Result<()> {
-    let targets = draw::read_targets(sources)?;
-    let roster = draw::roster::read_csv(inspectors)?;
-    let pairs = draw::pairing::nearby_pairs(&targets, &roster);
+    let targets = yitu_draw::read_targets(sources)?;
+    let roster = yitu_draw::roster::read_csv(inspectors)?;
+    let pairs = yitu_draw::pairing::nearby_pairs(&targets, &roster);
     anyhow::ensure!(
         !pairs.is_empty(),
         "{}: no two districts with placed firms and inspectors to pair",
@@ -118,7 +118,7 @@ pub fn pairs(sources: &Path, inspectors: &Path, json: bool) -> anyhow::Result<()
             serde_json::to_string_pretty(&serde_json::json!({ "pairs": pairs }))?
         );
     } else {
-        print!("{}", draw::pairing::to_toml(&pairs));
+        print!("{}", yitu_draw::pairing::to_toml(&pairs));
     }
     Ok(())
 }

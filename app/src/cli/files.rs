@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use yitu_analysis::photo::{DronePhoto, Ground};
-use yitu_analysis::thermal::{NODATA, SceneOverrides, ThermalError, TiffUnits, temperature_raster};
+use yitu_imagery::photo::{DronePhoto, Ground};
+use yitu_imagery::thermal::{NODATA, SceneOverrides, ThermalError, TiffUnits, temperature_raster};
 use yitu_layers::io::{ReadOptions, read_vector, write_layers};
 use yitu_layers::raster::write_f32_geotiff;
 use yitu_layers::{Crs, Layer, Project};
@@ -166,7 +166,7 @@ pub(super) fn photo_info(
     let photo = DronePhoto::read(path)?;
     let ground = ground_elevation.map_or(Ground::TakeOffLevel, Ground::SurfaceElevation);
     let footprint = match dem {
-        Some(d) => photo.footprint_on_dem(&yitu_analysis::photo::dem::Dem::open(d)?),
+        Some(d) => photo.footprint_on_dem(&yitu_imagery::photo::dem::Dem::open(d)?),
         None => photo.footprint(ground),
     };
     let geojson = footprint.as_ref().map(|f| {

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use clap::Parser as _;
-use yitu_analysis::thermal::SceneOverrides;
+use yitu_imagery::thermal::SceneOverrides;
 use yitu_layers::Crs;
 
 use crate::app::{StartOptions, YituApp};
@@ -44,7 +44,7 @@ pub fn run() -> anyhow::Result<()> {
             ground_elevation,
             dem,
         } => match file.as_deref() {
-            Some(path) if yitu_analysis::jpeg::is_jpeg_path(path) => {
+            Some(path) if yitu_imagery::jpeg::is_jpeg_path(path) => {
                 photo_info(path, ground_elevation, dem.as_deref(), json)
             }
             _ => info(file.as_deref(), json, from.as_deref(), skip_bad_rows),
@@ -113,21 +113,21 @@ pub fn run() -> anyhow::Result<()> {
             json,
         } => {
             let daylight = match (night, day) {
-                (true, _) => Some(yitu_analysis::detect::Daylight::Night),
-                (_, true) => Some(yitu_analysis::detect::Daylight::Day),
+                (true, _) => Some(yitu_imagery::detect::Daylight::Night),
+                (_, true) => Some(yitu_imagery::detect::Daylight::Day),
                 _ => None,
             };
-            let inputs = yitu_analysis::detect::InputFiles {
+            let inputs = yitu_imagery::detect::InputFiles {
                 raster,
                 rivers: river,
                 outfalls,
                 sources,
             };
-            let options = yitu_analysis::detect::RunOptions {
+            let options = yitu_imagery::detect::RunOptions {
                 daylight,
                 memory: memory(memory_mb),
                 units: parse_units(units.as_deref())?,
-                cancel: yitu_analysis::cancel::Cancel::default(),
+                cancel: yitu_core::cancel::Cancel::default(),
             };
             detect::detect(&inputs, options, &out, evidence.as_deref(), json)
         }
@@ -197,7 +197,7 @@ pub fn run() -> anyhow::Result<()> {
             independent,
             ..
         } => {
-            use yitu_analysis::detect::{Daylight, orthosim::OrthoSpec, synthetic};
+            use yitu_imagery::detect::{Daylight, orthosim::OrthoSpec, synthetic};
             let daylight = if day { Daylight::Day } else { Daylight::Night };
             let scene = if independent {
                 OrthoSpec { seed, daylight }.generate()
@@ -222,7 +222,7 @@ pub fn run() -> anyhow::Result<()> {
             seed,
             ..
         } => {
-            use yitu_analysis::draw::synthetic;
+            use yitu_draw::synthetic;
             synthetic::write(&synthetic::sample(seed), &out)?;
             println!("{}", out.display());
             Ok(())
@@ -281,10 +281,9 @@ pub fn run() -> anyhow::Result<()> {
 
 /// Bytes a detection run may take: `mb` megabytes, or half of what the machine has available.
 fn memory(mb: Option<u64>) -> u64 {
-    mb.map_or_else(
-        yitu_analysis::detect::temperatures::available_memory,
-        |mb| mb << 20,
-    )
+    mb.map_or_else(yitu_imagery::detect::temperatures::available_memory, |mb| {
+        mb << 20
+    })
 }
 
 fn parse_size(s: &str) -> anyhow::Result<[f32; 2]> {

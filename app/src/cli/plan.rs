@@ -72,7 +72,7 @@ pub fn dispatch(
     }
     let text = std::fs::read_to_string(&files.tasks)
         .with_context(|| format!("{}: cannot read", files.tasks.display()))?;
-    let record: yitu_analysis::draw::Record = serde_json::from_str(&text)
+    let record: yitu_draw::Record = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a draw record", files.tasks.display()))?;
     let teams = dispatch::read_teams(&files.teams)?;
     let network = match files.network.as_deref() {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use yitu_analysis::cancel::Cancel;
+use yitu_core::cancel::Cancel;
 
 /// Shared between a job and the UI: progress 0–1, a status line and the cancel flag.
 #[derive(Default)]

@@ -36,11 +36,11 @@ pub fn read_for_layer(layer: &Layer) -> Vec<Thumbnail> {
         .enumerate()
         .filter_map(|(feature, f)| {
             let path = std::path::Path::new(f.values.get(path_field)?.as_str()?);
-            if !yitu_analysis::jpeg::is_jpeg_path(path) {
+            if !yitu_imagery::jpeg::is_jpeg_path(path) {
                 return None;
             }
             let centre = f.geometry.as_ref()?.centroid()?;
-            let jpeg = yitu_analysis::photo::embedded_thumbnail(path).ok()??;
+            let jpeg = yitu_imagery::photo::embedded_thumbnail(path).ok()??;
             let decoded = image::load_from_memory(&jpeg)
                 .ok()?
                 .thumbnail(MAX_SIDE, MAX_SIDE)

@@ -23,7 +23,7 @@ pub struct DispatchState {
 
 impl Default for DispatchState {
     fn default() -> Self {
-        let plan = yitu_analysis::draw::synthetic::example_plan();
+        let plan = yitu_draw::synthetic::example_plan();
         Self {
             open: false,
             plan_toml: plan.to_toml(),

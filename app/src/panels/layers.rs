@@ -7,8 +7,8 @@ use crate::map::prepared::to_color32;
 use crate::map::view::MapViewState;
 use crate::raster::overlay::{Display, HISTOGRAM_BINS, RasterOverlay, RasterView, Stats, Stretch};
 use crate::state::LoadedProject;
-use yitu_analysis::band_math::SpectralIndex;
-use yitu_analysis::thermal::palette::Palette;
+use yitu_imagery::band_math::SpectralIndex;
+use yitu_imagery::thermal::palette::Palette;
 
 pub fn layers_ui(
     ui: &mut egui::Ui,

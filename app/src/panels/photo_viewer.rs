@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use yitu_analysis::photo::DronePhoto;
-use yitu_analysis::thermal::palette::{Palette, colorize};
-use yitu_analysis::thermal::{
+use yitu_imagery::photo::DronePhoto;
+use yitu_imagery::thermal::palette::{Palette, colorize};
+use yitu_imagery::thermal::{
     NODATA, SceneOverrides, TemperatureRaster, ThermalError, temperature_raster,
 };
 

@@ -2,7 +2,7 @@
 //! analyst decides about it (confirm, dismiss, needs a field check) and a note, kept in the
 //! layer's `review` and `note` attributes and saved with the project.
 
-use yitu_analysis::detect::targets::{CONFIRMED, is_detections_layer};
+use yitu_imagery::detect::targets::{CONFIRMED, is_detections_layer};
 use yitu_layers::{AttrValue, ProjectLayer};
 
 use crate::command::Command;

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui_glow;
 use eframe::glow::{self, HasContext as _};
-use yitu_analysis::thermal::palette::Palette;
+use yitu_imagery::thermal::palette::Palette;
 use yitu_shaders::{GlslTarget, RASTER_PARAMS_BYTES, raster_binding};
 
 /// Identifies one uploaded grid of values (a raster band on the map grid, or a detail tile).

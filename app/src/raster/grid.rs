@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use yitu_analysis::lattice::Axis;
+use yitu_core::lattice::Axis;
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::Band;
 
@@ -219,7 +219,7 @@ impl MercatorSampling {
 
 /// Values as the map shows them: Sentinel-2 band files as reflectance, not digital numbers.
 pub fn to_display_values(path: &Path, bands: &mut [Band]) {
-    if let Some(scale) = yitu_analysis::sentinel2::reflectance_scale(path) {
+    if let Some(scale) = yitu_imagery::sentinel2::reflectance_scale(path) {
         for v in bands.iter_mut().flat_map(|b| b.values.iter_mut()) {
             *v = scale.reflectance(*v).unwrap_or(f64::NAN);
         }

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use anyhow::Context as _;
-use yitu_analysis::band_math::Expr;
-use yitu_analysis::thermal::palette::Palette;
+use yitu_imagery::band_math::Expr;
+use yitu_imagery::thermal::palette::Palette;
 use yitu_layers::raster::{Band, read_bands_at_most};
 
 use super::grid::{MAX_SIDE, MercatorGrid, MercatorSampling, to_display_values};

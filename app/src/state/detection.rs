@@ -16,7 +16,7 @@ pub fn detect(
     registry_layers: &[yitu_layers::Layer],
     progress: &Progress,
 ) -> anyhow::Result<ImportedLayers> {
-    use yitu_analysis::detect;
+    use yitu_imagery::detect;
     progress.set(0.1, "detecting");
     let (registry, mut notes) = detect::registry_from_layers(registry_layers);
     let options = detect::RunOptions {
@@ -70,7 +70,7 @@ pub fn export_evidence(
     progress: &Progress,
 ) -> anyhow::Result<PathBuf> {
     use anyhow::Context as _;
-    use yitu_analysis::detect;
+    use yitu_imagery::detect;
     let raster = PathBuf::from(layer.value(index, "raster").to_string());
     anyhow::ensure!(
         !raster.as_os_str().is_empty(),
@@ -110,7 +110,7 @@ mod detect_tests {
     /// by their fields, and the detections back as a layer coloured by status.
     #[test]
     fn detection_adds_a_layer_matched_to_the_imported_registry() {
-        use yitu_analysis::detect::synthetic;
+        use yitu_imagery::detect::synthetic;
         let dir = tempfile::tempdir().unwrap();
         let spec = synthetic::SceneSpec::small_night(3);
         synthetic::Scene::generate(&spec).write(dir.path()).unwrap();

@@ -18,8 +18,8 @@ pub struct DrawRequest {
 
 /// A finished draw: its record, what it was drawn from, and its tasks as a layer.
 pub struct DrawOutcome {
-    pub record: yitu_analysis::draw::Record,
-    pub inputs: yitu_analysis::draw::Inputs,
+    pub record: yitu_draw::Record,
+    pub inputs: yitu_draw::Inputs,
     pub layer: yitu_layers::Layer,
     /// District names by code, from the project's district layers, for showing the results.
     pub district_names: std::collections::BTreeMap<String, String>,
@@ -64,7 +64,7 @@ impl LoadedProject {
             roster: named("inspectors").zip(named("teams")),
             detections: layers
                 .iter()
-                .filter(|l| yitu_analysis::detect::targets::is_detections_layer(&l.layer))
+                .filter(|l| yitu_imagery::detect::targets::is_detections_layer(&l.layer))
                 .map(|l| l.layer.clone())
                 .collect(),
             district_names: layers
@@ -93,12 +93,12 @@ pub fn draw(
     progress: &Progress,
 ) -> anyhow::Result<DrawOutcome> {
     use anyhow::Context as _;
-    use yitu_analysis::draw::{self, plan::MustInclude};
+    use yitu_draw::plan::MustInclude;
     progress.set(0.1, "reading");
-    let mut plan = draw::plan::Plan::parse(&request.plan_toml, "plan")?;
+    let mut plan = yitu_draw::plan::Plan::parse(&request.plan_toml, "plan")?;
     let roster = roster_of(request.roster_csv.as_deref(), snapshot)?;
-    let targets = draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
-    for (_, t) in yitu_analysis::detect::targets::inspection_targets(&snapshot.detections) {
+    let targets = yitu_draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
+    for (_, t) in yitu_imagery::detect::targets::inspection_targets(&snapshot.detections) {
         if let Some(source_id) = t.source_id
             && !plan.must_include.iter().any(|m| m.source_id == source_id)
         {
@@ -108,16 +108,16 @@ pub fn draw(
             });
         }
     }
-    let inputs = draw::Inputs {
+    let inputs = yitu_draw::Inputs {
         targets,
         roster,
         plan,
     };
     progress.check()?;
     progress.set(0.4, "drawing");
-    let record = draw::draw(&inputs, &request.entropy).context("the draw")?;
-    let tasks = draw::publish::tasks(&record, &inputs);
-    let layer = draw::publish::tasks_layer(&tasks, &snapshot.sources);
+    let record = yitu_draw::draw(&inputs, &request.entropy).context("the draw")?;
+    let tasks = yitu_draw::publish::tasks(&record, &inputs);
+    let layer = yitu_draw::publish::tasks_layer(&tasks, &snapshot.sources);
     Ok(DrawOutcome {
         record,
         inputs,
@@ -130,8 +130,8 @@ pub fn draw(
 fn roster_of(
     csv: Option<&std::path::Path>,
     snapshot: &DrawSnapshot,
-) -> anyhow::Result<Vec<yitu_analysis::draw::roster::Inspector>> {
-    use yitu_analysis::draw::roster;
+) -> anyhow::Result<Vec<yitu_draw::roster::Inspector>> {
+    use yitu_draw::roster;
     Ok(match (csv, &snapshot.roster) {
         (Some(csv), _) => roster::read_csv(csv)?,
         (None, Some((inspectors, teams))) => roster::from_project(inspectors, teams)?,
@@ -140,32 +140,31 @@ fn roster_of(
 }
 
 /// The plan `plan_toml` with its `[[pair]]`s replaced by nearby district pairs (see
-/// `draw::pairing`), from the project's sources and the roster; and how many pairs.
+/// `yitu_draw::pairing`), from the project's sources and the roster; and how many pairs.
 pub fn with_nearby_pairs(
     plan_toml: &str,
     roster_csv: Option<&std::path::Path>,
     snapshot: &DrawSnapshot,
 ) -> anyhow::Result<(String, usize)> {
-    use yitu_analysis::draw;
-    let mut plan = draw::plan::Plan::parse(plan_toml, "plan")?;
+    let mut plan = yitu_draw::plan::Plan::parse(plan_toml, "plan")?;
     let roster = roster_of(roster_csv, snapshot)?;
-    let targets = draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
-    plan.pairs = draw::pairing::nearby_pairs(&targets, &roster);
+    let targets = yitu_draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
+    plan.pairs = yitu_draw::pairing::nearby_pairs(&targets, &roster);
     Ok((plan.to_toml(), plan.pairs.len()))
 }
 
 /// Writes a draw's record (`draw.json`), announcement and task list into `dir`. Runs on a job
 /// thread.
 pub fn publish_draw(
-    record: &yitu_analysis::draw::Record,
-    inputs: &yitu_analysis::draw::Inputs,
+    record: &yitu_draw::Record,
+    inputs: &yitu_draw::Inputs,
     dir: &std::path::Path,
     progress: &Progress,
 ) -> anyhow::Result<PathBuf> {
     progress.set(0.2, "writing");
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("draw.json"), serde_json::to_string_pretty(record)?)?;
-    yitu_analysis::draw::publish::write(dir, record, inputs)?;
+    yitu_draw::publish::write(dir, record, inputs)?;
     Ok(dir.to_path_buf())
 }
 

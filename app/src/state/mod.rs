@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use yitu_analysis::Jurisdiction;
 use yitu_layers::io::{ReadOptions, read_vector};
+use yitu_layers::jurisdiction::Jurisdiction;
 use yitu_layers::{Project, ProjectLayer};
 
 use crate::jobs::Progress;
@@ -68,7 +68,7 @@ impl LoadedProject {
     /// layer, after a review decision: added on the first confirmation, emptied (kept, with its
     /// style) when none is left.
     pub fn sync_inspection_targets(&mut self) {
-        use yitu_analysis::detect::targets::{TARGETS_LAYER, inspection_targets, targets_layer};
+        use yitu_imagery::detect::targets::{TARGETS_LAYER, inspection_targets, targets_layer};
         let targets = inspection_targets(self.project.layers.iter().map(|l| &l.layer));
         let existing = self
             .project
@@ -225,7 +225,7 @@ pub fn import(
         });
     }
     let (layers, skipped) = if path.is_dir() {
-        let folder = yitu_analysis::photo::folder::read_folder(path)?;
+        let folder = yitu_imagery::photo::folder::read_folder(path)?;
         if folder.photos.is_empty() {
             anyhow::bail!("no readable drone photos (JPEG) in {}", path.display());
         }
@@ -234,7 +234,7 @@ pub fn import(
             .map_or_else(|| "photos".into(), |n| n.to_string_lossy().into_owned());
         let skipped = folder.failures.iter().map(|(_, e)| e.clone()).collect();
         (
-            folder.layers(&name, yitu_analysis::photo::Ground::TakeOffLevel),
+            folder.layers(&name, yitu_imagery::photo::Ground::TakeOffLevel),
             skipped,
         )
     } else {

@@ -86,7 +86,7 @@ impl LoadedProject {
 /// shown by the time spent, and stops when the job is cancelled. Runs on a job thread.
 pub fn plan_routes(
     request: &RouteRequest,
-    record: &yitu_analysis::draw::Record,
+    record: &yitu_draw::Record,
     teams: &TeamsSnapshot,
     progress: &Progress,
 ) -> anyhow::Result<RoutesOutcome> {

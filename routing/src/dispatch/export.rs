@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use yitu_analysis::markup::{csv_table, html_escape};
+use yitu_core::markup::{csv_table, html_escape};
 
 use super::teams::clock;
 use super::{Plan, TeamDay};

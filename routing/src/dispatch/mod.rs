@@ -10,7 +10,7 @@ mod travel;
 
 use std::collections::HashMap;
 
-use yitu_analysis::draw::{ForTheSheet, Record};
+use yitu_draw::{ForTheSheet, Record};
 
 use crate::RoutingError;
 use crate::model::{Break, Budget, Instance, JobSpec, Matrices, Objective, Solution, VehicleSpec};

@@ -19,7 +19,7 @@ use std::time::Instant;
 use rand::seq::SliceRandom as _;
 use rand::{Rng, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
-use yitu_analysis::parallel::{cores, on_each};
+use yitu_core::parallel::{cores, on_each};
 
 use crate::model::{Budget, Instance, Objective, Route, Solution, Stop, Visit};
 use local_search::LocalSearch;

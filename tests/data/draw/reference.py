@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent implementation of the draw's random procedure (analysis/src/draw/random.rs),
+"""An independent implementation of the draw's random procedure (draw/src/random.rs),
 written from its documentation alone, in plain Python: it gives the known answers that
 tests/tests/draw_known_answers.rs pins, and lets anyone recompute a published record's seed.
 
