@@ -58,6 +58,17 @@ pub enum OperatingStatus {
     Closed,
 }
 
+impl OperatingStatus {
+    /// The value as files store it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Operating => "operating",
+            Self::Stopped => "stopped",
+            Self::Closed => "closed",
+        }
+    }
+}
+
 /// 污染源: a regulated facility.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PollutionSource {
@@ -108,6 +119,13 @@ pub enum OutfallStatus {
     Active,
     Closed,
     Banned,
+}
+
+impl OutfallStatus {
+    /// Closed or banned: a plume there is a discharge that should not be.
+    pub fn is_shut(self) -> bool {
+        matches!(self, Self::Closed | Self::Banned)
+    }
 }
 
 /// 入河排污口: a registered outlet into a river.

@@ -193,6 +193,7 @@ fn bad_inputs_are_named() {
 #[test]
 fn satellite_facilities_warmer_than_their_ring_are_found() {
     use yitu_imagery::detect::{PixelFrame, Registry, Source, ThermalImage};
+    use yitu_layers::registry::OperatingStatus;
     let (w, h, gsd) = (200, 200, 30.0);
     let georef = yitu_layers::raster::Georef {
         geo_transform: [580_000.0, gsd, 0.0, 3_280_000.0, 0.0, -gsd],
@@ -211,9 +212,9 @@ fn satellite_facilities_warmer_than_their_ring_are_found() {
         })
         .collect();
     let facilities = [
-        ((50, 50), 6.0, "stopped"),
-        ((140, 60), 0.0, "stopped"),
-        ((100, 150), 4.0, "operating"),
+        ((50, 50), 6.0, OperatingStatus::Stopped),
+        ((140, 60), 0.0, OperatingStatus::Stopped),
+        ((100, 150), 4.0, OperatingStatus::Operating),
     ];
     let mut sources = Vec::new();
     for (k, ((cx, cy), dt, status)) in facilities.iter().enumerate() {
@@ -235,7 +236,7 @@ fn satellite_facilities_warmer_than_their_ring_are_found() {
         ];
         sources.push(Source {
             id: format!("F{k}"),
-            status: (*status).to_owned(),
+            status: Some(*status),
             geometry: geo::Polygon::new(ring.into(), Vec::new()).into(),
         });
     }

@@ -2,7 +2,7 @@
 //! analyst decides about it (confirm, dismiss, needs a field check) and a note, kept in the
 //! layer's `review` and `note` attributes and saved with the project.
 
-use yitu_imagery::detect::targets::{CONFIRMED, is_detections_layer};
+use yitu_imagery::detect::targets::{ReviewDecision, is_detections_layer};
 use yitu_layers::{AttrValue, ProjectLayer};
 
 use crate::command::Command;
@@ -20,12 +20,14 @@ pub struct ReviewState {
 /// Fields whose values are codes, shown in words.
 const CODED: [&str; 3] = ["capability", "status", "review"];
 
-/// Decisions an analyst can record, with their stored value.
-const DECISIONS: [(&str, &str, &str); 3] = [
-    (CONFIRMED, "确认", "Confirm"),
-    ("dismissed", "排除", "Dismiss"),
-    ("field_check", "需现场核查", "Field check"),
-];
+/// A decision as its button says it.
+fn decision_label(decision: ReviewDecision, lang: Lang) -> &'static str {
+    match decision {
+        ReviewDecision::Confirmed => lang.t("确认", "Confirm"),
+        ReviewDecision::Dismissed => lang.t("排除", "Dismiss"),
+        ReviewDecision::FieldCheck => lang.t("需现场核查", "Field check"),
+    }
+}
 
 pub fn review_ui(
     ui: &mut egui::Ui,
@@ -145,9 +147,9 @@ pub fn review_ui(
         });
     };
     ui.horizontal(|ui| {
-        for (value, zh, en) in DECISIONS {
-            if ui.button(lang.t(zh, en)).clicked() {
-                set("review", value.to_owned(), commands);
+        for decision in ReviewDecision::ALL {
+            if ui.button(decision_label(decision, lang)).clicked() {
+                set("review", decision.code().to_owned(), commands);
                 set("note", state.note.clone(), commands);
                 if i + 1 < count {
                     state.position = i + 1;

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use yitu_core::markup::html_escape;
+use yitu_layers::registry::OperatingStatus;
 
 use super::tiles::Tile;
 use super::{DetectError, Detection, Footprint, Heat, Temperatures};
@@ -256,7 +257,11 @@ pub fn from_layer_row(
         )
         .with_outlet(outlet, num("direction_deg"))
         .with_nearest_outfall(nearest)
-        .with_source(text("source_id"), text("source_status"))
+        .with_source(
+            text("source_id"),
+            text("source_status")
+                .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+        )
         .with_flags(flags),
     )
 }
@@ -339,7 +344,12 @@ fn sheet(id: &str, d: &Detection, c: &Chip, provenance: &serde_json::Value) -> S
             "污染源 Source",
             d.source_id.as_ref().map_or_else(
                 || "—".into(),
-                |s| format!("{s} ({})", d.source_status.as_deref().unwrap_or("")),
+                |s| {
+                    format!(
+                        "{s} ({})",
+                        d.source_status.map_or("", OperatingStatus::code)
+                    )
+                },
             ),
         ),
         ("质量标记 QA flags", d.qa_flags.join(", ")),

@@ -8,6 +8,7 @@ use super::{
     Capability, Daylight, Detection, Outfall, Parameters, PixelFrame, Registry, Status,
     Temperatures, ThermalImage, facility, land, plume, regions, water,
 };
+use yitu_layers::registry::{OperatingStatus, OutfallStatus};
 
 /// Region measures common to every capability: outline, centroid, bounds.
 pub(super) struct Outline {
@@ -102,10 +103,7 @@ pub(super) fn land_detection(
         o.footprint,
         heat,
     )
-    .with_source(
-        source.map(|s| s.id.clone()),
-        source.map(|s| s.status.clone()),
-    )
+    .with_source(source.map(|s| s.id.clone()), source.and_then(|s| s.status))
     .with_flags(flags)
 }
 
@@ -125,7 +123,7 @@ pub(super) fn facility_detection(
         .iter()
         .map(|&i| image.celsius[i])
         .fold(f32::MIN, f32::max);
-    let status = if f.source.status == "stopped" {
+    let status = if f.source.status == Some(OperatingStatus::Stopped) {
         Status::FacilityActiveDuringStop
     } else {
         Status::RegisteredSource
@@ -145,7 +143,7 @@ pub(super) fn facility_detection(
         ..o.footprint
     };
     Detection::new(Capability::SatHotspot, status, score, footprint, heat)
-        .with_source(Some(f.source.id.clone()), Some(f.source.status.clone()))
+        .with_source(Some(f.source.id.clone()), f.source.status)
         .with_flags(vec!["facility_contrast"])
 }
 
@@ -203,7 +201,7 @@ pub(super) fn plume_detection(
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, of)| of);
     let status = match matched {
-        Some(of) if of.status == "closed" || of.status == "banned" => {
+        Some(of) if of.status.is_some_and(OutfallStatus::is_shut) => {
             Status::RegisteredClosedDischarging
         }
         Some(_) => Status::RegisteredActive,

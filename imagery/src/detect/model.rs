@@ -3,6 +3,7 @@
 
 use geo::Polygon;
 use serde::Serialize;
+use yitu_layers::registry::OperatingStatus;
 
 use super::swir::measures::SwirMeasures;
 use super::{land, plume};
@@ -44,6 +45,18 @@ pub enum Capability {
     SatHotspot,
 }
 
+impl Capability {
+    /// The value as files store it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::LandHotspot => "land_hotspot",
+            Self::BankPlume => "bank_plume",
+            Self::SubmergedPlume => "submerged_plume",
+            Self::SatHotspot => "sat_hotspot",
+        }
+    }
+}
+
 /// What the registry says about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,6 +73,20 @@ pub enum Status {
     RegisteredSource,
     /// A hot spot no registered source explains.
     UnregisteredHotspot,
+}
+
+impl Status {
+    /// The value as files store it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RegisteredActive => "registered_active",
+            Self::RegisteredClosedDischarging => "registered_closed_discharging",
+            Self::UnregisteredSuspect => "unregistered_suspect",
+            Self::FacilityActiveDuringStop => "facility_active_during_stop",
+            Self::RegisteredSource => "registered_source",
+            Self::UnregisteredHotspot => "unregistered_hotspot",
+        }
+    }
 }
 
 /// Day or night thresholds (solar elevation above or below 0°).
@@ -96,7 +123,7 @@ pub struct Detection {
     pub nearest_outfall_distance_m: Option<f64>,
     /// Land hot spots: the source it lies on (≤ 50 m), and its registry status.
     pub source_id: Option<String>,
-    pub source_status: Option<String>,
+    pub source_status: Option<OperatingStatus>,
     pub qa_flags: Vec<&'static str>,
     /// Pixel bounds `[x0, y0, x1, y1]` (inclusive) in the raster.
     pub pixel_bbox: [usize; 4],
@@ -181,7 +208,7 @@ impl Detection {
 
     /// The source a hot spot lies on: its id and registry status.
     #[must_use]
-    pub fn with_source(mut self, id: Option<String>, status: Option<String>) -> Self {
+    pub fn with_source(mut self, id: Option<String>, status: Option<OperatingStatus>) -> Self {
         self.source_id = id;
         self.source_status = status;
         self

@@ -3,6 +3,8 @@
 
 use geo::{Distance as _, Euclidean, Geometry, Point, Polygon};
 use yitu_layers::Layer;
+use yitu_layers::attribute::AttrValue;
+use yitu_layers::registry::{OperatingStatus, OutfallStatus};
 
 use super::matching::geometry_to_pixels;
 use super::{DetectError, PixelFrame, Status};
@@ -11,8 +13,8 @@ use super::{DetectError, PixelFrame, Status};
 #[derive(Debug, Clone)]
 pub struct Outfall {
     pub id: String,
-    /// `active`, `closed` or `banned`.
-    pub status: String,
+    /// `None` when the file's value is not one of the registry's (matched as active).
+    pub status: Option<OutfallStatus>,
     pub lon: f64,
     pub lat: f64,
 }
@@ -21,8 +23,8 @@ pub struct Outfall {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub id: String,
-    /// `operating`, `stopped` or `closed`.
-    pub status: String,
+    /// `None` when the file's value is not one of the registry's (matched as operating).
+    pub status: Option<OperatingStatus>,
     pub geometry: Geometry<f64>,
 }
 
@@ -61,7 +63,7 @@ impl Registry {
                 };
                 Some(Outfall {
                     id: f.values[id].to_string(),
-                    status: f.values[status].to_string(),
+                    status: coded(&f.values[status]),
                     lon: p.x(),
                     lat: p.y(),
                 })
@@ -78,7 +80,7 @@ impl Registry {
             .filter_map(|f| {
                 Some(Source {
                     id: f.values[id].to_string(),
-                    status: f.values[status].to_string(),
+                    status: coded(&f.values[status]),
                     geometry: f.geometry.clone()?,
                 })
             })
@@ -112,7 +114,7 @@ impl Status {
     /// A hot spot's status from the source it lies on, if any.
     pub fn of_hotspot(source: Option<&Source>) -> Self {
         match source {
-            Some(s) if s.status == "stopped" => Self::FacilityActiveDuringStop,
+            Some(s) if s.status == Some(OperatingStatus::Stopped) => Self::FacilityActiveDuringStop,
             Some(_) => Self::RegisteredSource,
             None => Self::UnregisteredHotspot,
         }
@@ -172,4 +174,11 @@ pub fn registry_from_layers<'a>(
         );
     }
     (registry, notes)
+}
+
+/// A registry code read into its enum at the boundary (`Active`, ` closed ` and `closed` alike);
+/// `None` for a value that is none of them.
+fn coded<T: serde::de::DeserializeOwned>(value: &AttrValue) -> Option<T> {
+    let code = value.to_string().trim().to_lowercase();
+    serde_json::from_value(serde_json::Value::String(code)).ok()
 }

@@ -7,11 +7,34 @@ use serde::{Deserialize, Serialize};
 use yitu_layers::registry::{layer_from_records, record_from_layer};
 use yitu_layers::{Layer, LayerKind};
 
+use super::{Capability, Status};
+
 /// The project layer the targets are kept in.
 pub const TARGETS_LAYER: &str = "检查目标 Inspection targets";
 
-/// The review decision that makes a detection a target.
-pub const CONFIRMED: &str = "confirmed";
+/// What an analyst decided about a detection, kept in its `review` attribute; a confirmed one
+/// becomes a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewDecision {
+    Confirmed,
+    Dismissed,
+    /// Needs a look on site before it is confirmed or dismissed.
+    FieldCheck,
+}
+
+impl ReviewDecision {
+    pub const ALL: [Self; 3] = [Self::Confirmed, Self::Dismissed, Self::FieldCheck];
+
+    /// The value as the `review` attribute stores it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Dismissed => "dismissed",
+            Self::FieldCheck => "field_check",
+        }
+    }
+}
 
 /// Whether a layer holds detections (made by detection, or `yitu detect`'s GeoJSON imported).
 pub fn is_detections_layer(layer: &Layer) -> bool {
@@ -24,14 +47,14 @@ pub fn is_detections_layer(layer: &Layer) -> bool {
 #[derive(Deserialize)]
 struct Reviewed {
     id: Option<String>,
-    capability: String,
-    status: String,
+    capability: Capability,
+    status: Status,
     score: Option<f64>,
     source_id: Option<String>,
     nearest_outfall_id: Option<String>,
     outlet_lon: Option<f64>,
     outlet_lat: Option<f64>,
-    review: Option<String>,
+    review: Option<ReviewDecision>,
     note: Option<String>,
 }
 
@@ -62,7 +85,7 @@ pub fn inspection_targets<'a>(
             let Some(r) = record_from_layer::<Reviewed>(layer, row) else {
                 continue;
             };
-            if r.review.as_deref() != Some(CONFIRMED) {
+            if r.review != Some(ReviewDecision::Confirmed) {
                 continue;
             }
             let at = match (r.outlet_lon, r.outlet_lat) {
@@ -75,13 +98,13 @@ pub fn inspection_targets<'a>(
                 at,
                 InspectionTarget {
                     id: format!("T{:03}", targets.len() + 1),
-                    reason: format!("{} {}", r.capability, r.status),
+                    reason: format!("{} {}", r.capability.code(), r.status.code()),
                     detection: format!("{} {detection_id}", layer.name),
                     score: r.score.unwrap_or_default(),
                     source_id: r.source_id.filter(|s| !s.is_empty()),
                     outfall_id: r
                         .nearest_outfall_id
-                        .filter(|s| !s.is_empty() && r.status != "unregistered_suspect"),
+                        .filter(|s| !s.is_empty() && r.status != Status::UnregisteredSuspect),
                     note: r.note.unwrap_or_default(),
                 },
             ));
@@ -146,10 +169,10 @@ mod tests {
             ],
         );
         assert!(inspection_targets([&layer]).is_empty());
-        layer.set_text(0, "review", CONFIRMED.into());
+        layer.set_text(0, "review", ReviewDecision::Confirmed.code().into());
         layer.set_text(0, "note", "暗管 behind the wall".into());
-        layer.set_text(1, "review", CONFIRMED.into());
-        layer.set_text(2, "review", "dismissed".into());
+        layer.set_text(1, "review", ReviewDecision::Confirmed.code().into());
+        layer.set_text(2, "review", ReviewDecision::Dismissed.code().into());
         let targets = inspection_targets([&layer]);
         assert_eq!(targets.len(), 2);
         let (at, t) = &targets[0];

@@ -15,6 +15,7 @@
 use geo::{Coord, LineString, Polygon};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
+use yitu_layers::registry::{OperatingStatus, OutfallStatus};
 
 mod shapes;
 
@@ -180,7 +181,7 @@ impl OrthoSpec {
                         (cx, cy),
                         rng,
                         format!("F{k}"),
-                        "stopped",
+                        OperatingStatus::Stopped,
                     ));
                     Status::FacilityActiveDuringStop
                 }
@@ -190,7 +191,7 @@ impl OrthoSpec {
                         (cx, cy),
                         rng,
                         format!("F{k}"),
-                        "operating",
+                        OperatingStatus::Operating,
                     ));
                     Status::RegisteredSource
                 }
@@ -365,7 +366,11 @@ impl OrthoSpec {
                     let (lon, lat) = to_lon_lat(ox - ix * back, oy - iy * back);
                     outfalls.push(Outfall {
                         id: format!("P{k}"),
-                        status: if active { "active" } else { "closed" }.into(),
+                        status: Some(if active {
+                            OutfallStatus::Active
+                        } else {
+                            OutfallStatus::Closed
+                        }),
                         lon,
                         lat,
                     });
@@ -376,7 +381,7 @@ impl OrthoSpec {
                     let (lon, lat) = to_lon_lat(ox - jx * 2.0, oy - jy * 2.0);
                     outfalls.push(Outfall {
                         id: format!("Q{k}"),
-                        status: "active".into(),
+                        status: Some(OutfallStatus::Active),
                         lon,
                         lat,
                     });

@@ -4,6 +4,7 @@ use geo::{Coord, LineString, Polygon};
 use rand::Rng;
 use rand_chacha::ChaCha20Rng;
 use yitu_layers::raster::Georef;
+use yitu_layers::registry::OperatingStatus;
 
 use crate::detect::Source;
 
@@ -180,7 +181,7 @@ pub(super) fn rect_source(
     (cx, cy): (f64, f64),
     rng: &mut ChaCha20Rng,
     id: String,
-    status: &str,
+    status: OperatingStatus,
 ) -> Source {
     let (a, b) = (rng.random_range(10.0..20.0), rng.random_range(10.0..20.0));
     let angle: f64 = rng.random_range(0.0..std::f64::consts::PI);
@@ -201,7 +202,7 @@ pub(super) fn rect_source(
     .collect();
     Source {
         id,
-        status: status.into(),
+        status: Some(status),
         geometry: Polygon::new(LineString::from(ring), Vec::new()).into(),
     }
 }

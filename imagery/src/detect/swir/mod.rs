@@ -406,10 +406,7 @@ pub fn detect(scene: &SwirScene, registry: &Registry) -> Vec<Detection> {
             };
             let status = Status::of_hotspot(source);
             Detection::new(Capability::SatHotspot, status, score, o.footprint, heat)
-                .with_source(
-                    source.map(|s| s.id.clone()),
-                    source.map(|s| s.status.clone()),
-                )
+                .with_source(source.map(|s| s.id.clone()), source.and_then(|s| s.status))
                 .with_flags(flags)
                 .with_swir(SwirMeasures {
                     sensor: scene.sensor,

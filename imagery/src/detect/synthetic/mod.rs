@@ -16,6 +16,7 @@ use geo::{Coord, LineString, Polygon};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use yitu_layers::raster::Georef;
+use yitu_layers::registry::{OperatingStatus, OutfallStatus};
 
 use super::{Daylight, Outfall, PixelFrame, Registry, Status, ThermalImage};
 use world::{LAND_M, NETD_K, PlantedPlume, River, fbm, gauss, square_source, water_point};
@@ -349,7 +350,7 @@ impl Scene {
                         (cx, cy),
                         px(15.0),
                         format!("S{k}"),
-                        "stopped",
+                        OperatingStatus::Stopped,
                     ));
                     Status::FacilityActiveDuringStop
                 }
@@ -359,7 +360,7 @@ impl Scene {
                         (cx, cy),
                         px(15.0),
                         format!("S{k}"),
-                        "operating",
+                        OperatingStatus::Operating,
                     ));
                     Status::RegisteredSource
                 }
@@ -388,7 +389,7 @@ impl Scene {
                 let (lon, lat) = to_lon_lat(ox, across);
                 let outfall = Outfall {
                     id: format!("X{k}"),
-                    status: "active".into(),
+                    status: Some(OutfallStatus::Active),
                     lon,
                     lat,
                 };
@@ -402,10 +403,14 @@ impl Scene {
                 oy + landward * (noise * angle.sin()).abs(),
             );
             let (lon, lat) = to_lon_lat(nx, ny);
-            let status = if k % 4 == 2 { "closed" } else { "active" };
+            let status = if k % 4 == 2 {
+                OutfallStatus::Closed
+            } else {
+                OutfallStatus::Active
+            };
             let outfall = Outfall {
                 id: format!("O{k}"),
-                status: status.into(),
+                status: Some(status),
                 lon,
                 lat,
             };
@@ -421,7 +426,7 @@ impl Scene {
                 .filter(|(x, left, _)| *left == p.left && along_m(*x) <= super::R_MATCH_M)
                 .min_by(|a, b| along_m(a.0).total_cmp(&along_m(b.0)))
                 .map_or(Status::UnregisteredSuspect, |(_, _, o)| {
-                    if o.status == "active" {
+                    if o.status == Some(OutfallStatus::Active) {
                         Status::RegisteredActive
                     } else {
                         Status::RegisteredClosedDischarging

@@ -3,6 +3,7 @@
 use geo::{Coord, LineString, Polygon};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use yitu_layers::registry::OperatingStatus;
 
 use crate::detect::Source;
 
@@ -166,7 +167,7 @@ pub(super) fn square_source(
     (cx, cy): (f64, f64),
     half: f64,
     id: String,
-    status: &str,
+    status: OperatingStatus,
 ) -> Source {
     let ring: Vec<Coord> = [
         (-1.0, -1.0),
@@ -183,7 +184,7 @@ pub(super) fn square_source(
     .collect();
     Source {
         id,
-        status: status.into(),
+        status: Some(status),
         geometry: Polygon::new(LineString::from(ring), Vec::new()).into(),
     }
 }
