@@ -537,10 +537,34 @@ fn detect_writes_geojson_with_the_contract_fields() {
         "-o",
         geojson.to_str().unwrap(),
     ]);
+    let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("no georeferencing"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        said.contains("no georeferencing")
+            && said.contains(&format!("; file: {}", plain.display())),
+        "{said}"
+    );
+    // An outfalls file without `status`: the problem, then the file.
+    let outfalls = dir.path().join("outfalls_without_status.geojson");
+    std::fs::write(
+        &outfalls,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"O1"},
+           "geometry":{"type":"Point","coordinates":[106.5,29.5]}}]}"#,
+    )
+    .unwrap();
+    let out = yitu(&[
+        "detect",
+        &p("scene.tif"),
+        "--outfalls",
+        outfalls.to_str().unwrap(),
+        "-o",
+        geojson.to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    let problem = said.find("has no `status` attribute");
+    let file = said.find(&format!("; file: {}", outfalls.display()));
+    assert!(
+        matches!((problem, file), (Some(a), Some(b)) if a < b),
+        "{said}"
     );
 }
 

@@ -2,6 +2,7 @@
 //! pixels, a river prior that misses the raster or holds no water, and a registry in GCJ-02 or
 //! BD-09 (web-map coordinates) given as WGS84.
 
+use super::model::RasterProblem;
 use geo::Polygon;
 use yitu_layers::chinese_crs::{LonLat, wgs84_from_bd09, wgs84_from_gcj02};
 
@@ -43,9 +44,7 @@ pub fn check(image: &impl Temperatures, registry: &Registry) -> Result<Vec<Strin
         );
     }
     if valid == 0 {
-        return Err(DetectError::Input(
-            "the raster has no valid temperatures (every pixel is nodata)".into(),
-        ));
+        return Err(RasterProblem::NoValidPixels.into());
     }
     let mut warnings = Vec::new();
     // Hot spots are judged against a ring around them; a scene smaller than the ring has no

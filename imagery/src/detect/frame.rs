@@ -1,6 +1,7 @@
 //! The pixel frame detection works in: a temperature image with its georeferencing, and the
 //! conversions between pixels, the raster's CRS, WGS84 and metres.
 
+use super::model::RasterProblem;
 use geo::{Coord, LineString, Polygon};
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::Georef;
@@ -82,9 +83,9 @@ pub struct PixelFrame {
 impl PixelFrame {
     pub fn new(georef: &Georef, width: usize, height: usize) -> Result<Self, DetectError> {
         let gt = georef.geo_transform;
-        let to_pixel = georef.to_pixel().ok_or_else(|| {
-            DetectError::Input("the raster's geotransform cannot be inverted".into())
-        })?;
+        let to_pixel = georef
+            .to_pixel()
+            .ok_or(RasterProblem::SingularGeotransform)?;
         let to_wgs84 = Reprojector::wkt_to_wgs84(&georef.crs_wkt)?;
         let from_wgs84 = Reprojector::wgs84_to_wkt(&georef.crs_wkt)?;
         let mut frame = Self {
@@ -102,9 +103,7 @@ impl PixelFrame {
         let e = frame.lon_lat(cx + 1.0, cy);
         let s = frame.lon_lat(cx, cy + 1.0);
         let (Some(c), Some(e), Some(s)) = (c, e, s) else {
-            return Err(DetectError::Input(
-                "the raster's centre cannot be placed on the earth".into(),
-            ));
+            return Err(RasterProblem::CentreOffEarth.into());
         };
         frame.gsd_m = f64::midpoint(metres(c, e), metres(c, s));
         let n = frame

@@ -36,8 +36,8 @@ mod run;
 
 pub use frame::{PixelFrame, Pixels, ThermalImage, Window};
 pub use model::{
-    ALGORITHM, Capability, Daylight, DetectError, Detection, Footprint, Heat, Parameters,
-    R_MATCH_M, SOURCE_MATCH_M, Status,
+    ALGORITHM, Capability, Daylight, DetectError, Detection, FileProblem, Footprint, Heat,
+    MissingAttribute, Parameters, R_MATCH_M, RasterProblem, SOURCE_MATCH_M, Status,
 };
 pub use output::{detections_layer, to_geojson};
 pub use pipeline::detect;

@@ -1,13 +1,14 @@
 //! The registry detection matches against: river polygons, outfalls and sources, read from a
 //! project's layers at the boundary.
 
+use super::model::MissingAttribute;
 use geo::{Distance as _, Euclidean, Geometry, Point, Polygon};
 use yitu_layers::Layer;
 use yitu_layers::attribute::AttrValue;
 use yitu_layers::registry::{OperatingStatus, OutfallStatus};
 
 use super::matching::geometry_to_pixels;
-use super::{DetectError, PixelFrame, Status};
+use super::{PixelFrame, Status};
 
 /// A registered outfall (入河排污口).
 #[derive(Debug, Clone)]
@@ -52,7 +53,7 @@ impl Registry {
     }
 
     /// Outfall points with their `id` and `status` attributes.
-    pub fn outfalls_from(layer: &Layer) -> Result<Vec<Outfall>, DetectError> {
+    pub fn outfalls_from(layer: &Layer) -> Result<Vec<Outfall>, MissingAttribute> {
         let (id, status) = id_and_status(layer)?;
         Ok(layer
             .features
@@ -72,7 +73,7 @@ impl Registry {
     }
 
     /// Sources (points or polygons) with their `id` and `status` attributes.
-    pub fn sources_from(layer: &Layer) -> Result<Vec<Source>, DetectError> {
+    pub fn sources_from(layer: &Layer) -> Result<Vec<Source>, MissingAttribute> {
         let (id, status) = id_and_status(layer)?;
         Ok(layer
             .features
@@ -122,15 +123,15 @@ impl Status {
 }
 
 /// The positions of the `id` and `status` attributes every registry layer needs.
-fn id_and_status(layer: &Layer) -> Result<(usize, usize), DetectError> {
-    let field = |name: &str| {
-        layer.field_index(name).ok_or_else(|| {
-            DetectError::Input(format!(
-                "layer `{}` has no `{name}` attribute (it has: {})",
-                layer.name,
-                layer.fields.join(", ")
-            ))
-        })
+fn id_and_status(layer: &Layer) -> Result<(usize, usize), MissingAttribute> {
+    let field = |attribute: &'static str| {
+        layer
+            .field_index(attribute)
+            .ok_or_else(|| MissingAttribute {
+                layer: layer.name.clone(),
+                attribute,
+                has: layer.fields.join(", "),
+            })
     };
     Ok((field("id")?, field("status")?))
 }

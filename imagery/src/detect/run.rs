@@ -1,6 +1,7 @@
 //! A run on files, the flow the CLI and the app share: inputs read, day or night decided, the
 //! pipeline run whole or by windows, provenance recorded.
 
+use super::model::{FileProblem, MissingAttribute};
 use std::path::Path;
 
 use yitu_layers::Layer;
@@ -70,49 +71,56 @@ pub struct Run {
 /// Reads the inputs, runs every detector within `memory` bytes (see [`run_raster`]) and
 /// records provenance: the algorithm version, the parameters, and a SHA-256 of every input file.
 pub fn run_files(inputs: &InputFiles, options: RunOptions) -> Result<Run, DetectError> {
-    let layer = |path: &Option<std::path::PathBuf>| -> Result<Option<Layer>, DetectError> {
+    /// The first layer of a registry file, which must have features.
+    fn layer_of(path: Option<&Path>) -> Result<Option<(&Path, Layer)>, DetectError> {
         let Some(p) = path else { return Ok(None) };
+        let file_error = |problem| DetectError::File {
+            path: p.to_path_buf(),
+            problem,
+        };
         let import = yitu_layers::io::read_vector(p, yitu_layers::io::ReadOptions::default())?;
-        let layer =
-            import.layers.into_iter().next().ok_or_else(|| {
-                DetectError::Input(format!("{}: no layer in the file", p.display()))
-            })?;
+        let layer = import
+            .layers
+            .into_iter()
+            .next()
+            .ok_or_else(|| file_error(FileProblem::NoLayer))?;
         if layer.features.is_empty() {
-            return Err(DetectError::Input(format!(
-                "{}: the layer is empty",
-                p.display()
-            )));
+            return Err(file_error(FileProblem::EmptyLayer));
         }
-        Ok(Some(layer))
-    };
-    let with_path = |p: &Option<std::path::PathBuf>, e: DetectError| match (p, e) {
-        (Some(p), DetectError::Input(m)) => DetectError::Input(format!("{}: {m}", p.display())),
-        (_, e) => e,
-    };
+        Ok(Some((p, layer)))
+    }
+    /// A registry layer read from its file; a missing attribute names the file.
+    fn registry_file<T>(
+        (path, layer): (&Path, Layer),
+        read: impl Fn(&Layer) -> Result<Vec<T>, MissingAttribute>,
+    ) -> Result<Vec<T>, DetectError> {
+        read(&layer).map_err(|e| DetectError::File {
+            path: path.to_path_buf(),
+            problem: e.into(),
+        })
+    }
+    let rivers = layer_of(inputs.rivers.as_deref())?;
+    let river_file = rivers.as_ref().map(|(p, _)| *p);
     let registry = Registry {
-        rivers: layer(&inputs.rivers)?
-            .map(|l| Registry::rivers_from(&l))
+        rivers: rivers
+            .map(|(_, l)| Registry::rivers_from(&l))
             .unwrap_or_default(),
-        outfalls: layer(&inputs.outfalls)?
-            .map(|l| Registry::outfalls_from(&l))
-            .transpose()
-            .map_err(|e| with_path(&inputs.outfalls, e))?
+        outfalls: layer_of(inputs.outfalls.as_deref())?
+            .map(|f| registry_file(f, Registry::outfalls_from))
+            .transpose()?
             .unwrap_or_default(),
-        sources: layer(&inputs.sources)?
-            .map(|l| Registry::sources_from(&l))
-            .transpose()
-            .map_err(|e| with_path(&inputs.sources, e))?
+        sources: layer_of(inputs.sources.as_deref())?
+            .map(|f| registry_file(f, Registry::sources_from))
+            .transpose()?
             .unwrap_or_default(),
     };
-    if inputs.rivers.is_some() && registry.rivers.is_empty() {
-        return Err(DetectError::Input(format!(
-            "{}: no river polygons",
-            inputs
-                .rivers
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default()
-        )));
+    if let Some(p) = river_file
+        && registry.rivers.is_empty()
+    {
+        return Err(DetectError::File {
+            path: p.to_path_buf(),
+            problem: FileProblem::NoRiverPolygons,
+        });
     }
     let mut registry_hashes = serde_json::Map::new();
     for (name, path) in [

@@ -1,6 +1,7 @@
 //! Where detection reads temperatures from: a raster held in memory, or a thermal TIFF kept
 //! open and read window by window, for a raster larger than memory.
 
+use super::model::FileProblem;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -163,12 +164,12 @@ pub(super) fn frame_of(
     width: usize,
     height: usize,
 ) -> Result<PixelFrame, DetectError> {
-    let georef = georef.filter(|g| !g.crs_wkt.is_empty()).ok_or_else(|| {
-        DetectError::Input(format!(
-            "{} has no georeferencing (CRS and geotransform): detections could not be placed on the map",
-            path.display()
-        ))
-    })?;
+    let georef = georef
+        .filter(|g| !g.crs_wkt.is_empty())
+        .ok_or_else(|| DetectError::File {
+            path: path.to_path_buf(),
+            problem: FileProblem::NoGeoreferencing,
+        })?;
     PixelFrame::new(georef, width, height)
 }
 

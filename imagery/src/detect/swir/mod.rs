@@ -11,6 +11,7 @@ pub mod measures;
 
 pub use measures::{HotTest, Sensor, SwirMeasures};
 
+use super::model::FileProblem;
 use std::path::{Path, PathBuf};
 
 use geo::{Contains as _, Point};
@@ -145,7 +146,10 @@ impl SwirScene {
 }
 
 fn input_error(path: &Path, problem: impl std::fmt::Display) -> DetectError {
-    DetectError::Input(format!("{}: {problem}", path.display()))
+    DetectError::File {
+        path: path.to_path_buf(),
+        problem: FileProblem::Unreadable(problem.to_string()),
+    }
 }
 
 /// Landsat OLI: `L = ML·Q + AL` per band, from the MTL (0 is the fill value).
