@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
+use yitu_layers::geojson::{collection, feature};
 
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
@@ -163,29 +164,30 @@ pub fn write(inputs: &Inputs, dir: &Path) -> Result<(), DrawError> {
         move |error| yitu_layers::LayersError::Io { path, error }
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let features: Vec<serde_json::Value> = inputs
+    let features = inputs
         .targets
         .iter()
         .enumerate()
         .map(|(k, t)| {
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": t.position.unwrap_or([106.0 + (k % 1000) as f64 * 1e-3, 29.0 + (k / 1000) as f64 * 1e-3])},
-                "properties": {
-                    "id": t.id,
-                    "name": t.name,
-                    "category": t.category,
-                    "district": t.district,
-                    "status": t.status,
-                    "positive_list": t.positive_list,
-                    "last_inspected": t.last_inspected.map(iso_date).unwrap_or_default(),
-                    "contact": t.contact,
-                }
-            })
+            let [lon, lat] = t.position.unwrap_or([
+                106.0 + (k % 1000) as f64 * 1e-3,
+                29.0 + (k / 1000) as f64 * 1e-3,
+            ]);
+            let properties = serde_json::json!({
+                "id": t.id,
+                "name": t.name,
+                "category": t.category,
+                "district": t.district,
+                "status": t.status,
+                "positive_list": t.positive_list,
+                "last_inspected": t.last_inspected.map(iso_date).unwrap_or_default(),
+                "contact": t.contact,
+            });
+            feature(Some(&geo::Point::new(lon, lat).into()), properties)
         })
         .collect();
     let sources = dir.join("sources.geojson");
-    let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+    let collection = collection(features, serde_json::Map::new());
     std::fs::write(&sources, collection.to_string()).map_err(io(&sources))?;
     let mut csv = String::from("id,name,district,cert_expiry,conflicts\n");
     for i in &inputs.roster {

@@ -15,6 +15,7 @@ pub mod attribute;
 pub mod chinese_crs;
 pub mod crs;
 pub mod error;
+pub mod geojson;
 pub mod index;
 pub mod io;
 pub mod jurisdiction;

@@ -2,7 +2,7 @@
 //! pixels, a river prior that misses the raster or holds no water, and a registry in GCJ-02 or
 //! BD-09 (web-map coordinates) given as WGS84.
 
-use super::model::RasterProblem;
+use super::error::RasterProblem;
 use geo::Polygon;
 use yitu_layers::chinese_crs::{LonLat, wgs84_from_bd09, wgs84_from_gcj02};
 

@@ -1,7 +1,7 @@
 //! The pixel frame detection works in: a temperature image with its georeferencing, and the
 //! conversions between pixels, the raster's CRS, WGS84 and metres.
 
-use super::model::RasterProblem;
+use super::error::RasterProblem;
 use geo::{Coord, LineString, Polygon};
 use yitu_layers::crs::Reprojector;
 use yitu_layers::raster::Georef;

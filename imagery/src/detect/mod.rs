@@ -27,6 +27,7 @@ pub mod windows;
 // The pipeline's stages, in order: inputs (`run`, `registry`), the water model (`water`), the
 // detectors (`land`, `plume`, `swir`, `facility`, side by side in `pipeline`), registry matching
 // (`matching`), output (`output`).
+mod error;
 mod matching;
 mod model;
 mod output;
@@ -34,10 +35,11 @@ mod pipeline;
 mod registry;
 mod run;
 
+pub use error::{DetectError, FileProblem, MissingAttribute, RasterProblem};
 pub use frame::{PixelFrame, Pixels, ThermalImage, Window};
 pub use model::{
-    ALGORITHM, Capability, Daylight, DetectError, Detection, FileProblem, Footprint, Heat,
-    MissingAttribute, Parameters, R_MATCH_M, RasterProblem, SOURCE_MATCH_M, Status,
+    ALGORITHM, Capability, Daylight, Detection, Footprint, Heat, Parameters, R_MATCH_M,
+    SOURCE_MATCH_M, Status,
 };
 pub use output::{detections_layer, to_geojson};
 pub use pipeline::detect;

@@ -2,38 +2,28 @@
 
 use std::path::Path;
 
-use geo::{Coord, Geometry};
+use geo::Geometry;
 use serde::Serialize;
 use yitu_layers::Layer;
+use yitu_layers::geojson::{collection, feature};
 
 use super::{Capability, Detection, Status};
 
 /// The detections as a GeoJSON FeatureCollection (WGS84), each with the run's provenance.
 pub fn to_geojson(detections: &[Detection], provenance: &serde_json::Value) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = detections
+    let features = detections
         .iter()
         .enumerate()
         .map(|(k, d)| {
-            let ring: Vec<[f64; 2]> = d
-                .polygon
-                .exterior()
-                .0
-                .iter()
-                .map(|c: &Coord| [c.x, c.y])
-                .collect();
             let mut props = serde_json::to_value(d).unwrap_or_default();
             if let Some(map) = props.as_object_mut() {
                 map.insert("id".into(), serde_json::json!(format!("D{:04}", k + 1)));
                 map.insert("provenance".into(), provenance.clone());
             }
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-                "properties": props,
-            })
+            feature(Some(&Geometry::Polygon(d.polygon.clone())), props)
         })
         .collect();
-    serde_json::json!({"type": "FeatureCollection", "features": features})
+    collection(features, serde_json::Map::new())
 }
 
 /// One detection as a row of the detections layer.

@@ -1,7 +1,7 @@
 //! The registry detection matches against: river polygons, outfalls and sources, read from a
 //! project's layers at the boundary.
 
-use super::model::MissingAttribute;
+use super::error::MissingAttribute;
 use geo::{Distance as _, Euclidean, Geometry, Point, Polygon};
 use yitu_layers::Layer;
 use yitu_layers::attribute::AttrValue;

@@ -1,7 +1,7 @@
 //! A run on files, the flow the CLI and the app share: inputs read, day or night decided, the
 //! pipeline run whole or by windows, provenance recorded.
 
-use super::model::{FileProblem, MissingAttribute};
+use super::error::{FileProblem, MissingAttribute};
 use std::path::Path;
 
 use yitu_layers::Layer;

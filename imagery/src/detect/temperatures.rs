@@ -1,7 +1,7 @@
 //! Where detection reads temperatures from: a raster held in memory, or a thermal TIFF kept
 //! open and read window by window, for a raster larger than memory.
 
-use super::model::FileProblem;
+use super::error::FileProblem;
 use std::borrow::Cow;
 use std::path::Path;
 

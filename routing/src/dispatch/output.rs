@@ -3,6 +3,7 @@
 //! task left out with the reason.
 
 use serde_json::{Value, json};
+use yitu_layers::geojson::{collection, feature};
 
 use super::teams::clock;
 use super::{MINUTES_PER_DAY, Plan};
@@ -41,10 +42,10 @@ pub fn to_geojson(plan: &Plan) -> Value {
     for (r, route) in plan.routes.iter().enumerate() {
         let team = &plan.teams[route.team];
         let line = route.line(plan);
-        features.push(json!({
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": line},
-            "properties": {
+        let line = geo::LineString::from(line);
+        features.push(feature(
+            Some(&line.into()),
+            json!({
                 "kind": "route",
                 "route": r + 1,
                 "team": team.id,
@@ -61,8 +62,8 @@ pub fn to_geojson(plan: &Plan) -> Value {
                 "travel_minutes": (route.travel_minutes * 10.0).round() / 10.0,
                 "distance_km": (route.distance_m / 100.0).round() / 10.0,
                 "travel": plan.travel,
-            },
-        }));
+            }),
+        ));
         let mut seq = 0;
         for stop in &route.stops {
             let (day, arrival) = day_and_clock(stop.arrival);
@@ -72,10 +73,9 @@ pub fn to_geojson(plan: &Plan) -> Value {
             };
             seq += 1;
             let task = &plan.tasks[k];
-            features.push(json!({
-                "type": "Feature",
-                "geometry": task.position.map(|p| json!({"type": "Point", "coordinates": p})),
-                "properties": {
+            features.push(feature(
+                point(task.position).as_ref(),
+                json!({
                     "kind": "stop",
                     "route": r + 1,
                     "team": team.id,
@@ -92,30 +92,32 @@ pub fn to_geojson(plan: &Plan) -> Value {
                     "wait_minutes": ((stop.start - stop.arrival) * 10.0).round() / 10.0,
                     "travel_minutes": (stop.travel_minutes * 10.0).round() / 10.0,
                     "snap_m": plan.snap_m[k].map(f64::round),
-                },
-            }));
+                }),
+            ));
         }
     }
     for u in &plan.unplanned {
         let task = &plan.tasks[u.task];
-        features.push(json!({
-            "type": "Feature",
-            "geometry": task.position.map(|p| json!({"type": "Point", "coordinates": p})),
-            "properties": {
+        features.push(feature(
+            point(task.position).as_ref(),
+            json!({
                 "kind": "unplanned",
                 "source_id": task.source_id,
                 "category": task.category,
                 "district": task.district,
                 "reason": u.reason,
-            },
-        }));
+            }),
+        ));
     }
-    json!({
-        "type": "FeatureCollection",
-        "name": "inspection_plan",
-        "plan": summary(plan),
-        "features": features,
-    })
+    let mut members = serde_json::Map::new();
+    members.insert("name".into(), json!("inspection_plan"));
+    members.insert("plan".into(), summary(plan));
+    collection(features, members)
+}
+
+/// A task's position as a point, if it has one.
+fn point(position: Option<[f64; 2]>) -> Option<geo::Geometry<f64>> {
+    position.map(|[lon, lat]| geo::Point::new(lon, lat).into())
 }
 
 /// Names of the plan's layers on the map.

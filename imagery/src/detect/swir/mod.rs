@@ -11,7 +11,7 @@ pub mod measures;
 
 pub use measures::{HotTest, Sensor, SwirMeasures};
 
-use super::model::FileProblem;
+use super::error::FileProblem;
 use std::path::{Path, PathBuf};
 
 use geo::{Contains as _, Point};

@@ -1,6 +1,7 @@
 //! A generated scene written as the files `yitu detect` reads.
 
-use geo::Polygon;
+use geo::Geometry;
+use yitu_layers::geojson::{collection, feature};
 
 use super::Scene;
 use crate::detect::DetectError;
@@ -37,36 +38,37 @@ impl Scene {
             Some(&self.georef),
             &[("TIFFTAG_DATETIME".to_owned(), self.capture_time.clone())],
         )?;
-        let ring = |p: &Polygon<f64>| -> Vec<[f64; 2]> {
-            p.exterior().0.iter().map(|c| [c.x, c.y]).collect()
-        };
-        let collection = |features: Vec<serde_json::Value>| serde_json::json!({"type": "FeatureCollection", "features": features});
+        let collection = |features| collection(features, serde_json::Map::new());
         let rivers = collection(
             self.registry
                 .rivers
                 .iter()
                 .enumerate()
-                .map(|(k, p)| serde_json::json!({"type": "Feature", "properties": {"id": format!("R{k}"), "river": "synthetic reach"},
-                    "geometry": {"type": "Polygon", "coordinates": [ring(p)]}}))
+                .map(|(k, p)| {
+                    let properties =
+                        serde_json::json!({"id": format!("R{k}"), "river": "synthetic reach"});
+                    feature(Some(&Geometry::Polygon(p.clone())), properties)
+                })
                 .collect(),
         );
         let outfalls = collection(
             self.registry
                 .outfalls
                 .iter()
-                .map(|o| serde_json::json!({"type": "Feature", "properties": {"id": o.id, "status": o.status, "outfall_type": "industrial"},
-                    "geometry": {"type": "Point", "coordinates": [o.lon, o.lat]}}))
+                .map(|o| {
+                    let properties = serde_json::json!({"id": o.id, "status": o.status, "outfall_type": "industrial"});
+                    feature(Some(&Geometry::Point(geo::Point::new(o.lon, o.lat))), properties)
+                })
                 .collect(),
         );
         let sources = collection(
             self.registry
                 .sources
                 .iter()
-                .filter_map(|s| match &s.geometry {
-                    geo::Geometry::Polygon(p) => Some(serde_json::json!({"type": "Feature",
-                        "properties": {"id": s.id, "status": s.status, "credit_code": format!("91500000SYN{}", s.id)},
-                        "geometry": {"type": "Polygon", "coordinates": [ring(p)]}})),
-                    _ => None,
+                .filter(|s| matches!(s.geometry, Geometry::Polygon(_)))
+                .map(|s| {
+                    let properties = serde_json::json!({"id": s.id, "status": s.status, "credit_code": format!("91500000SYN{}", s.id)});
+                    feature(Some(&s.geometry), properties)
                 })
                 .collect(),
         );
