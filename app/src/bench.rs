@@ -129,11 +129,10 @@ pub fn run(photos: &std::path::Path) -> anyhow::Result<BenchReport> {
     let open_project_s = start.elapsed().as_secs_f64();
 
     let sources = loaded
-        .project
         .layers
         .iter()
-        .zip(&loaded.prepared)
-        .find(|(l, _)| l.layer.kind == yitu_layers::LayerKind::PollutionSources)
+        .find(|l| l.data.layer.kind == yitu_layers::LayerKind::PollutionSources)
+        .map(|l| (&l.data, &l.drawing))
         .context("no sources layer")?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let probes: Vec<Point<f64>> = (0..2000)

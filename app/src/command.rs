@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::feature::FeatureRef;
+use crate::feature::{FeatureRef, LayerId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -25,23 +25,23 @@ pub enum Command {
     },
     AddBookmark(yitu_layers::Bookmark),
     SetVisible {
-        layer: usize,
+        layer: LayerId,
         visible: bool,
     },
     SetOpacity {
-        layer: usize,
+        layer: LayerId,
         opacity: f32,
     },
     /// Colour the layer by this field's values (`None`: one colour).
     SetCategoryField {
-        layer: usize,
+        layer: LayerId,
         field: Option<String>,
     },
     MoveLayer {
-        layer: usize,
+        layer: LayerId,
         up: bool,
     },
-    ShowTable(usize),
+    ShowTable(LayerId),
     ToggleLanguage,
     /// Open the file dialog for this purpose.
     OpenDialog(crate::panels::file_dialog::Purpose),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use yitu_routing::dispatch::Plan;
 use yitu_routing::network::RoadNetwork;
 
-use crate::feature::FeatureRef;
+use crate::feature::{FeatureRef, LayerId};
 use crate::panels::review::ReviewState;
 use crate::panels::table::TableState;
 use crate::state::{DrawOutcome, LoadedProject};
@@ -30,7 +30,7 @@ pub struct Workspace {
     pub table: TableState,
     pub selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
-    pub selection_counts: Vec<(usize, usize)>,
+    pub selection_counts: Vec<(LayerId, usize)>,
 }
 
 impl Workspace {

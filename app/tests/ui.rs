@@ -88,17 +88,16 @@ fn picking_on_the_map_finds_the_topmost_feature() {
     use geo::Point;
     use yitu_app::map::view::pick;
     let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
-    let li = loaded.project.layer_index("pollution_sources").unwrap();
-    let sources = &loaded.project.layers[li];
-    let Some(geo::Geometry::Point(p)) = sources.layer.features[0].geometry else {
+    let sources = loaded.layers.named("pollution_sources").unwrap();
+    let Some(geo::Geometry::Point(p)) = sources.data.layer.features[0].geometry else {
         panic!()
     };
     let hit = pick(&loaded, p, 1.0, false).unwrap();
-    assert_eq!(hit.layer, li);
+    assert_eq!(hit.layer, sources.id);
     // Far from any point, the district polygon underneath is found instead.
     let district = pick(&loaded, Point::new(106.5774, 29.5577), 1.0, false).unwrap();
     assert_eq!(
-        loaded.project.layers[district.layer].layer.name,
+        loaded.layers.get(district.layer).unwrap().data.layer.name,
         "districts"
     );
 }
@@ -106,9 +105,10 @@ fn picking_on_the_map_finds_the_topmost_feature() {
 #[test]
 fn a_district_counts_exactly_the_sources_registered_in_it() {
     let loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
-    let districts = loaded.project.layer_by_name("districts").unwrap();
-    let si = loaded.project.layer_index("pollution_sources").unwrap();
-    let sources = &loaded.project.layers[si];
+    let districts = &loaded.layers.named("districts").unwrap().data;
+    let sources = loaded.layers.named("pollution_sources").unwrap();
+    let si = sources.id;
+    let sources = &sources.data;
     for d in [0, 5, 20] {
         let code = districts.layer.value(d, "adcode").to_string();
         let registered = (0..sources.layer.features.len())
@@ -343,10 +343,8 @@ fn review_queue_records_decisions_and_moves_on() {
         layer: detections_layer("detections test", std::path::Path::new("scene.tif"), &found),
         style: yitu_layers::LayerStyle::default(),
     };
-    loaded
-        .prepared
-        .push(yitu_app::map::prepared::PreparedLayer::build(&pl));
-    loaded.project.layers.push(pl);
+    let drawing = yitu_app::map::prepared::PreparedLayer::build(&pl);
+    loaded.layers.push(pl, drawing);
     let mut h = harness_with(loaded);
     h.run();
     h.get_by_label("复核");

@@ -4,7 +4,8 @@ use geo::BoundingRect;
 
 use super::YituApp;
 use crate::command::Command;
-use crate::feature::FeatureRef;
+use crate::feature::{FeatureRef, LayerId};
+use crate::map::layers::MapLayer;
 use crate::panels::file_dialog::FileDialog;
 use crate::panels::photo_viewer::PhotoViewer;
 use crate::raster::overlay::RasterOverlay;
@@ -74,24 +75,16 @@ impl YituApp {
                 self.with_style(layer, |s| s.opacity = opacity);
             }
             Command::SetCategoryField { layer, field } => {
-                if let Some(l) = self.workspace.as_mut().map(|w| &mut w.loaded)
-                    && let (Some(pl), Some(prep)) =
-                        (l.project.layers.get_mut(layer), l.prepared.get_mut(layer))
-                {
-                    pl.style.categorize(&pl.layer, field.as_deref());
-                    prep.colors = crate::map::prepared::feature_colors(&pl.layer, &pl.style);
+                if let Some(l) = self.map_layer(layer) {
+                    l.data.style.categorize(&l.data.layer, field.as_deref());
+                    l.drawing.colors =
+                        crate::map::prepared::feature_colors(&l.data.layer, &l.data.style);
                 }
             }
             Command::MoveLayer { layer, up } => {
+                // Ids stay with their layers: the selection and the table stay too.
                 if let Some(ws) = self.workspace.as_mut() {
-                    let l = &mut ws.loaded;
-                    let other = if up { layer + 1 } else { layer.wrapping_sub(1) };
-                    if other < l.project.layers.len() {
-                        l.project.layers.swap(layer, other);
-                        l.prepared.swap(layer, other);
-                        ws.selection = None;
-                        ws.table.layer = None;
-                    }
+                    ws.loaded.layers.move_by_one(layer, up);
                 }
             }
             Command::ShowTable(layer) => {
@@ -104,12 +97,12 @@ impl YituApp {
                 field,
                 value,
             } => {
-                if let Some(l) = self.workspace.as_mut().map(|w| &mut w.loaded)
-                    && let Some(pl) = l.project.layers.get_mut(feature.layer)
-                {
-                    pl.layer.set_text(feature.feature, field, value);
-                    if field == "review" {
-                        l.sync_inspection_targets();
+                if let Some(l) = self.map_layer(feature.layer) {
+                    l.data.layer.set_text(feature.feature, field, value);
+                    if field == "review"
+                        && let Some(ws) = self.workspace.as_mut()
+                    {
+                        ws.loaded.sync_inspection_targets();
                     }
                 }
             }
@@ -195,9 +188,9 @@ impl YituApp {
             .workspace
             .as_ref()?
             .loaded
-            .project
             .layers
             .get(f.layer)?
+            .data
             .layer;
         let path = std::path::PathBuf::from(layer.value(f.feature, "path").as_str()?);
         (yitu_imagery::jpeg::is_jpeg_path(&path) && path.is_file()).then_some(path)
@@ -210,14 +203,14 @@ impl YituApp {
             .map_or(&mut [], |w| w.loaded.rasters.as_mut_slice())
     }
 
-    fn with_style(&mut self, layer: usize, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
-        if let Some(pl) = self
-            .workspace
-            .as_mut()
-            .map(|w| &mut w.loaded)
-            .and_then(|l| l.project.layers.get_mut(layer))
-        {
-            f(&mut pl.style);
+    fn with_style(&mut self, layer: LayerId, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
+        if let Some(l) = self.map_layer(layer) {
+            f(&mut l.data.style);
         }
+    }
+
+    /// A layer of the open project.
+    fn map_layer(&mut self, layer: LayerId) -> Option<&mut MapLayer> {
+        self.workspace.as_mut()?.loaded.layers.get_mut(layer)
     }
 }

@@ -89,10 +89,10 @@ impl YituApp {
         ) else {
             return;
         };
-        let Some(pl) = loaded.project.layers.get(feature.layer) else {
+        let Some(l) = loaded.layers.get(feature.layer) else {
             return;
         };
-        let layer = pl.layer.clone();
+        let layer = l.data.layer.clone();
         self.start_job(ctx, (JobKind::Evidence, None), None, move |p| {
             Ok(Outcome::Written(state::export_evidence(
                 &layer,

@@ -151,8 +151,6 @@ impl YituApp {
         if let Some(ws) = &mut self.workspace {
             let loaded = &mut ws.loaded;
             if ws.table.layer.is_some() {
-                let layers: Vec<&yitu_layers::Layer> =
-                    loaded.project.layers.iter().map(|l| &l.layer).collect();
                 egui::Panel::bottom("table")
                     .resizable(true)
                     .default_size(240.0)
@@ -160,7 +158,7 @@ impl YituApp {
                         table_ui(
                             ui,
                             &mut ws.table,
-                            &layers,
+                            &loaded.layers,
                             ws.selection,
                             lang,
                             &mut self.commands,
@@ -189,7 +187,7 @@ impl YituApp {
                     ui.separator();
                     crate::panels::review::review_ui(
                         ui,
-                        &loaded.project.layers,
+                        &loaded.layers,
                         &mut ws.review,
                         lang,
                         &mut self.commands,

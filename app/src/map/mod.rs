@@ -2,6 +2,7 @@
 //! with photo thumbnails, measuring and the view's state.
 
 pub mod basemap;
+pub mod layers;
 pub mod measure;
 pub mod prepared;
 pub mod render;

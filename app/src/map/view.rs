@@ -102,16 +102,20 @@ pub fn pick(
     points_only: bool,
 ) -> Option<FeatureRef> {
     loaded
-        .project
         .layers
         .iter()
-        .zip(&loaded.prepared)
-        .enumerate()
         .rev()
-        .filter(|(_, (pl, prep))| pl.style.visible && (!points_only || !prep.points.is_empty()))
-        .find_map(|(layer, (pl, prep))| {
-            let feature = *prep.index.identify(&pl.layer, at, tolerance_m).first()?;
-            Some(FeatureRef { layer, feature })
+        .filter(|l| l.data.style.visible && (!points_only || !l.drawing.points.is_empty()))
+        .find_map(|l| {
+            let feature = *l
+                .drawing
+                .index
+                .identify(&l.data.layer, at, tolerance_m)
+                .first()?;
+            Some(FeatureRef {
+                layer: l.id,
+                feature,
+            })
         })
 }
 
@@ -197,17 +201,11 @@ pub fn map_ui(
                     Stroke::new(2.0, crate::theme::HIGHLIGHT),
                 ));
             }
-            for (i, (pl, prep)) in loaded
-                .project
-                .layers
-                .iter()
-                .zip(&mut loaded.prepared)
-                .enumerate()
-            {
-                if pl.style.visible {
-                    let highlight = selection.filter(|s| s.layer == i).map(|s| s.feature);
-                    layer_shapes(&mut shapes, &frame, prep, &pl.style, highlight);
-                    thumbnail_shapes(&mut shapes, &frame, &mut prep.thumbnails);
+            for l in &mut loaded.layers {
+                if l.data.style.visible {
+                    let highlight = selection.filter(|s| s.layer == l.id).map(|s| s.feature);
+                    layer_shapes(&mut shapes, &frame, &l.drawing, &l.data.style, highlight);
+                    thumbnail_shapes(&mut shapes, &frame, &mut l.drawing.thumbnails);
                 }
             }
             measure_shapes(&mut shapes, measure, projector);
@@ -246,10 +244,9 @@ pub fn map_ui(
                         let hit = pick(loaded, at, tolerance_m, false);
                         commands.push(Command::Select(hit));
                         // A click on a cluster also opens it up.
-                        let clustered = hit.is_some_and(|h| {
-                            loaded.project.layers[h.layer].style.cluster
-                                && !loaded.prepared[h.layer].points.is_empty()
-                        });
+                        let clustered = hit
+                            .and_then(|h| loaded.layers.get(h.layer))
+                            .is_some_and(|l| l.data.style.cluster && !l.drawing.points.is_empty());
                         if clustered && projector.zoom() < CLUSTER_BELOW_ZOOM {
                             commands.push(Command::ZoomAt {
                                 lon: at.x(),
@@ -262,8 +259,9 @@ pub fn map_ui(
                 }
             } else if measure.mode == MeasureMode::Off
                 && let Some(hit) = pick(loaded, at, tolerance_m, true)
+                && let Some(l) = loaded.layers.get(hit.layer)
             {
-                let pl = &loaded.project.layers[hit.layer];
+                let pl = &l.data;
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     ui.strong(pl.layer.label(hit.feature));
                     ui.label(layer_title(lang, &pl.layer.name));

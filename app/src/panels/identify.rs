@@ -3,7 +3,7 @@
 use geo::{Centroid, Point};
 
 use crate::command::Command;
-use crate::feature::FeatureRef;
+use crate::feature::{FeatureRef, LayerId};
 use crate::i18n::{Lang, layer_title};
 use crate::map::measure::{Measure, MeasureMode};
 use crate::state::LoadedProject;
@@ -12,7 +12,7 @@ pub fn identify_ui(
     ui: &mut egui::Ui,
     loaded: &LoadedProject,
     selection: Option<FeatureRef>,
-    counts_inside: &[(usize, usize)],
+    counts_inside: &[(LayerId, usize)],
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
@@ -24,10 +24,10 @@ pub fn identify_ui(
         ));
         return;
     };
-    let Some(pl) = loaded.project.layers.get(sel.layer) else {
+    let Some(l) = loaded.layers.get(sel.layer) else {
         return;
     };
-    let layer = &pl.layer;
+    let layer = &l.data.layer;
     ui.strong(layer.label(sel.feature));
     ui.label(layer_title(lang, &layer.name));
     ui.horizontal(|ui| {
@@ -61,8 +61,8 @@ pub fn identify_ui(
     if !counts_inside.is_empty() {
         ui.label(lang.t("范围内:", "Inside:"));
         for &(layer, n) in counts_inside {
-            if let Some(l) = loaded.project.layers.get(layer) {
-                ui.label(format!("  {} {n}", layer_title(lang, &l.layer.name)));
+            if let Some(l) = loaded.layers.get(layer) {
+                ui.label(format!("  {} {n}", layer_title(lang, &l.data.layer.name)));
             }
         }
     }

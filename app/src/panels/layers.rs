@@ -1,6 +1,7 @@
 //! The layer panel: bookmarks, basemap, visibility, order, opacity and the legend.
 
 use crate::command::Command;
+use crate::feature::LayerId;
 use crate::i18n::{Lang, kind_name, layer_title, value_label};
 use crate::map::basemap::Basemap;
 use crate::map::prepared::to_color32;
@@ -46,35 +47,38 @@ pub fn layers_ui(
     });
     basemap_ui(ui, view, lang, commands);
     ui.separator();
-    let n = loaded.project.layers.len();
+    let n = loaded.layers.len();
     egui::ScrollArea::vertical().show(ui, |ui| {
         // Top of the list is the top of the map: show in reverse drawing order.
-        for i in (0..n).rev() {
-            let pl = &loaded.project.layers[i];
-            ui.push_id(i, |ui| {
+        for (i, l) in loaded.layers.iter().enumerate().rev() {
+            let (pl, id) = (&l.data, l.id);
+            ui.push_id(id, |ui| {
                 ui.horizontal(|ui| {
                     let mut visible = pl.style.visible;
                     if ui
                         .checkbox(&mut visible, layer_title(lang, &pl.layer.name))
                         .changed()
                     {
-                        commands.push(Command::SetVisible { layer: i, visible });
+                        commands.push(Command::SetVisible { layer: id, visible });
                     }
                     ui.weak(format!("{}", pl.layer.features.len()));
                 });
                 ui.horizontal(|ui| {
                     ui.weak(kind_name(lang, pl.layer.kind));
                     if ui.small_button(lang.t("上移", "Up")).clicked() && i + 1 < n {
-                        commands.push(Command::MoveLayer { layer: i, up: true });
+                        commands.push(Command::MoveLayer {
+                            layer: id,
+                            up: true,
+                        });
                     }
                     if ui.small_button(lang.t("下移", "Down")).clicked() && i > 0 {
                         commands.push(Command::MoveLayer {
-                            layer: i,
+                            layer: id,
                             up: false,
                         });
                     }
                     if ui.small_button(lang.t("属性表", "Table")).clicked() {
-                        commands.push(Command::ShowTable(i));
+                        commands.push(Command::ShowTable(id));
                     }
                 });
                 let mut opacity = pl.style.opacity;
@@ -85,12 +89,12 @@ pub fn layers_ui(
                     )
                     .changed()
                 {
-                    commands.push(Command::SetOpacity { layer: i, opacity });
+                    commands.push(Command::SetOpacity { layer: id, opacity });
                 }
                 if !pl.layer.fields.is_empty()
                     && pl.layer.features.iter().any(|f| f.geometry.is_some())
                 {
-                    category_field_ui(ui, i, pl, lang, commands);
+                    category_field_ui(ui, id, pl, lang, commands);
                 }
                 if pl.style.visible && !pl.style.categories.is_empty() {
                     for (value, color) in &pl.style.categories {
@@ -110,7 +114,7 @@ pub fn layers_ui(
 
 fn category_field_ui(
     ui: &mut egui::Ui,
-    layer: usize,
+    layer: LayerId,
     pl: &yitu_layers::ProjectLayer,
     lang: Lang,
     commands: &mut Vec<Command>,

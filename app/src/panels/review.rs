@@ -3,11 +3,12 @@
 //! layer's `review` and `note` attributes and saved with the project.
 
 use yitu_imagery::detect::targets::{ReviewDecision, is_detections_layer};
-use yitu_layers::{AttrValue, ProjectLayer};
+use yitu_layers::AttrValue;
 
 use crate::command::Command;
 use crate::feature::FeatureRef;
 use crate::i18n::{Lang, value_label};
+use crate::map::layers::MapLayers;
 
 /// Where the analyst is in the queue.
 #[derive(Default)]
@@ -31,21 +32,20 @@ fn decision_label(decision: ReviewDecision, lang: Lang) -> &'static str {
 
 pub fn review_ui(
     ui: &mut egui::Ui,
-    layers: &[ProjectLayer],
+    layers: &MapLayers,
     state: &mut ReviewState,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
     // The topmost detections layer.
-    let Some((layer_index, pl)) = layers
+    let Some(top) = layers
         .iter()
-        .enumerate()
         .rev()
-        .find(|(_, l)| is_detections_layer(&l.layer))
+        .find(|l| is_detections_layer(&l.data.layer))
     else {
         return;
     };
-    let layer = &pl.layer;
+    let (layer_index, layer) = (top.id, &top.data.layer);
     let count = layer.features.len();
     ui.heading(lang.t("复核", "Review"));
     if count == 0 {

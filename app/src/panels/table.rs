@@ -6,12 +6,13 @@ use egui_extras::{Column, TableBuilder};
 use yitu_layers::Layer;
 
 use crate::command::Command;
-use crate::feature::FeatureRef;
+use crate::feature::{FeatureRef, LayerId};
 use crate::i18n::{Lang, layer_title};
+use crate::map::layers::MapLayers;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Query {
-    layer: usize,
+    layer: LayerId,
     search: String,
     sort: Option<(usize, bool)>,
     len: usize,
@@ -20,7 +21,7 @@ struct Query {
 /// Which layer the table shows and the cached rows for the current query.
 #[derive(Default)]
 pub struct TableState {
-    pub layer: Option<usize>,
+    pub layer: Option<LayerId>,
     search: String,
     sort: Option<(usize, bool)>,
     cached: Option<Query>,
@@ -101,15 +102,17 @@ pub fn filter_rows(layer: &Layer, search: &str, sort: Option<(usize, bool)>) -> 
 pub fn table_ui(
     ui: &mut egui::Ui,
     state: &mut TableState,
-    layers: &[&Layer],
+    layers: &MapLayers,
     selection: Option<FeatureRef>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
-    let Some(li) = state.layer.filter(|&l| l < layers.len()) else {
+    let Some((li, layer)) = state
+        .layer
+        .and_then(|id| Some((id, &layers.get(id)?.data.layer)))
+    else {
         return;
     };
-    let layer = layers[li];
     ui.horizontal(|ui| {
         ui.strong(format!(
             "{} — {}",

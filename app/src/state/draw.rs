@@ -47,28 +47,20 @@ impl LoadedProject {
 
     /// What a draw needs from the project; `None` without a pollution-source layer.
     pub fn draw_snapshot(&self) -> Option<DrawSnapshot> {
-        let layers = &self.project.layers;
-        let sources = layers
-            .iter()
+        let layers = || self.layers.data();
+        let sources = layers()
             .find(|l| l.layer.kind == yitu_layers::LayerKind::PollutionSources)?
             .layer
             .clone();
-        let named = |name: &str| {
-            layers
-                .iter()
-                .find(|l| l.layer.name == name)
-                .map(|l| l.layer.clone())
-        };
+        let named = |name: &str| self.layers.named(name).map(|l| l.data.layer.clone());
         Some(DrawSnapshot {
             sources,
             roster: named("inspectors").zip(named("teams")),
-            detections: layers
-                .iter()
+            detections: layers()
                 .filter(|l| yitu_imagery::detect::targets::is_detections_layer(&l.layer))
                 .map(|l| l.layer.clone())
                 .collect(),
-            district_names: layers
-                .iter()
+            district_names: layers()
                 .filter(|l| l.layer.kind == yitu_layers::LayerKind::Districts)
                 .flat_map(|l| {
                     (0..l.layer.features.len()).map(|k| {

@@ -7,7 +7,9 @@ use yitu_layers::io::{ReadOptions, read_vector};
 use yitu_layers::jurisdiction::Jurisdiction;
 use yitu_layers::{Project, ProjectLayer};
 
+use crate::feature::LayerId;
 use crate::jobs::Progress;
+use crate::map::layers::MapLayers;
 use crate::map::prepared::PreparedLayer;
 use crate::raster::overlay::RasterOverlay;
 
@@ -44,8 +46,10 @@ impl ProjectSource {
 }
 
 pub struct LoadedProject {
+    /// The project's name, bookmarks and raster references; its layers are in `layers`.
     pub project: Project,
-    pub prepared: Vec<PreparedLayer>,
+    /// The map layers, each with its data, style and drawing data.
+    pub layers: MapLayers,
     /// Rasters shown under the vector layers.
     pub rasters: Vec<RasterOverlay>,
     /// What could not be restored (e.g. a raster file that moved), for the user.
@@ -57,8 +61,9 @@ pub struct LoadedProject {
 impl LoadedProject {
     /// Adds imported layers on top, preparing them for the map.
     pub fn add(&mut self, imported: ImportedLayers) {
-        self.project.layers.extend(imported.layers);
-        self.prepared.extend(imported.prepared);
+        for (data, drawing) in imported.layers.into_iter().zip(imported.prepared) {
+            self.layers.push(data, drawing);
+        }
         self.rasters.extend(imported.rasters);
     }
 }
@@ -69,33 +74,26 @@ impl LoadedProject {
     /// style) when none is left.
     pub fn sync_inspection_targets(&mut self) {
         use yitu_imagery::detect::targets::{TARGETS_LAYER, inspection_targets, targets_layer};
-        let targets = inspection_targets(self.project.layers.iter().map(|l| &l.layer));
-        let existing = self
-            .project
-            .layers
-            .iter()
-            .position(|l| l.layer.name == TARGETS_LAYER);
-        match existing {
-            Some(i) => {
-                self.project.layers[i].layer = targets_layer(targets);
-                self.prepared[i] = PreparedLayer::build(&self.project.layers[i]);
-            }
-            None if !targets.is_empty() => {
-                let layer = ProjectLayer {
-                    layer: targets_layer(targets),
-                    style: yitu_layers::LayerStyle::default(),
-                };
-                self.prepared.push(PreparedLayer::build(&layer));
-                self.project.layers.push(layer);
-            }
-            None => {}
-        }
+        let targets = inspection_targets(self.layers.data().map(|l| &l.layer));
+        // Kept with its style once it exists; made only for a first confirmation.
+        let style = match self.layers.named(TARGETS_LAYER) {
+            Some(l) => l.data.style.clone(),
+            None if !targets.is_empty() => yitu_layers::LayerStyle::default(),
+            None => return,
+        };
+        let data = ProjectLayer {
+            layer: targets_layer(targets),
+            style,
+        };
+        let drawing = PreparedLayer::build(&data);
+        self.layers.put(data, drawing);
     }
 
     /// The project as it is saved: layers, styles, bookmarks, and the rasters read from files
     /// (by path, with their display settings).
     pub fn project_for_saving(&self) -> Project {
         let mut project = self.project.clone();
+        project.layers = self.layers.data().cloned().collect();
         project.rasters = self
             .rasters
             .iter()
@@ -111,9 +109,9 @@ impl LoadedProject {
 
     /// The geometry of a feature, if it has one.
     pub fn geometry(&self, f: crate::feature::FeatureRef) -> Option<&geo::Geometry<f64>> {
-        self.project
-            .layers
+        self.layers
             .get(f.layer)?
+            .data
             .layer
             .features
             .get(f.feature)?
@@ -123,24 +121,21 @@ impl LoadedProject {
 
     /// For a polygon feature (a district, say): how many features of each point layer lie
     /// inside it, as `(layer index, count)` for layers with any.
-    pub fn counts_inside(&self, area: &geo::Geometry<f64>) -> Vec<(usize, usize)> {
+    pub fn counts_inside(&self, area: &geo::Geometry<f64>) -> Vec<(LayerId, usize)> {
         let polygons: Vec<&geo::Polygon<f64>> = match area {
             geo::Geometry::Polygon(p) => vec![p],
             geo::Geometry::MultiPolygon(mp) => mp.iter().collect(),
             _ => return Vec::new(),
         };
-        self.project
-            .layers
+        self.layers
             .iter()
-            .zip(&self.prepared)
-            .enumerate()
-            .filter(|(_, (_, prep))| !prep.points.is_empty())
-            .map(|(i, (pl, prep))| {
+            .filter(|l| !l.drawing.points.is_empty())
+            .map(|l| {
                 let n = polygons
                     .iter()
-                    .map(|p| prep.index.inside(&pl.layer, p).len())
+                    .map(|p| l.drawing.index.inside(&l.data.layer, p).len())
                     .sum();
-                (i, n)
+                (l.id, n)
             })
             .filter(|&(_, n)| n > 0)
             .collect()
@@ -159,6 +154,14 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
     let prepared = prepare_all(&project.layers, progress)?;
     progress.set(0.95, "jurisdiction");
     let jurisdiction = Jurisdiction::new(&project);
+    let mut project = project;
+    let mut layers = MapLayers::default();
+    for (data, drawing) in std::mem::take(&mut project.layers)
+        .into_iter()
+        .zip(prepared)
+    {
+        layers.push(data, drawing);
+    }
     let mut rasters = Vec::new();
     let mut warnings = Vec::new();
     for r in &project.rasters {
@@ -175,7 +178,7 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
     }
     Ok(LoadedProject {
         project,
-        prepared,
+        layers,
         rasters,
         warnings,
         jurisdiction,

@@ -42,13 +42,7 @@ pub struct TeamsSnapshot {
 
 impl LoadedProject {
     pub fn teams_snapshot(&self) -> TeamsSnapshot {
-        let named = |name: &str| {
-            self.project
-                .layers
-                .iter()
-                .find(|l| l.layer.name == name)
-                .map(|l| l.layer.clone())
-        };
+        let named = |name: &str| self.layers.named(name).map(|l| l.data.layer.clone());
         TeamsSnapshot {
             teams: named("teams"),
             inspectors: named("inspectors"),
@@ -70,15 +64,8 @@ impl LoadedProject {
 
     /// Adds `layer`, or replaces the layer of the same name.
     pub(super) fn put_layer(&mut self, layer: ProjectLayer) {
-        let prepared = PreparedLayer::build(&layer);
-        let layers = &mut self.project.layers;
-        if let Some(i) = layers.iter().position(|l| l.layer.name == layer.layer.name) {
-            self.prepared[i] = prepared;
-            layers[i] = layer;
-        } else {
-            self.prepared.push(prepared);
-            layers.push(layer);
-        }
+        let drawing = PreparedLayer::build(&layer);
+        self.layers.put(layer, drawing);
     }
 }
 
