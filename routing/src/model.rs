@@ -148,7 +148,8 @@ pub struct Budget {
     pub seconds: f64,
     pub cancel: Arc<AtomicBool>,
     /// A stop that does not depend on the clock, for results that do not depend on how busy
-    /// the machine is (tests): each genetic search ends after this many children.
+    /// the machine is (tests): each genetic search ends after this many children, vrp-core's
+    /// after this many generations.
     pub children: Option<usize>,
 }
 

@@ -36,8 +36,10 @@ struct BudgetQuota {
 
 impl Quota for BudgetQuota {
     fn is_reached(&self) -> bool {
+        // A budget that counts (tests) leaves the end to vrp-core's generation count.
         self.budget.cancel.load(Ordering::Relaxed)
-            || (self.first_solution.load(Ordering::Relaxed)
+            || (self.budget.children.is_none()
+                && self.first_solution.load(Ordering::Relaxed)
                 && self.started.elapsed().as_secs_f64() >= self.budget.seconds)
     }
 }
@@ -214,7 +216,15 @@ pub fn solve_with_vrp_core(instance: &Instance, budget: &Budget) -> Result<Solut
         // least a second, as vrp-core builds no solution at all once its time is up (a day
         // planned after the budget is spent): the quota ends the search on time after the
         // first solution.
-        .with_max_time(Some((budget.seconds.ceil() as usize).max(1)))
+        .with_max_time(
+            budget
+                .children
+                .is_none()
+                .then(|| (budget.seconds.ceil() as usize).max(1)),
+        )
+        // A budget that counts (tests) ends after as many generations, whatever the clock:
+        // what the search finds then does not depend on how busy the machine is.
+        .with_max_generations(budget.children)
         .build()
         .map_err(core_error("solver"))?;
     let found = Solver::new(problem, config)

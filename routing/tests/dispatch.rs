@@ -62,8 +62,12 @@ fn city() -> (Vec<Team>, Vec<Task>) {
     (teams, tasks)
 }
 
+/// Each search's length in generations, not seconds: what a test asserts then does not depend
+/// on how busy the machine is (the 120 s only guards against a hang).
+const SEARCH_GENERATIONS: usize = 200;
+
 fn options(days: usize, cross: bool) -> Options {
-    Options::new(days, cross, Budget::seconds(2.0))
+    Options::new(days, cross, Budget::children(SEARCH_GENERATIONS, 120.0))
 }
 
 /// Checks every rule on a plan: shifts, firm hours, service times, lunch, per-day caps, and
