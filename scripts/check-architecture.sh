@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=0
 crate=""
+declare -A named
 while IFS= read -r line; do
   if [[ $line =~ ^##\ ([a-z-]+)\ \(\`yitu- ]]; then
     crate=${BASH_REMATCH[1]}
@@ -14,6 +15,7 @@ while IFS= read -r line; do
   fi
   [[ -n $crate && $line =~ ^\|\ (\`[^|]*)\| ]] || continue
   for name in $(grep -o '`[^`]*`' <<<"${BASH_REMATCH[1]}" | tr -d '`'); do
+    named["$crate:$name"]=1
     path=${name//:://}
     case $path in
       */\*) [ -d "$crate/src/${path%/\*}" ] && continue ;;
@@ -26,18 +28,6 @@ while IFS= read -r line; do
 done < ARCHITECTURE.md
 
 # The other way: each module of a crate with a table is named in it.
-crate=""
-declare -A named
-while IFS= read -r line; do
-  if [[ $line =~ ^##\ ([a-z-]+)\ \(\`yitu- ]]; then
-    crate=${BASH_REMATCH[1]}
-    continue
-  fi
-  [[ -n $crate && $line =~ ^\|\ (\`[^|]*)\| ]] || continue
-  for name in $(grep -o '`[^`]*`' <<<"${BASH_REMATCH[1]}" | tr -d '`'); do
-    named["$crate:$name"]=1
-  done
-done < ARCHITECTURE.md
 for crate in layers core imagery draw routing sample-data app; do
   while IFS= read -r module; do
     [[ -n ${named["$crate:$module"]:-} || -n ${named["$crate:${module%::*}::*"]:-} ]] && continue
