@@ -74,7 +74,7 @@ impl RoadNetwork {
         let m = r.u32().ok_or_else(truncated)? as usize;
         let mut segments = Vec::with_capacity(m.min(body.len() / 16));
         for _ in 0..m {
-            let v = r.u32s(4).ok_or_else(truncated)?;
+            let v = r.u32x4().ok_or_else(truncated)?;
             segments.push(Segment {
                 from: v[0],
                 to: v[1],
@@ -89,7 +89,7 @@ impl RoadNetwork {
             let e = r.u32().ok_or_else(truncated)? as usize;
             let mut edges = Vec::with_capacity(e.min(body.len() / 16));
             for _ in 0..e {
-                let v = r.u32s(4).ok_or_else(truncated)?;
+                let v = r.u32x4().ok_or_else(truncated)?;
                 edges.push(UpEdge {
                     node: v[0],
                     weight: v[1],
@@ -153,7 +153,27 @@ impl Cursor<'_> {
         Some(f64::from_le_bytes(b))
     }
 
+    /// `n` numbers decoded from one slice: millions of them in a city's network.
     fn u32s(&mut self, n: usize) -> Option<Vec<u32>> {
-        (0..n).map(|_| self.u32()).collect()
+        let bytes = self.take(n.checked_mul(4)?)?;
+        Some(
+            bytes
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        )
+    }
+
+    /// A record of four numbers (a segment, an up-edge), with no allocation. Written out
+    /// rather than through `array::from_fn`, whose closure a release build did not always
+    /// inline: the load of a city's network went from 0.3 s to 1.2 s.
+    fn u32x4(&mut self) -> Option<[u32; 4]> {
+        let b = self.take(16)?;
+        Some([
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            u32::from_le_bytes([b[4], b[5], b[6], b[7]]),
+            u32::from_le_bytes([b[8], b[9], b[10], b[11]]),
+            u32::from_le_bytes([b[12], b[13], b[14], b[15]]),
+        ])
     }
 }

@@ -85,10 +85,9 @@ impl RoadNetwork {
                 .segments
                 .iter()
                 .enumerate()
-                .map(|(k, s)| SnapSegment {
-                    a: to_local(roads.nodes[s.from as usize]),
-                    b: to_local(roads.nodes[s.to as usize]),
-                    segment: k as u32,
+                .map(|(k, s)| {
+                    let (a, b) = (roads.nodes[s.from as usize], roads.nodes[s.to as usize]);
+                    SnapSegment::new(to_local(a), to_local(b), k as u32)
                 })
                 .filter(|s| s.a.iter().chain(&s.b).all(|v| v.is_finite()))
                 .collect(),
