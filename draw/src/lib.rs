@@ -38,9 +38,11 @@ use yitu_core::digest::sha256_hex;
 pub const ALGORITHM: &str =
     "yitu-draw 1 (SHA-256 seed, ChaCha20 streams, rejection sampling, partial Fisher-Yates)";
 
+/// Why a draw could not be made. Messages give the problem first, then where it is (the file,
+/// and the line where there is one), as every Yitu error does.
 #[derive(Debug, thiserror::Error)]
 pub enum DrawError {
-    #[error("{origin}: {problem}")]
+    #[error("{problem}; in: {origin}")]
     Input { origin: String, problem: String },
     #[error(transparent)]
     Layers(#[from] yitu_layers::LayersError),

@@ -22,14 +22,16 @@ pub mod vrptw;
 
 use std::path::PathBuf;
 
+/// Why routing could not run. Messages give the problem first, then the file, as every Yitu
+/// error does.
 #[derive(Debug, thiserror::Error)]
 pub enum RoutingError {
-    #[error("{path}: {error}")]
+    #[error("cannot read or write the file: {error}; file: {path}")]
     Io {
         path: PathBuf,
         error: std::io::Error,
     },
-    #[error("{path}: {message}")]
+    #[error("{message}; file: {path}")]
     Input { path: PathBuf, message: String },
     #[error("route solver: {0}")]
     Solver(String),
