@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use yitu_core::markup::html_escape;
 use yitu_layers::registry::OperatingStatus;
 
+use super::registry::code_of;
 use super::tiles::Tile;
 use super::{DetectError, Detection, Footprint, Heat, Temperatures};
 use crate::thermal::palette::{Palette, colorize};
@@ -259,8 +260,7 @@ pub fn from_layer_row(
         .with_nearest_outfall(nearest)
         .with_source(
             text("source_id"),
-            text("source_status")
-                .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+            text("source_status").and_then(|s| code_of(&s)),
         )
         .with_flags(flags),
     )

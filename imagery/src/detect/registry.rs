@@ -180,6 +180,11 @@ pub fn registry_from_layers<'a>(
 /// A registry code read into its enum at the boundary (`Active`, ` closed ` and `closed` alike);
 /// `None` for a value that is none of them.
 fn coded<T: serde::de::DeserializeOwned>(value: &AttrValue) -> Option<T> {
-    let code = value.to_string().trim().to_lowercase();
+    code_of(&value.to_string())
+}
+
+/// [`coded`] for text already read (a detections layer's `source_status`).
+pub(super) fn code_of<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    let code = text.trim().to_lowercase();
     serde_json::from_value(serde_json::Value::String(code)).ok()
 }
