@@ -64,7 +64,7 @@ fn city() -> (Vec<Team>, Vec<Task>) {
 
 /// Each search's length in generations, not seconds: what a test asserts then does not depend
 /// on how busy the machine is (the 120 s only guards against a hang).
-const SEARCH_GENERATIONS: usize = 200;
+const SEARCH_GENERATIONS: usize = 2000;
 
 fn options(days: usize, cross: bool) -> Options {
     Options::new(days, cross, Budget::children(SEARCH_GENERATIONS, 120.0))
