@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::regions::{At, Level, Region, hysteresis};
 use super::water::{Bank, BankPosition};
 use super::{Daylight, Pixels};
-use shape::{Class, Shape, VESSEL_DELTA_K, along_bank_cv, keep_core, vessels};
+use shape::{Class, Shape, VESSEL_DELTA_K, along_bank_cv, core_parts, vessels};
 
 pub use shape::VESSEL_MAX_LENGTH_M;
 
@@ -26,6 +26,51 @@ const BANK_ARTEFACT_M: f32 = 1.5;
 /// upstream of the outlet and, spreading, may stay as strong a little way downstream; on both
 /// generators' tuning scenes 0.5 put outlets upstream and 0.9 downstream of the truth.
 const OUTLET_OF_PEAK: f32 = 0.7;
+
+/// How far into the water land may still show where the prior's edge is off locally, metres:
+/// a prior digitised every 5 m with up to ±1 m error, which the refinement per 30 m does not
+/// follow, plus a mixed strip up to 3 pixels wide. Between [`BANK_ARTEFACT_M`] and this, a
+/// region is taken for land only where its bank pixels continue the land behind them
+/// ([`continues_land`]).
+const MIXED_REACH_M: f32 = 2.0;
+
+/// Whether water pixels at the bank (`bank_side`) look like the land beside them: the land
+/// within three pixels differs from the water's reference `background_c` the same way and at
+/// least nearly as much. A blend of land and water lies between the two; a discharge has a
+/// temperature of its own, with a step to the land.
+fn continues_land(image: &Pixels<'_>, bank: &Bank, bank_side: &[usize], background_c: f32) -> bool {
+    let (w, h) = (image.width as i64, image.height as i64);
+    let (mut water, mut land) = ((0.0_f64, 0_u32), (0.0_f64, 0_u32));
+    let mut seen = rustc_hash::FxHashSet::default();
+    for &i in bank_side {
+        water = (water.0 + f64::from(image.celsius[i]), water.1 + 1);
+        let (x, y) = ((i as i64) % w, (i as i64) / w);
+        for dy in -3..=3 {
+            for dx in -3..=3 {
+                let (nx, ny) = (x + dx, y + dy);
+                if nx < 0 || ny < 0 || nx >= w || ny >= h {
+                    continue;
+                }
+                let j = (ny * w + nx) as usize;
+                let t = image.celsius[j];
+                if bank.get(j).is_none() && t.is_finite() && seen.insert(j) {
+                    land = (land.0 + f64::from(t), land.1 + 1);
+                }
+            }
+        }
+    }
+    if water.1 == 0 || land.1 == 0 {
+        return false;
+    }
+    let water_d = water.0 / f64::from(water.1) - f64::from(background_c);
+    let land_d = land.0 / f64::from(land.1) - f64::from(background_c);
+    water_d * land_d > 0.0 && land_d.abs() >= 0.7 * water_d.abs()
+}
+
+/// The outlet lies at most this far along the bank from where a plume first carries beyond the
+/// bank's mixed pixels, metres: a plume rises to its peak over its own width (1–2 m) upstream
+/// of the outlet, and a weak one needs a metre or two downstream to reach past them.
+const OUTLET_BEYOND_M: f32 = 3.0;
 
 /// Thresholds of the plume detector (defaults from §5.2).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -180,13 +225,6 @@ pub fn candidates_with(
             classes[at.i].level()
         }
     };
-    let regions: Vec<Region> = hysteresis(w, h, level, same_sign)
-        .into_iter()
-        .filter(|r| {
-            r.pixels.len() >= params.min_pixels
-                && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
-        })
-        .collect();
     let candidate = |region: Region| -> Option<PlumeCandidate> {
         let position = |i: usize| bank.get(i).expect("region pixels are water");
         // Each pixel's bank position and ΔT, worked out once: the measures below look at
@@ -208,10 +246,23 @@ pub fn candidates_with(
         // metres are stronger is its upstream end; from there, the first metre of chainage
         // whose pixels at the bank reach [`OUTLET_OF_PEAK`] of its strongest is the outlet, and
         // the outlet pixel is that metre's nearest the bank.
-        let contact: Vec<usize> = (0..at.len())
-            .filter(|&k| at[k].0.n_m <= n_min + 0.5)
-            .collect();
+        // Only the bank beside the part that carries into the river counts: a strip of mixed
+        // pixels joined to a plume along the bank (cold land at night bleeding into the first
+        // metre of water) would otherwise take the outlet metres upstream.
         let s_of = |k: usize| at[k].0.s_m;
+        let artefact_m = BANK_ARTEFACT_M.max(contact_m);
+        let (carries_lo, carries_hi) = (0..at.len())
+            .filter(|&k| at[k].0.n_m >= artefact_m)
+            .fold((f32::MAX, f32::MIN), |(lo, hi), k| {
+                (lo.min(s_of(k)), hi.max(s_of(k)))
+            });
+        let beside = |s: f32| {
+            carries_lo > carries_hi
+                || (carries_lo - OUTLET_BEYOND_M..=carries_hi + OUTLET_BEYOND_M).contains(&s)
+        };
+        let contact: Vec<usize> = (0..at.len())
+            .filter(|&k| at[k].0.n_m <= n_min + 0.5 && beside(s_of(k)))
+            .collect();
         let (s_lo, s_hi) = contact.iter().fold((f32::MAX, f32::MIN), |(lo, hi), &k| {
             (lo.min(s_of(k)), hi.max(s_of(k)))
         });
@@ -235,11 +286,8 @@ pub fn candidates_with(
             *e = (e.0 + at[k].1.abs(), e.1 + 1);
         }
         let bank_strength = |m: i64| at_bank.get(&m).map_or(0.0, |(sum, n)| sum / *n as f32);
-        let strongest = at_bank
-            .keys()
-            .map(|&m| bank_strength(m))
-            .fold(0.0, f32::max);
         let mut metres = s_lo.floor() as i64..=s_hi.floor() as i64;
+        let strongest = metres.clone().map(bank_strength).fold(0.0, f32::max);
         let strong = |&m: &i64| bank_strength(m) >= OUTLET_OF_PEAK * strongest;
         let outlet_metre = if from_lo {
             metres.find(strong)
@@ -270,7 +318,14 @@ pub fn candidates_with(
             // first pixels, cold at night and warm by day. A discharge carries into the
             // river.
             let hugs_bank = n_max < BANK_ARTEFACT_M.max(contact_m);
-            if ribbon || hugs_bank {
+            let blended = n_max < MIXED_REACH_M && {
+                let bank_side: Vec<usize> = (0..at.len())
+                    .filter(|&k| at[k].0.n_m <= n_min + 1.5 * gsd as f32)
+                    .map(|k| region.pixels[k])
+                    .collect();
+                continues_land(image, bank, &bank_side, background_c)
+            };
+            if ribbon || hugs_bank || blended {
                 return None;
             }
             PlumeKind::Bank
@@ -307,12 +362,19 @@ pub fn candidates_with(
             region,
         })
     };
-    yitu_core::parallel::map_in_parts(regions, |r| {
-        candidate(keep_core(r, w, |i| delta(i).abs(), params.grow_delta_k))
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    let is_seed = |i: usize| !vessel.get(i) && classes[i].level() == Level::Seed;
+    let parts: Vec<Region> = hysteresis(w, h, level, same_sign)
+        .into_iter()
+        .flat_map(|r| core_parts(r, w, |i| delta(i).abs(), params.grow_delta_k, is_seed))
+        .filter(|r| {
+            r.pixels.len() >= params.min_pixels
+                && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
+        })
+        .collect();
+    yitu_core::parallel::map_in_parts(parts, candidate)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Score of a plume (§5.2 step 8, one view, no weather).

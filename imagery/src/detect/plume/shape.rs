@@ -92,22 +92,23 @@ pub(super) fn vessels(
 }
 
 /// A strong plume's region without its faint fringe: only pixels at least a fifth of its peak
-/// (and the grow threshold), connected to the peak. Without this, a 5 K plume grows along a
-/// 0.5 K shade stripe or shade patch at the bank for tens of metres, and its outlet is lost.
-pub(super) fn keep_core(
+/// (and the grow threshold). Without this, a 5 K plume grows along a 0.5 K shade stripe or shade
+/// patch at the bank for tens of metres, and its outlet is lost. Each connected part of what is
+/// left that holds a seed (`is_seed`) is a region of its own: keeping only the part around the
+/// peak lost a 4 K cold plume joined by a faint stripe to colder mixed pixels at the bank.
+pub(super) fn core_parts(
     region: Region,
     width: usize,
     strength: impl Fn(usize) -> f32,
     grow: f32,
-) -> Region {
+    is_seed: impl Fn(usize) -> bool,
+) -> Vec<Region> {
     let strengths: Vec<f32> = region.pixels.iter().map(|&i| strength(i)).collect();
-    let Some(peak) = (0..strengths.len()).max_by(|&a, &b| strengths[a].total_cmp(&strengths[b]))
-    else {
-        return region;
+    let Some(peak) = strengths.iter().copied().max_by(f32::total_cmp) else {
+        return vec![region];
     };
-    let floor = (0.2 * strengths[peak]).max(grow);
-    let peak = region.pixels[peak];
-    let strong: rustc_hash::FxHashSet<usize> = region
+    let floor = (0.2 * peak).max(grow);
+    let mut strong: rustc_hash::FxHashSet<usize> = region
         .pixels
         .iter()
         .zip(&strengths)
@@ -115,35 +116,45 @@ pub(super) fn keep_core(
         .map(|(&i, _)| i)
         .collect();
     if strong.len() == region.pixels.len() {
-        return region;
+        return vec![region];
     }
-    let mut seen = std::iter::once(peak).collect::<rustc_hash::FxHashSet<usize>>();
-    let mut stack = vec![peak];
-    while let Some(i) = stack.pop() {
-        let (x, y) = ((i % width) as i64, (i / width) as i64);
-        for (dx, dy) in [
-            (-1, -1),
-            (0, -1),
-            (1, -1),
-            (-1, 0),
-            (1, 0),
-            (-1, 1),
-            (0, 1),
-            (1, 1),
-        ] {
-            let (nx, ny) = (x + dx, y + dy);
-            if nx < 0 || ny < 0 || nx >= width as i64 {
-                continue;
-            }
-            let j = ny as usize * width + nx as usize;
-            if strong.contains(&j) && seen.insert(j) {
-                stack.push(j);
+    let mut parts = Vec::new();
+    // Region pixels are in raster order, so the parts come in the order of their first pixel.
+    for &start in &region.pixels {
+        if !strong.remove(&start) {
+            continue;
+        }
+        let mut pixels = vec![start];
+        let mut stack = vec![start];
+        while let Some(i) = stack.pop() {
+            let (x, y) = ((i % width) as i64, (i / width) as i64);
+            for (dx, dy) in [
+                (-1, -1),
+                (0, -1),
+                (1, -1),
+                (-1, 0),
+                (1, 0),
+                (-1, 1),
+                (0, 1),
+                (1, 1),
+            ] {
+                let (nx, ny) = (x + dx, y + dy);
+                if nx < 0 || ny < 0 || nx >= width as i64 {
+                    continue;
+                }
+                let j = ny as usize * width + nx as usize;
+                if strong.remove(&j) {
+                    pixels.push(j);
+                    stack.push(j);
+                }
             }
         }
+        if pixels.iter().any(|&i| is_seed(i)) {
+            pixels.sort_unstable();
+            parts.push(Region { pixels });
+        }
     }
-    let mut pixels: Vec<usize> = seen.into_iter().collect();
-    pixels.sort_unstable();
-    Region { pixels }
+    parts
 }
 
 /// Shape measures of a region weighted by |ΔT|.
