@@ -27,6 +27,12 @@ const BANK_ARTEFACT_M: f32 = 1.5;
 /// generators' tuning scenes 0.5 put outlets upstream and 0.9 downstream of the truth.
 const OUTLET_OF_PEAK: f32 = 0.7;
 
+/// Shortest ribbon, metres: a stretch of bank longer than two bins of the edge's refinement
+/// (30 m each, smoothed over three) where the edge is off, or shade. On both generators' tuning
+/// scenes such ribbons ran 180–500 m, while weak plumes that spread along the bank as flat as
+/// a ribbon ran 7–30 m.
+const RIBBON_MIN_M: f32 = 60.0;
+
 /// How far into the water land may still show where the prior's edge is off locally, metres:
 /// a prior digitised every 5 m with up to ±1 m error, which the refinement per 30 m does not
 /// follow, plus a mixed strip up to 3 pixels wide. Between [`BANK_ARTEFACT_M`] and this, a
@@ -310,7 +316,8 @@ pub fn candidates_with(
             let along = s_max - s_min;
             let into = (n_max - n_min).max(gsd as f32);
             // Plumes fall off from their outlet; ribbons do not.
-            let ribbon = along >= 5.0 * into
+            let ribbon = along >= RIBBON_MIN_M
+                && along >= 5.0 * into
                 && !shape.strong_decay
                 && along_bank_cv(at.iter().map(|(b, d)| (b.s_m, d.abs()))) < 0.2;
             // Nothing of it lies beyond the bank's mixed pixels: where the edge is off by
