@@ -374,15 +374,37 @@ pub fn candidates_with(
         })
     };
     let is_seed = |i: usize| !vessel.get(i) && classes[i].level() == Level::Seed;
-    let parts: Vec<Region> = hysteresis(w, h, level, same_sign)
-        .into_iter()
-        .flat_map(|r| core_parts(r, w, |i| delta(i).abs(), params.grow_delta_k, is_seed))
-        .filter(|r| {
-            r.pixels.len() >= params.min_pixels
-                && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
-        })
-        .collect();
-    yitu_core::parallel::map_in_parts(parts, candidate)
+    let parts_of = |r: Region, seed: &dyn Fn(usize) -> bool| {
+        core_parts(r, w, |i| delta(i).abs(), params.grow_delta_k, seed)
+            .into_iter()
+            .filter(|r| {
+                r.pixels.len() >= params.min_pixels
+                    && r.pixels.len() as f64 * pixel_area >= params.min_area_m2
+            })
+    };
+    let in_strip = |i: usize| bank.get(i).is_none_or(|b| b.n_m < MIXED_REACH_M);
+    // A region whose strong parts are all land bleeding along the bank may still hold a weak
+    // plume: strips several kelvin strong set its parts' floor above the plume. Without the
+    // strips, what is left is split again, once, and only parts seeded beyond them count.
+    let plumes_of = |region: Region| -> Vec<PlumeCandidate> {
+        let all = region.pixels.clone();
+        let mut strips = rustc_hash::FxHashSet::default();
+        let mut found = Vec::new();
+        for part in parts_of(region, &is_seed) {
+            if part.pixels.iter().all(|&i| in_strip(i)) {
+                strips.extend(part.pixels.iter().copied());
+            }
+            found.extend(candidate(part));
+        }
+        if found.is_empty() && !strips.is_empty() {
+            let rest = Region {
+                pixels: all.into_iter().filter(|i| !strips.contains(i)).collect(),
+            };
+            found.extend(parts_of(rest, &|i| is_seed(i) && !in_strip(i)).filter_map(candidate));
+        }
+        found
+    };
+    yitu_core::parallel::map_in_parts(hysteresis(w, h, level, same_sign), plumes_of)
         .into_iter()
         .flatten()
         .collect()

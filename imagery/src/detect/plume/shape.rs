@@ -116,7 +116,11 @@ pub(super) fn core_parts(
         .map(|(&i, _)| i)
         .collect();
     if strong.len() == region.pixels.len() {
-        return vec![region];
+        return if region.pixels.iter().any(|&i| is_seed(i)) {
+            vec![region]
+        } else {
+            Vec::new()
+        };
     }
     let mut parts = Vec::new();
     // Region pixels are in raster order, so the parts come in the order of their first pixel.
