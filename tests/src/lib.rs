@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+pub mod postgres;
+
 /// A file from the shared real-data folder beside the checkout, if present (`../shared/data`).
 /// Tests that need one print why they skip when it is absent; in CI (`CI` set), where the
 /// folder is always laid beside the clone, its absence fails the test instead.

@@ -21,6 +21,7 @@ fn no_crate_has_a_cycle_between_its_modules() {
         "imagery",
         "draw",
         "routing",
+        "store",
         "sample-data",
         "shaders",
         "app",

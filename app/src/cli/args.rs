@@ -281,6 +281,11 @@ pub(super) enum Verb {
         #[arg(long, requires = "detection_scene")]
         independent: bool,
     },
+    /// The shared PostGIS store: load a project into it, give people rights, read its log.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Measure frame time, identify and project opening on the city-scale registry.
     Bench {
         #[arg(long)]
@@ -318,5 +323,43 @@ pub(super) enum Verb {
         /// --memory-mb`), to time the run window by window.
         #[arg(long, value_name = "MB")]
         memory_mb: Option<u64>,
+    },
+}
+
+/// What `yitu store` does.
+#[derive(Subcommand)]
+pub(super) enum StoreAction {
+    /// Create schema `yitu` (tables, audit log, version rule, district rights) and load a
+    /// project into it.
+    Init {
+        /// The database: a libpq URL, e.g. postgresql://me@%2Fvar%2Frun%2Fpostgresql/yitu.
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// The project GeoPackage to load.
+        #[arg(long, value_name = "PROJECT.gpkg")]
+        from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a person's login role (if new) and grant it a desk's rights.
+    Grant {
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// The login role: lower-case letters, digits and _.
+        #[arg(long)]
+        user: String,
+        /// city (everything), viewer (read only) or district:<code> (one district's rows).
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+    },
+    /// The record of every change, oldest first.
+    Log {
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// Only this feature's history.
+        #[arg(long, value_name = "ID")]
+        feature: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -15,6 +15,7 @@ mod detect;
 mod draw;
 mod files;
 mod plan;
+mod store;
 
 pub use args::Cli;
 use args::{LangArg, Verb};
@@ -237,6 +238,7 @@ pub fn run() -> anyhow::Result<()> {
             println!("{}", out.display());
             Ok(())
         }
+        Verb::Store { action } => store::run(action),
         Verb::Bench {
             json,
             photos,

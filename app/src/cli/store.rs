@@ -1,0 +1,50 @@
+//! `yitu store`: the shared PostGIS store's verbs, over `yitu_store`.
+
+use anyhow::Context as _;
+use yitu_store::roles::Role;
+
+use super::args::StoreAction;
+
+pub(super) fn run(action: StoreAction) -> anyhow::Result<()> {
+    match action {
+        StoreAction::Init { db, from, json } => {
+            let project = yitu_layers::Project::open(&from)
+                .with_context(|| format!("cannot open the project {}", from.display()))?;
+            let mut client = yitu_store::connect(&db)?;
+            let report = yitu_store::init::init(&mut client, &project)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                for (table, rows) in &report.tables {
+                    println!("yitu.{table}: {rows} rows");
+                }
+                println!("district roles: {}", report.districts.len());
+            }
+        }
+        StoreAction::Grant { db, user, role } => {
+            let role: Role = role.parse()?;
+            let mut client = yitu_store::connect(&db)?;
+            yitu_store::roles::grant(&mut client, &user, &role)?;
+            println!("{user}: {}", role.group());
+        }
+        StoreAction::Log { db, feature, json } => {
+            let mut client = yitu_store::connect(&db)?;
+            let entries = yitu_store::audit::log(&mut client, feature.as_deref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&entries)?);
+            } else {
+                for e in &entries {
+                    println!(
+                        "{} {} {} {}.{}",
+                        e.at,
+                        e.role,
+                        e.op,
+                        e.layer,
+                        e.feature_id.as_deref().unwrap_or("-")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,97 @@
+//! `yitu store` against a private PostgreSQL with PostGIS: the sample project loaded, a
+//! district member granted, an edit of theirs read back from the log.
+
+mod common;
+
+use common::{json, yitu};
+use yitu_tests::postgres::Server;
+
+#[test]
+fn init_grant_and_log_through_the_cli() {
+    let server = Server::start();
+    let db = server.database("yitu");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let project = dir.path().join("sample.gpkg");
+    let project_arg = project.to_str().expect("utf-8 path");
+    let out = yitu(&["sample", "--out", project_arg]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let report = json(&yitu(&[
+        "store",
+        "init",
+        "--db",
+        &db,
+        "--from",
+        project_arg,
+        "--json",
+    ]));
+    let tables = report["tables"].as_array().expect("tables");
+    assert!(
+        tables
+            .iter()
+            .any(|t| t[0] == "sources" && t[1].as_u64() > Some(0)),
+        "{report}"
+    );
+    let district = report["districts"][0]
+        .as_str()
+        .expect("a district")
+        .to_owned();
+    let again = yitu(&["store", "init", "--db", &db, "--from", project_arg]);
+    assert!(!again.status.success(), "a second init is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a project"));
+
+    let role = format!("district:{district}");
+    let out = yitu(&[
+        "store", "grant", "--db", &db, "--user", "wang", "--role", &role,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = yitu(&[
+        "store", "grant", "--db", &db, "--user", "wang", "--role", "admin",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("district:<six-digit code>"));
+
+    // wang edits a source of his district through an ordinary client.
+    let mut wang = yitu_store::connect(&server.url("wang", "yitu")).expect("wang connects");
+    let id: String = wang
+        .query_one("SELECT id FROM yitu.sources ORDER BY id LIMIT 1", &[])
+        .expect("wang sees his district's sources")
+        .get(0);
+    wang.execute(
+        "UPDATE yitu.sources SET version = version + 1 WHERE id = $1",
+        &[&id],
+    )
+    .expect("the version read plus one is accepted");
+    let log = json(&yitu(&[
+        "store",
+        "log",
+        "--db",
+        &db,
+        "--feature",
+        &id,
+        "--json",
+    ]));
+    let entries = log.as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{log}");
+    assert_eq!(entries[0]["role"], "wang");
+    assert_eq!(entries[0]["op"], "UPDATE");
+    assert_eq!(entries[0]["layer"], "sources");
+    assert_eq!(entries[0]["new"]["district"], district.as_str());
+
+    let unreachable = yitu(&[
+        "store",
+        "log",
+        "--db",
+        "postgresql://nobody@%2Fnonexistent/yitu",
+    ]);
+    assert!(!unreachable.status.success());
+    assert!(String::from_utf8_lossy(&unreachable.stderr).contains("cannot connect to the store"));
+}

@@ -1,0 +1,22 @@
+//! # yitu-store
+//!
+//! The shared store: a project in PostgreSQL with PostGIS, for the desks one GeoPackage
+//! outgrows. The database, not the app, enforces the rules, so psql and QGIS users meet the
+//! same ones as Yitu:
+//!
+//! - [`schema`]: the SQL of schema `yitu`, its audit log, the version rule and the rights;
+//! - [`tables`]: how a project's layers become tables (names, columns, ids, districts);
+//! - [`init`]: `store init`, a project loaded into a new schema;
+//! - [`roles`]: group roles per kind of desk and `store grant`;
+//! - [`audit`]: `store log`, the record of every change.
+//!
+//! Connections are ordinary libpq URLs, a Unix socket directory percent-encoded as the host.
+
+pub mod audit;
+pub mod error;
+pub mod init;
+pub mod roles;
+pub mod schema;
+pub mod tables;
+
+pub use error::{StoreError, connect};

@@ -1,0 +1,358 @@
+//! The store's rules, against a real PostgreSQL with PostGIS started for the test: district
+//! rights by row-level security, the audit log written by triggers, the version rule under two
+//! clients at once.
+
+use geo::{Geometry, Point, Polygon, polygon};
+use yitu_layers::{AttrValue, Feature, Layer, LayerKind, LayerStyle, Project, ProjectLayer};
+use yitu_store::roles::Role;
+use yitu_store::{audit, connect, init, roles};
+use yitu_tests::postgres::Server;
+
+fn square(x: f64, y: f64) -> Polygon<f64> {
+    polygon![(x: x, y: y), (x: x + 1.0, y: y), (x: x + 1.0, y: y + 1.0), (x: x, y: y + 1.0)]
+}
+
+fn layer(
+    name: &str,
+    kind: LayerKind,
+    fields: &[&str],
+    rows: Vec<(Geometry<f64>, Vec<AttrValue>)>,
+) -> ProjectLayer {
+    let mut layer = Layer::new(name, kind, fields.iter().map(|f| (*f).to_owned()).collect());
+    layer.features = rows
+        .into_iter()
+        .map(|(g, values)| Feature {
+            geometry: Some(g),
+            values,
+        })
+        .collect();
+    ProjectLayer {
+        layer,
+        style: LayerStyle::default(),
+    }
+}
+
+fn text(s: &str) -> AttrValue {
+    AttrValue::Text(s.to_owned())
+}
+
+/// Two districts side by side; two sources in each (by their district field), an outfall in
+/// each (placed by its position), a river across both.
+fn project() -> Project {
+    let districts = layer(
+        "区县",
+        LayerKind::Districts,
+        &["adcode", "name"],
+        vec![
+            (
+                square(106.0, 29.0).into(),
+                vec![text("500101"), text("万州区")],
+            ),
+            (
+                square(107.0, 29.0).into(),
+                vec![text("500102"), text("涪陵区")],
+            ),
+        ],
+    );
+    let sources = layer(
+        "污染源",
+        LayerKind::PollutionSources,
+        &["id", "name", "credit_code", "district_code", "staff"],
+        vec![
+            (
+                Point::new(106.2, 29.5).into(),
+                vec![
+                    text("S1"),
+                    text("甲厂"),
+                    text("X1"),
+                    text("500101"),
+                    AttrValue::Int(12),
+                ],
+            ),
+            (
+                Point::new(106.7, 29.5).into(),
+                vec![
+                    text("S2"),
+                    text("乙厂"),
+                    text("X2"),
+                    text("500101"),
+                    AttrValue::Int(30),
+                ],
+            ),
+            (
+                Point::new(107.2, 29.5).into(),
+                vec![
+                    text("S3"),
+                    text("丙厂"),
+                    text("X3"),
+                    text("500102"),
+                    AttrValue::Null,
+                ],
+            ),
+            (
+                Point::new(107.7, 29.5).into(),
+                vec![
+                    text("S4"),
+                    text("丁厂"),
+                    text("X4"),
+                    text("500102"),
+                    AttrValue::Int(7),
+                ],
+            ),
+        ],
+    );
+    let outfalls = layer(
+        "排污口",
+        LayerKind::Outfalls,
+        &["id", "outfall_type"],
+        vec![
+            (
+                Point::new(106.5, 29.1).into(),
+                vec![text("P1"), text("industrial")],
+            ),
+            (
+                Point::new(107.5, 29.1).into(),
+                vec![text("P2"), text("domestic")],
+            ),
+        ],
+    );
+    let rivers = layer(
+        "rivers",
+        LayerKind::Rivers,
+        &["name"],
+        vec![(
+            geo::LineString::from(vec![(106.0, 29.2), (108.0, 29.3)]).into(),
+            vec![text("长江")],
+        )],
+    );
+    Project {
+        name: "test".into(),
+        layers: vec![districts, sources, outfalls, rivers],
+        bookmarks: Vec::new(),
+        rasters: Vec::new(),
+    }
+}
+
+#[test]
+fn rights_audit_and_versions_hold_for_every_client() {
+    let server = Server::start();
+    let owner_url = server.database("yitu");
+    let mut owner = connect(&owner_url).expect("connects");
+    let report = init::init(&mut owner, &project()).expect("loads the project");
+    assert_eq!(report.districts, ["500101", "500102"]);
+    let rows: Vec<(String, usize)> = report.tables.clone();
+    assert!(rows.contains(&("sources".into(), 4)), "{rows:?}");
+    assert!(
+        init::init(&mut owner, &project()).is_err(),
+        "a second init is refused"
+    );
+    // Outfalls are placed in districts by position.
+    let placed: Vec<(String, String)> = owner
+        .query("SELECT id, district FROM yitu.outfalls ORDER BY id", &[])
+        .expect("reads")
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            ("P1".into(), "500101".into()),
+            ("P2".into(), "500102".into())
+        ]
+    );
+
+    roles::grant(&mut owner, "alice", &Role::City).expect("grants city");
+    roles::grant(&mut owner, "bob", &Role::District("500101".into())).expect("grants a district");
+    roles::grant(&mut owner, "carol", &Role::Viewer).expect("grants viewer");
+    assert!(roles::grant(&mut owner, "dave", &Role::District("500199".into())).is_err());
+    let as_user = |user: &str| connect(&server.url(user, "yitu")).expect("a login role connects");
+
+    // A district's member sees and changes its own rows only.
+    let mut bob = as_user("bob");
+    let seen: i64 = bob
+        .query_one("SELECT count(*) FROM yitu.sources", &[])
+        .expect("reads")
+        .get(0);
+    assert_eq!(seen, 2);
+    let changed = bob
+        .execute(
+            "UPDATE yitu.sources SET name = '改', version = 2 WHERE id = 'S3'",
+            &[],
+        )
+        .expect("runs");
+    assert_eq!(changed, 0, "another district's row is out of sight");
+    let own = bob
+        .execute(
+            "UPDATE yitu.sources SET name = '甲厂二', version = 2 WHERE id = 'S1'",
+            &[],
+        )
+        .expect("a district member edits its own row");
+    assert_eq!(own, 1);
+    let stale = bob
+        .execute(
+            "UPDATE yitu.sources SET name = '甲厂三' WHERE id = 'S1'",
+            &[],
+        )
+        .expect_err("an update that keeps the version is refused");
+    assert_eq!(
+        stale.code().map(postgres::error::SqlState::code),
+        Some("40001")
+    );
+    let moved = bob.execute(
+        "UPDATE yitu.sources SET district = '500102', version = 3 WHERE id = 'S1'",
+        &[],
+    );
+    assert!(
+        moved.is_err(),
+        "a row cannot be given away to another district"
+    );
+    let foreign = bob.execute(
+        "INSERT INTO yitu.sources (id, district, name) VALUES ('S9', '500102', '外')",
+        &[],
+    );
+    assert!(foreign.is_err(), "nor created in one");
+    let rivers: i64 = bob
+        .query_one("SELECT count(*) FROM yitu.rivers", &[])
+        .expect("reads")
+        .get(0);
+    assert_eq!(rivers, 1, "rivers cross districts: every desk reads them");
+    assert!(
+        bob.execute("UPDATE yitu.rivers SET version = 2", &[])
+            .is_err()
+    );
+    for forbidden in [
+        "DELETE FROM yitu.audit",
+        "UPDATE yitu.audit SET role = 'x'",
+        "INSERT INTO yitu.audit (role, op, layer) VALUES ('x', 'INSERT', 'y')",
+        "TRUNCATE yitu.audit",
+        "GRANT yitu_city TO bob",
+    ] {
+        assert!(bob.batch_execute(forbidden).is_err(), "bob: {forbidden}");
+    }
+
+    // The city changes everything but the log; the viewer reads everything, changes nothing.
+    let mut alice = as_user("alice");
+    let all: i64 = alice
+        .query_one("SELECT count(*) FROM yitu.sources", &[])
+        .expect("reads")
+        .get(0);
+    assert_eq!(all, 4);
+    alice
+        .execute(
+            "UPDATE yitu.sources SET staff = 31, version = 2 WHERE id = 'S3'",
+            &[],
+        )
+        .expect("the city edits any district");
+    alice
+        .execute("DELETE FROM yitu.outfalls WHERE id = 'P2'", &[])
+        .expect("and deletes");
+    for forbidden in ["DELETE FROM yitu.audit", "UPDATE yitu.audit SET op = 'x'"] {
+        assert!(
+            alice.batch_execute(forbidden).is_err(),
+            "alice: {forbidden}"
+        );
+    }
+    let mut carol = as_user("carol");
+    let read: i64 = carol
+        .query_one("SELECT count(*) FROM yitu.sources", &[])
+        .expect("reads")
+        .get(0);
+    assert_eq!(read, 4);
+    assert!(
+        carol
+            .execute("UPDATE yitu.sources SET version = 3 WHERE id = 'S1'", &[])
+            .is_err()
+    );
+
+    // Every change is in the log, under the person's login role.
+    let log = audit::log(&mut owner, None).expect("reads the log");
+    let summary: Vec<(String, String, String, Option<String>)> = log
+        .iter()
+        .map(|e| {
+            (
+                e.role.clone(),
+                e.op.clone(),
+                e.layer.clone(),
+                e.feature_id.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "bob".into(),
+                "UPDATE".into(),
+                "sources".into(),
+                Some("S1".into())
+            ),
+            (
+                "alice".into(),
+                "UPDATE".into(),
+                "sources".into(),
+                Some("S3".into())
+            ),
+            (
+                "alice".into(),
+                "DELETE".into(),
+                "outfalls".into(),
+                Some("P2".into())
+            ),
+        ]
+    );
+    let first = &log[0];
+    assert_eq!(
+        first.old.as_ref().and_then(|o| o["name"].as_str()),
+        Some("甲厂")
+    );
+    assert_eq!(
+        first.new.as_ref().and_then(|n| n["name"].as_str()),
+        Some("甲厂二")
+    );
+    assert_eq!(audit::log(&mut owner, Some("P2")).expect("reads").len(), 1);
+    // A district's member reads the log of its own district only.
+    let bobs: Vec<String> = audit::log(&mut bob, None)
+        .expect("reads")
+        .into_iter()
+        .filter_map(|e| e.feature_id)
+        .collect();
+    assert_eq!(bobs, ["S1"]);
+}
+
+/// Two desks confirm the same row at once from the version they both read: one wins, the
+/// other is refused with 40001 and nothing is overwritten.
+#[test]
+fn two_clients_cannot_both_win_the_same_version() {
+    let server = Server::start();
+    let url = server.database("yitu");
+    init::init(&mut connect(&url).expect("connects"), &project()).expect("loads");
+    let mut first = connect(&url).expect("connects");
+    let mut tx = first.transaction().expect("begins");
+    tx.execute(
+        "UPDATE yitu.sources SET name = 'first', version = 2 WHERE id = 'S2'",
+        &[],
+    )
+    .expect("the first update takes the row");
+    let second = std::thread::Builder::new()
+        .name("second desk".into())
+        .spawn(move || {
+            let mut second = connect(&url).expect("connects");
+            second
+                .execute(
+                    "UPDATE yitu.sources SET name = 'second', version = 2 WHERE id = 'S2'",
+                    &[],
+                )
+                .map_err(|e| e.code().map(|c| c.code().to_owned()))
+        })
+        .expect("the second desk's thread starts");
+    // The second waits on the row lock until the first commits.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    tx.commit().expect("commits");
+    let outcome = second.join().expect("the second client's thread ends");
+    assert_eq!(outcome, Err(Some("40001".to_owned())));
+    let name: String = first
+        .query_one("SELECT name FROM yitu.sources WHERE id = 'S2'", &[])
+        .expect("reads")
+        .get(0);
+    assert_eq!(name, "first");
+}
