@@ -86,6 +86,45 @@ fn init_grant_and_log_through_the_cli() {
     assert_eq!(entries[0]["layer"], "sources");
     assert_eq!(entries[0]["new"]["district"], district.as_str());
 
+    // The app opens the store as it opens a file; an offline copy is a GeoPackage of it.
+    let source = yitu_app::state::ProjectSource::from_arg(Some(db.clone().into()));
+    let loaded = yitu_app::state::load(&source, &yitu_app::jobs::Progress::default())
+        .expect("the app opens postgres:// URLs");
+    let sample = yitu_layers::Project::open(&project).expect("the sample reads");
+    assert_eq!(loaded.project.name, sample.name);
+    let copy = dir.path().join("copy.gpkg");
+    let copy_arg = copy.to_str().expect("utf-8 path");
+    let exported = json(&yitu(&[
+        "store", "export", "--db", &db, "-o", copy_arg, "--json",
+    ]));
+    assert_eq!(
+        exported["layers"].as_array().map(Vec::len),
+        Some(sample.layers.len())
+    );
+    let copy = yitu_layers::Project::open(&copy).expect("the copy opens as a project");
+    for (c, s) in copy.layers.iter().zip(&sample.layers) {
+        assert_eq!((&c.layer.name, c.layer.kind), (&s.layer.name, s.layer.kind));
+        assert_eq!(
+            c.layer.features.len(),
+            s.layer.features.len(),
+            "{}",
+            c.layer.name
+        );
+        assert_eq!(c.layer.fields[..2], ["id", "version"]);
+    }
+    // wang's copy holds his district only.
+    let wang_url = server.url("wang", "yitu");
+    let mine = json(&yitu(&[
+        "store", "export", "--db", &wang_url, "-o", copy_arg, "--json",
+    ]));
+    let sources = |v: &serde_json::Value| {
+        v["layers"]
+            .as_array()
+            .and_then(|l| l.iter().find(|l| l[0] == "pollution_sources"))
+            .and_then(|l| l[1].as_u64())
+    };
+    assert!(sources(&mine) < sources(&exported), "{mine} vs {exported}");
+
     let unreachable = yitu(&[
         "store",
         "log",

@@ -16,6 +16,8 @@ pub enum StoreError {
     AlreadyInitialised,
     #[error("{0}")]
     InvalidRole(String),
+    #[error("the project's settings in yitu.project are not readable: {0}")]
+    Settings(String),
     #[error(transparent)]
     Layers(#[from] yitu_layers::LayersError),
 }

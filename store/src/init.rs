@@ -43,6 +43,7 @@ pub fn init(client: &mut postgres::Client, project: &Project) -> Result<InitRepo
         specs.push(spec);
     }
     place_in_districts(&mut tx, &specs)?;
+    write_settings(&mut tx, project, &specs)?;
     let districts = districts_of(&mut tx, &specs)?;
     let mut rules = schema::group_roles(&districts);
     rules += schema::AUDIT_TABLE;
@@ -116,6 +117,54 @@ fn load_layer(
         )))?;
     }
     Ok(layer.features.len())
+}
+
+/// The project's settings beside its tables: its name, each table's layer (name, kind,
+/// style) in drawing order, bookmarks and raster references, read back by [`crate::read`].
+fn write_settings(
+    tx: &mut postgres::Transaction<'_>,
+    project: &Project,
+    specs: &[TableSpec],
+) -> Result<(), StoreError> {
+    let layers: Vec<StoredTable> = project
+        .layers
+        .iter()
+        .zip(specs)
+        .map(|(pl, spec)| StoredTable {
+            table: spec.name.clone(),
+            name: pl.layer.name.clone(),
+            kind: pl.layer.kind,
+            style: pl.style.clone(),
+        })
+        .collect();
+    let json = |v: serde_json::Result<serde_json::Value>| {
+        v.map_err(|e| StoreError::Settings(e.to_string()))
+    };
+    let settings = [
+        ("name", serde_json::Value::String(project.name.clone())),
+        ("layers", json(serde_json::to_value(&layers))?),
+        ("bookmarks", json(serde_json::to_value(&project.bookmarks))?),
+        ("rasters", json(serde_json::to_value(&project.rasters))?),
+    ];
+    tx.batch_execute(schema::SETTINGS_TABLE)
+        .map_err(StoreError::sql("cannot create yitu.project"))?;
+    for (key, value) in settings {
+        tx.execute(
+            "INSERT INTO yitu.project (key, value) VALUES ($1, $2)",
+            &[&key, &value],
+        )
+        .map_err(StoreError::sql("cannot store the project's settings"))?;
+    }
+    Ok(())
+}
+
+/// A table's layer as `yitu.project` keeps it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct StoredTable {
+    pub table: String,
+    pub name: String,
+    pub kind: yitu_layers::LayerKind,
+    pub style: yitu_layers::LayerStyle,
 }
 
 /// A value as a parameter of its column's type.

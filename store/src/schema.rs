@@ -17,6 +17,11 @@ pub const AUDIT_TABLE: &str = "CREATE TABLE yitu.audit (
     new jsonb
 )";
 
+/// The project's settings (name, layers' names, kinds and styles, bookmarks, rasters): read by
+/// every desk, changed by the city.
+pub const SETTINGS_TABLE: &str =
+    "CREATE TABLE yitu.project (key text PRIMARY KEY, value jsonb NOT NULL)";
+
 /// The two trigger functions. `session_user` is the person's login role whoever owns the
 /// function; `TG_TABLE_NAME` is the table without its schema.
 pub const FUNCTIONS: &str = "
@@ -137,7 +142,8 @@ pub fn audit_rules(districts: &[String]) -> String {
     let mut sql = format!(
         "REVOKE ALL ON yitu.audit FROM PUBLIC;
 GRANT USAGE ON SCHEMA yitu TO {CITY}, {VIEWER};
-GRANT SELECT ON yitu.audit TO {CITY}, {VIEWER};
+GRANT SELECT ON yitu.audit, yitu.project TO {CITY}, {VIEWER};
+GRANT INSERT, UPDATE, DELETE ON yitu.project TO {CITY};
 ALTER TABLE yitu.audit ENABLE ROW LEVEL SECURITY;
 CREATE POLICY everything ON yitu.audit FOR SELECT TO {CITY}, {VIEWER} USING (true);
 "
@@ -147,7 +153,7 @@ CREATE POLICY everything ON yitu.audit FOR SELECT TO {CITY}, {VIEWER} USING (tru
         let _ = write!(
             sql,
             "GRANT USAGE ON SCHEMA yitu TO {r};
-GRANT SELECT ON yitu.audit TO {r};
+GRANT SELECT ON yitu.audit, yitu.project TO {r};
 CREATE POLICY {p} ON yitu.audit FOR SELECT TO {r}
     USING (coalesce(new ->> 'district', old ->> 'district') = {c});
 ",

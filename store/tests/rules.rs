@@ -230,6 +230,19 @@ fn rights_audit_and_versions_hold_for_every_client() {
         assert!(bob.batch_execute(forbidden).is_err(), "bob: {forbidden}");
     }
 
+    // Read back as a project, the store shows bob what row-level security lets him see.
+    let bobs = yitu_store::read::project(&mut bob).expect("bob reads the project");
+    let sources = &bobs
+        .layers
+        .iter()
+        .find(|l| l.layer.kind == LayerKind::PollutionSources)
+        .expect("the sources layer")
+        .layer;
+    assert_eq!(sources.name, "污染源");
+    assert_eq!(sources.fields[..3], ["id", "version", "district"]);
+    assert_eq!(sources.features.len(), 2);
+    assert!(sources.features.iter().all(|f| f.geometry.is_some()));
+
     // The city changes everything but the log; the viewer reads everything, changes nothing.
     let mut alice = as_user("alice");
     let all: i64 = alice

@@ -313,6 +313,10 @@ pub(super) enum Verb {
         /// SIDE street nodes (1000: a million), or on --network.
         #[arg(long, value_name = "SIDE", num_args = 0..=1, default_missing_value = "1000")]
         routes: Option<u32>,
+        /// Instead: load the city registry into the empty PostGIS database at URL and time
+        /// opening it from there (issue #20).
+        #[arg(long, value_name = "URL")]
+        store: Option<String>,
         /// With --routes: an OSM extract instead of the generated city.
         #[arg(long, value_name = "ROADS.osm.pbf", requires = "routes")]
         network: Option<PathBuf>,
@@ -338,6 +342,16 @@ pub(super) enum StoreAction {
         /// The project GeoPackage to load.
         #[arg(long, value_name = "PROJECT.gpkg")]
         from: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an offline copy: the project as the connected person may see it, as a GeoPackage
+    /// whose layers carry each row's id, version and district.
+    Export {
+        #[arg(long, value_name = "URL")]
+        db: String,
+        #[arg(short, long, value_name = "COPY.gpkg")]
+        out: PathBuf,
         #[arg(long)]
         json: bool,
     },

@@ -251,8 +251,11 @@ pub fn run() -> anyhow::Result<()> {
             routes,
             network,
             plan_seconds,
+            store,
         } => {
-            let report = if let Some(side) = routes {
+            let report = if let Some(url) = store {
+                serde_json::to_value(crate::bench::store::run(&url)?)?
+            } else if let Some(side) = routes {
                 serde_json::to_value(crate::bench::routes(
                     side,
                     network.as_deref(),

@@ -21,6 +21,29 @@ pub(super) fn run(action: StoreAction) -> anyhow::Result<()> {
                 println!("district roles: {}", report.districts.len());
             }
         }
+        StoreAction::Export { db, out, json } => {
+            let mut client = yitu_store::connect(&db)?;
+            let project = yitu_store::read::project(&mut client)?;
+            project
+                .save(&out)
+                .with_context(|| format!("cannot write the copy {}", out.display()))?;
+            let layers: Vec<(String, usize)> = project
+                .layers
+                .iter()
+                .map(|l| (l.layer.name.clone(), l.layer.features.len()))
+                .collect();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"out": out.display().to_string(), "layers": layers})
+                );
+            } else {
+                for (name, n) in &layers {
+                    println!("{name}: {n} features");
+                }
+                println!("{}", out.display());
+            }
+        }
         StoreAction::Grant { db, user, role } => {
             let role: Role = role.parse()?;
             let mut client = yitu_store::connect(&db)?;

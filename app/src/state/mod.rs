@@ -37,11 +37,23 @@ pub enum ProjectSource {
     /// The city-scale generated registry (benchmarks).
     CityScale,
     File(PathBuf),
+    /// A shared PostGIS store, by its libpq URL.
+    Store(String),
 }
 
 impl ProjectSource {
+    /// A project argument: a `postgres://` or `postgresql://` URL is a store, anything else a
+    /// file; none is the sample.
     pub fn from_arg(arg: Option<PathBuf>) -> Self {
-        arg.map_or(Self::Sample, Self::File)
+        match arg {
+            None => Self::Sample,
+            Some(p) => match p.to_str() {
+                Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                    Self::Store(url.to_owned())
+                }
+                _ => Self::File(p),
+            },
+        }
     }
 }
 
@@ -149,6 +161,10 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
         ProjectSource::Sample => (yitu_sample_data::chongqing_project(), None),
         ProjectSource::CityScale => (yitu_sample_data::city_scale_project(), None),
         ProjectSource::File(p) => (Project::open(p)?, Some(p.clone())),
+        ProjectSource::Store(url) => (
+            yitu_store::read::project(&mut yitu_store::connect(url)?)?,
+            None,
+        ),
     };
     progress.check()?;
     let prepared = prepare_all(&project.layers, progress)?;

@@ -1,6 +1,8 @@
 //! `yitu bench`: the speed targets measured on the city-scale registry.
 //! Figures are printed (and returned as JSON), never asserted.
 
+pub mod store;
+
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;

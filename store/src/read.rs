@@ -1,0 +1,132 @@
+//! A project read back from the store: for `yitu open postgres://…` and `store export`.
+//! Each table becomes its layer again, with `id`, `version` and `district` as its first fields
+//! (an offline copy needs them to sync), then the table's other columns.
+
+use geozero::wkb;
+use yitu_layers::{AttrValue, Bookmark, Feature, Layer, Project, ProjectLayer, RasterRef};
+
+use crate::StoreError;
+use crate::init::StoredTable;
+use crate::schema::ident;
+
+/// The whole project the store holds, as the person connected may see it.
+pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
+    let setting =
+        |client: &mut postgres::Client, key: &str| -> Result<serde_json::Value, StoreError> {
+            let row = client
+                .query_opt("SELECT value FROM yitu.project WHERE key = $1", &[&key])
+                .map_err(StoreError::sql(
+                    "cannot read the project's settings (yitu.project)",
+                ))?;
+            Ok(row.map_or(serde_json::Value::Null, |r| r.get(0)))
+        };
+    let name: String = parse(setting(client, "name")?)?;
+    let tables: Vec<StoredTable> = parse(setting(client, "layers")?)?;
+    let bookmarks: Vec<Bookmark> = parse(setting(client, "bookmarks")?)?;
+    let rasters: Vec<RasterRef> = parse(setting(client, "rasters")?)?;
+    let mut layers = Vec::with_capacity(tables.len());
+    for t in tables {
+        let mut layer = read_table(client, &t.table)?;
+        layer.name = t.name;
+        layer.kind = t.kind;
+        layers.push(ProjectLayer {
+            layer,
+            style: t.style,
+        });
+    }
+    Ok(Project {
+        name,
+        layers,
+        bookmarks,
+        rasters,
+    })
+}
+
+/// A setting's value as its type.
+fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, StoreError> {
+    serde_json::from_value(value).map_err(|e| StoreError::Settings(e.to_string()))
+}
+
+/// A column's type, as the layer's values are read from it.
+#[derive(Clone, Copy)]
+enum ColumnType {
+    Text,
+    Int,
+    Int4,
+    Real,
+    Bool,
+}
+
+/// Table `yitu.<table>` as a layer (named after the table; kind Other until the caller says).
+pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, StoreError> {
+    let what = || format!("cannot read yitu.{table}");
+    let columns: Vec<(String, ColumnType)> = client
+        .query(
+            "SELECT column_name, data_type FROM information_schema.columns
+             WHERE table_schema = 'yitu' AND table_name = $1 AND column_name <> 'geom'
+             ORDER BY ordinal_position",
+            &[&table],
+        )
+        .map_err(StoreError::sql(what()))?
+        .iter()
+        .map(|r| {
+            let ty = match r.get::<_, String>(1).as_str() {
+                "bigint" => ColumnType::Int,
+                "integer" => ColumnType::Int4,
+                "double precision" => ColumnType::Real,
+                "boolean" => ColumnType::Bool,
+                _ => ColumnType::Text,
+            };
+            (r.get(0), ty)
+        })
+        .collect();
+    let select: Vec<String> = columns
+        .iter()
+        .map(|(c, ty)| match ty {
+            ColumnType::Text => format!("{}::text", ident(c)),
+            _ => ident(c),
+        })
+        .collect();
+    let rows = client
+        .query(
+            &format!(
+                "SELECT {}, geom FROM yitu.{} ORDER BY id",
+                select.join(", "),
+                ident(table)
+            ),
+            &[],
+        )
+        .map_err(StoreError::sql(what()))?;
+    let mut layer = Layer::new(
+        table,
+        yitu_layers::LayerKind::Other,
+        columns.iter().map(|(c, _)| c.clone()).collect(),
+    );
+    layer.features = rows
+        .iter()
+        .map(|r| {
+            let values = columns
+                .iter()
+                .enumerate()
+                .map(|(k, (_, ty))| {
+                    let v = match ty {
+                        ColumnType::Text => r.get::<_, Option<String>>(k).map(AttrValue::Text),
+                        ColumnType::Int => r.get::<_, Option<i64>>(k).map(AttrValue::Int),
+                        ColumnType::Int4 => {
+                            r.get::<_, Option<i32>>(k).map(|i| AttrValue::Int(i.into()))
+                        }
+                        ColumnType::Real => r.get::<_, Option<f64>>(k).map(AttrValue::Real),
+                        ColumnType::Bool => r.get::<_, Option<bool>>(k).map(AttrValue::Bool),
+                    };
+                    v.unwrap_or(AttrValue::Null)
+                })
+                .collect();
+            let geometry: wkb::Decode<geo::Geometry<f64>> = r.get(columns.len());
+            Feature {
+                geometry: geometry.geometry,
+                values,
+            }
+        })
+        .collect();
+    Ok(layer)
+}
