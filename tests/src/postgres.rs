@@ -83,18 +83,25 @@ impl Server {
         self.dir.path().join("data")
     }
 
-    fn run(&self, program: &str, args: &[&str]) {
+    /// `program` of the server's tools with `args`, as the user the server runs as.
+    fn command(&self, program: &str, args: &[&str]) -> Command {
         let exe = self.bin.join(program);
-        let output = if self.as_postgres {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&exe)
-                .args(args)
-                .output()
+        let mut command = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(exe);
+            c
         } else {
-            Command::new(&exe).args(args).output()
-        }
-        .expect("the PostgreSQL tools run");
+            Command::new(exe)
+        };
+        command.args(args);
+        command
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = self
+            .command(program, args)
+            .output()
+            .expect("the PostgreSQL tools run");
         assert!(
             output.status.success(),
             "{program} failed: {}{}",
@@ -123,22 +130,9 @@ fn encode(path: &Path) -> String {
 impl Drop for Server {
     fn drop(&mut self) {
         let data = self.data();
-        let exe = self.bin.join("pg_ctl");
-        let args = [
-            "-D",
-            data.to_str().unwrap_or_default(),
-            "-m",
-            "immediate",
-            "stop",
-        ];
-        let _ = if self.as_postgres {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&exe)
-                .args(args)
-                .output()
-        } else {
-            Command::new(&exe).args(args).output()
-        };
+        let data = data.to_str().unwrap_or_default().to_owned();
+        let _ = self
+            .command("pg_ctl", &["-D", &data, "-m", "immediate", "stop"])
+            .output();
     }
 }
