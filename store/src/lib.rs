@@ -7,6 +7,7 @@
 //! - [`schema`]: the SQL of schema `yitu`, its audit log, the version rule and the rights;
 //! - [`tables`]: how a project's layers become tables (names, columns, ids, districts);
 //! - [`init`]: `store init`, a project loaded into a new schema;
+//! - [`live`]: other desks' changes as they commit (LISTEN/NOTIFY);
 //! - [`read`]: a project read back, for `open postgres://…` and `store export`;
 //! - [`roles`]: group roles per kind of desk and `store grant`;
 //! - [`audit`]: `store log`, the record of every change.
@@ -16,6 +17,7 @@
 pub mod audit;
 pub mod error;
 pub mod init;
+pub mod live;
 pub mod read;
 pub mod roles;
 pub mod schema;

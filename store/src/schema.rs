@@ -23,7 +23,8 @@ pub const SETTINGS_TABLE: &str =
     "CREATE TABLE yitu.project (key text PRIMARY KEY, value jsonb NOT NULL)";
 
 /// The two trigger functions. `session_user` is the person's login role whoever owns the
-/// function; `TG_TABLE_NAME` is the table without its schema.
+/// function; `TG_TABLE_NAME` is the table without its schema. Every change is also announced
+/// on channel [`CHANGES_CHANNEL`] (see [`crate::live`]).
 pub const FUNCTIONS: &str = "
 CREATE FUNCTION yitu.record_change() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
@@ -35,6 +36,12 @@ BEGIN
         CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) END,
         CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) END
     );
+    -- Open desks LISTEN on this channel; the notice goes out when the change commits.
+    PERFORM pg_notify('yitu_changes', json_build_object(
+        'layer', TG_TABLE_NAME,
+        'feature_id', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
+        'op', TG_OP
+    )::text);
     RETURN NULL;
 END
 $$;
@@ -52,6 +59,9 @@ BEGIN
 END
 $$;
 ";
+
+/// The channel changes are announced on, as `{"layer", "feature_id", "op"}`.
+pub const CHANGES_CHANNEL: &str = "yitu_changes";
 
 /// A group role's name for a kind of desk.
 pub const CITY: &str = "yitu_city";

@@ -369,3 +369,48 @@ fn two_clients_cannot_both_win_the_same_version() {
         .get(0);
     assert_eq!(name, "first");
 }
+
+/// A desk that listens hears another desk's committed change (the app polls this between
+/// frames to show other desks' edits without reopening).
+#[test]
+fn a_listening_desk_hears_each_committed_change() {
+    use yitu_store::live::{Change, Listener};
+    let server = Server::start();
+    let url = server.database("yitu");
+    init::init(&mut connect(&url).expect("connects"), &project()).expect("loads");
+    let mut listener = Listener::new(&url).expect("listens");
+    assert_eq!(
+        listener.changes(std::time::Duration::ZERO).expect("polls"),
+        [],
+        "nothing has changed yet"
+    );
+    let mut desk = connect(&url).expect("connects");
+    desk.execute(
+        "UPDATE yitu.sources SET name = 'n', version = 2 WHERE id = 'S4'",
+        &[],
+    )
+    .expect("updates");
+    desk.execute("DELETE FROM yitu.outfalls WHERE id = 'P1'", &[])
+        .expect("deletes");
+    // The wait only guards against a hang: the notices were sent when the changes committed.
+    let mut heard = Vec::new();
+    while heard.len() < 2 {
+        let more = listener
+            .changes(std::time::Duration::from_secs(30))
+            .expect("polls");
+        assert!(!more.is_empty(), "no notice within 30 s; heard {heard:?}");
+        heard.extend(more);
+    }
+    let change = |layer: &str, id: &str, op: &str| Change {
+        layer: layer.into(),
+        feature_id: Some(id.into()),
+        op: op.into(),
+    };
+    assert_eq!(
+        heard,
+        [
+            change("sources", "S4", "UPDATE"),
+            change("outfalls", "P1", "DELETE")
+        ]
+    );
+}
