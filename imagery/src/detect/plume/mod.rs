@@ -260,12 +260,15 @@ pub fn candidates_with(
         // pixels joined to a plume along the bank (cold land at night bleeding into the first
         // metre of water) would otherwise take the outlet metres upstream.
         let s_of = |k: usize| at[k].0.s_m;
-        let artefact_m = BANK_ARTEFACT_M.max(contact_m);
-        let (carries_lo, carries_hi) = (0..at.len())
-            .filter(|&k| at[k].0.n_m >= artefact_m)
-            .fold((f32::MAX, f32::MIN), |(lo, hi), k| {
+        // The chainage the pixels `ks` span (empty: lowest above highest).
+        let span = |ks: &mut dyn Iterator<Item = usize>| {
+            ks.fold((f32::MAX, f32::MIN), |(lo, hi), k| {
                 (lo.min(s_of(k)), hi.max(s_of(k)))
-            });
+            })
+        };
+        let artefact_m = BANK_ARTEFACT_M.max(contact_m);
+        let (carries_lo, carries_hi) =
+            span(&mut (0..at.len()).filter(|&k| at[k].0.n_m >= artefact_m));
         let beside = |s: f32| {
             carries_lo > carries_hi
                 || (carries_lo - OUTLET_BEYOND_M..=carries_hi + OUTLET_BEYOND_M).contains(&s)
@@ -273,9 +276,7 @@ pub fn candidates_with(
         let contact: Vec<usize> = (0..at.len())
             .filter(|&k| at[k].0.n_m <= n_min + 0.5 && beside(s_of(k)))
             .collect();
-        let (s_lo, s_hi) = contact.iter().fold((f32::MAX, f32::MIN), |(lo, hi), &k| {
-            (lo.min(s_of(k)), hi.max(s_of(k)))
-        });
+        let (s_lo, s_hi) = span(&mut contact.iter().copied());
         let end_m = ((s_hi - s_lo) * 0.2).max(1.0);
         let strength = |from: f32, to: f32| {
             let (sum, n) = at
@@ -314,9 +315,7 @@ pub fn candidates_with(
         let shape = Shape::of(&region, w, &weights, outlet);
         let kind = if n_min <= contact_m {
             // A ribbon along the whole bank with flat ΔT is mixed pixels or shade.
-            let (s_min, s_max) = at.iter().fold((f32::MAX, f32::MIN), |(lo, hi), (b, _)| {
-                (lo.min(b.s_m), hi.max(b.s_m))
-            });
+            let (s_min, s_max) = span(&mut (0..at.len()));
             let along = s_max - s_min;
             let into = (n_max - n_min).max(gsd as f32);
             // Plumes fall off from their outlet; ribbons do not.
@@ -328,7 +327,7 @@ pub fn candidates_with(
             // a metre (a prior digitised every few metres), land blends into the water's
             // first pixels, cold at night and warm by day. A discharge carries into the
             // river.
-            let hugs_bank = n_max < BANK_ARTEFACT_M.max(contact_m);
+            let hugs_bank = n_max < artefact_m;
             let blended = n_max < MIXED_REACH_M && {
                 let bank_side: Vec<usize> = (0..at.len())
                     .filter(|&k| at[k].0.n_m <= n_min + 1.5 * gsd as f32)
