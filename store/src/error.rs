@@ -18,8 +18,6 @@ pub enum StoreError {
     InvalidRole(String),
     #[error("the project's settings in yitu.project are not readable: {0}")]
     Settings(String),
-    #[error(transparent)]
-    Layers(#[from] yitu_layers::LayersError),
 }
 
 impl StoreError {

@@ -73,13 +73,13 @@ fn load_layer(
     if spec.has_district {
         names.push("district");
     }
-    let fields: Vec<&Column> = spec
+    let fields: Vec<(usize, &Column)> = spec
         .columns
         .iter()
-        .filter(|c| c.field != usize::MAX)
+        .filter_map(|c| Some((c.field?, c)))
         .collect();
     let mut columns: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
-    columns.extend(fields.iter().map(|c| ident(&c.name)));
+    columns.extend(fields.iter().map(|(_, c)| ident(&c.name)));
     let placeholders: Vec<String> = (1..=columns.len())
         .map(|k| {
             if k == 3 {
@@ -106,15 +106,13 @@ fn load_layer(
         if spec.has_district {
             params.push(Box::new(spec.feature_district(layer, index)));
         }
-        for c in &fields {
-            params.push(value_param(&feature.values[c.field], c.sql_type));
+        for &(field, c) in &fields {
+            params.push(value_param(&feature.values[field], c.sql_type));
         }
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(AsRef::as_ref).collect();
-        tx.execute(&insert, &refs).map_err(StoreError::sql(format!(
-            "{}: feature {}",
-            what(),
-            index + 1
-        )))?;
+        // The message is made only for a row that fails, not for each of 70,000 that load.
+        tx.execute(&insert, &refs)
+            .map_err(|e| StoreError::sql(format!("{}: feature {}", what(), index + 1))(e))?;
     }
     Ok(layer.features.len())
 }

@@ -8,6 +8,7 @@ use yitu_layers::{AttrValue, Bookmark, Feature, Layer, Project, ProjectLayer, Ra
 use crate::StoreError;
 use crate::init::StoredTable;
 use crate::schema::ident;
+use crate::tables::SqlType;
 
 /// The whole project the store holds, as the person connected may see it.
 pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
@@ -47,20 +48,10 @@ fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, 
     serde_json::from_value(value).map_err(|e| StoreError::Settings(e.to_string()))
 }
 
-/// A column's type, as the layer's values are read from it.
-#[derive(Clone, Copy)]
-enum ColumnType {
-    Text,
-    Int,
-    Int4,
-    Real,
-    Bool,
-}
-
 /// Table `yitu.<table>` as a layer (named after the table; kind Other until the caller says).
 pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, StoreError> {
     let what = || format!("cannot read yitu.{table}");
-    let columns: Vec<(String, ColumnType)> = client
+    let columns: Vec<(String, SqlType)> = client
         .query(
             "SELECT column_name, data_type FROM information_schema.columns
              WHERE table_schema = 'yitu' AND table_name = $1 AND column_name <> 'geom'
@@ -69,23 +60,13 @@ pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, S
         )
         .map_err(StoreError::sql(what()))?
         .iter()
-        .map(|r| {
-            let ty = match r.get::<_, String>(1).as_str() {
-                "bigint" => ColumnType::Int,
-                "integer" => ColumnType::Int4,
-                "double precision" => ColumnType::Real,
-                "boolean" => ColumnType::Bool,
-                _ => ColumnType::Text,
-            };
-            (r.get(0), ty)
-        })
+        .map(|r| (r.get(0), SqlType::of_column(r.get(1))))
         .collect();
+    // Each column cast to the type it is read as (integer versions as bigint, the rest
+    // as the layer model stores them).
     let select: Vec<String> = columns
         .iter()
-        .map(|(c, ty)| match ty {
-            ColumnType::Text => format!("{}::text", ident(c)),
-            _ => ident(c),
-        })
+        .map(|(c, ty)| format!("{}::{}", ident(c), ty.sql()))
         .collect();
     let rows = client
         .query(
@@ -110,13 +91,10 @@ pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, S
                 .enumerate()
                 .map(|(k, (_, ty))| {
                     let v = match ty {
-                        ColumnType::Text => r.get::<_, Option<String>>(k).map(AttrValue::Text),
-                        ColumnType::Int => r.get::<_, Option<i64>>(k).map(AttrValue::Int),
-                        ColumnType::Int4 => {
-                            r.get::<_, Option<i32>>(k).map(|i| AttrValue::Int(i.into()))
-                        }
-                        ColumnType::Real => r.get::<_, Option<f64>>(k).map(AttrValue::Real),
-                        ColumnType::Bool => r.get::<_, Option<bool>>(k).map(AttrValue::Bool),
+                        SqlType::Text => r.get::<_, Option<String>>(k).map(AttrValue::Text),
+                        SqlType::BigInt => r.get::<_, Option<i64>>(k).map(AttrValue::Int),
+                        SqlType::Double => r.get::<_, Option<f64>>(k).map(AttrValue::Real),
+                        SqlType::Boolean => r.get::<_, Option<bool>>(k).map(AttrValue::Bool),
                     };
                     v.unwrap_or(AttrValue::Null)
                 })

@@ -20,6 +20,18 @@ pub enum SqlType {
 }
 
 impl SqlType {
+    /// The type a column of `data_type` (as `information_schema.columns` names it) is read as:
+    /// the types the store creates as themselves (the `integer` version as a big integer),
+    /// anything else as text.
+    pub fn of_column(data_type: &str) -> Self {
+        match data_type {
+            "bigint" | "integer" => Self::BigInt,
+            "double precision" => Self::Double,
+            "boolean" => Self::Boolean,
+            _ => Self::Text,
+        }
+    }
+
     pub fn sql(self) -> &'static str {
         match self {
             Self::Text => "text",
@@ -53,11 +65,12 @@ impl SqlType {
     }
 }
 
-/// A field of the layer stored as a column.
+/// A column of a layer's table.
 #[derive(Debug, Clone)]
 pub struct Column {
-    /// Index into the layer's fields.
-    pub field: usize,
+    /// The layer's field it holds (an index into its fields); `None` for a column the store
+    /// adds, such as a detection's review.
+    pub field: Option<usize>,
     pub name: String,
     pub sql_type: SqlType,
 }
@@ -109,7 +122,7 @@ impl TableSpec {
                 || columns.iter().any(|c| c.name.eq_ignore_ascii_case(field));
             if !clash {
                 columns.push(Column {
-                    field: i,
+                    field: Some(i),
                     name: field.clone(),
                     sql_type: SqlType::of(layer, i),
                 });
@@ -120,7 +133,7 @@ impl TableSpec {
             for review in ["review", "review_note"] {
                 if !columns.iter().any(|c| c.name == review) {
                     columns.push(Column {
-                        field: usize::MAX,
+                        field: None,
                         name: review.to_owned(),
                         sql_type: SqlType::Text,
                     });
