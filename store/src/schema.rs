@@ -146,8 +146,9 @@ CREATE POLICY viewer ON {t} FOR SELECT TO {VIEWER} USING (true);
     sql
 }
 
-/// Rights on the schema and on the audit log: every desk reads the log of what it may see,
-/// no one but the owner writes it.
+/// Rights on the schema, the project's settings and the audit log: every desk reads the
+/// settings and the log of what it may see; the city changes the settings; no one but the
+/// owner writes the log.
 pub fn audit_rules(districts: &[String]) -> String {
     let mut sql = format!(
         "REVOKE ALL ON yitu.audit FROM PUBLIC;
