@@ -7,7 +7,9 @@
 //! - [`crs`], [`chinese_crs`]: EPSG systems through GDAL, and GCJ-02 / BD-09;
 //! - [`io`]: GeoJSON, GeoPackage, Shapefile, KML and CSV through GDAL/OGR;
 //! - [`index`]: an R*-tree per layer for identify, radius, polygon and nearest queries;
-//! - [`project`], [`style`]: the project GeoPackage with styles and bookmarks, saved atomically.
+//! - [`project`], [`style`]: the project GeoPackage with styles and bookmarks, saved atomically;
+//! - [`tracking`]: what changed in an offline copy of the shared store since it was made;
+//! - [`sql`]: quoting for SQL written by hand.
 //!
 //! No GUI dependency may appear in this crate (checked in CI).
 
@@ -23,7 +25,9 @@ pub mod layer;
 pub mod project;
 pub mod raster;
 pub mod registry;
+pub mod sql;
 pub mod style;
+pub mod tracking;
 
 pub use attribute::AttrValue;
 pub use crs::Crs;

@@ -64,8 +64,19 @@ impl Project {
         self.bookmarks.iter().find(|b| b.name == name)
     }
 
-    /// Writes the project to `path` atomically (complete temp file, then rename).
+    /// Writes the project to `path` atomically (complete temp file, then rename). Saving over
+    /// an offline copy of the shared store keeps it one (see [`crate::tracking`]).
     pub fn save(&self, path: &Path) -> Result<()> {
+        self.write(path, false)
+    }
+
+    /// Writes the project to `path` as an offline copy: with its base recorded, so that what is
+    /// edited in it afterwards, by any program, can be pushed back (see [`crate::tracking`]).
+    pub fn save_copy(&self, path: &Path) -> Result<()> {
+        self.write(path, true)
+    }
+
+    fn write(&self, path: &Path, copy: bool) -> Result<()> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -83,6 +94,11 @@ impl Project {
         let mut all: Vec<&Layer> = self.layers.iter().map(|l| &l.layer).collect();
         all.push(&meta);
         write_layers(&temp, &all, Crs::Wgs84)?;
+        if copy {
+            crate::tracking::snapshot(&temp)?;
+        } else if path.exists() {
+            crate::tracking::carry_over(path, &temp)?;
+        }
         std::fs::File::open(&temp)
             .and_then(|f| f.sync_all())
             .map_err(io_err)?;

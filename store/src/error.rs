@@ -18,6 +18,9 @@ pub enum StoreError {
     InvalidRole(String),
     #[error("the project's settings in yitu.project are not readable: {0}")]
     Settings(String),
+    /// The offline copy being pushed is not what its base says.
+    #[error("the offline copy cannot be pushed: {0}")]
+    Copy(String),
 }
 
 impl StoreError {

@@ -166,7 +166,7 @@ pub struct StoredTable {
 }
 
 /// A value as a parameter of its column's type.
-fn value_param(value: &AttrValue, ty: SqlType) -> Box<dyn ToSql + Sync> {
+pub(crate) fn value_param(value: &AttrValue, ty: SqlType) -> Box<dyn ToSql + Sync> {
     match (ty, value) {
         (_, AttrValue::Null) => match ty {
             SqlType::Text => Box::new(None::<String>),

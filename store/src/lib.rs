@@ -10,7 +10,8 @@
 //! - [`live`]: other desks' changes as they commit (LISTEN/NOTIFY);
 //! - [`read`]: a project read back, for `open postgres://…` and `store export`;
 //! - [`roles`]: group roles per kind of desk and `store grant`;
-//! - [`audit`]: `store log`, the record of every change.
+//! - [`audit`]: `store log`, the record of every change;
+//! - [`sync`]: `store sync`, an offline copy's edits pushed back field by field.
 //!
 //! Connections are ordinary libpq URLs, a Unix socket directory percent-encoded as the host.
 
@@ -21,6 +22,7 @@ pub mod live;
 pub mod read;
 pub mod roles;
 pub mod schema;
+pub mod sync;
 pub mod tables;
 
 pub use error::{StoreError, connect};

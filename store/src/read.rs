@@ -12,19 +12,10 @@ use crate::tables::SqlType;
 
 /// The whole project the store holds, as the person connected may see it.
 pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
-    let setting =
-        |client: &mut postgres::Client, key: &str| -> Result<serde_json::Value, StoreError> {
-            let row = client
-                .query_opt("SELECT value FROM yitu.project WHERE key = $1", &[&key])
-                .map_err(StoreError::sql(
-                    "cannot read the project's settings (yitu.project)",
-                ))?;
-            Ok(row.map_or(serde_json::Value::Null, |r| r.get(0)))
-        };
-    let name: String = parse(setting(client, "name")?)?;
-    let tables: Vec<StoredTable> = parse(setting(client, "layers")?)?;
-    let bookmarks: Vec<Bookmark> = parse(setting(client, "bookmarks")?)?;
-    let rasters: Vec<RasterRef> = parse(setting(client, "rasters")?)?;
+    let name: String = setting(client, "name")?;
+    let tables: Vec<StoredTable> = setting(client, "layers")?;
+    let bookmarks: Vec<Bookmark> = setting(client, "bookmarks")?;
+    let rasters: Vec<RasterRef> = setting(client, "rasters")?;
     let mut layers = Vec::with_capacity(tables.len());
     for t in tables {
         let mut layer = read_table(client, &t.table)?;
@@ -43,25 +34,45 @@ pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
     })
 }
 
-/// A setting's value as its type.
-fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, StoreError> {
+/// The project's setting `key` (see [`crate::init`]) as its type.
+pub(crate) fn setting<T: serde::de::DeserializeOwned>(
+    client: &mut impl postgres::GenericClient,
+    key: &str,
+) -> Result<T, StoreError> {
+    let row = client
+        .query_opt("SELECT value FROM yitu.project WHERE key = $1", &[&key])
+        .map_err(StoreError::sql(
+            "cannot read the project's settings (yitu.project)",
+        ))?;
+    let value = row.map_or(serde_json::Value::Null, |r| r.get(0));
     serde_json::from_value(value).map_err(|e| StoreError::Settings(e.to_string()))
 }
 
-/// Table `yitu.<table>` as a layer (named after the table; kind Other until the caller says).
-pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, StoreError> {
-    let what = || format!("cannot read yitu.{table}");
-    let columns: Vec<(String, SqlType)> = client
+/// The columns of table `yitu.<table>` but its geometry, in order, with the type each is read
+/// as.
+pub(crate) fn columns(
+    client: &mut impl postgres::GenericClient,
+    table: &str,
+) -> Result<Vec<(String, SqlType)>, StoreError> {
+    Ok(client
         .query(
             "SELECT column_name, data_type FROM information_schema.columns
              WHERE table_schema = 'yitu' AND table_name = $1 AND column_name <> 'geom'
              ORDER BY ordinal_position",
             &[&table],
         )
-        .map_err(StoreError::sql(what()))?
+        .map_err(StoreError::sql(format!(
+            "cannot read the columns of yitu.{table}"
+        )))?
         .iter()
         .map(|r| (r.get(0), SqlType::of_column(r.get(1))))
-        .collect();
+        .collect())
+}
+
+/// Table `yitu.<table>` as a layer (named after the table; kind Other until the caller says).
+pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, StoreError> {
+    let what = || format!("cannot read yitu.{table}");
+    let columns = columns(client, table)?;
     // Each column cast to the type it is read as (integer versions as bigint, the rest
     // as the layer model stores them).
     let select: Vec<String> = columns

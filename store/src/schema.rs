@@ -72,15 +72,7 @@ pub fn district_role(code: &str) -> String {
     format!("yitu_district_{code}")
 }
 
-/// `name` as an SQL identifier, quoted.
-pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// `text` as an SQL string literal.
-pub fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
+pub use yitu_layers::sql::{ident, literal};
 
 /// Creates the group roles that do not exist yet (roles belong to the whole server, so another
 /// database's store may have made them).

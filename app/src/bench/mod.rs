@@ -2,6 +2,7 @@
 //! Figures are printed (and returned as JSON), never asserted.
 
 pub mod store;
+mod store_edits;
 
 use std::time::{Duration, Instant};
 

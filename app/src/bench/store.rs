@@ -17,12 +17,17 @@ pub struct StoreReport {
     /// The app's whole open of the store, as `yitu open postgres://…` does it (reading, then
     /// preparing every layer for the map).
     pub open_seconds: f64,
+    /// Ten desks editing the same 100 sources at once.
+    pub concurrent_edits: super::store_edits::EditsReport,
+    /// An offline copy with 1,000 field edits pushed back.
+    pub sync: super::store_edits::SyncReport,
 }
 
 const READS: usize = 3;
 
-/// Loads the city registry into the empty database at `url` and times reading and opening it.
-pub fn run(url: &str) -> anyhow::Result<StoreReport> {
+/// Loads the city registry into the empty database at `url`, times reading and opening it,
+/// then ten desks editing it for `edit_seconds` and a sync of 1,000 field edits.
+pub fn run(url: &str, edit_seconds: f64) -> anyhow::Result<StoreReport> {
     let project = yitu_sample_data::city_scale_project();
     let sources = project
         .layer(yitu_layers::LayerKind::PollutionSources)
@@ -40,10 +45,13 @@ pub fn run(url: &str) -> anyhow::Result<StoreReport> {
     reads.sort_by(f64::total_cmp);
     let start = Instant::now();
     load(&ProjectSource::Store(url.to_owned()), &Progress::default())?;
+    let open_seconds = start.elapsed().as_secs_f64();
     Ok(StoreReport {
         sources,
         init_seconds,
         read_seconds: reads[READS / 2],
-        open_seconds: start.elapsed().as_secs_f64(),
+        open_seconds,
+        concurrent_edits: super::store_edits::edits(url, edit_seconds)?,
+        sync: super::store_edits::sync(url, 1000)?,
     })
 }

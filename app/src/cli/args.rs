@@ -317,6 +317,14 @@ pub(super) enum Verb {
         /// opening it from there (issue #20).
         #[arg(long, value_name = "URL")]
         store: Option<String>,
+        /// With --store: how long ten desks edit the same 100 sources at once.
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 60.0,
+            requires = "store"
+        )]
+        edit_seconds: f64,
         /// With --routes: an OSM extract instead of the generated city.
         #[arg(long, value_name = "ROADS.osm.pbf", requires = "routes")]
         network: Option<PathBuf>,
@@ -365,6 +373,20 @@ pub(super) enum StoreAction {
         /// city (everything), viewer (read only) or district:<code> (one district's rows).
         #[arg(long, value_name = "ROLE")]
         role: String,
+    },
+    /// Push an offline copy's edits: rows changed since the copy, field by field under the
+    /// version rule, in one transaction; fields both sides changed are listed, not applied
+    /// (exit status 1 when there are any).
+    Sync {
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// The copy `store export` wrote, edited in Yitu, QGIS or any GeoPackage editor.
+        #[arg(value_name = "COPY.gpkg")]
+        copy: PathBuf,
+        /// Print `{"applied": N, "conflicts": [{"layer", "feature_id", "field", "ours",
+        /// "theirs"}]}`.
+        #[arg(long)]
+        json: bool,
     },
     /// The record of every change, oldest first.
     Log {

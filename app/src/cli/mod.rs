@@ -252,9 +252,10 @@ pub fn run() -> anyhow::Result<()> {
             network,
             plan_seconds,
             store,
+            edit_seconds,
         } => {
             let report = if let Some(url) = store {
-                serde_json::to_value(crate::bench::store::run(&url)?)?
+                serde_json::to_value(crate::bench::store::run(&url, edit_seconds)?)?
             } else if let Some(side) = routes {
                 serde_json::to_value(crate::bench::routes(
                     side,

@@ -25,7 +25,7 @@ pub(super) fn run(action: StoreAction) -> anyhow::Result<()> {
             let mut client = yitu_store::connect(&db)?;
             let project = yitu_store::read::project(&mut client)?;
             project
-                .save(&out)
+                .save_copy(&out)
                 .with_context(|| format!("cannot write the copy {}", out.display()))?;
             let layers: Vec<(String, usize)> = project
                 .layers
@@ -44,6 +44,7 @@ pub(super) fn run(action: StoreAction) -> anyhow::Result<()> {
                 println!("{}", out.display());
             }
         }
+        StoreAction::Sync { db, copy, json } => sync(&db, &copy, json)?,
         StoreAction::Grant { db, user, role } => {
             let role: Role = role.parse()?;
             let mut client = yitu_store::connect(&db)?;
@@ -68,6 +69,40 @@ pub(super) fn run(action: StoreAction) -> anyhow::Result<()> {
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// `store sync`: the copy's changes pushed, then the copy brought level with what was applied.
+fn sync(db: &str, copy: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    let changes = yitu_layers::tracking::changes(copy)?;
+    let mut client = yitu_store::connect(db)?;
+    let pushed = yitu_store::sync::push(&mut client, &changes)?;
+    yitu_layers::tracking::settle(copy, &pushed.settled).with_context(|| {
+        format!(
+            "the store took the push, but the copy {} could not be marked as pushed \
+             (pushing it again changes nothing twice)",
+            copy.display()
+        )
+    })?;
+    let report = &pushed.report;
+    if json {
+        println!("{}", serde_json::to_string_pretty(report)?);
+    } else {
+        println!("applied: {} row(s)", report.applied);
+        for c in &report.conflicts {
+            println!(
+                "conflict: {}.{} {}: ours {} theirs {}",
+                c.layer, c.feature_id, c.field, c.ours, c.theirs
+            );
+        }
+    }
+    if !report.conflicts.is_empty() {
+        anyhow::bail!(
+            "{} conflict(s) not applied: change those fields in the copy to keep the store's \
+             value or to agree with it, then sync again",
+            report.conflicts.len()
+        );
     }
     Ok(())
 }
