@@ -94,4 +94,9 @@ pub enum Command {
         field: &'static str,
         value: String,
     },
+    /// Settle the first of this desk's edits another desk beat: write ours over theirs, or
+    /// take theirs.
+    ResolveConflict {
+        keep_mine: bool,
+    },
 }

@@ -10,6 +10,9 @@ use yitu_routing::network::RoadNetwork;
 use crate::feature::{FeatureRef, LayerId};
 use crate::panels::review::ReviewState;
 use crate::panels::table::TableState;
+use yitu_store::audit::AuditEntry;
+
+use crate::state::store::Conflict;
 use crate::state::{DrawOutcome, LoadedProject};
 
 /// What the dispatcher made on the open project.
@@ -31,6 +34,13 @@ pub struct Workspace {
     pub selection: Option<FeatureRef>,
     /// Features inside the selected area, per layer (see `LoadedProject::counts_inside`).
     pub selection_counts: Vec<(LayerId, usize)>,
+    /// What this desk changed this frame in a store's layers: written back at the frame's end,
+    /// one edit per feature.
+    pub store_edits: Vec<(FeatureRef, &'static str)>,
+    /// This desk's edits another desk beat, waiting for the user's choice.
+    pub conflicts: Vec<Conflict>,
+    /// The selected feature's history in the store.
+    pub history: Option<(FeatureRef, Vec<AuditEntry>)>,
 }
 
 impl Workspace {
@@ -42,6 +52,9 @@ impl Workspace {
             table: TableState::default(),
             selection: None,
             selection_counts: Vec::new(),
+            store_edits: Vec::new(),
+            conflicts: Vec::new(),
+            history: None,
         }
     }
 }

@@ -1,35 +1,16 @@
 //! Headless UI tests (egui_kittest): the real app over the real sample project.
 
+mod harness;
+
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use yitu_app::app::YituApp;
+use harness::{harness_sized, harness_with, night_detections, step_until};
 use yitu_app::i18n::Lang;
 use yitu_app::jobs::Progress;
 use yitu_app::state::{ProjectSource, load};
 
 fn harness() -> Harness<'static> {
     harness_with(load(&ProjectSource::Sample, &Progress::default()).expect("sample project loads"))
-}
-
-fn harness_with(loaded: yitu_app::state::LoadedProject) -> Harness<'static> {
-    let loaded = std::cell::RefCell::new(Some(loaded));
-    let mut app: Option<YituApp> = None;
-    Harness::builder()
-        .with_size(egui::vec2(1600.0, 900.0))
-        .build_ui(move |ui| {
-            let app = app.get_or_insert_with(|| {
-                YituApp::with_loaded(
-                    ui.ctx(),
-                    loaded
-                        .borrow_mut()
-                        .take()
-                        .expect("first frame builds the app"),
-                    Lang::Zh,
-                    None,
-                )
-            });
-            app.show(ui);
-        })
 }
 
 #[test]
@@ -279,21 +260,7 @@ fn the_raster_panel_computes_ndvi_from_a_four_band_raster() {
     loaded
         .rasters
         .push(RasterOverlay::from_bands("rgbn.tif".into(), &bands).unwrap());
-    let cell = std::cell::RefCell::new(Some(loaded));
-    let mut app: Option<YituApp> = None;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1400.0))
-        .build_ui(move |ui| {
-            let app = app.get_or_insert_with(|| {
-                YituApp::with_loaded(
-                    ui.ctx(),
-                    cell.borrow_mut().take().expect("once"),
-                    Lang::Zh,
-                    None,
-                )
-            });
-            app.show(ui);
-        });
+    let mut h = harness_sized(loaded, egui::vec2(1600.0, 1400.0));
     h.run();
     h.get_by_label("栅格");
     h.get_by_label("NDVI").click();
@@ -328,21 +295,10 @@ fn the_import_dialog_offers_the_source_crs_and_photo_folders() {
 /// The review queue walks a detections layer best first and records each decision.
 #[test]
 fn review_queue_records_decisions_and_moves_on() {
-    use yitu_imagery::detect::{Parameters, detect, detections_layer, synthetic};
     let mut loaded = load(&ProjectSource::Sample, &Progress::default()).unwrap();
-    let spec = synthetic::SceneSpec::small_night(3);
-    let scene = synthetic::Scene::generate(&spec);
-    let found = detect(
-        &scene.image,
-        &scene.registry,
-        &Parameters::for_daylight(spec.daylight),
-    );
-    let n = found.len();
+    let pl = night_detections("detections test");
+    let n = pl.layer.features.len();
     assert!(n >= 3);
-    let pl = yitu_layers::ProjectLayer {
-        layer: detections_layer("detections test", std::path::Path::new("scene.tif"), &found),
-        style: yitu_layers::LayerStyle::default(),
-    };
     let drawing = yitu_app::map::prepared::PreparedLayer::build(&pl);
     loaded.layers.push(pl, drawing);
     let mut h = harness_with(loaded);
@@ -475,16 +431,4 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
         h.query_by_label("抽取").is_some(),
         "the draw window stays, empty"
     );
-}
-
-/// Steps the harness (20 ms apart, at most `steps` times) until a widget's label contains
-/// `label`: a background job has reported back.
-fn step_until(h: &mut Harness<'_>, label: &str, steps: usize) {
-    for _ in 0..steps {
-        h.step();
-        if h.query_by_label_contains(label).is_some() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
 }

@@ -157,3 +157,11 @@ pub fn union_bbox(rects: impl IntoIterator<Item = Rect<f64>>) -> Option<Rect<f64
         )
     })
 }
+
+/// Whether a layer holds detections (made by detection, `yitu detect`'s GeoJSON imported, or
+/// the shared store's `detections` table read back): it has their fields.
+pub fn is_detections_layer(layer: &Layer) -> bool {
+    ["capability", "score", "status"]
+        .iter()
+        .all(|f| layer.field_index(f).is_some())
+}

@@ -9,6 +9,7 @@
 //! - [`init`]: `store init`, a project loaded into a new schema;
 //! - [`live`]: other desks' changes as they commit (LISTEN/NOTIFY);
 //! - [`read`]: a project read back, for `open postgres://…` and `store export`;
+//! - [`edit`]: a desk's edit of a row, and the other desk's values when it was stale;
 //! - [`roles`]: group roles per kind of desk and `store grant`;
 //! - [`audit`]: `store log`, the record of every change;
 //! - [`sync`]: `store sync`, an offline copy's edits pushed back field by field.
@@ -16,6 +17,7 @@
 //! Connections are ordinary libpq URLs, a Unix socket directory percent-encoded as the host.
 
 pub mod audit;
+pub mod edit;
 pub mod error;
 pub mod init;
 pub mod live;

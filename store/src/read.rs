@@ -34,6 +34,11 @@ pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
     })
 }
 
+/// The store's tables and the layers they hold, in drawing order.
+pub fn tables(client: &mut postgres::Client) -> Result<Vec<StoredTable>, StoreError> {
+    setting(client, "layers")
+}
+
 /// The project's setting `key` (see [`crate::init`]) as its type.
 pub(crate) fn setting<T: serde::de::DeserializeOwned>(
     client: &mut impl postgres::GenericClient,
@@ -71,6 +76,25 @@ pub(crate) fn columns(
 
 /// Table `yitu.<table>` as a layer (named after the table; kind Other until the caller says).
 pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, StoreError> {
+    read(client, table, None)
+}
+
+/// The rows of table `yitu.<table>` with the ids `ids` (those that are there and visible), as
+/// a layer with the table's fields: other desks' changes, read as they are announced.
+pub fn read_rows(
+    client: &mut postgres::Client,
+    table: &str,
+    ids: &[String],
+) -> Result<Layer, StoreError> {
+    read(client, table, Some(ids))
+}
+
+/// The whole table, or the rows with ids `ids`.
+fn read(
+    client: &mut postgres::Client,
+    table: &str,
+    ids: Option<&[String]>,
+) -> Result<Layer, StoreError> {
     let what = || format!("cannot read yitu.{table}");
     let columns = columns(client, table)?;
     // Each column cast to the type it is read as (integer versions as bigint, the rest
@@ -82,11 +106,11 @@ pub fn read_table(client: &mut postgres::Client, table: &str) -> Result<Layer, S
     let rows = client
         .query(
             &format!(
-                "SELECT {}, geom FROM yitu.{} ORDER BY id",
+                "SELECT {}, geom FROM yitu.{} WHERE $1::text[] IS NULL OR id = ANY($1) ORDER BY id",
                 select.join(", "),
                 ident(table)
             ),
-            &[],
+            &[&ids],
         )
         .map_err(StoreError::sql(what()))?;
     let mut layer = Layer::new(

@@ -150,7 +150,7 @@ impl Push<'_, '_> {
             if !unchanged_there && t != b {
                 conflicts.push(self.conflict(name, o, t));
             } else {
-                sets.push((ident(name), value_param(&attr_of(&o), *ty)));
+                sets.push((ident(name), value_param(&AttrValue::from_json(&o), *ty)));
             }
         }
         if base.geometry != ours.geometry {
@@ -236,7 +236,7 @@ impl Push<'_, '_> {
             let Some(v) = ours.values.get(name) else {
                 continue;
             };
-            params.push(value_param(&attr_of(&canonical(v, *ty)), *ty));
+            params.push(value_param(&AttrValue::from_json(&canonical(v, *ty)), *ty));
             let k = params.len();
             names.push(ident(name));
             values.push(if name == "district" && self.place {
@@ -378,20 +378,6 @@ fn canonical(value: &Value, ty: SqlType) -> Value {
             .map_or_else(|_| value.clone(), Value::from),
         (SqlType::Text, Value::Number(_) | Value::Bool(_)) => Value::String(value.to_string()),
         _ => value.clone(),
-    }
-}
-
-/// A canonical value as the layer model's.
-fn attr_of(value: &Value) -> AttrValue {
-    match value {
-        Value::Null => AttrValue::Null,
-        Value::Bool(b) => AttrValue::Bool(*b),
-        Value::Number(n) => n.as_i64().map_or_else(
-            || AttrValue::Real(n.as_f64().unwrap_or(f64::NAN)),
-            AttrValue::Int,
-        ),
-        Value::String(s) => AttrValue::Text(s.clone()),
-        other => AttrValue::Text(other.to_string()),
     }
 }
 

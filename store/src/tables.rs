@@ -1,6 +1,7 @@
 //! How a project's layers become the store's tables: the contract's names for the registry
 //! layers, a column per field typed by its values, the feature id and the district.
 
+use yitu_layers::layer::is_detections_layer;
 use yitu_layers::{AttrValue, Layer, LayerKind};
 
 /// Columns every table has, which no field may take.
@@ -91,7 +92,9 @@ pub struct TableSpec {
 impl TableSpec {
     /// The table of `layer`; `taken` are the names already given in this project.
     pub fn of(layer: &Layer, taken: &[String]) -> Self {
+        let detections = is_detections_layer(layer);
         let base = match layer.kind {
+            LayerKind::Other if detections => "detections".to_owned(),
             LayerKind::PollutionSources => "sources".to_owned(),
             LayerKind::Outfalls => "outfalls".to_owned(),
             LayerKind::RiverSections => "sections".to_owned(),
@@ -117,18 +120,24 @@ impl TableSpec {
         let district_field = find(&DISTRICT_FIELDS);
         let mut columns: Vec<Column> = Vec::new();
         for (i, field) in layer.fields.iter().enumerate() {
-            let lower = field.to_lowercase();
+            // A detection's note is the contract's review note.
+            let column = if detections && field == "note" && find(&["review_note"]).is_none() {
+                "review_note"
+            } else {
+                field
+            };
+            let lower = column.to_lowercase();
             let clash = RESERVED.contains(&lower.as_str())
-                || columns.iter().any(|c| c.name.eq_ignore_ascii_case(field));
+                || columns.iter().any(|c| c.name.eq_ignore_ascii_case(column));
             if !clash {
                 columns.push(Column {
                     field: Some(i),
-                    name: field.clone(),
+                    name: column.to_owned(),
                     sql_type: SqlType::of(layer, i),
                 });
             }
         }
-        if name == "detections" {
+        if detections {
             // Reviews are kept beside each detection (the contract's two columns).
             for review in ["review", "review_note"] {
                 if !columns.iter().any(|c| c.name == review) {

@@ -35,6 +35,9 @@ impl YituApp {
             Command::MoveStop { task, team, day } => self.move_stop(task, team, day),
             Command::Select(s) => {
                 self.select(s);
+                if let Some(f) = s {
+                    self.start_history(ctx, f);
+                }
                 // A photo footprint opens its photo.
                 if let Some(photo) = s.and_then(|s| self.photo_path(s)) {
                     self.photo_viewer = Some(PhotoViewer::open(photo, ctx));
@@ -99,13 +102,17 @@ impl YituApp {
             } => {
                 if let Some(l) = self.map_layer(feature.layer) {
                     l.data.layer.set_text(feature.feature, field, value);
-                    if field == "review"
-                        && let Some(ws) = self.workspace.as_mut()
-                    {
-                        ws.loaded.sync_inspection_targets();
+                    if let Some(ws) = self.workspace.as_mut() {
+                        if field == "review" {
+                            ws.loaded.sync_inspection_targets();
+                        }
+                        if ws.loaded.store.is_some() {
+                            ws.store_edits.push((feature, field));
+                        }
                     }
                 }
             }
+            Command::ResolveConflict { keep_mine } => self.resolve_conflict(ctx, keep_mine),
             Command::BuildOverviews(path) => {
                 for r in self.rasters_mut() {
                     r.lacks_overviews &= r.source.as_ref() != Some(&path);
@@ -174,6 +181,13 @@ impl YituApp {
             return;
         };
         ws.selection = selection;
+        if ws
+            .history
+            .as_ref()
+            .is_some_and(|(f, _)| Some(*f) != selection)
+        {
+            ws.history = None;
+        }
         ws.selection_counts = selection
             .and_then(|s| {
                 let g = ws.loaded.geometry(s)?;

@@ -20,7 +20,7 @@ fn file_name(path: &std::path::Path) -> String {
 
 impl YituApp {
     /// Starts a job in the registry, or says why it could not start.
-    fn start_job(
+    pub(super) fn start_job(
         &mut self,
         ctx: &egui::Context,
         job: (JobKind, Option<String>),
@@ -290,14 +290,14 @@ impl YituApp {
     }
 
     /// Applies what every job that has ended handed back.
-    pub(super) fn poll_jobs(&mut self) {
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
         for finished in self.jobs.finished() {
-            self.job_ended(finished);
+            self.job_ended(ctx, finished);
         }
     }
 
     /// The one place a job's outcome reaches the app.
-    fn job_ended(&mut self, finished: Finished) {
+    fn job_ended(&mut self, ctx: &egui::Context, finished: Finished) {
         let lang = self.lang;
         let for_open_project = self.jobs.is_open(&finished);
         let Finished {
@@ -324,7 +324,7 @@ impl YituApp {
             }
         };
         match outcome {
-            Outcome::Loaded(loaded) => self.opened(*loaded),
+            Outcome::Loaded(loaded) => self.opened(ctx, *loaded),
             Outcome::Imported(imported) => self.imported(imported, subject.as_deref()),
             Outcome::Drawn(outcome) => {
                 if let Some(ws) = self.workspace.as_mut() {
@@ -345,6 +345,14 @@ impl YituApp {
                     l.path = Some(path);
                 }
             }
+            Outcome::Heard(heard) if for_open_project => self.heard(ctx, *heard),
+            Outcome::Saved(saved) if for_open_project => self.saved(saved),
+            Outcome::History(feature, entries) if for_open_project => {
+                if let Some(ws) = self.workspace.as_mut() {
+                    ws.history = Some((feature, entries));
+                }
+            }
+            Outcome::Heard(_) | Outcome::Saved(_) | Outcome::History(..) => {}
             Outcome::Written(path) => {
                 let what = if kind == JobKind::Save {
                     lang.t("上一个项目已保存", "The previous project was saved")
@@ -362,7 +370,7 @@ impl YituApp {
     /// cancelled, their results never applied to the new project). What the user typed (the
     /// plan TOML, the entropy, route settings) stays, and a save in flight still finishes
     /// writing the old project's file.
-    fn opened(&mut self, mut loaded: state::LoadedProject) {
+    fn opened(&mut self, ctx: &egui::Context, mut loaded: state::LoadedProject) {
         self.messages.append(&mut loaded.warnings);
         if let Some(b) = self
             .start_view
@@ -374,7 +382,16 @@ impl YituApp {
         self.photo_viewer = None;
         self.retry_import = None;
         self.jobs.forget_project();
+        self.open_workspace(ctx, loaded);
+    }
+
+    /// `loaded` becomes the open workspace; a store's project starts hearing other desks.
+    pub(super) fn open_workspace(&mut self, ctx: &egui::Context, mut loaded: state::LoadedProject) {
+        let listener = loaded.store.as_mut().and_then(|s| s.listener.take());
         self.workspace = Some(Workspace::new(loaded));
+        if let Some(listener) = listener {
+            self.start_listen(ctx, listener);
+        }
     }
 
     /// Layers and rasters from an import or a detection join the project, and the map shows

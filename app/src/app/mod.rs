@@ -2,6 +2,7 @@
 
 mod apply;
 mod background;
+mod store;
 mod top_bar;
 
 use std::path::PathBuf;
@@ -97,12 +98,12 @@ impl YituApp {
         if let Some(b) = bookmark.and_then(|name| loaded.project.bookmark(name)) {
             app.view.go_to(b.lon, b.lat, b.zoom);
         }
-        app.workspace = Some(Workspace::new(loaded));
+        app.open_workspace(ctx, loaded);
         app
     }
 
     pub fn is_busy(&self) -> bool {
-        !self.jobs.is_empty()
+        self.jobs.is_working()
             || self.workspace.as_ref().is_some_and(|w| {
                 w.loaded
                     .rasters
@@ -114,7 +115,7 @@ impl YituApp {
     /// Draws one frame of the whole app into `ui`.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.poll_jobs();
+        self.poll_jobs(&ctx);
         for file in ctx.input(|i| i.raw.dropped_files.clone()) {
             let path = file.path().to_path_buf();
             if !path.as_os_str().is_empty() {
@@ -193,10 +194,16 @@ impl YituApp {
                         &mut self.commands,
                     );
                     ui.separator();
+                    let history = ws
+                        .history
+                        .as_ref()
+                        .filter(|(f, _)| Some(*f) == ws.selection)
+                        .map(|(_, h)| h.as_slice());
                     identify_ui(
                         ui,
                         loaded,
                         ws.selection,
+                        history,
                         &ws.selection_counts,
                         lang,
                         &mut self.commands,
@@ -247,6 +254,17 @@ impl YituApp {
             lang,
             &mut self.commands,
         );
+        if let Some(ws) = &self.workspace
+            && let Some(first) = ws.conflicts.first()
+        {
+            crate::panels::conflict::conflict_ui(
+                &ctx,
+                first,
+                ws.conflicts.len() - 1,
+                lang,
+                &mut self.commands,
+            );
+        }
         if let Some(viewer) = self.photo_viewer.as_mut()
             && !viewer.ui(&ctx, lang)
         {
@@ -256,6 +274,7 @@ impl YituApp {
         for c in commands {
             self.apply(&ctx, c);
         }
+        self.write_store_edits(&ctx);
         let ready = self.workspace.is_some() && !self.is_busy();
         if let Some(shot) = self.screenshot.as_mut() {
             shot.step(&ctx, ready, &mut self.messages);

@@ -21,6 +21,8 @@ pub struct StoreReport {
     pub concurrent_edits: super::store_edits::EditsReport,
     /// An offline copy with 1,000 field edits pushed back.
     pub sync: super::store_edits::SyncReport,
+    /// Another desk's edit reaching an open desk.
+    pub live: super::store_edits::LiveReport,
 }
 
 const READS: usize = 3;
@@ -53,5 +55,6 @@ pub fn run(url: &str, edit_seconds: f64) -> anyhow::Result<StoreReport> {
         open_seconds,
         concurrent_edits: super::store_edits::edits(url, edit_seconds)?,
         sync: super::store_edits::sync(url, 1000)?,
+        live: super::store_edits::live(url, 20)?,
     })
 }

@@ -22,6 +22,15 @@ pub struct EditsReport {
     pub lost_updates: usize,
 }
 
+/// Another desk's edit reaching an open desk: from its commit to the open desk holding the
+/// changed row (notice heard, row read back), as `yitu open postgres://…` does it.
+#[derive(Debug, serde::Serialize)]
+pub struct LiveReport {
+    pub edits: usize,
+    pub median_seconds: f64,
+    pub max_seconds: f64,
+}
+
 /// An offline copy of the whole registry with field edits, pushed back.
 #[derive(Debug, serde::Serialize)]
 pub struct SyncReport {
@@ -167,5 +176,47 @@ pub fn sync(url: &str, field_edits: usize) -> anyhow::Result<SyncReport> {
         sync_seconds: start.elapsed().as_secs_f64(),
         applied: pushed.report.applied,
         conflicts: pushed.report.conflicts.len(),
+    })
+}
+
+/// Times `edits` edits by one desk reaching another desk that listens.
+pub fn live(url: &str, edits: usize) -> anyhow::Result<LiveReport> {
+    let (link, mut client) = crate::state::store::StoreLink::open(url)?;
+    let mut listener = link.listener;
+    let id: String = client
+        .query_one("SELECT id FROM yitu.sources ORDER BY id LIMIT 1", &[])?
+        .get(0);
+    let progress = crate::jobs::Progress::default();
+    let mut times = Vec::with_capacity(edits);
+    for k in 0..edits {
+        let heard = std::thread::scope(|s| {
+            let listening = s.spawn(|| {
+                let l = listener
+                    .take()
+                    .ok_or_else(|| anyhow::anyhow!("no listener"))?;
+                crate::state::store::listen(l, url, &link.tables, &progress)
+            });
+            let start = Instant::now();
+            client.execute(
+                "UPDATE yitu.sources SET phone = $2, version = version + 1 WHERE id = $1",
+                &[&id, &format!("live-{k}")],
+            )?;
+            let heard = listening
+                .join()
+                .map_err(|_| anyhow::anyhow!("the listener panicked"))??;
+            times.push(start.elapsed().as_secs_f64());
+            anyhow::Ok(heard)
+        })?;
+        anyhow::ensure!(
+            heard.tables.iter().any(|t| !t.rows.features.is_empty()),
+            "the edit was heard without its row"
+        );
+        listener = Some(heard.listener);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(LiveReport {
+        edits,
+        median_seconds: times[edits / 2],
+        max_seconds: times[edits - 1],
     })
 }

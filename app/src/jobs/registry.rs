@@ -9,6 +9,10 @@ use yitu_layers::io::ReadOptions;
 
 use super::{Job, Progress, job_ui};
 use crate::i18n::Lang;
+use yitu_store::audit::AuditEntry;
+
+use crate::feature::FeatureRef;
+use crate::state::store::{Heard, Saved};
 use crate::state::{DrawOutcome, ImportedLayers, LoadedProject, RoutesOutcome};
 
 /// What a job does.
@@ -24,6 +28,12 @@ pub enum JobKind {
     PublishDraw,
     PlanRoutes,
     ExportRoutes,
+    /// Hearing other desks' changes to a store's project (runs until a change comes).
+    Listen,
+    /// Writing an edit back to the store.
+    SaveToStore,
+    /// Reading a feature's history from the store's audit log.
+    History,
 }
 
 impl JobKind {
@@ -39,14 +49,29 @@ impl JobKind {
             Self::PublishDraw => lang.t("导出公示", "Export announcement"),
             Self::PlanRoutes => lang.t("路线规划", "Route planning"),
             Self::ExportRoutes => lang.t("导出任务单", "Export task sheets"),
+            Self::Listen => lang.t("实时更新", "Live updates"),
+            Self::SaveToStore => lang.t("保存到共享库", "Save to the store"),
+            Self::History => lang.t("变更记录", "History"),
         }
+    }
+
+    /// Listening goes on for as long as the project is open: it is no work the app waits for
+    /// (a screenshot, the busy state) and has no progress bar.
+    pub fn keeps_running(self) -> bool {
+        self == Self::Listen
     }
 
     /// Jobs that write a file cannot stop halfway (the file must stay whole): no cancel.
     pub fn cancellable(self) -> bool {
         matches!(
             self,
-            Self::Load | Self::Import | Self::Detect | Self::Draw | Self::PlanRoutes
+            Self::Load
+                | Self::Import
+                | Self::Detect
+                | Self::Draw
+                | Self::PlanRoutes
+                | Self::Listen
+                | Self::History
         )
     }
 
@@ -70,6 +95,9 @@ impl JobKind {
             Self::PublishDraw => lang.t("导出公示失败", "Exporting the announcement failed"),
             Self::PlanRoutes => lang.t("路线规划失败", "Route planning failed"),
             Self::ExportRoutes => lang.t("导出任务单失败", "Exporting the task sheets failed"),
+            Self::Listen => lang.t("实时更新已停止", "Live updates stopped"),
+            Self::SaveToStore => lang.t("保存到共享库失败", "Saving to the store failed"),
+            Self::History => lang.t("读取变更记录失败", "Reading the history failed"),
         }
     }
 
@@ -81,9 +109,8 @@ impl JobKind {
             Self::Evidence => lang.t("证据已导出", "Evidence written"),
             Self::PublishDraw => lang.t("公示和任务清单已导出", "Announcement and tasks written"),
             Self::ExportRoutes => lang.t("任务单已导出", "Task sheets written"),
-            Self::Load | Self::Import | Self::Detect | Self::Draw | Self::PlanRoutes => {
-                lang.t("已完成", "Finished")
-            }
+            // Jobs that write no file of their own.
+            _ => lang.t("已完成", "Finished"),
         }
     }
 }
@@ -98,6 +125,12 @@ pub enum Outcome {
     /// A file or folder written: a saved project, overviews, evidence, an announcement, task
     /// sheets.
     Written(PathBuf),
+    /// Other desks' changes to the store's project.
+    Heard(Box<Heard>),
+    /// An edit written to the store, or refused as stale.
+    Saved(Saved),
+    /// A feature's history in the store.
+    History(FeatureRef, Vec<AuditEntry>),
 }
 
 /// A job that has ended, as [`Jobs::finished`] hands it over.
@@ -169,8 +202,9 @@ impl Jobs {
         self.running.iter().any(|r| kinds.contains(&r.kind))
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.running.is_empty()
+    /// Whether any job is at work (listening does not count: see [`JobKind::keeps_running`]).
+    pub fn is_working(&self) -> bool {
+        self.running.iter().any(|r| !r.kind.keeps_running())
     }
 
     /// The jobs that have ended since the last call, in the order they were started.
@@ -209,7 +243,7 @@ impl Jobs {
     /// A progress bar per job, with a cancel button where the kind may be cancelled.
     pub fn ui(&self, ui: &mut egui::Ui, lang: Lang) {
         let cancel = lang.t("取消", "Cancel");
-        for r in &self.running {
+        for r in self.running.iter().filter(|r| !r.kind.keeps_running()) {
             job_ui(ui, &r.job, r.kind.cancellable().then_some(cancel));
         }
     }
@@ -305,6 +339,6 @@ mod tests {
         assert_eq!(done.len(), 1);
         assert_eq!(done[0].kind, JobKind::Save);
         assert!(!jobs.is_open(&done[0]), "the save was the old project's");
-        assert!(jobs.is_empty());
+        assert!(!jobs.is_working());
     }
 }

@@ -7,11 +7,14 @@ use crate::feature::{FeatureRef, LayerId};
 use crate::i18n::{Lang, layer_title};
 use crate::map::measure::{Measure, MeasureMode};
 use crate::state::LoadedProject;
+use yitu_store::audit::AuditEntry;
 
+/// `history` is the feature's record in the shared store, when it lives there.
 pub fn identify_ui(
     ui: &mut egui::Ui,
     loaded: &LoadedProject,
     selection: Option<FeatureRef>,
+    history: Option<&[AuditEntry]>,
     counts_inside: &[(LayerId, usize)],
     lang: Lang,
     commands: &mut Vec<Command>,
@@ -82,7 +85,50 @@ pub fn identify_ui(
                         }
                     }
                 });
+            if let Some(history) = history {
+                history_ui(ui, history, lang);
+            }
         });
+}
+
+/// Who changed the feature, when, and what: newest first, each change as its fields'
+/// old and new values.
+fn history_ui(ui: &mut egui::Ui, history: &[AuditEntry], lang: Lang) {
+    ui.separator();
+    ui.strong(format!(
+        "{} ({})",
+        lang.t("变更记录", "History"),
+        history.len()
+    ));
+    for e in history.iter().rev() {
+        let op = match e.op.as_str() {
+            "INSERT" => lang.t("新增", "added"),
+            "DELETE" => lang.t("删除", "deleted"),
+            _ => lang.t("修改", "changed"),
+        };
+        ui.label(format!(
+            "{} {} {op}",
+            e.at.get(..19).unwrap_or(&e.at),
+            e.role
+        ));
+        let field = |v: &Option<serde_json::Value>, k: &str| {
+            v.as_ref()
+                .and_then(|v| v.get(k))
+                .cloned()
+                .unwrap_or(serde_json::Value::Null)
+        };
+        if let Some(serde_json::Value::Object(new)) = &e.new {
+            for k in new
+                .keys()
+                .filter(|k| !matches!(k.as_str(), "version" | "geom"))
+            {
+                let (before, after) = (field(&e.old, k), field(&e.new, k));
+                if e.old.is_some() && before != after {
+                    ui.weak(format!("  {k}: {before} -> {after}"));
+                }
+            }
+        }
+    }
 }
 
 pub fn measure_ui(ui: &mut egui::Ui, measure: &mut Measure, lang: Lang) {

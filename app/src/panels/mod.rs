@@ -1,5 +1,6 @@
 //! Side panels and bars around the map. Each renders state and pushes commands.
 
+pub mod conflict;
 pub mod dispatch;
 pub mod file_dialog;
 pub mod identify;

@@ -18,6 +18,16 @@ pub struct ReviewState {
     pub note: String,
 }
 
+/// The field a detection's review note is kept in: `review_note` where the layer has it (the
+/// shared store's column), else `note`.
+pub fn note_field(layer: &yitu_layers::Layer) -> &'static str {
+    if layer.field_index("review_note").is_some() {
+        "review_note"
+    } else {
+        "note"
+    }
+}
+
 /// Fields whose values are codes, shown in words.
 const CODED: [&str; 3] = ["capability", "status", "review"];
 
@@ -79,7 +89,7 @@ pub fn review_ui(
             .clicked()
         {
             state.position -= 1;
-            state.note = layer.value(state.position, "note").to_string();
+            state.note = layer.value(state.position, note_field(layer)).to_string();
             go(state.position, commands);
         }
         if ui
@@ -90,7 +100,7 @@ pub fn review_ui(
             .clicked()
         {
             state.position += 1;
-            state.note = layer.value(state.position, "note").to_string();
+            state.note = layer.value(state.position, note_field(layer)).to_string();
             go(state.position, commands);
         }
         if ui.button(lang.t("定位", "Show")).clicked() {
@@ -150,10 +160,10 @@ pub fn review_ui(
         for decision in ReviewDecision::ALL {
             if ui.button(decision_label(decision, lang)).clicked() {
                 set("review", decision.code().to_owned(), commands);
-                set("note", state.note.clone(), commands);
+                set(note_field(layer), state.note.clone(), commands);
                 if i + 1 < count {
                     state.position = i + 1;
-                    state.note = layer.value(i + 1, "note").to_string();
+                    state.note = layer.value(i + 1, note_field(layer)).to_string();
                     go(i + 1, commands);
                 }
             }

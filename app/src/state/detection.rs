@@ -89,7 +89,7 @@ pub fn export_evidence(
         "raster_sha256": detect::sha256_file(&raster)?,
         "layer": layer.name,
         "review": layer.value(index, "review").to_string(),
-        "note": layer.value(index, "note").to_string(),
+        "note": layer.value(index, crate::panels::review::note_field(layer)).to_string(),
     });
     Ok(detect::evidence::write_one(
         dir,

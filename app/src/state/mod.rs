@@ -16,6 +16,7 @@ use crate::raster::overlay::RasterOverlay;
 mod detection;
 mod draw;
 mod routes;
+pub mod store;
 
 pub use detection::{detect, export_evidence};
 pub use draw::{DrawOutcome, DrawRequest, DrawSnapshot, draw, publish_draw, with_nearby_pairs};
@@ -68,6 +69,8 @@ pub struct LoadedProject {
     pub warnings: Vec<String>,
     pub jurisdiction: Jurisdiction,
     pub path: Option<PathBuf>,
+    /// The shared store the project was opened from, if it was.
+    pub store: Option<store::StoreLink>,
 }
 
 impl LoadedProject {
@@ -157,14 +160,16 @@ impl LoadedProject {
 /// Loads (or generates) a project and prepares every layer. Runs on a job thread.
 pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<LoadedProject> {
     progress.set(0.05, "reading");
+    let mut store = None;
     let (project, path) = match source {
         ProjectSource::Sample => (yitu_sample_data::chongqing_project(), None),
         ProjectSource::CityScale => (yitu_sample_data::city_scale_project(), None),
         ProjectSource::File(p) => (Project::open(p)?, Some(p.clone())),
-        ProjectSource::Store(url) => (
-            yitu_store::read::project(&mut yitu_store::connect(url)?)?,
-            None,
-        ),
+        ProjectSource::Store(url) => {
+            let (link, mut client) = store::StoreLink::open(url)?;
+            store = Some(link);
+            (yitu_store::read::project(&mut client)?, None)
+        }
     };
     progress.check()?;
     let prepared = prepare_all(&project.layers, progress)?;
@@ -199,6 +204,7 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
         warnings,
         jurisdiction,
         path,
+        store,
     })
 }
 

@@ -36,12 +36,7 @@ impl ReviewDecision {
     }
 }
 
-/// Whether a layer holds detections (made by detection, or `yitu detect`'s GeoJSON imported).
-pub fn is_detections_layer(layer: &Layer) -> bool {
-    ["capability", "score", "status"]
-        .iter()
-        .all(|f| layer.field_index(f).is_some())
-}
+pub use yitu_layers::layer::is_detections_layer;
 
 /// What a detection row says that a target needs.
 #[derive(Deserialize)]
