@@ -7,6 +7,7 @@ use crate::feature::{FeatureRef, LayerId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Open a project GeoPackage, or a shared store given as its `postgres://` URL.
     OpenProject(PathBuf),
     LoadSample,
     SaveProject(PathBuf),

@@ -93,15 +93,20 @@ impl TableSpec {
     /// The table of `layer`; `taken` are the names already given in this project.
     pub fn of(layer: &Layer, taken: &[String]) -> Self {
         let detections = is_detections_layer(layer);
-        let base = match layer.kind {
-            LayerKind::Other if detections => "detections".to_owned(),
-            LayerKind::PollutionSources => "sources".to_owned(),
-            LayerKind::Outfalls => "outfalls".to_owned(),
-            LayerKind::RiverSections => "sections".to_owned(),
-            LayerKind::Districts => "districts".to_owned(),
-            LayerKind::Rivers => "rivers".to_owned(),
-            LayerKind::Other => table_name(&layer.name),
+        let contract = match layer.kind {
+            LayerKind::Other if detections => Some("detections"),
+            LayerKind::PollutionSources => Some("sources"),
+            LayerKind::Outfalls => Some("outfalls"),
+            LayerKind::RiverSections => Some("sections"),
+            LayerKind::Districts => Some("districts"),
+            LayerKind::Rivers => Some("rivers"),
+            LayerKind::Other => None,
         };
+        // The contract's name goes to the first layer of its kind (the city's districts, not
+        // Sichuan's after them); any other is named after its layer.
+        let base = contract
+            .filter(|c| !taken.iter().any(|t| t == c))
+            .map_or_else(|| table_name(&layer.name), str::to_owned);
         let mut name = base.clone();
         let mut n = 2;
         while taken.contains(&name) {
@@ -239,6 +244,18 @@ fn table_name(layer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_contract_names_go_to_the_first_layer_of_their_kind() {
+        let city = Layer::new("districts", LayerKind::Districts, vec!["adcode".into()]);
+        let sichuan = Layer::new("sichuan_districts", LayerKind::Districts, vec![]);
+        let first = TableSpec::of(&city, &[]);
+        assert_eq!(first.name, "districts");
+        assert_eq!(
+            TableSpec::of(&sichuan, &[first.name]).name,
+            "sichuan_districts"
+        );
+    }
 
     #[test]
     fn imported_layers_get_plain_names() {

@@ -14,7 +14,9 @@ use crate::state::ProjectSource;
 impl YituApp {
     pub(super) fn apply(&mut self, ctx: &egui::Context, command: Command) {
         match command {
-            Command::OpenProject(path) => self.start_load(ctx, ProjectSource::File(path)),
+            Command::OpenProject(path) => {
+                self.start_load(ctx, ProjectSource::from_arg(Some(path)));
+            }
             Command::LoadSample => self.start_load(ctx, ProjectSource::Sample),
             Command::SaveProject(path) => self.start_save(ctx, path),
             Command::Import { path, .. } if yitu_imagery::jpeg::is_jpeg_path(&path) => {

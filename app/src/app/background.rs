@@ -273,9 +273,15 @@ impl YituApp {
         };
         // A snapshot: editing may go on while it is written.
         let project = loaded.project_for_saving();
+        // A store's project saved to a file is an offline copy of it: its edits can be synced.
+        let copy = loaded.store.is_some();
         self.start_job(ctx, (JobKind::Save, None), None, move |p| {
             p.set(0.1, "writing");
-            project.save(&path)?;
+            if copy {
+                project.save_copy(&path)?;
+            } else {
+                project.save(&path)?;
+            }
             Ok(Outcome::Written(path))
         });
     }

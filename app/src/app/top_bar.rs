@@ -4,6 +4,7 @@ use yitu_layers::io::ReadOptions;
 
 use super::YituApp;
 use crate::command::Command;
+use crate::jobs::registry::JobKind;
 use crate::panels::file_dialog::Purpose;
 
 impl YituApp {
@@ -13,6 +14,15 @@ impl YituApp {
             ui.strong(lang.t("一图 Yitu", "Yitu 一图"));
             if let Some(l) = self.workspace.as_ref().map(|w| &w.loaded) {
                 ui.label(&l.project.name);
+                if let Some(store) = &l.store {
+                    let live = self.jobs.any_of(&[JobKind::Listen]);
+                    let state = if live {
+                        lang.t("共享库·实时", "shared store · live")
+                    } else {
+                        lang.t("共享库", "shared store")
+                    };
+                    ui.weak(format!("{state} {}", store.label()));
+                }
             }
             ui.separator();
             if ui.button(lang.t("打开项目", "Open project")).clicked() {

@@ -98,7 +98,10 @@ impl FileDialog {
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Outcome {
         let mut outcome = Outcome::Pending;
         let title = match self.purpose {
-            Purpose::OpenProject => lang.t("打开项目 (.gpkg)", "Open project (.gpkg)"),
+            Purpose::OpenProject => lang.t(
+                "打开项目 (.gpkg 或共享库 postgres://…)",
+                "Open project (.gpkg or a shared store's postgres://…)",
+            ),
             Purpose::Import => lang.t("导入数据", "Import data"),
             Purpose::SaveProject => lang.t("保存项目", "Save project"),
         };
@@ -154,7 +157,12 @@ impl FileDialog {
                 }
                 ui.horizontal(|ui| {
                     if ui.button(lang.t("确定", "OK")).clicked() && !self.name.is_empty() {
+                        // A shared store's URL is taken as typed, not as a file in the folder.
+                        let is_url = self.purpose == Purpose::OpenProject
+                            && (self.name.starts_with("postgres://")
+                                || self.name.starts_with("postgresql://"));
                         match Crs::parse(&self.crs_text) {
+                            _ if is_url => outcome = Outcome::Chosen(PathBuf::from(&self.name)),
                             _ if self.crs_text.trim().is_empty() => {
                                 self.options.source_crs = None;
                                 outcome = Outcome::Chosen(self.dir.join(&self.name));

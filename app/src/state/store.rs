@@ -44,6 +44,20 @@ impl StoreLink {
         Ok((link, client))
     }
 
+    /// `user@database` of the URL, for the title bar: never its password or socket path.
+    pub fn label(&self) -> String {
+        let rest = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, r)| r);
+        let (user, host_db) = rest.split_once('@').unwrap_or(("", rest));
+        let user = user.split(':').next().unwrap_or_default();
+        let db = host_db
+            .split_once('/')
+            .map_or("", |(_, d)| d.split('?').next().unwrap_or_default());
+        format!("{user}@{db}")
+    }
+
     pub fn table_of(&self, layer: &str) -> Option<&str> {
         self.tables
             .iter()
@@ -281,4 +295,23 @@ pub fn history(url: &str, table: &str, id: &str) -> anyhow::Result<Vec<AuditEntr
     let mut entries = yitu_store::audit::log(&mut client, Some(id))?;
     entries.retain(|e| e.layer == table);
     Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_shows_user_and_database_only() {
+        let link = |url: &str| StoreLink {
+            url: url.to_owned(),
+            tables: Vec::new(),
+            listener: None,
+        };
+        assert_eq!(
+            link("postgresql://li:secret@%2Fvar%2Frun%2Fpostgresql/yitu?sslmode=disable").label(),
+            "li@yitu"
+        );
+        assert_eq!(link("postgres://db.example/yitu").label(), "@yitu");
+    }
 }
