@@ -22,6 +22,7 @@ fn no_crate_has_a_cycle_between_its_modules() {
         "draw",
         "routing",
         "store",
+        "monitoring",
         "sample-data",
         "shaders",
         "app",
