@@ -80,20 +80,7 @@ impl Loader {
     /// An HJ 212 log: one packet per line (anything before its `##`, such as a receive time,
     /// is skipped). Packets that are not data (acknowledgements, heartbeats) are passed over.
     pub fn log(&mut self, file: &str, bytes: &[u8]) {
-        let lines: Vec<(usize, &[u8])> = bytes
-            .split(|&b| b == b'\n')
-            .enumerate()
-            .map(|(i, l)| (i + 1, l))
-            .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-            .collect();
-        let parsed: Vec<(usize, Result<hj212::Packet, Reject>)> = lines
-            .par_iter()
-            .map(|&(n, line)| {
-                let from = line.windows(2).position(|w| w == b"##").unwrap_or(0);
-                (n, hj212::frame(&line[from..]).and_then(hj212::parse))
-            })
-            .collect();
-        for (n, packet) in parsed {
+        for (n, packet) in parse_lines(bytes) {
             match packet {
                 Ok(p) => self.packet(file, n, &p),
                 Err(Reject::NotData(_)) => {}
@@ -196,6 +183,24 @@ impl Loader {
         }
         Ok(())
     }
+}
+
+/// Every non-blank line of a log, framed and parsed on every core: (line number from 1,
+/// packet or why not).
+pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, Result<hj212::Packet, Reject>)> {
+    let lines: Vec<(usize, &[u8])> = bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+        .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+        .collect();
+    lines
+        .par_iter()
+        .map(|&(n, line)| {
+            let from = line.windows(2).position(|w| w == b"##").unwrap_or(0);
+            (n, hj212::frame(&line[from..]).and_then(hj212::parse))
+        })
+        .collect()
 }
 
 /// The MN map: `mn,source_id`.

@@ -33,15 +33,15 @@ impl Command {
     }
 }
 
-/// One parameter's values in a packet: `<code>-Rtd|-Avg|-Min|-Max|-Cou|-Flag`.
+/// One parameter's value in a packet, from `<code>-Rtd` or `<code>-Avg` and `<code>-Flag`.
+/// `-Min`, `-Max` and `-Cou` are passed over: no rule judges them (an exceedance is judged on
+/// the hourly average), and not parsing them keeps reading fast.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub code: String,
     /// The value the packet stands for: the average (minute, hourly, daily data) or the
     /// real-time value.
     pub value: Option<f64>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
     /// A missing flag is N, as the standard's default.
     pub flag: Flag,
 }
@@ -148,9 +148,6 @@ pub fn frame(line: &[u8]) -> Result<&[u8], Reject> {
 
 /// The packet a data segment holds: `QN=…;ST=…;CN=…;PW=…;MN=…;Flag=…;CP=&&DataTime=…;…&&`.
 pub fn parse(segment: &[u8]) -> Result<Packet, Reject> {
-    if !segment.is_ascii() {
-        return Err(Reject::NotAscii);
-    }
     let text = std::str::from_utf8(segment).map_err(|_| Reject::NotAscii)?;
     let (head, cp) = text.split_once("CP=&&").ok_or(Reject::Missing("CP"))?;
     let cp = cp
@@ -186,35 +183,34 @@ pub fn parse(segment: &[u8]) -> Result<Packet, Reject> {
         let Some((code, kind)) = key.rsplit_once('-') else {
             continue;
         };
-        let at = if let Some(i) = readings.iter().position(|r| r.code == code) {
+        if !matches!(kind, "Rtd" | "Avg" | "Flag") {
+            continue;
+        }
+        // A parameter's fields come together: look at the last one first.
+        let at = if let Some(i) = readings.iter().rposition(|r| r.code == code) {
             i
         } else {
             readings.push(Reading {
                 code: code.to_owned(),
                 value: None,
-                min: None,
-                max: None,
                 flag: Flag::Normal,
             });
             readings.len() - 1
         };
-        let number = || {
-            value
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| Reject::Value {
-                    field: key.to_owned(),
-                    value: value.to_owned(),
-                })
-        };
         let r = &mut readings[at];
-        match kind {
-            "Rtd" | "Avg" => r.value = Some(number()?),
-            "Min" => r.min = Some(number()?),
-            "Max" => r.max = Some(number()?),
-            "Flag" => r.flag = Flag::parse(value).ok_or_else(|| Reject::Flag(value.to_owned()))?,
-            _ => {}
+        if kind == "Flag" {
+            r.flag = Flag::parse(value).ok_or_else(|| Reject::Flag(value.to_owned()))?;
+        } else {
+            r.value = Some(
+                value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+                    .ok_or_else(|| Reject::Value {
+                        field: key.to_owned(),
+                        value: value.to_owned(),
+                    })?,
+            );
         }
     }
     Ok(Packet {
@@ -262,6 +258,7 @@ mod tests {
         assert_eq!(p.time.iso(), "2024-03-01T09:00:00+08:00");
         assert_eq!(p.readings.len(), 2);
         assert_eq!(p.readings[0].value, Some(25.3));
+        assert_eq!(p.readings[0].flag, Flag::Normal);
         assert_eq!(p.readings[1].flag, Flag::Maintenance);
         // Lower-case CRC digits are the same CRC.
         let lower = format!(

@@ -13,11 +13,13 @@
 //! - [`rules`]: the eight rules and transmission;
 //! - [`report`]: what `yitu monitor` writes;
 //! - [`files`]: the logs and CSV files, every bad line named;
-//! - [`synthetic`]: generated series with planted anomalies and their truth.
+//! - [`synthetic`]: generated series with planted anomalies and their truth;
+//! - [`independent`]: a second generator, written apart, to test on data not tuned on.
 
 pub mod context;
 pub mod files;
 pub mod hj212;
+pub mod independent;
 pub mod params;
 pub mod power;
 pub mod report;

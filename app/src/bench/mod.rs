@@ -1,6 +1,7 @@
 //! `yitu bench`: the speed targets measured on the city-scale registry.
 //! Figures are printed (and returned as JSON), never asserted.
 
+pub mod monitoring;
 pub mod store;
 mod store_edits;
 
@@ -193,7 +194,7 @@ pub struct LargeRasterReport {
 }
 
 /// Peak resident set size of this process, from `/proc/self/status` (Linux).
-fn peak_memory_mb() -> Option<f64> {
+pub(super) fn peak_memory_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb: f64 = status
         .lines()

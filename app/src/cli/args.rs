@@ -270,17 +270,25 @@ pub(super) enum Verb {
         /// inspectors) and plan.toml (the issue's example plan), in the folder `--out`.
         #[arg(long, conflicts_with_all = ["city", "detection_scene"])]
         draw_inputs: bool,
+        /// Inputs for `yitu monitor`, generated for the sample project's key sources: two
+        /// months of hourly HJ 212 data with planted anomalies, meters, periods, events,
+        /// limits, the MN map, sources.geojson and truth.json, in the folder `--out`.
+        #[arg(long, conflicts_with_all = ["city", "detection_scene", "draw_inputs"])]
+        monitoring: bool,
         /// The scene's (or draw inputs') seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// A day scene (default: night).
         #[arg(long)]
         day: bool,
-        /// With --detection-scene: a scene of the second, independent generator (any angle,
-        /// UTM or CGCS2000, mixed bank pixels, a coarse river prior, roofs, bridges).
-        #[arg(long, requires = "detection_scene")]
+        /// With --detection-scene or --monitoring: data of the second, independent generator.
+        #[arg(long)]
         independent: bool,
     },
+    /// 非现场执法: read automatic-monitoring data (HJ 212-2017 logs or the hourly CSV form) and
+    /// electricity meters, and find transmission per point and month and the anomalies, each
+    /// with its evidence interval. Bad lines are listed, the rest still load.
+    Monitor(MonitorArgs),
     /// The shared PostGIS store: load a project into it, give people rights, read its log.
     Store {
         #[command(subcommand)]
@@ -309,6 +317,10 @@ pub(super) enum Verb {
         /// Instead: time the random draw on 70,000 firms and 600 inspectors (issue #5).
         #[arg(long)]
         draw: bool,
+        /// Instead: time HJ 212 parsing (MB/s) and the monitoring rules over a year of hourly
+        /// data for 1,000 points × 6 parameters, with peak memory (issue #21).
+        #[arg(long)]
+        monitoring: bool,
         /// Instead: time a 300-target, 40-team plan (issue #6) on a generated city of SIDE ×
         /// SIDE street nodes (1000: a million), or on --network.
         #[arg(long, value_name = "SIDE", num_args = 0..=1, default_missing_value = "1000")]
@@ -398,4 +410,44 @@ pub(super) enum StoreAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What `yitu monitor` reads and writes.
+#[derive(clap::Args)]
+pub(super) struct MonitorArgs {
+    /// HJ 212 logs (one packet per line) or `.csv` files `mn,time,code,value,flag`.
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    pub(super) data: Vec<PathBuf>,
+    /// Electricity meters: `source_id,meter_id,role,time,kw` (role production or
+    /// treatment).
+    #[arg(long, value_name = "FILE")]
+    pub(super) meters: Option<PathBuf>,
+    /// Halt and limit periods: `source_id,start,end,kind` (a source id or a district code;
+    /// kind halt or limit:<percent>).
+    #[arg(long, value_name = "FILE")]
+    pub(super) periods: Option<PathBuf>,
+    /// Which firm each point belongs to: `mn,source_id` (adds to the sources' `mn` field).
+    #[arg(long, value_name = "FILE")]
+    pub(super) mn_map: Option<PathBuf>,
+    /// Emission limits: `source_id,code,limit,unit` (a source id or a category).
+    #[arg(long, value_name = "FILE")]
+    pub(super) limits: Option<PathBuf>,
+    /// Announced inspections and published draws: `source_id,time,kind` (a source id or a
+    /// district code).
+    #[arg(long, value_name = "FILE")]
+    pub(super) events: Option<PathBuf>,
+    /// The firms: a vector file with `id`, and `category`, `district` and `mn` where known.
+    #[arg(long, value_name = "FILE")]
+    pub(super) sources: PathBuf,
+    /// The first day analysed (yyyy-MM-dd, +08:00); default: the data's first hour.
+    #[arg(long, value_name = "DATE")]
+    pub(super) from: Option<String>,
+    /// The last day analysed, included; default: the data's last hour.
+    #[arg(long, value_name = "DATE")]
+    pub(super) to: Option<String>,
+    #[arg(short, long, value_name = "OUT.json")]
+    pub(super) out: PathBuf,
+    /// Print the report (as written to OUT.json) on stdout.
+    #[arg(long)]
+    pub(super) json: bool,
 }

@@ -14,6 +14,7 @@ mod args;
 mod detect;
 mod draw;
 mod files;
+mod monitor;
 mod plan;
 mod store;
 
@@ -219,6 +220,13 @@ pub fn run() -> anyhow::Result<()> {
         }
         Verb::Sample {
             out,
+            monitoring: true,
+            seed,
+            independent,
+            ..
+        } => monitor::sample(&out, seed, independent),
+        Verb::Sample {
+            out,
             draw_inputs: true,
             seed,
             ..
@@ -239,6 +247,7 @@ pub fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Verb::Store { action } => store::run(action),
+        Verb::Monitor(args) => monitor::run(&args),
         Verb::Bench {
             json,
             photos,
@@ -248,6 +257,7 @@ pub fn run() -> anyhow::Result<()> {
             detect_scene,
             memory_mb,
             draw,
+            monitoring,
             routes,
             network,
             plan_seconds,
@@ -264,6 +274,8 @@ pub fn run() -> anyhow::Result<()> {
                 )?)?
             } else if draw {
                 serde_json::to_value(crate::bench::draw()?)?
+            } else if monitoring {
+                serde_json::to_value(crate::bench::monitoring::run()?)?
             } else if let Some(dir) = detect_scene {
                 serde_json::to_value(crate::bench::detect_scene(&dir, memory(memory_mb))?)?
             } else if let Some(mp) = detect {

@@ -214,3 +214,9 @@ pub(crate) fn median(values: &mut [f64]) -> f64 {
     values.sort_unstable_by(f64::total_cmp);
     values[values.len() / 2]
 }
+
+/// A stored `f32` as the value it was read as (its shortest decimal form), not its binary
+/// expansion: 39.48, not 39.47999954.
+pub(crate) fn as_read(v: f32) -> f64 {
+    v.to_string().parse().unwrap_or(f64::from(v))
+}

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Activity, Span, Track, median, runs};
+use super::{Activity, Span, Track, as_read, median, runs};
 use crate::context::{Context, Source};
 use crate::params::zero_is_suspect;
 use crate::report::{Anomaly, Kind};
@@ -52,9 +52,11 @@ pub(super) fn judge(
     let n = v.len();
     // exceedance: the hourly average of valid data over the limit.
     if let Some(limit) = source.and_then(|s| ctx.limit(s, track.code)) {
-        for run in runs(n, |i| f64::from(v[i]) > limit.limit) {
+        // Compared as f32, as the values are held: a value equal to the limit is no excess.
+        let over = limit.limit as f32;
+        for run in runs(n, |i| v[i] > over) {
             let max = (run.0..run.1)
-                .map(|i| f64::from(v[i]))
+                .map(|i| as_read(v[i]))
                 .fold(f64::MIN, f64::max);
             out.push(anomaly(
                 Kind::Exceedance,
@@ -94,7 +96,7 @@ pub(super) fn judge(
                 out.push(anomaly(
                     Kind::Flatline,
                     (i, j),
-                    Some(f64::from(v[i])),
+                    Some(as_read(v[i])),
                     None,
                     json!({"rule": "values within the instrument's resolution while the plant runs",
                            "hours": j - i, "resolution": resolution, "min_hours": FLATLINE_HOURS}),
@@ -112,7 +114,7 @@ pub(super) fn judge(
                 out.push(anomaly(
                     Kind::ZeroWhileActive,
                     run,
-                    Some(f64::from(v[run.0])),
+                    Some(as_read(v[run.0])),
                     None,
                     json!({"rule": "zero or negative while production power or flow shows activity",
                            "hours": run.1 - run.0, "min_hours": ZERO_HOURS}),

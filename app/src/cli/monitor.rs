@@ -1,0 +1,220 @@
+//! `yitu monitor` and `yitu sample --monitoring`: the monitoring files read, analysed and
+//! written, over `yitu_monitoring`.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use yitu_layers::io::{ReadOptions, read_vector};
+use yitu_monitoring::context::{Context, Source};
+use yitu_monitoring::files::{self, Loader};
+use yitu_monitoring::report::{Rejected, Report};
+use yitu_monitoring::rules::{Span, analyse};
+use yitu_monitoring::synthetic;
+use yitu_monitoring::time::{DAY_HOURS, Stamp};
+
+use super::args::MonitorArgs;
+
+pub(super) fn run(a: &MonitorArgs) -> anyhow::Result<()> {
+    let mut rejected: Vec<Rejected> = Vec::new();
+    let mut ctx = Context {
+        sources: sources(&a.sources)?,
+        ..Context::default()
+    };
+    if let Some(path) = &a.mn_map {
+        for (mn, id) in files::mn_map(path, &mut rejected)? {
+            match ctx.sources.iter_mut().find(|s| s.id == id) {
+                Some(s) if !s.mns.contains(&mn) => s.mns.push(mn),
+                Some(_) => {}
+                None => rejected.push(Rejected {
+                    file: path.display().to_string(),
+                    line: 0,
+                    reason: format!("MN {mn}: unknown source `{id}`"),
+                }),
+            }
+        }
+    }
+    if let Some(path) = &a.limits {
+        ctx.limits = files::limits(path, &mut rejected)?;
+    }
+    if let Some(path) = &a.periods {
+        ctx.periods = files::periods(path, &ctx, &mut rejected)?;
+    }
+    if let Some(path) = &a.events {
+        ctx.events = files::events(path, &ctx, &mut rejected)?;
+    }
+    let mut loader = Loader::new(&ctx, Stamp::now());
+    for path in &a.data {
+        loader.data_file(path)?;
+    }
+    if let Some(path) = &a.meters {
+        loader.meters_file(path)?;
+    }
+    rejected.append(&mut loader.rejected);
+    let day = |text: &str, what: &str| {
+        Stamp::parse(text)
+            .map(Stamp::hour)
+            .with_context(|| format!("--{what} `{text}` is not a date (yyyy-MM-dd)"))
+    };
+    let data_span = loader.data.hour_span();
+    let from = match &a.from {
+        Some(t) => day(t, "from")?,
+        None => data_span.map_or(0, |s| s.0),
+    };
+    let to = match &a.to {
+        Some(t) => day(t, "to")? + DAY_HOURS,
+        None => data_span.map_or(0, |s| s.1),
+    };
+    anyhow::ensure!(to > from, "--to is before --from");
+    let power = loader.meters.finish();
+    let (points, anomalies) = analyse(&loader.data, &power, &ctx, Span { from, to });
+    let report = Report {
+        points,
+        anomalies,
+        rejected,
+    };
+    let text = serde_json::to_string_pretty(&report)?;
+    std::fs::write(&a.out, &text).with_context(|| format!("cannot write {}", a.out.display()))?;
+    if a.json {
+        println!("{text}");
+    } else {
+        println!(
+            "{} point-months, {} anomalies, {} lines rejected: {}",
+            report.points.len(),
+            report.anomalies.len(),
+            report.rejected.len(),
+            a.out.display()
+        );
+        for r in report.rejected.iter().take(20) {
+            println!("rejected {}:{}: {}", r.file, r.line, r.reason);
+        }
+    }
+    Ok(())
+}
+
+/// The firms of a vector file: `id` (or `source_id`), `category`, `district` (or
+/// `district_code`, `adcode`) and `mn` (several separated by `;`), where present.
+fn sources(path: &Path) -> anyhow::Result<Vec<Source>> {
+    let import = read_vector(path, ReadOptions::default())
+        .with_context(|| format!("cannot read the sources {}", path.display()))?;
+    let layer = import
+        .layers
+        .first()
+        .with_context(|| format!("no layer in {}", path.display()))?;
+    let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| layer.fields.iter().position(|f| f.eq_ignore_ascii_case(n)))
+    };
+    let id = field(&["id", "source_id"])
+        .with_context(|| format!("{}: the sources have no `id` field", path.display()))?;
+    let (category, district, mn) = (
+        field(&["category"]),
+        field(&["district", "district_code", "adcode"]),
+        field(&["mn"]),
+    );
+    let text = |f: &yitu_layers::Feature, k: Option<usize>| {
+        k.map(|k| f.values[k].to_string())
+            .filter(|s| !s.trim().is_empty())
+    };
+    Ok(layer
+        .features
+        .iter()
+        .filter_map(|f| {
+            Some(Source {
+                id: text(f, Some(id))?,
+                category: text(f, category),
+                district: text(f, district),
+                mns: text(f, mn)
+                    .map(|m| m.split([';', ',']).map(|s| s.trim().to_owned()).collect())
+                    .unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// `yitu sample --monitoring`: two months of data for the sample project's first 40 key
+/// sources, with what was planted; with `independent`, a scenario of the second generator.
+pub(super) fn sample(out: &Path, seed: u64, independent: bool) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let write = |name: &str, text: &str| {
+        let path = out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    };
+    if independent {
+        let s = yitu_monitoring::independent::scenario(seed);
+        for (name, text) in &s.files {
+            write(name, text)?;
+        }
+        write(
+            "truth.json",
+            &serde_json::to_string_pretty(&serde_json::json!({
+                "from": s.from, "to": s.to, "planted": s.planted,
+                "bad_lines": s.bad_lines, "transmission": s.transmission,
+            }))?,
+        )?;
+        println!("{}", out.display());
+        return Ok(());
+    }
+    let project = yitu_sample_data::chongqing_project();
+    let layer = project
+        .layer(yitu_layers::LayerKind::PollutionSources)
+        .context("the sample project has no pollution sources")?;
+    let (id, category, district, industry) = (
+        layer.field_index("id").context("no id")?,
+        layer.field_index("category").context("no category")?,
+        layer
+            .field_index("district_code")
+            .context("no district_code")?,
+        layer.field_index("industry").context("no industry")?,
+    );
+    let chosen: Vec<&yitu_layers::Feature> = layer
+        .features
+        .iter()
+        .filter(|f| f.values[category].as_str() == Some("key"))
+        .take(40)
+        .collect();
+    let firms = chosen
+        .iter()
+        .map(|f| synthetic::FirmSpec {
+            id: f.values[id].to_string(),
+            district: f.values[district].to_string(),
+            // Power, cement, steel and incineration stacks report flue gas; the rest discharge
+            // wastewater.
+            water: !matches!(
+                f.values[industry].as_str(),
+                Some("thermal_power" | "cement" | "steel" | "waste_incineration")
+            ),
+        })
+        .collect();
+    let g = synthetic::generate(&synthetic::Spec {
+        seed,
+        firms,
+        first_month: (2026, 9),
+        months: 2,
+        anomaly_rate: 0.25,
+    });
+    write("data.log", &g.log)?;
+    write("meters.csv", &g.meters_csv)?;
+    write("periods.csv", &g.periods_csv)?;
+    write("events.csv", &g.events_csv)?;
+    write("limits.csv", &g.limits_csv)?;
+    write("mn-map.csv", &g.mn_map_csv)?;
+    // The chosen firms with their fields (their MNs come from the map).
+    let mut subset = layer.clone();
+    subset.features = chosen.into_iter().cloned().collect();
+    yitu_layers::io::write_layers(
+        &out.join("sources.geojson"),
+        &[&subset],
+        yitu_layers::Crs::Wgs84,
+    )?;
+    write(
+        "truth.json",
+        &serde_json::to_string_pretty(&serde_json::json!({
+            "planted": g.planted,
+            "bad_lines": g.bad_lines,
+            "transmission": g.transmission,
+        }))?,
+    )?;
+    println!("{}", out.display());
+    Ok(())
+}
