@@ -48,6 +48,12 @@ pub enum Command {
     OpenDialog(crate::panels::file_dialog::Purpose),
     /// Show or hide the draw window.
     ToggleDispatch,
+    /// Show or hide the monitoring window.
+    ToggleMonitoring,
+    /// Analyse a folder of monitoring data for the project's firms.
+    AnalyseMonitoring(PathBuf),
+    /// Write the evidence of row N of the anomalies layer beside the saved project.
+    ExportMonitoringEvidence(usize),
     /// Clear the messages (and the offer to retry an import).
     DismissMessages,
     SetBasemap(crate::map::basemap::Basemap),

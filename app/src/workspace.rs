@@ -12,6 +12,7 @@ use crate::panels::review::ReviewState;
 use crate::panels::table::TableState;
 use yitu_store::audit::AuditEntry;
 
+use crate::state::monitoring::MonitoringRun;
 use crate::state::store::Conflict;
 use crate::state::{DrawOutcome, LoadedProject};
 
@@ -41,6 +42,8 @@ pub struct Workspace {
     pub conflicts: Vec<Conflict>,
     /// The selected feature's history in the store.
     pub history: Option<(FeatureRef, Vec<AuditEntry>)>,
+    /// The last monitoring data analysed for this project.
+    pub monitoring: Option<MonitoringRun>,
 }
 
 impl Workspace {
@@ -55,6 +58,7 @@ impl Workspace {
             store_edits: Vec::new(),
             conflicts: Vec::new(),
             history: None,
+            monitoring: None,
         }
     }
 }

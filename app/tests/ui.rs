@@ -4,9 +4,11 @@ mod harness;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use harness::{harness_sized, harness_with, night_detections, step_until};
+use harness::{harness_sized, harness_then, harness_with, night_detections, step_until};
 use yitu_app::i18n::Lang;
 use yitu_app::jobs::Progress;
+use yitu_app::state::monitoring::{ANOMALIES_LAYER, analyse_folder};
+use yitu_app::state::{DrawRequest, draw};
 use yitu_app::state::{ProjectSource, load};
 
 fn harness() -> Harness<'static> {
@@ -430,5 +432,96 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
     assert!(
         h.query_by_label("抽取").is_some(),
         "the draw window stays, empty"
+    );
+}
+
+// Monitoring (#21): `yitu sample --monitoring`'s folder over the sample project.
+
+/// The sample monitoring folder, written by the binary.
+fn monitoring_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
+        .args(["sample", "--monitoring", "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("yitu runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+#[test]
+fn the_monitoring_window_lists_anomalies_and_keeps_a_review() {
+    let dir = monitoring_folder();
+    let loaded = load(&ProjectSource::Sample, &Progress::default()).expect("the sample loads");
+    let path = dir.path().to_path_buf();
+    let mut h = harness_then(loaded, egui::vec2(1600.0, 1000.0), move |app, ctx| {
+        app.analyse_monitoring(ctx, path);
+    });
+    assert!(step_until(&mut h, "A0001", 500), "the anomalies are listed");
+    h.get_by_label_contains("在线监控 (非现场执法)");
+    assert!(
+        h.query_by_label("异常时段").is_some(),
+        "the timeline shows the anomaly"
+    );
+    assert!(
+        h.query_by_label_contains("生产用电").is_some(),
+        "with the firm's power"
+    );
+    // The first anomaly is selected: confirm it.
+    h.query_all_by_label("确认")
+        .last()
+        .expect("a confirm button")
+        .click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("已确认").is_some(),
+        "the review is on the list"
+    );
+}
+
+#[test]
+fn a_confirmed_anomaly_is_a_targeted_check_of_the_next_draw() {
+    let dir = monitoring_folder();
+    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).expect("the sample loads");
+    let sources = loaded
+        .layers
+        .data()
+        .find(|l| l.layer.kind == yitu_layers::LayerKind::PollutionSources)
+        .map(|l| l.layer.clone())
+        .expect("sources");
+    let run = analyse_folder(dir.path(), &sources, &Progress::default()).expect("analysed");
+    loaded.show_monitoring(&run);
+    let id = {
+        let layer = &mut loaded
+            .layers
+            .iter_mut()
+            .find(|l| l.data.layer.name == ANOMALIES_LAYER)
+            .expect("the anomalies layer")
+            .data
+            .layer;
+        layer.set_text(0, "review", "confirmed".to_owned());
+        layer.value(0, "source_id").to_string()
+    };
+    let snapshot = loaded.draw_snapshot().expect("a snapshot");
+    let request = DrawRequest {
+        plan_toml: yitu_draw::synthetic::example_plan().to_toml(),
+        entropy: "20261207".to_owned(),
+        roster_csv: None,
+    };
+    let outcome = draw(&request, &snapshot, &Progress::default()).expect("the draw");
+    let targeted = outcome
+        .record
+        .targeted
+        .iter()
+        .find(|t| t.source_id == id)
+        .expect("the firm is a targeted check");
+    assert!(targeted.reason.contains("在线监控"), "{}", targeted.reason);
+    assert!(
+        !outcome.record.selected.iter().any(|s| s.source_id == id),
+        "and it is not drawn at random"
     );
 }

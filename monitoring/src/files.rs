@@ -203,6 +203,51 @@ pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, Result<hj212::Packet, Reject>)> 
         .collect()
 }
 
+/// The files that say what the data is judged against, each optional.
+#[derive(Debug, Clone, Default)]
+pub struct ContextFiles {
+    pub mn_map: Option<std::path::PathBuf>,
+    pub limits: Option<std::path::PathBuf>,
+    pub periods: Option<std::path::PathBuf>,
+    pub events: Option<std::path::PathBuf>,
+}
+
+/// The firms `sources` with the MN map's points added, and the limits, periods and events of
+/// `files`; bad lines go to `rejected`.
+pub fn context(
+    sources: Vec<crate::context::Source>,
+    files: &ContextFiles,
+    rejected: &mut Vec<Rejected>,
+) -> Result<Context, FilesError> {
+    let mut ctx = Context {
+        sources,
+        ..Context::default()
+    };
+    if let Some(path) = &files.mn_map {
+        for (mn, id) in mn_map(path, rejected)? {
+            match ctx.sources.iter_mut().find(|s| s.id == id) {
+                Some(s) if !s.mns.contains(&mn) => s.mns.push(mn),
+                Some(_) => {}
+                None => rejected.push(Rejected {
+                    file: path.display().to_string(),
+                    line: 0,
+                    reason: format!("MN {mn}: unknown source `{id}`"),
+                }),
+            }
+        }
+    }
+    if let Some(path) = &files.limits {
+        ctx.limits = limits(path, rejected)?;
+    }
+    if let Some(path) = &files.periods {
+        ctx.periods = periods(path, &ctx, rejected)?;
+    }
+    if let Some(path) = &files.events {
+        ctx.events = events(path, &ctx, rejected)?;
+    }
+    Ok(ctx)
+}
+
 /// The MN map: `mn,source_id`.
 pub fn mn_map(
     path: &Path,

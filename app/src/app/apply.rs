@@ -107,6 +107,9 @@ impl YituApp {
                     if let Some(ws) = self.workspace.as_mut() {
                         if field == "review" {
                             ws.loaded.sync_inspection_targets();
+                            if let Some(run) = &ws.monitoring {
+                                ws.loaded.refresh_monitoring_points(run);
+                            }
                         }
                         if ws.loaded.store.is_some() {
                             ws.store_edits.push((feature, field));
@@ -124,6 +127,9 @@ impl YituApp {
             Command::ToggleLanguage => self.lang = self.lang.toggled(),
             Command::OpenDialog(purpose) => self.dialog = Some(FileDialog::new(purpose)),
             Command::ToggleDispatch => self.dispatch.open = !self.dispatch.open,
+            Command::ToggleMonitoring => self.monitoring.open = !self.monitoring.open,
+            Command::AnalyseMonitoring(folder) => self.start_monitoring(ctx, folder),
+            Command::ExportMonitoringEvidence(row) => self.start_monitoring_evidence(ctx, row),
             Command::DismissMessages => {
                 self.messages.clear();
                 self.retry_import = None;

@@ -69,16 +69,10 @@ impl YituApp {
         });
     }
 
-    /// Evidence goes into `<project>_evidence/` beside the saved project, with the case file.
-    pub(super) fn start_evidence(
-        &mut self,
-        ctx: &egui::Context,
-        feature: crate::feature::FeatureRef,
-    ) {
-        let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
-            return;
-        };
-        let Some(dir) = folder_beside_or_ask(
+    /// `<project>_evidence/` beside the saved project, or `None` with the user asked to save.
+    pub(super) fn evidence_folder(&mut self) -> Option<std::path::PathBuf> {
+        let loaded = &self.workspace.as_ref()?.loaded;
+        folder_beside_or_ask(
             loaded,
             "evidence",
             self.lang.t(
@@ -86,7 +80,19 @@ impl YituApp {
                 "Save the project first: evidence goes into a folder beside it",
             ),
             &mut self.messages,
-        ) else {
+        )
+    }
+
+    /// Evidence goes into `<project>_evidence/` beside the saved project, with the case file.
+    pub(super) fn start_evidence(
+        &mut self,
+        ctx: &egui::Context,
+        feature: crate::feature::FeatureRef,
+    ) {
+        let Some(dir) = self.evidence_folder() else {
+            return;
+        };
+        let Some(loaded) = self.workspace.as_ref().map(|w| &w.loaded) else {
             return;
         };
         let Some(l) = loaded.layers.get(feature.layer) else {
@@ -358,7 +364,11 @@ impl YituApp {
                     ws.history = Some((feature, entries));
                 }
             }
-            Outcome::Heard(_) | Outcome::Saved(_) | Outcome::History(..) => {}
+            Outcome::Monitored(run) if for_open_project => self.monitored(*run),
+            Outcome::Heard(_)
+            | Outcome::Saved(_)
+            | Outcome::History(..)
+            | Outcome::Monitored(_) => {}
             Outcome::Written(path) => {
                 let what = if kind == JobKind::Save {
                     lang.t("上一个项目已保存", "The previous project was saved")
@@ -397,6 +407,9 @@ impl YituApp {
         self.workspace = Some(Workspace::new(loaded));
         if let Some(listener) = listener {
             self.start_listen(ctx, listener);
+        }
+        if let Some(folder) = self.pending_monitoring.take() {
+            self.start_monitoring(ctx, folder);
         }
     }
 

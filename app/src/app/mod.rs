@@ -2,6 +2,7 @@
 
 mod apply;
 mod background;
+mod monitoring;
 mod store;
 mod top_bar;
 
@@ -31,6 +32,8 @@ pub struct StartOptions {
     pub view: Option<String>,
     /// Save a screenshot here once everything is loaded, then quit.
     pub screenshot: Option<PathBuf>,
+    /// A folder of monitoring data to analyse once the project is open.
+    pub monitoring: Option<PathBuf>,
 }
 
 pub struct YituApp {
@@ -42,6 +45,8 @@ pub struct YituApp {
     jobs: Jobs,
     /// The draw window's settings, which stay from one project to the next.
     dispatch: crate::panels::dispatch::DispatchState,
+    /// The monitoring window.
+    monitoring: crate::panels::monitoring::MonitoringView,
     view: MapViewState,
     /// The band-math expression being typed, and its last error.
     band_math: crate::panels::layers::BandMathInput,
@@ -52,6 +57,8 @@ pub struct YituApp {
     /// A file whose import failed on bad rows: offered again, skipping them.
     retry_import: Option<(PathBuf, ReadOptions)>,
     start_view: Option<String>,
+    /// Monitoring data to analyse once the project has loaded.
+    pending_monitoring: Option<PathBuf>,
     screenshot: Option<ScreenshotRequest>,
     commands: Vec<Command>,
 }
@@ -60,6 +67,7 @@ impl YituApp {
     pub fn new(ctx: &egui::Context, options: StartOptions) -> Self {
         let mut app = Self::new_empty(ctx, options.lang);
         app.start_view = options.view;
+        app.pending_monitoring = options.monitoring;
         app.screenshot = options.screenshot.map(ScreenshotRequest::new);
         app.start_load(ctx, options.source);
         app
@@ -74,6 +82,7 @@ impl YituApp {
             workspace: None,
             jobs: Jobs::default(),
             dispatch: crate::panels::dispatch::DispatchState::default(),
+            monitoring: crate::panels::monitoring::MonitoringView::default(),
             view: MapViewState::default(),
             band_math: crate::panels::layers::BandMathInput::default(),
             readout: CoordinateReadout::default(),
@@ -82,9 +91,16 @@ impl YituApp {
             messages: Vec::new(),
             retry_import: None,
             start_view: None,
+            pending_monitoring: None,
             screenshot: None,
             commands: Vec::new(),
         }
+    }
+
+    /// Analyses a folder of monitoring data for the open project (as the monitoring window's
+    /// folder dialog does; for tests and scripted starts).
+    pub fn analyse_monitoring(&mut self, ctx: &egui::Context, folder: PathBuf) {
+        self.start_monitoring(ctx, folder);
     }
 
     /// An app over an already loaded project (benchmarks and UI tests: no background load).
@@ -240,6 +256,7 @@ impl YituApp {
                             options: dialog.options,
                         },
                         Purpose::SaveProject => Command::SaveProject(path),
+                        Purpose::MonitoringFolder => Command::AnalyseMonitoring(path),
                     };
                     self.commands.push(command);
                     self.dialog = None;
@@ -254,6 +271,25 @@ impl YituApp {
             lang,
             &mut self.commands,
         );
+        {
+            let ws = self.workspace.as_ref();
+            let anomalies = ws.and_then(|w| {
+                let l = w
+                    .loaded
+                    .layers
+                    .named(crate::state::monitoring::ANOMALIES_LAYER)?;
+                Some((l.id, &l.data.layer))
+            });
+            crate::panels::monitoring::monitoring_ui(
+                &ctx,
+                &mut self.monitoring,
+                ws.and_then(|w| w.monitoring.as_ref()),
+                anomalies,
+                self.jobs.any_of(&[JobKind::Monitor]),
+                lang,
+                &mut self.commands,
+            );
+        }
         if let Some(ws) = &self.workspace
             && let Some(first) = ws.conflicts.first()
         {

@@ -45,6 +45,12 @@ impl YituApp {
             {
                 self.commands.push(Command::ToggleDispatch);
             }
+            if ui
+                .selectable_label(self.monitoring.open, lang.t("在线监控", "Monitoring"))
+                .clicked()
+            {
+                self.commands.push(Command::ToggleMonitoring);
+            }
             ui.separator();
             if ui.button(lang.t("English", "中文")).clicked() {
                 self.commands.push(Command::ToggleLanguage);

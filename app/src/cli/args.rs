@@ -89,6 +89,10 @@ pub(super) enum Verb {
         view: Option<String>,
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
+        /// A folder of monitoring data (as `yitu sample --monitoring` writes): analysed, and
+        /// the monitoring window shown with its first anomaly.
+        #[arg(long, value_name = "DIR")]
+        monitoring: Option<PathBuf>,
     },
     /// Temperatures in °C as a float32 GeoTIFF: FLIR R-JPEG, thermal TIFF, or Landsat B10/B11
     /// with its MTL beside it (brightness temperature).

@@ -35,6 +35,7 @@ pub fn run() -> anyhow::Result<()> {
                 lang: lang.into(),
                 view: None,
                 screenshot: None,
+                monitoring: None,
             },
             None,
         ),
@@ -65,6 +66,7 @@ pub fn run() -> anyhow::Result<()> {
             size,
             view,
             lang,
+            monitoring,
         } => {
             let size = parse_size(&size)?;
             gui(
@@ -73,6 +75,7 @@ pub fn run() -> anyhow::Result<()> {
                     lang: lang.into(),
                     view,
                     screenshot: Some(out.clone()),
+                    monitoring,
                 },
                 Some(size),
             )?;

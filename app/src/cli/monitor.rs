@@ -5,7 +5,6 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use yitu_layers::io::{ReadOptions, read_vector};
-use yitu_monitoring::context::{Context, Source};
 use yitu_monitoring::files::{self, Loader};
 use yitu_monitoring::report::{Rejected, Report};
 use yitu_monitoring::rules::{Span, analyse};
@@ -13,35 +12,32 @@ use yitu_monitoring::synthetic;
 use yitu_monitoring::time::{DAY_HOURS, Stamp};
 
 use super::args::MonitorArgs;
+use crate::state::monitoring::sources_of;
 
 pub(super) fn run(a: &MonitorArgs) -> anyhow::Result<()> {
     let mut rejected: Vec<Rejected> = Vec::new();
-    let mut ctx = Context {
-        sources: sources(&a.sources)?,
-        ..Context::default()
-    };
-    if let Some(path) = &a.mn_map {
-        for (mn, id) in files::mn_map(path, &mut rejected)? {
-            match ctx.sources.iter_mut().find(|s| s.id == id) {
-                Some(s) if !s.mns.contains(&mn) => s.mns.push(mn),
-                Some(_) => {}
-                None => rejected.push(Rejected {
-                    file: path.display().to_string(),
-                    line: 0,
-                    reason: format!("MN {mn}: unknown source `{id}`"),
-                }),
-            }
-        }
-    }
-    if let Some(path) = &a.limits {
-        ctx.limits = files::limits(path, &mut rejected)?;
-    }
-    if let Some(path) = &a.periods {
-        ctx.periods = files::periods(path, &ctx, &mut rejected)?;
-    }
-    if let Some(path) = &a.events {
-        ctx.events = files::events(path, &ctx, &mut rejected)?;
-    }
+    let import = read_vector(&a.sources, ReadOptions::default())
+        .with_context(|| format!("cannot read the sources {}", a.sources.display()))?;
+    let layer = import
+        .layers
+        .first()
+        .with_context(|| format!("no layer in {}", a.sources.display()))?;
+    let sources = sources_of(layer);
+    anyhow::ensure!(
+        !sources.is_empty(),
+        "{}: no sources with an `id` field",
+        a.sources.display()
+    );
+    let ctx = files::context(
+        sources,
+        &files::ContextFiles {
+            mn_map: a.mn_map.clone(),
+            limits: a.limits.clone(),
+            periods: a.periods.clone(),
+            events: a.events.clone(),
+        },
+        &mut rejected,
+    )?;
     let mut loader = Loader::new(&ctx, Stamp::now());
     for path in &a.data {
         loader.data_file(path)?;
@@ -89,47 +85,6 @@ pub(super) fn run(a: &MonitorArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// The firms of a vector file: `id` (or `source_id`), `category`, `district` (or
-/// `district_code`, `adcode`) and `mn` (several separated by `;`), where present.
-fn sources(path: &Path) -> anyhow::Result<Vec<Source>> {
-    let import = read_vector(path, ReadOptions::default())
-        .with_context(|| format!("cannot read the sources {}", path.display()))?;
-    let layer = import
-        .layers
-        .first()
-        .with_context(|| format!("no layer in {}", path.display()))?;
-    let field = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| layer.fields.iter().position(|f| f.eq_ignore_ascii_case(n)))
-    };
-    let id = field(&["id", "source_id"])
-        .with_context(|| format!("{}: the sources have no `id` field", path.display()))?;
-    let (category, district, mn) = (
-        field(&["category"]),
-        field(&["district", "district_code", "adcode"]),
-        field(&["mn"]),
-    );
-    let text = |f: &yitu_layers::Feature, k: Option<usize>| {
-        k.map(|k| f.values[k].to_string())
-            .filter(|s| !s.trim().is_empty())
-    };
-    Ok(layer
-        .features
-        .iter()
-        .filter_map(|f| {
-            Some(Source {
-                id: text(f, Some(id))?,
-                category: text(f, category),
-                district: text(f, district),
-                mns: text(f, mn)
-                    .map(|m| m.split([';', ',']).map(|s| s.trim().to_owned()).collect())
-                    .unwrap_or_default(),
-            })
-        })
-        .collect())
 }
 
 /// `yitu sample --monitoring`: two months of data for the sample project's first 40 key

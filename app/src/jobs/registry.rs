@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use yitu_store::audit::AuditEntry;
 
 use crate::feature::FeatureRef;
+use crate::state::monitoring::MonitoringRun;
 use crate::state::store::{Heard, Saved};
 use crate::state::{DrawOutcome, ImportedLayers, LoadedProject, RoutesOutcome};
 
@@ -34,6 +35,8 @@ pub enum JobKind {
     SaveToStore,
     /// Reading a feature's history from the store's audit log.
     History,
+    /// Analysing a folder of monitoring data.
+    Monitor,
 }
 
 impl JobKind {
@@ -52,6 +55,7 @@ impl JobKind {
             Self::Listen => lang.t("实时更新", "Live updates"),
             Self::SaveToStore => lang.t("保存到共享库", "Save to the store"),
             Self::History => lang.t("变更记录", "History"),
+            Self::Monitor => lang.t("在线监控分析", "Monitoring analysis"),
         }
     }
 
@@ -72,6 +76,7 @@ impl JobKind {
                 | Self::PlanRoutes
                 | Self::Listen
                 | Self::History
+                | Self::Monitor
         )
     }
 
@@ -98,6 +103,7 @@ impl JobKind {
             Self::Listen => lang.t("实时更新已停止", "Live updates stopped"),
             Self::SaveToStore => lang.t("保存到共享库失败", "Saving to the store failed"),
             Self::History => lang.t("读取变更记录失败", "Reading the history failed"),
+            Self::Monitor => lang.t("监控数据分析失败", "Monitoring analysis failed"),
         }
     }
 
@@ -131,6 +137,8 @@ pub enum Outcome {
     Saved(Saved),
     /// A feature's history in the store.
     History(FeatureRef, Vec<AuditEntry>),
+    /// A folder of monitoring data analysed.
+    Monitored(Box<MonitoringRun>),
 }
 
 /// A job that has ended, as [`Jobs::finished`] hands it over.

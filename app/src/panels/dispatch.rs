@@ -162,6 +162,17 @@ fn summary_ui(ui: &mut egui::Ui, outcome: &DrawOutcome, lang: Lang) {
         lang.t("定向检查", "targeted"),
         record.targeted.len()
     ));
+    if !outcome.remote_checks.is_empty() {
+        ui.label(format!(
+            "{} {}",
+            lang.t(
+                "正面清单远程核查 (监控数据无异常):",
+                "正面清单 checked remotely (monitoring data clean):"
+            ),
+            outcome.remote_checks.len()
+        ))
+        .on_hover_text(outcome.remote_checks.join(", "));
+    }
     ui.horizontal_wrapped(|ui| {
         ui.weak(lang.t("种子", "Seed"));
         ui.monospace(&record.seed);

@@ -13,6 +13,8 @@ pub enum Purpose {
     OpenProject,
     Import,
     SaveProject,
+    /// A folder of monitoring data.
+    MonitoringFolder,
 }
 
 pub struct FileDialog {
@@ -104,6 +106,9 @@ impl FileDialog {
             ),
             Purpose::Import => lang.t("导入数据", "Import data"),
             Purpose::SaveProject => lang.t("保存项目", "Save project"),
+            Purpose::MonitoringFolder => {
+                lang.t("选择监控数据文件夹", "Choose a monitoring data folder")
+            }
         };
         egui::Window::new(title)
             .collapsible(false)
@@ -140,6 +145,13 @@ impl FileDialog {
                     ui.text_edit_singleline(&mut self.name)
                         .labelled_by(label.id);
                 });
+                if self.purpose == Purpose::MonitoringFolder
+                    && ui
+                        .button(lang.t("分析此文件夹", "Analyse this folder"))
+                        .clicked()
+                {
+                    outcome = Outcome::Chosen(self.dir.clone());
+                }
                 if self.purpose == Purpose::Import {
                     self.import_options_ui(ui, lang);
                     if ui

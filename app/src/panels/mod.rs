@@ -5,6 +5,8 @@ pub mod dispatch;
 pub mod file_dialog;
 pub mod identify;
 pub mod layers;
+pub mod monitoring;
+pub mod monitoring_timeline;
 pub mod photo_viewer;
 pub mod review;
 pub mod routes;

@@ -23,6 +23,8 @@ pub struct DrawOutcome {
     pub layer: yitu_layers::Layer,
     /// District names by code, from the project's district layers, for showing the results.
     pub district_names: std::collections::BTreeMap<String, String>,
+    /// 正面清单 firms checked remotely from their monitoring data instead of a visit.
+    pub remote_checks: Vec<String>,
 }
 
 /// The project layers a draw reads, copied so that editing may go on while it runs.
@@ -32,6 +34,8 @@ pub struct DrawSnapshot {
     pub roster: Option<(yitu_layers::Layer, yitu_layers::Layer)>,
     /// Every layer, for the confirmed detections that become targeted checks.
     pub detections: Vec<yitu_layers::Layer>,
+    /// What monitoring asks of the draw (confirmed anomalies, firms back in it).
+    pub monitoring: super::monitoring::MonitoringChecks,
     /// District names by code.
     pub district_names: std::collections::BTreeMap<String, String>,
 }
@@ -60,6 +64,14 @@ impl LoadedProject {
                 .filter(|l| yitu_imagery::detect::targets::is_detections_layer(&l.layer))
                 .map(|l| l.layer.clone())
                 .collect(),
+            monitoring: super::monitoring::MonitoringChecks::of(
+                self.layers
+                    .named(super::monitoring::ANOMALIES_LAYER)
+                    .map(|l| &l.data.layer),
+                self.layers
+                    .named(super::monitoring::POINTS_LAYER)
+                    .map(|l| &l.data.layer),
+            ),
             district_names: layers()
                 .filter(|l| l.layer.kind == yitu_layers::LayerKind::Districts)
                 .flat_map(|l| {
@@ -89,7 +101,26 @@ pub fn draw(
     progress.set(0.1, "reading");
     let mut plan = yitu_draw::plan::Plan::parse(&request.plan_toml, "plan")?;
     let roster = roster_of(request.roster_csv.as_deref(), snapshot)?;
-    let targets = yitu_draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
+    let mut targets = yitu_draw::targets::from_layer(&snapshot.sources, &snapshot.sources.name)?;
+    // An open anomaly puts a 正面清单 firm back into the draw; the rest of the list that is
+    // monitored is checked remotely from its data.
+    let checks = &snapshot.monitoring;
+    let mut remote_checks = Vec::new();
+    for t in targets.iter_mut().filter(|t| t.positive_list) {
+        if checks.open.contains(&t.id) {
+            t.positive_list = false;
+        } else if checks.monitored.contains(&t.id) {
+            remote_checks.push(t.id.clone());
+        }
+    }
+    for (source_id, reason) in &checks.targeted {
+        if !plan.must_include.iter().any(|m| m.source_id == *source_id) {
+            plan.must_include.push(MustInclude {
+                source_id: source_id.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
     for (_, t) in yitu_imagery::detect::targets::inspection_targets(&snapshot.detections) {
         if let Some(source_id) = t.source_id
             && !plan.must_include.iter().any(|m| m.source_id == source_id)
@@ -115,6 +146,7 @@ pub fn draw(
         inputs,
         layer,
         district_names: snapshot.district_names.clone(),
+        remote_checks,
     })
 }
 

@@ -15,6 +15,8 @@ use crate::raster::overlay::RasterOverlay;
 
 mod detection;
 mod draw;
+pub mod monitoring;
+pub mod monitoring_evidence;
 mod routes;
 pub mod store;
 

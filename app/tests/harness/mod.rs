@@ -13,6 +13,16 @@ pub fn harness_with(loaded: LoadedProject) -> Harness<'static> {
 
 /// The app over `loaded`, in Chinese, at `size`.
 pub fn harness_sized(loaded: LoadedProject, size: egui::Vec2) -> Harness<'static> {
+    harness_then(loaded, size, |_, _| {})
+}
+
+/// The app over `loaded`, with `first` done to it on the first frame.
+pub fn harness_then(
+    loaded: LoadedProject,
+    size: egui::Vec2,
+    first: impl FnOnce(&mut YituApp, &egui::Context) + 'static,
+) -> Harness<'static> {
+    let mut first = Some(first);
     let loaded = std::cell::RefCell::new(Some(loaded));
     let mut app: Option<YituApp> = None;
     Harness::builder().with_size(size).build_ui(move |ui| {
@@ -27,6 +37,9 @@ pub fn harness_sized(loaded: LoadedProject, size: egui::Vec2) -> Harness<'static
                 None,
             )
         });
+        if let Some(f) = first.take() {
+            f(app, ui.ctx());
+        }
         app.show(ui);
     })
 }
