@@ -42,12 +42,13 @@ pub struct Workspace {
     pub conflicts: Vec<Conflict>,
     /// The selected feature's history in the store.
     pub history: Option<(FeatureRef, Vec<AuditEntry>)>,
-    /// The last monitoring data analysed for this project.
-    pub monitoring: Option<MonitoringRun>,
+    /// The last monitoring data analysed for this project (shared with a save that keeps it).
+    pub monitoring: Option<std::sync::Arc<MonitoringRun>>,
 }
 
 impl Workspace {
-    pub fn new(loaded: LoadedProject) -> Self {
+    pub fn new(mut loaded: LoadedProject) -> Self {
+        let monitoring = loaded.monitoring.take().map(std::sync::Arc::new);
         Self {
             loaded,
             dispatch: DispatchResults::default(),
@@ -58,7 +59,7 @@ impl Workspace {
             store_edits: Vec::new(),
             conflicts: Vec::new(),
             history: None,
-            monitoring: None,
+            monitoring,
         }
     }
 }

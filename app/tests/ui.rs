@@ -525,3 +525,42 @@ fn a_confirmed_anomaly_is_a_targeted_check_of_the_next_draw() {
         "and it is not drawn at random"
     );
 }
+
+#[test]
+fn a_monitoring_run_is_kept_in_the_project_file_with_its_reviews() {
+    let dir = monitoring_folder();
+    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).expect("the sample loads");
+    let sources = loaded
+        .layers
+        .data()
+        .find(|l| l.layer.kind == yitu_layers::LayerKind::PollutionSources)
+        .map(|l| l.layer.clone())
+        .expect("sources");
+    let run = analyse_folder(dir.path(), &sources, &Progress::default()).expect("analysed");
+    loaded.show_monitoring(&run);
+    loaded
+        .layers
+        .iter_mut()
+        .find(|l| l.data.layer.name == ANOMALIES_LAYER)
+        .expect("the anomalies layer")
+        .data
+        .layer
+        .set_text(1, "review", "dismissed".to_owned());
+    let file = dir.path().join("project.gpkg");
+    loaded.project_for_saving().save(&file).expect("saved");
+    yitu_app::state::monitoring::keep(&run, &file).expect("kept");
+    let back = load(&ProjectSource::File(file), &Progress::default()).expect("reopened");
+    let kept = back.monitoring.as_ref().expect("the run is kept");
+    assert_eq!(
+        kept.report.anomalies, run.report.anomalies,
+        "judged the same again"
+    );
+    assert_eq!(kept.report.points, run.report.points);
+    let layer = &back
+        .layers
+        .named(ANOMALIES_LAYER)
+        .expect("the layer")
+        .data
+        .layer;
+    assert_eq!(layer.value(1, "review").as_str(), Some("dismissed"));
+}

@@ -9,11 +9,13 @@
 //! - [`index`]: an R*-tree per layer for identify, radius, polygon and nearest queries;
 //! - [`project`], [`style`]: the project GeoPackage with styles and bookmarks, saved atomically;
 //! - [`tracking`]: what changed in an offline copy of the shared store since it was made;
-//! - [`sql`]: quoting for SQL written by hand.
+//! - [`sql`]: quoting for SQL written by hand;
+//! - [`blobs`]: binary data kept inside a project (a monitoring run's series).
 //!
 //! No GUI dependency may appear in this crate (checked in CI).
 
 pub mod attribute;
+pub mod blobs;
 pub mod chinese_crs;
 pub mod crs;
 pub mod error;

@@ -402,21 +402,12 @@ fn parse_row(path: &Path, json: &str, geometry_hex: Option<&str>) -> Result<Row>
     };
     let values = serde_json::from_str(json).map_err(|e| bad(format!("a tracked row: {e}")))?;
     let geometry = match geometry_hex.filter(|h| !h.is_empty()) {
-        Some(h) => Some(unhex(h).ok_or_else(|| bad("a tracked geometry is not hex".into()))?),
+        Some(h) => {
+            Some(crate::sql::unhex(h).ok_or_else(|| bad("a tracked geometry is not hex".into()))?)
+        }
         None => None,
     };
     Ok(Row { values, geometry })
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    let digits = text.as_bytes();
-    if !digits.len().is_multiple_of(2) {
-        return None;
-    }
-    digits
-        .chunks(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
-        .collect()
 }
 
 /// Runs a statement that returns no rows.

@@ -5,7 +5,7 @@
 use crate::time::Stamp;
 
 /// A firm of the registry, as monitoring needs it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Source {
     pub id: String,
     pub category: Option<String>,
@@ -16,7 +16,7 @@ pub struct Source {
 }
 
 /// Whom a period or an event concerns: one firm, or every firm of a district.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Source(String),
     District(String),
@@ -32,7 +32,7 @@ impl Target {
 }
 
 /// What a period asks of a firm.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum PeriodKind {
     /// Stop production.
     Halt,
@@ -60,7 +60,7 @@ impl PeriodKind {
 }
 
 /// A halt or limit period.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub target: Target,
     pub start: Stamp,
@@ -70,7 +70,7 @@ pub struct Period {
 }
 
 /// An announced inspection or a published draw: firms may clean up their data after it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub target: Target,
     pub time: Stamp,
@@ -78,7 +78,7 @@ pub struct Event {
 }
 
 /// An emission limit for one firm or for a category of firms.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Limit {
     /// A source id or a category.
     pub applies_to: String,
@@ -88,7 +88,7 @@ pub struct Limit {
 }
 
 /// Everything the rules judge against.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Context {
     pub sources: Vec<Source>,
     pub limits: Vec<Limit>,

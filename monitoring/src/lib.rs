@@ -13,9 +13,11 @@
 //! - [`rules`]: the eight rules and transmission;
 //! - [`report`]: what `yitu monitor` writes;
 //! - [`files`]: the logs and CSV files, every bad line named;
+//! - [`archive`]: a run kept in a project, compactly;
 //! - [`synthetic`]: generated series with planted anomalies and their truth;
 //! - [`independent`]: a second generator, written apart, to test on data not tuned on.
 
+pub mod archive;
 pub mod context;
 pub mod files;
 pub mod hj212;

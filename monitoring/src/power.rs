@@ -108,6 +108,17 @@ impl Power {
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty()
     }
+
+    /// Every firm's role power, in a stable order (for [`crate::archive`]).
+    pub(crate) fn entries(&self) -> Vec<(&String, Role, &RolePower)> {
+        let mut out: Vec<_> = self.sources.iter().map(|((s, r), p)| (s, *r, p)).collect();
+        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out
+    }
+
+    pub(crate) fn insert(&mut self, source: String, role: Role, power: RolePower) {
+        self.sources.insert((source, role), power);
+    }
 }
 
 impl RolePower {

@@ -61,6 +61,20 @@ impl Series {
         })
     }
 
+    /// Its raw parts: first slot, values, flag codes (for [`crate::archive`]).
+    pub(crate) fn raw(&self) -> (i64, &[f32], &[u8]) {
+        (self.start, &self.values, &self.flags)
+    }
+
+    /// A series from raw parts of equal length.
+    pub(crate) fn from_raw(start: i64, values: Vec<f32>, flags: Vec<u8>) -> Self {
+        Self {
+            start,
+            values,
+            flags,
+        }
+    }
+
     /// The first and one past the last slot held.
     pub fn span(&self) -> Option<(i64, i64)> {
         (!self.flags.is_empty()).then(|| (self.start, self.start + self.flags.len() as i64))

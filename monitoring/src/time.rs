@@ -114,6 +114,14 @@ impl serde::Serialize for Stamp {
     }
 }
 
+/// Read back from ISO 8601.
+impl<'de> serde::Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("not a time: {text}")))
+    }
+}
+
 /// A calendar month, as `(year, month)`.
 pub type Month = (i16, i8);
 

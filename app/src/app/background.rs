@@ -281,12 +281,17 @@ impl YituApp {
         let project = loaded.project_for_saving();
         // A store's project saved to a file is an offline copy of it: its edits can be synced.
         let copy = loaded.store.is_some();
+        let monitoring = self.workspace.as_ref().and_then(|w| w.monitoring.clone());
         self.start_job(ctx, (JobKind::Save, None), None, move |p| {
             p.set(0.1, "writing");
             if copy {
                 project.save_copy(&path)?;
             } else {
                 project.save(&path)?;
+            }
+            if let Some(run) = monitoring {
+                p.set(0.7, "monitoring data");
+                state::monitoring::keep(&run, &path)?;
             }
             Ok(Outcome::Written(path))
         });

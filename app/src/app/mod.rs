@@ -283,7 +283,7 @@ impl YituApp {
             crate::panels::monitoring::monitoring_ui(
                 &ctx,
                 &mut self.monitoring,
-                ws.and_then(|w| w.monitoring.as_ref()),
+                ws.and_then(|w| w.monitoring.as_deref()),
                 anomalies,
                 self.jobs.any_of(&[JobKind::Monitor]),
                 lang,

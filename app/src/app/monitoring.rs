@@ -38,7 +38,7 @@ impl YituApp {
             ws.loaded.show_monitoring(&run);
             // The first anomaly is shown at once, with its timeline.
             self.monitoring.row = (!run.report.anomalies.is_empty()).then_some(0);
-            ws.monitoring = Some(run);
+            ws.monitoring = Some(std::sync::Arc::new(run));
         }
     }
 

@@ -29,6 +29,10 @@ pub struct MonitoringReport {
     /// The eight rules and transmission over the year.
     pub scan_seconds: f64,
     pub anomalies: usize,
+    /// The year kept inside a project file: its size, writing it, reading it back.
+    pub kept_mb: f64,
+    pub keep_seconds: f64,
+    pub restore_seconds: f64,
     /// Peak resident memory of this process (VmHWM), MB.
     pub peak_memory_mb: Option<f64>,
 }
@@ -67,6 +71,27 @@ pub fn run() -> anyhow::Result<MonitoringReport> {
     let start = Instant::now();
     let (_, anomalies) = analyse(&data, &power, &ctx, span);
     let scan_seconds = start.elapsed().as_secs_f64();
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("year.gpkg");
+    yitu_layers::Project {
+        name: "year".to_owned(),
+        ..Default::default()
+    }
+    .save(&file)?;
+    let start = Instant::now();
+    let bytes = yitu_monitoring::archive::encode(&data, &power, &ctx, &serde_json::Value::Null);
+    yitu_layers::blobs::write_blob(&file, "monitoring", &bytes)?;
+    let keep_seconds = start.elapsed().as_secs_f64();
+    let kept_mb = bytes.len() as f64 / 1e6;
+    drop(bytes);
+    let start = Instant::now();
+    let back = yitu_layers::blobs::read_blob(&file, "monitoring")?.unwrap_or_default();
+    let restored = yitu_monitoring::archive::decode(&back)?;
+    let restore_seconds = start.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        restored.data.points.len() == POINTS,
+        "the year did not read back"
+    );
     Ok(MonitoringReport {
         log_mb: mb,
         crc_mb_per_s: mb / crc_s,
@@ -78,6 +103,9 @@ pub fn run() -> anyhow::Result<MonitoringReport> {
         hours: 8760,
         scan_seconds,
         anomalies: anomalies.len(),
+        kept_mb,
+        keep_seconds,
+        restore_seconds,
         peak_memory_mb: super::peak_memory_mb(),
     })
 }

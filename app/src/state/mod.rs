@@ -73,6 +73,8 @@ pub struct LoadedProject {
     pub path: Option<PathBuf>,
     /// The shared store the project was opened from, if it was.
     pub store: Option<store::StoreLink>,
+    /// The monitoring run kept in the project file, read back.
+    pub monitoring: Option<monitoring::MonitoringRun>,
 }
 
 impl LoadedProject {
@@ -204,6 +206,10 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
         layers,
         rasters,
         warnings,
+        monitoring: match &path {
+            Some(p) => monitoring::restore(p)?,
+            None => None,
+        },
         jurisdiction,
         path,
         store,

@@ -18,6 +18,48 @@ use yitu_monitoring::time::Stamp;
 use super::LoadedProject;
 use crate::jobs::Progress;
 
+/// The name a run is kept under inside the project file.
+const KEPT_AS: &str = "monitoring";
+
+/// Keeps `run` inside the project file at `path` (after a save: the file is rewritten).
+pub fn keep(run: &MonitoringRun, path: &Path) -> anyhow::Result<()> {
+    let meta = serde_json::json!({
+        "folder": run.folder,
+        "data_files": run.data_files,
+    });
+    let bytes = yitu_monitoring::archive::encode(&run.data, &run.power, &run.context, &meta);
+    yitu_layers::blobs::write_blob(path, KEPT_AS, &bytes)?;
+    Ok(())
+}
+
+/// The run kept in the project file at `path`, judged again; `None` if it keeps none.
+pub fn restore(path: &Path) -> anyhow::Result<Option<MonitoringRun>> {
+    let Some(bytes) = yitu_layers::blobs::read_blob(path, KEPT_AS)? else {
+        return Ok(None);
+    };
+    let kept = yitu_monitoring::archive::decode(&bytes)
+        .with_context(|| format!("the monitoring data kept in {}", path.display()))?;
+    let folder: PathBuf = serde_json::from_value(kept.meta["folder"].clone()).unwrap_or_default();
+    let data_files: Vec<PathBuf> =
+        serde_json::from_value(kept.meta["data_files"].clone()).unwrap_or_default();
+    let (points, anomalies) = match kept.data.hour_span() {
+        Some((from, to)) => analyse(&kept.data, &kept.power, &kept.context, Span { from, to }),
+        None => (Vec::new(), Vec::new()),
+    };
+    Ok(Some(MonitoringRun {
+        folder,
+        data_files,
+        report: Report {
+            points,
+            anomalies,
+            rejected: Vec::new(),
+        },
+        data: kept.data,
+        power: kept.power,
+        context: kept.context,
+    }))
+}
+
 /// The layer of anomalies (one row each, with its review).
 pub const ANOMALIES_LAYER: &str = "monitoring_anomalies";
 /// The layer of monitored firms, coloured by their worst open anomaly.
