@@ -1,6 +1,8 @@
 //! Chinese-first UI text with an English switch. Strings stay next to their use as `(中文, English)`
 //! pairs, so a label can never lose its translation.
 
+use yitu_monitoring::report::Kind;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     #[default]
@@ -50,6 +52,8 @@ pub fn layer_title(lang: Lang, name: &str) -> String {
         "pollution_sources" => Some(lang.t("污染源", "Pollution sources")),
         "teams" => Some(lang.t("执法队伍", "Enforcement teams")),
         "inspectors" => Some(lang.t("执法人员", "Inspectors")),
+        "monitoring_anomalies" => Some(lang.t("在线监控异常", "Monitoring anomalies")),
+        "monitoring_points" => Some(lang.t("在线监控企业", "Monitored firms")),
         _ => None,
     };
     known.map_or_else(|| name.to_owned(), str::to_owned)
@@ -83,7 +87,24 @@ pub fn value_label(lang: Lang, value: &str) -> String {
         "confirmed" => Some(lang.t("已确认", "Confirmed")),
         "dismissed" => Some(lang.t("已排除", "Dismissed")),
         "field_check" => Some(lang.t("需现场核查", "Field check")),
-        _ => None,
+        "none" => Some(lang.t("无异常", "No anomaly")),
+        code => Kind::parse(code).map(|k| anomaly_label(k, lang)),
     };
     known.map_or_else(|| format!("{}{}", value, lang.t("类", "")), str::to_owned)
+}
+
+/// A kind of monitoring anomaly in words.
+pub fn anomaly_label(kind: yitu_monitoring::report::Kind, lang: Lang) -> &'static str {
+    match kind {
+        yitu_monitoring::report::Kind::Exceedance => lang.t("超标", "Exceedance"),
+        yitu_monitoring::report::Kind::Flatline => lang.t("数据恒值", "Flatline"),
+        yitu_monitoring::report::Kind::ZeroWhileActive => lang.t("生产时零值", "Zero while active"),
+        yitu_monitoring::report::Kind::StepDrop => lang.t("检查后骤降", "Drop after notice"),
+        yitu_monitoring::report::Kind::LowTransmission => lang.t("传输率不足", "Low transmission"),
+        yitu_monitoring::report::Kind::FlaggedSpan => lang.t("标记过多", "Flagged span"),
+        yitu_monitoring::report::Kind::TreatmentOff => lang.t("治污设施停运", "Treatment off"),
+        yitu_monitoring::report::Kind::RunningWhileHalted => {
+            lang.t("停限产期间生产", "Running while halted")
+        }
+    }
 }

@@ -128,7 +128,7 @@ impl YituApp {
             Command::OpenDialog(purpose) => self.dialog = Some(FileDialog::new(purpose)),
             Command::ToggleDispatch => self.dispatch.open = !self.dispatch.open,
             Command::ToggleMonitoring => self.monitoring.open = !self.monitoring.open,
-            Command::AnalyseMonitoring(folder) => self.start_monitoring(ctx, folder),
+            Command::AnalyseMonitoring(folder) => self.start_monitoring(ctx, folder, true),
             Command::ExportMonitoringEvidence(row) => self.start_monitoring_evidence(ctx, row),
             Command::DismissMessages => {
                 self.messages.clear();

@@ -414,7 +414,9 @@ impl YituApp {
             self.start_listen(ctx, listener);
         }
         if let Some(folder) = self.pending_monitoring.take() {
-            self.start_monitoring(ctx, folder);
+            // A screenshot asked for it to be seen; a start shows it on the map only.
+            let show = self.screenshot.is_some();
+            self.start_monitoring(ctx, folder, show);
         }
     }
 

@@ -100,7 +100,7 @@ impl YituApp {
     /// Analyses a folder of monitoring data for the open project (as the monitoring window's
     /// folder dialog does; for tests and scripted starts).
     pub fn analyse_monitoring(&mut self, ctx: &egui::Context, folder: PathBuf) {
-        self.start_monitoring(ctx, folder);
+        self.start_monitoring(ctx, folder, true);
     }
 
     /// An app over an already loaded project (benchmarks and UI tests: no background load).

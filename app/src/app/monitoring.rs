@@ -9,7 +9,8 @@ use crate::state::monitoring::{ANOMALIES_LAYER, MonitoringRun, analyse_folder, a
 use crate::state::monitoring_evidence::{EvidenceInput, export_monitoring_evidence};
 
 impl YituApp {
-    pub(super) fn start_monitoring(&mut self, ctx: &egui::Context, folder: PathBuf) {
+    /// Analyses `folder` for the open project's firms; `show` opens the window.
+    pub(super) fn start_monitoring(&mut self, ctx: &egui::Context, folder: PathBuf, show: bool) {
         let Some(sources) = self.workspace.as_ref().and_then(|w| {
             w.loaded
                 .layers
@@ -24,7 +25,7 @@ impl YituApp {
             );
             return;
         };
-        self.monitoring.open = true;
+        self.monitoring.open |= show;
         self.start_job(ctx, (JobKind::Monitor, None), None, move |p| {
             Ok(Outcome::Monitored(Box::new(analyse_folder(
                 &folder, &sources, p,

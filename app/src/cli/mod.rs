@@ -29,16 +29,23 @@ pub fn run() -> anyhow::Result<()> {
         project: None,
         lang: LangArg::Zh,
     }) {
-        Verb::Open { project, lang } => gui(
-            StartOptions {
-                source: ProjectSource::from_arg(project),
-                lang: lang.into(),
-                view: None,
-                screenshot: None,
-                monitoring: None,
-            },
-            None,
-        ),
+        Verb::Open { project, lang } => {
+            // The sample project shows its monitoring data (generated once, then reused).
+            let monitoring = match project {
+                None => Some(monitor::sample_folder()?),
+                Some(_) => None,
+            };
+            gui(
+                StartOptions {
+                    source: ProjectSource::from_arg(project),
+                    lang: lang.into(),
+                    view: None,
+                    screenshot: None,
+                    monitoring,
+                },
+                None,
+            )
+        }
         Verb::Info {
             file,
             json,
@@ -227,7 +234,11 @@ pub fn run() -> anyhow::Result<()> {
             seed,
             independent,
             ..
-        } => monitor::sample(&out, seed, independent),
+        } => {
+            monitor::sample(&out, seed, independent)?;
+            println!("{}", out.display());
+            Ok(())
+        }
         Verb::Sample {
             out,
             draw_inputs: true,

@@ -107,7 +107,6 @@ pub(super) fn sample(out: &Path, seed: u64, independent: bool) -> anyhow::Result
                 "bad_lines": s.bad_lines, "transmission": s.transmission,
             }))?,
         )?;
-        println!("{}", out.display());
         return Ok(());
     }
     let project = yitu_sample_data::chongqing_project();
@@ -170,6 +169,29 @@ pub(super) fn sample(out: &Path, seed: u64, independent: bool) -> anyhow::Result
             "transmission": g.transmission,
         }))?,
     )?;
-    println!("{}", out.display());
     Ok(())
+}
+
+/// The sample project's monitoring folder, generated into the user's cache the first time
+/// (about 40 MB) and reused after.
+pub(super) fn sample_folder() -> anyhow::Result<std::path::PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
+        .context("no cache folder: set HOME or XDG_CACHE_HOME")?
+        .join("yitu");
+    let dir = cache.join("sample-monitoring-1");
+    if !dir.join("truth.json").is_file() {
+        std::fs::create_dir_all(&cache)
+            .with_context(|| format!("cannot create {}", cache.display()))?;
+        // Written beside, then moved into place: a second Yitu starting meanwhile never reads
+        // half a folder.
+        let staging = tempfile::tempdir_in(&cache)?;
+        let out = staging.path().join("monitoring");
+        sample(&out, 1, false)?;
+        if std::fs::rename(&out, &dir).is_err() && !dir.join("truth.json").is_file() {
+            anyhow::bail!("cannot put the sample monitoring data in {}", dir.display());
+        }
+    }
+    Ok(dir)
 }

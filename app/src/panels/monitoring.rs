@@ -22,20 +22,6 @@ pub struct MonitoringView {
     pub note: String,
 }
 
-/// A kind in words.
-pub fn kind_label(kind: Kind, lang: Lang) -> &'static str {
-    match kind {
-        Kind::Exceedance => lang.t("超标", "Exceedance"),
-        Kind::Flatline => lang.t("数据恒值", "Flatline"),
-        Kind::ZeroWhileActive => lang.t("生产时零值", "Zero while active"),
-        Kind::StepDrop => lang.t("检查后骤降", "Drop after notice"),
-        Kind::LowTransmission => lang.t("传输率不足", "Low transmission"),
-        Kind::FlaggedSpan => lang.t("标记过多", "Flagged span"),
-        Kind::TreatmentOff => lang.t("治污设施停运", "Treatment off"),
-        Kind::RunningWhileHalted => lang.t("停限产期间生产", "Running while halted"),
-    }
-}
-
 /// The window. `anomalies` is the anomalies layer and its id, when a run is on the map.
 pub fn monitoring_ui(
     ctx: &egui::Context,
@@ -81,7 +67,7 @@ pub fn monitoring_ui(
                     let n = (0..layer.features.len())
                         .filter(|&i| layer.value(i, "kind").as_str() == Some(kind.code()))
                         .count();
-                    let label = format!("{} {n}", kind_label(kind, lang));
+                    let label = format!("{} {n}", crate::i18n::anomaly_label(kind, lang));
                     if ui.selectable_label(view.kind == Some(kind), label).clicked() {
                         view.kind = Some(kind);
                     }
@@ -183,7 +169,7 @@ fn anomalies_ui(
                             };
                             commands.push(Command::Select(Some(f)));
                         }
-                        ui.label(kind.map_or("?", |k| kind_label(k, lang)));
+                        ui.label(kind.map_or("?", |k| crate::i18n::anomaly_label(k, lang)));
                         ui.label(layer.value(i, "source_id").to_string());
                         ui.label(layer.value(i, "code").to_string());
                         ui.label(
