@@ -7,8 +7,6 @@ use egui_kittest::kittest::Queryable as _;
 use harness::{harness_sized, harness_then, harness_with, night_detections, step_until};
 use yitu_app::i18n::Lang;
 use yitu_app::jobs::Progress;
-use yitu_app::state::monitoring::{ANOMALIES_LAYER, analyse_folder};
-use yitu_app::state::{DrawRequest, draw};
 use yitu_app::state::{ProjectSource, load};
 
 fn harness() -> Harness<'static> {
@@ -437,19 +435,10 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
 
 // Monitoring (#21): `yitu sample --monitoring`'s folder over the sample project.
 
-/// The sample monitoring folder, written by the binary.
+/// The sample monitoring folder, as `yitu sample --monitoring` writes it.
 fn monitoring_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yitu"))
-        .args(["sample", "--monitoring", "--out"])
-        .arg(dir.path())
-        .output()
-        .expect("yitu runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    yitu_app::state::monitoring_sample::write(dir.path(), 1, false).expect("written");
     dir
 }
 
@@ -481,86 +470,4 @@ fn the_monitoring_window_lists_anomalies_and_keeps_a_review() {
         h.query_by_label("已确认").is_some(),
         "the review is on the list"
     );
-}
-
-#[test]
-fn a_confirmed_anomaly_is_a_targeted_check_of_the_next_draw() {
-    let dir = monitoring_folder();
-    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).expect("the sample loads");
-    let sources = loaded
-        .layers
-        .data()
-        .find(|l| l.layer.kind == yitu_layers::LayerKind::PollutionSources)
-        .map(|l| l.layer.clone())
-        .expect("sources");
-    let run = analyse_folder(dir.path(), &sources, &Progress::default()).expect("analysed");
-    loaded.show_monitoring(&run);
-    let id = {
-        let layer = &mut loaded
-            .layers
-            .iter_mut()
-            .find(|l| l.data.layer.name == ANOMALIES_LAYER)
-            .expect("the anomalies layer")
-            .data
-            .layer;
-        layer.set_text(0, "review", "confirmed".to_owned());
-        layer.value(0, "source_id").to_string()
-    };
-    let snapshot = loaded.draw_snapshot().expect("a snapshot");
-    let request = DrawRequest {
-        plan_toml: yitu_draw::synthetic::example_plan().to_toml(),
-        entropy: "20261207".to_owned(),
-        roster_csv: None,
-    };
-    let outcome = draw(&request, &snapshot, &Progress::default()).expect("the draw");
-    let targeted = outcome
-        .record
-        .targeted
-        .iter()
-        .find(|t| t.source_id == id)
-        .expect("the firm is a targeted check");
-    assert!(targeted.reason.contains("在线监控"), "{}", targeted.reason);
-    assert!(
-        !outcome.record.selected.iter().any(|s| s.source_id == id),
-        "and it is not drawn at random"
-    );
-}
-
-#[test]
-fn a_monitoring_run_is_kept_in_the_project_file_with_its_reviews() {
-    let dir = monitoring_folder();
-    let mut loaded = load(&ProjectSource::Sample, &Progress::default()).expect("the sample loads");
-    let sources = loaded
-        .layers
-        .data()
-        .find(|l| l.layer.kind == yitu_layers::LayerKind::PollutionSources)
-        .map(|l| l.layer.clone())
-        .expect("sources");
-    let run = analyse_folder(dir.path(), &sources, &Progress::default()).expect("analysed");
-    loaded.show_monitoring(&run);
-    loaded
-        .layers
-        .iter_mut()
-        .find(|l| l.data.layer.name == ANOMALIES_LAYER)
-        .expect("the anomalies layer")
-        .data
-        .layer
-        .set_text(1, "review", "dismissed".to_owned());
-    let file = dir.path().join("project.gpkg");
-    loaded.project_for_saving().save(&file).expect("saved");
-    yitu_app::state::monitoring::keep(&run, &file).expect("kept");
-    let back = load(&ProjectSource::File(file), &Progress::default()).expect("reopened");
-    let kept = back.monitoring.as_ref().expect("the run is kept");
-    assert_eq!(
-        kept.report.anomalies, run.report.anomalies,
-        "judged the same again"
-    );
-    assert_eq!(kept.report.points, run.report.points);
-    let layer = &back
-        .layers
-        .named(ANOMALIES_LAYER)
-        .expect("the layer")
-        .data
-        .layer;
-    assert_eq!(layer.value(1, "review").as_str(), Some("dismissed"));
 }

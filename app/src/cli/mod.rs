@@ -235,7 +235,7 @@ pub fn run() -> anyhow::Result<()> {
             independent,
             ..
         } => {
-            monitor::sample(&out, seed, independent)?;
+            crate::state::monitoring_sample::write(&out, seed, independent)?;
             println!("{}", out.display());
             Ok(())
         }

@@ -17,6 +17,7 @@ mod detection;
 mod draw;
 pub mod monitoring;
 pub mod monitoring_evidence;
+pub mod monitoring_sample;
 mod routes;
 pub mod store;
 
