@@ -92,18 +92,11 @@ impl Stamp {
                 .fold(0_i64, |acc, d| acc * 10 + i64::from(d - b'0'))
         };
         let (y, mo, d, h, mi, s) = (n(0, 4), n(4, 6), n(6, 8), n(8, 10), n(10, 12), n(12, 14));
-        if !(1..=12).contains(&mo)
-            || d < 1
-            || d > days_in_month(y, mo)
-            || h > 23
-            || mi > 59
-            || s > 59
-        {
+        if h > 23 || mi > 59 || s > 59 {
             return None;
         }
-        Some(Self(
-            days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s,
-        ))
+        let days = yitu_core::calendar::days_from_civil(y, mo, d)?;
+        Some(Self(days * 86_400 + h * 3600 + mi * 60 + s))
     }
 }
 
@@ -149,26 +142,6 @@ pub fn next_month(m: Month) -> Month {
 /// was a Thursday).
 pub fn week_of(hour: i64) -> i64 {
     (hour.div_euclid(DAY_HOURS) + 3).div_euclid(7)
-}
-
-/// The number of days from 1970-01-01 to a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 #[cfg(test)]
