@@ -138,3 +138,30 @@ fn an_anomalys_evidence_holds_its_values_packets_rule_and_chart() {
     let chart = image::open(out.join("chart.png")).expect("a PNG");
     assert_eq!((chart.width(), chart.height()), (1200, 500));
 }
+
+#[test]
+fn a_monitoring_run_is_kept_in_the_shared_store_for_every_desk() {
+    let (_dir, loaded, run) = analysed();
+    let server = yitu_tests::postgres::Server::start();
+    let url = server.database("yitu");
+    let mut owner = yitu_store::connect(&url).expect("connects");
+    yitu_store::init::init(&mut owner, &loaded.project_for_saving())
+        .expect("the store takes the sample");
+    yitu_store::roles::grant(&mut owner, "zhao", &yitu_store::roles::Role::Viewer)
+        .expect("granted");
+    yitu_app::state::monitoring::keep_in_store(&run, &url).expect("the city keeps it");
+    // A viewer reads it with the project, and may not replace it.
+    let viewer = server.url("zhao", "yitu");
+    let back = load(&ProjectSource::Store(viewer.clone()), &Progress::default()).expect("opens");
+    let kept = back
+        .monitoring
+        .as_ref()
+        .expect("the run came with the project");
+    assert_eq!(kept.report.anomalies, run.report.anomalies);
+    let refused = yitu_app::state::monitoring::keep_in_store(&run, &viewer)
+        .expect_err("a viewer cannot write it");
+    assert!(
+        format!("{refused:#}").contains("permission denied"),
+        "{refused:#}"
+    );
+}

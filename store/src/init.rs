@@ -146,6 +146,8 @@ fn write_settings(
     ];
     tx.batch_execute(schema::SETTINGS_TABLE)
         .map_err(StoreError::sql("cannot create yitu.project"))?;
+    tx.batch_execute(crate::blobs::BLOBS_TABLE)
+        .map_err(StoreError::sql("cannot create yitu.blobs"))?;
     for (key, value) in settings {
         tx.execute(
             "INSERT INTO yitu.project (key, value) VALUES ($1, $2)",

@@ -12,11 +12,13 @@
 //! - [`edit`]: a desk's edit of a row, and the other desk's values when it was stale;
 //! - [`roles`]: group roles per kind of desk and `store grant`;
 //! - [`audit`]: `store log`, the record of every change;
+//! - [`blobs`]: binary data beside the project (a monitoring run);
 //! - [`sync`]: `store sync`, an offline copy's edits pushed back field by field.
 //!
 //! Connections are ordinary libpq URLs, a Unix socket directory percent-encoded as the host.
 
 pub mod audit;
+pub mod blobs;
 pub mod edit;
 pub mod error;
 pub mod init;

@@ -138,15 +138,15 @@ CREATE POLICY viewer ON {t} FOR SELECT TO {VIEWER} USING (true);
     sql
 }
 
-/// Rights on the schema, the project's settings and the audit log: every desk reads the
-/// settings and the log of what it may see; the city changes the settings; no one but the
-/// owner writes the log.
+/// Rights on the schema, the project's settings, its binary data and the audit log: every
+/// desk reads the settings, the data and the log of what it may see; the city changes the
+/// settings and the data; no one but the owner writes the log.
 pub fn audit_rules(districts: &[String]) -> String {
     let mut sql = format!(
         "REVOKE ALL ON yitu.audit FROM PUBLIC;
 GRANT USAGE ON SCHEMA yitu TO {CITY}, {VIEWER};
-GRANT SELECT ON yitu.audit, yitu.project TO {CITY}, {VIEWER};
-GRANT INSERT, UPDATE, DELETE ON yitu.project TO {CITY};
+GRANT SELECT ON yitu.audit, yitu.project, yitu.blobs TO {CITY}, {VIEWER};
+GRANT INSERT, UPDATE, DELETE ON yitu.project, yitu.blobs TO {CITY};
 ALTER TABLE yitu.audit ENABLE ROW LEVEL SECURITY;
 CREATE POLICY everything ON yitu.audit FOR SELECT TO {CITY}, {VIEWER} USING (true);
 "
@@ -156,7 +156,7 @@ CREATE POLICY everything ON yitu.audit FOR SELECT TO {CITY}, {VIEWER} USING (tru
         let _ = write!(
             sql,
             "GRANT USAGE ON SCHEMA yitu TO {r};
-GRANT SELECT ON yitu.audit, yitu.project TO {r};
+GRANT SELECT ON yitu.audit, yitu.project, yitu.blobs TO {r};
 CREATE POLICY {p} ON yitu.audit FOR SELECT TO {r}
     USING (coalesce(new ->> 'district', old ->> 'district') = {c});
 ",

@@ -369,7 +369,7 @@ impl YituApp {
                     ws.history = Some((feature, entries));
                 }
             }
-            Outcome::Monitored(run) if for_open_project => self.monitored(*run),
+            Outcome::Monitored(run) if for_open_project => self.monitored(ctx, *run),
             Outcome::Heard(_)
             | Outcome::Saved(_)
             | Outcome::History(..)

@@ -33,13 +33,23 @@ impl YituApp {
         });
     }
 
-    /// A run reaches the map and the window.
-    pub(super) fn monitored(&mut self, run: MonitoringRun) {
-        if let Some(ws) = self.workspace.as_mut() {
-            ws.loaded.show_monitoring(&run);
-            // The first anomaly is shown at once, with its timeline.
-            self.monitoring.row = (!run.report.anomalies.is_empty()).then_some(0);
-            ws.monitoring = Some(std::sync::Arc::new(run));
+    /// A run reaches the map and the window; a store's project keeps it in the store, for
+    /// every desk.
+    pub(super) fn monitored(&mut self, ctx: &egui::Context, run: MonitoringRun) {
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        ws.loaded.show_monitoring(&run);
+        // The first anomaly is shown at once, with its timeline.
+        self.monitoring.row = (!run.report.anomalies.is_empty()).then_some(0);
+        let run = std::sync::Arc::new(run);
+        ws.monitoring = Some(std::sync::Arc::clone(&run));
+        if let Some(url) = ws.loaded.store.as_ref().map(|s| s.url.clone()) {
+            let subject = Some("monitoring".to_owned());
+            self.start_job(ctx, (JobKind::SaveToStore, subject), None, move |_| {
+                crate::state::monitoring::keep_in_store(&run, &url)?;
+                Ok(Outcome::Written(PathBuf::from("yitu.blobs")))
+            });
         }
     }
 

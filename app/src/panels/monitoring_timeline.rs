@@ -2,7 +2,7 @@
 //! the limit, the anomaly's hours shaded, hours not flagged N marked, and the firm's
 //! production and treatment power below on the same time axis; zoom and pan together.
 
-use egui_plot::{HLine, Legend, Line, Plot, PlotPoints, Points, Span};
+use egui_plot::{HLine, Legend, Line, Plot, PlotPoints, Span};
 use yitu_layers::Layer;
 use yitu_monitoring::power::Role;
 use yitu_monitoring::time::{DAY_HOURS, Stamp};
@@ -49,24 +49,26 @@ pub fn timeline_ui(ui: &mut egui::Ui, run: &MonitoringRun, layer: &Layer, row: u
                 let values: Vec<[f64; 2]> = (from..to)
                     .filter_map(|h| series.get(h).map(|(v, _)| [h as f64, f64::from(v)]))
                     .collect();
-                let marked: Vec<[f64; 2]> = (from..to)
-                    .filter_map(|h| {
-                        series
-                            .get(h)
-                            .filter(|(_, f)| !f.is_valid())
-                            .map(|(v, _)| [h as f64, f64::from(v)])
-                    })
-                    .collect();
+                // Hours marked other than N, shaded as spans.
+                let marked = |h: i64| series.get(h).is_some_and(|(_, f)| !f.is_valid());
+                let mut h = from;
+                while h < to {
+                    if marked(h) {
+                        let s = h;
+                        while h < to && marked(h) {
+                            h += 1;
+                        }
+                        plot.span(
+                            Span::new(lang.t("非N标记", "not flagged N"), s as f64..=h as f64)
+                                .fill(egui::Color32::from_gray(200).gamma_multiply(0.5)),
+                        );
+                    }
+                    h += 1;
+                }
                 plot.line(Line::new(
                     yitu_monitoring::params::name(code).to_owned(),
                     PlotPoints::from(values),
                 ));
-                if !marked.is_empty() {
-                    plot.points(
-                        Points::new(lang.t("非N标记", "not flagged N"), PlotPoints::from(marked))
-                            .radius(3.0),
-                    );
-                }
             }
             if let (Some(limit), Some(_)) = (a.limit, a.code.as_ref()) {
                 plot.hline(HLine::new(lang.t("限值", "Limit"), limit));

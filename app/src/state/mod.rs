@@ -166,6 +166,7 @@ impl LoadedProject {
 pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<LoadedProject> {
     progress.set(0.05, "reading");
     let mut store = None;
+    let mut kept = None;
     let (project, path) = match source {
         ProjectSource::Sample => (yitu_sample_data::chongqing_project(), None),
         ProjectSource::CityScale => (yitu_sample_data::city_scale_project(), None),
@@ -173,6 +174,7 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
         ProjectSource::Store(url) => {
             let (link, mut client) = store::StoreLink::open(url)?;
             store = Some(link);
+            kept = monitoring::restore_from_store(&mut client)?;
             (yitu_store::read::project(&mut client)?, None)
         }
     };
@@ -209,7 +211,7 @@ pub fn load(source: &ProjectSource, progress: &Progress) -> anyhow::Result<Loade
         warnings,
         monitoring: match &path {
             Some(p) => monitoring::restore(p)?,
-            None => None,
+            None => kept,
         },
         jurisdiction,
         path,

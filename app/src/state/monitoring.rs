@@ -21,24 +21,19 @@ use crate::jobs::Progress;
 /// The name a run is kept under inside the project file.
 const KEPT_AS: &str = "monitoring";
 
-/// Keeps `run` inside the project file at `path` (after a save: the file is rewritten).
-pub fn keep(run: &MonitoringRun, path: &Path) -> anyhow::Result<()> {
+/// `run` as the archive a project keeps.
+fn archive(run: &MonitoringRun) -> Vec<u8> {
     let meta = serde_json::json!({
         "folder": run.folder,
         "data_files": run.data_files,
     });
-    let bytes = yitu_monitoring::archive::encode(&run.data, &run.power, &run.context, &meta);
-    yitu_layers::blobs::write_blob(path, KEPT_AS, &bytes)?;
-    Ok(())
+    yitu_monitoring::archive::encode(&run.data, &run.power, &run.context, &meta)
 }
 
-/// The run kept in the project file at `path`, judged again; `None` if it keeps none.
-pub fn restore(path: &Path) -> anyhow::Result<Option<MonitoringRun>> {
-    let Some(bytes) = yitu_layers::blobs::read_blob(path, KEPT_AS)? else {
-        return Ok(None);
-    };
-    let kept = yitu_monitoring::archive::decode(&bytes)
-        .with_context(|| format!("the monitoring data kept in {}", path.display()))?;
+/// The run an archive holds, judged again; `origin` names where it was kept.
+fn unarchive(bytes: &[u8], origin: &str) -> anyhow::Result<MonitoringRun> {
+    let kept = yitu_monitoring::archive::decode(bytes)
+        .with_context(|| format!("the monitoring data kept in {origin}"))?;
     let folder: PathBuf = serde_json::from_value(kept.meta["folder"].clone()).unwrap_or_default();
     let data_files: Vec<PathBuf> =
         serde_json::from_value(kept.meta["data_files"].clone()).unwrap_or_default();
@@ -46,7 +41,7 @@ pub fn restore(path: &Path) -> anyhow::Result<Option<MonitoringRun>> {
         Some((from, to)) => analyse(&kept.data, &kept.power, &kept.context, Span { from, to }),
         None => (Vec::new(), Vec::new()),
     };
-    Ok(Some(MonitoringRun {
+    Ok(MonitoringRun {
         folder,
         data_files,
         report: Report {
@@ -57,7 +52,34 @@ pub fn restore(path: &Path) -> anyhow::Result<Option<MonitoringRun>> {
         data: kept.data,
         power: kept.power,
         context: kept.context,
-    }))
+    })
+}
+
+/// Keeps `run` inside the project file at `path` (after a save: the file is rewritten).
+pub fn keep(run: &MonitoringRun, path: &Path) -> anyhow::Result<()> {
+    yitu_layers::blobs::write_blob(path, KEPT_AS, &archive(run))?;
+    Ok(())
+}
+
+/// The run kept in the project file at `path`, judged again; `None` if it keeps none.
+pub fn restore(path: &Path) -> anyhow::Result<Option<MonitoringRun>> {
+    yitu_layers::blobs::read_blob(path, KEPT_AS)?
+        .map(|bytes| unarchive(&bytes, &path.display().to_string()))
+        .transpose()
+}
+
+/// Keeps `run` in the shared store at `url`, for every desk (the city's right).
+pub fn keep_in_store(run: &MonitoringRun, url: &str) -> anyhow::Result<()> {
+    let mut client = yitu_store::connect(url)?;
+    yitu_store::blobs::put(&mut client, KEPT_AS, &archive(run))?;
+    Ok(())
+}
+
+/// The run kept in the shared store, judged again; `None` if it keeps none.
+pub fn restore_from_store(client: &mut postgres::Client) -> anyhow::Result<Option<MonitoringRun>> {
+    yitu_store::blobs::get(client, KEPT_AS)?
+        .map(|bytes| unarchive(&bytes, "the shared store"))
+        .transpose()
 }
 
 /// The layer of anomalies (one row each, with its review).
