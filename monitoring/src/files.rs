@@ -15,6 +15,9 @@ use crate::report::Rejected;
 use crate::series::Monitoring;
 use crate::time::{HOUR, Stamp};
 
+/// 2000-01-01 00:00 +08:00: data before it comes from a clock never set.
+const EARLIEST: Stamp = Stamp(946_684_800);
+
 /// A file that cannot be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum FilesError {
@@ -61,6 +64,21 @@ impl Loader {
         });
     }
 
+    /// Why a data time cannot be right: after now (a clock ahead), or before 2000 (a clock
+    /// never set; the data would also stretch the period analysed over decades).
+    fn implausible(&self, time: Stamp) -> Option<String> {
+        if time > self.latest {
+            Some(format!("time in the future: {}", time.iso()))
+        } else if time < EARLIEST {
+            Some(format!(
+                "time before 2000, a clock never set: {}",
+                time.iso()
+            ))
+        } else {
+            None
+        }
+    }
+
     /// A data file: `.csv` is the hourly CSV form (`mn,time,code,value,flag`), anything else
     /// an HJ 212 log.
     pub fn data_file(&mut self, path: &Path) -> Result<(), FilesError> {
@@ -94,8 +112,8 @@ impl Loader {
             self.reject(file, line, format!("unknown MN {}", p.mn));
             return;
         }
-        if p.time > self.latest {
-            self.reject(file, line, format!("time in the future: {}", p.time.iso()));
+        if let Some(why) = self.implausible(p.time) {
+            self.reject(file, line, why);
             return;
         }
         let point = self.data.point_mut(&p.mn);
@@ -133,8 +151,8 @@ impl Loader {
                 self.reject(file, line, format!("unknown MN {mn}"));
                 continue;
             }
-            if stamp > self.latest {
-                self.reject(file, line, format!("time in the future: {}", stamp.iso()));
+            if let Some(why) = self.implausible(stamp) {
+                self.reject(file, line, why);
                 continue;
             }
             self.data.point_mut(mn.trim()).record_hour(

@@ -155,6 +155,7 @@ mod tests {
         assert_eq!(Stamp::parse("2024-02-29T15:59:59Z"), Some(s));
         assert_eq!(Stamp::parse("2024-02-29 23:59:59"), Some(s));
         assert_eq!(Stamp::parse_compact(b"20230229000000"), None);
+        assert_eq!(Stamp::parse("2000-01-01"), Some(Stamp(946_684_800)));
         assert_eq!(
             Stamp::parse("2024-03-01"),
             Stamp::parse_compact(b"20240301000000")

@@ -57,9 +57,12 @@ pub(super) fn run(a: &MonitorArgs) -> anyhow::Result<()> {
         Some(t) => day(t, "to")? + DAY_HOURS,
         None => data_span.map_or(0, |s| s.1),
     };
-    anyhow::ensure!(to > from, "--to is before --from");
+    let span = Span { from, to };
+    if let Some(problem) = span.problem() {
+        anyhow::bail!("{problem} (--from/--to, or the data's first and last hours)");
+    }
     let power = loader.meters.finish();
-    let (points, anomalies) = analyse(&loader.data, &power, &ctx, Span { from, to });
+    let (points, anomalies) = analyse(&loader.data, &power, &ctx, span);
     let report = Report {
         points,
         anomalies,

@@ -198,6 +198,9 @@ pub fn analyse_folder(
         .hour_span()
         .map(|(from, to)| Span { from, to })
         .context("no data loaded: every line was rejected")?;
+    if let Some(problem) = span.problem() {
+        anyhow::bail!("{}: {problem}", folder.display());
+    }
     let power = loader.meters.finish();
     let (points, anomalies) = analyse(&loader.data, &power, &context, span);
     Ok(MonitoringRun {

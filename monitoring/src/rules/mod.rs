@@ -32,6 +32,24 @@ pub struct Span {
 }
 
 impl Span {
+    /// The longest span analysed at once: every point's tracks are held hour by hour over it.
+    pub const MAX_HOURS: i64 = 10 * 366 * 24;
+
+    /// Why the span cannot be analysed, if it cannot: empty, or longer than ten years.
+    pub fn problem(self) -> Option<String> {
+        if self.to <= self.from {
+            Some("the period analysed is empty (its end is not after its start)".to_owned())
+        } else if self.to - self.from > Self::MAX_HOURS {
+            Some(format!(
+                "the period analysed spans {} days, from {}; at most ten years are analysed at once",
+                (self.to - self.from) / 24,
+                Stamp::of_hour(self.from).iso()
+            ))
+        } else {
+            None
+        }
+    }
+
     pub fn len(self) -> usize {
         usize::try_from(self.to - self.from).unwrap_or(0)
     }
