@@ -29,6 +29,9 @@ pub struct MonitoringReport {
     /// The eight rules and transmission over the year.
     pub scan_seconds: f64,
     pub anomalies: usize,
+    /// Peak resident memory up to the end of the scan (the log parsed, the year loaded and
+    /// judged), MB.
+    pub scan_peak_memory_mb: Option<f64>,
     /// A month of minute data for 100 points × 6 parameters: loading it and the rules over it
     /// (hourly values from the minutes).
     pub minute_values: usize,
@@ -38,7 +41,8 @@ pub struct MonitoringReport {
     pub kept_mb: f64,
     pub keep_seconds: f64,
     pub restore_seconds: f64,
-    /// Peak resident memory of this process (VmHWM), MB.
+    /// Peak resident memory of the whole run (VmHWM, with the archive written and read back
+    /// beside the year in memory), MB.
     pub peak_memory_mb: Option<f64>,
 }
 
@@ -76,6 +80,7 @@ pub fn run() -> anyhow::Result<MonitoringReport> {
     let start = Instant::now();
     let (_, anomalies) = analyse(&data, &power, &ctx, span);
     let scan_seconds = start.elapsed().as_secs_f64();
+    let scan_peak_memory_mb = super::peak_memory_mb();
     let (minute_values, minute_load_seconds, minute_scan_seconds) = minutes(&ctx);
     let dir = tempfile::tempdir()?;
     let file = dir.path().join("year.gpkg");
@@ -109,6 +114,7 @@ pub fn run() -> anyhow::Result<MonitoringReport> {
         hours: 8760,
         scan_seconds,
         anomalies: anomalies.len(),
+        scan_peak_memory_mb,
         minute_values,
         minute_load_seconds,
         minute_scan_seconds,
