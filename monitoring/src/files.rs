@@ -83,28 +83,75 @@ impl Loader {
     /// an HJ 212 log.
     pub fn data_file(&mut self, path: &Path) -> Result<(), FilesError> {
         let name = path.display().to_string();
-        let bytes = read(path)?;
         if path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
         {
-            self.data_csv(&name, &bytes)
-        } else {
-            self.log(&name, &bytes);
-            Ok(())
+            let bytes = read(path)?;
+            return self.data_csv(&name, &bytes);
+        }
+        // A log is read a block at a time: a year of a city's packets is gigabytes.
+        let file = std::fs::File::open(path).map_err(|error| FilesError::Io {
+            path: name.clone(),
+            error,
+        })?;
+        self.read_log(&name, file, BLOCK)
+    }
+
+    /// An HJ 212 log read from `reader` about `block` bytes at a time (whole lines).
+    fn read_log(
+        &mut self,
+        name: &str,
+        mut reader: impl std::io::Read,
+        block: usize,
+    ) -> Result<(), FilesError> {
+        let mut buffer = Vec::with_capacity(block);
+        let mut first_line = 1;
+        loop {
+            let had = buffer.len();
+            buffer.resize(had + block, 0);
+            let got = reader
+                .read(&mut buffer[had..])
+                .map_err(|error| FilesError::Io {
+                    path: name.to_owned(),
+                    error,
+                })?;
+            buffer.truncate(had + got);
+            let end = if got == 0 {
+                buffer.len()
+            } else {
+                match buffer.iter().rposition(|&b| b == b'\n') {
+                    Some(i) => i + 1,
+                    None => continue,
+                }
+            };
+            first_line += self.log_lines(name, &buffer[..end], first_line);
+            buffer.drain(..end);
+            if got == 0 {
+                return Ok(());
+            }
         }
     }
 
     /// An HJ 212 log: one packet per line (anything before its `##`, such as a receive time,
     /// is skipped). Packets that are not data (acknowledgements, heartbeats) are passed over.
     pub fn log(&mut self, file: &str, bytes: &[u8]) {
-        for (n, packet) in parse_lines(bytes) {
+        // Reading from memory cannot fail.
+        let _ = self.read_log(file, bytes, BLOCK);
+    }
+
+    /// The lines of `bytes` (whole lines, the first numbered `first_line`) loaded; how many
+    /// lines there were.
+    fn log_lines(&mut self, file: &str, bytes: &[u8], first_line: usize) -> usize {
+        let (lines, parsed) = parse_lines(bytes);
+        for (n, packet) in parsed {
             match packet {
-                Ok(p) => self.packet(file, n, &p),
+                Ok(p) => self.packet(file, first_line - 1 + n, &p),
                 Err(Reject::NotData(_)) => {}
-                Err(e) => self.reject(file, n, e.to_string()),
+                Err(e) => self.reject(file, first_line - 1 + n, e.to_string()),
             }
         }
+        lines
     }
 
     fn packet(&mut self, file: &str, line: usize, p: &hj212::Packet) {
@@ -203,22 +250,32 @@ impl Loader {
     }
 }
 
-/// Every non-blank line of a log, framed and parsed on every core: (line number from 1,
-/// packet or why not).
-pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, Result<hj212::Packet, Reject>)> {
-    let lines: Vec<(usize, &[u8])> = bytes
-        .split(|&b| b == b'\n')
+/// A line of a log: its number, and its packet or why it is none.
+pub type ParsedLine = (usize, Result<hj212::Packet, Reject>);
+
+/// A log is read and parsed this many bytes at a time (whole lines).
+const BLOCK: usize = 32 << 20;
+
+/// The lines of a piece of log (whole lines), and every non-blank one framed and parsed on
+/// every core: (line number from 1, packet or why not).
+pub fn parse_lines(bytes: &[u8]) -> (usize, Vec<ParsedLine>) {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let all: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
+    let count = if bytes.is_empty() { 0 } else { all.len() };
+    let lines: Vec<(usize, &[u8])> = all
+        .into_iter()
         .enumerate()
         .map(|(i, l)| (i + 1, l))
         .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
         .collect();
-    lines
+    let parsed = lines
         .par_iter()
         .map(|&(n, line)| {
             let from = line.windows(2).position(|w| w == b"##").unwrap_or(0);
             (n, hj212::frame(&line[from..]).and_then(hj212::parse))
         })
-        .collect()
+        .collect();
+    (count, parsed)
 }
 
 /// The files that say what the data is judged against, each optional.
@@ -471,5 +528,33 @@ impl Table {
     fn get<'r>(&self, row: &[&'r str], name: &str) -> Option<&'r str> {
         let k = self.header.iter().position(|h| h == name)?;
         row.get(self.needed.len() + k).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{Spec, generate};
+
+    /// Read in blocks of any size, a log gives the same data and names the same lines.
+    #[test]
+    fn blocks_of_any_size_read_the_same() {
+        let g = generate(&Spec::small(9, 3));
+        let bytes = &g.log.as_bytes()[..200_000];
+        let whole = {
+            let mut l = Loader::new(&g.context, Stamp::now());
+            l.read_log("a.log", bytes, bytes.len() + 1).expect("read");
+            l
+        };
+        for block in [97, 4096] {
+            let mut l = Loader::new(&g.context, Stamp::now());
+            l.read_log("a.log", bytes, block).expect("read");
+            assert_eq!(l.rejected, whole.rejected, "block {block}");
+            let hours = |l: &Loader| -> usize {
+                l.data.points.iter().map(|p| p.hours.iter().count()).sum()
+            };
+            assert_eq!(hours(&l), hours(&whole), "block {block}");
+        }
+        assert!(!whole.rejected.is_empty() || bytes.len() < 1000);
     }
 }

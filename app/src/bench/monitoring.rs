@@ -60,7 +60,7 @@ pub fn run() -> anyhow::Result<MonitoringReport> {
     }
     let crc_s = start.elapsed().as_secs_f64();
     let start = Instant::now();
-    let parsed = yitu_monitoring::files::parse_lines(log).len();
+    let parsed = yitu_monitoring::files::parse_lines(log).1.len();
     let parse_s = start.elapsed().as_secs_f64();
     let mut loader = Loader::new(&g.context, Stamp::now());
     let start = Instant::now();
