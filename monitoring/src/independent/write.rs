@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use rand::Rng;
 use rand_chacha::ChaCha20Rng;
 
-use super::{Channel, Fm};
+use super::{Channel, Fm, Pt};
 use crate::hj212::crc16;
 use crate::time::Stamp;
 
@@ -50,14 +50,7 @@ pub(super) fn write_files(
                     }
                     continue;
                 }
-                let mut cp = format!("DataTime={}", t.civil().strftime("%Y%m%d%H%M%S"));
-                for (k, q) in p.params.iter().enumerate() {
-                    let _ = write!(
-                        cp,
-                        ";{}-Avg={:.*},{}-Flag={}",
-                        q.0, q.3, p.values[k][i], q.0, p.flags[k][i]
-                    );
-                }
+                let cp = cp_of(p, i, t, "Avg");
                 let seg = format!(
                     "QN={}123;ST=32;CN=2061;PW=000000;MN={};Flag=5;CP=&&{cp}&&",
                     t.civil().strftime("%Y%m%d%H%M%S"),
@@ -71,15 +64,7 @@ pub(super) fn write_files(
                 if p.channel == Channel::Minutes && i < 72 {
                     // Minute packets for the first three days, beside the hourly ones.
                     for m in 0..60 {
-                        let tm = Stamp(t.0 + m * 60);
-                        let mut cp = format!("DataTime={}", tm.civil().strftime("%Y%m%d%H%M%S"));
-                        for (k, q) in p.params.iter().enumerate() {
-                            let _ = write!(
-                                cp,
-                                ";{}-Rtd={:.*},{}-Flag={}",
-                                q.0, q.3, p.values[k][i], q.0, p.flags[k][i]
-                            );
-                        }
+                        let cp = cp_of(p, i, Stamp(t.0 + m * 60), "Rtd");
                         let seg = format!(
                             "QN=0;ST=32;CN=2051;PW=000000;MN={};Flag=5;CP=&&{cp}&&",
                             p.mn
@@ -190,4 +175,18 @@ pub(super) fn write_files(
         ("sources.csv".to_owned(), sources),
     ];
     (files, bad)
+}
+
+/// A packet's `CP` of point `p`'s hour `i` at `time`: every parameter's value as `-<field>`,
+/// with its flag.
+fn cp_of(p: &Pt, i: usize, time: Stamp, field: &str) -> String {
+    let mut cp = format!("DataTime={}", time.civil().strftime("%Y%m%d%H%M%S"));
+    for (k, q) in p.params.iter().enumerate() {
+        let _ = write!(
+            cp,
+            ";{}-{field}={:.*},{}-Flag={}",
+            q.0, q.3, p.values[k][i], q.0, p.flags[k][i]
+        );
+    }
+    cp
 }
