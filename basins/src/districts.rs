@@ -100,6 +100,11 @@ impl Districts {
         Self { layers }
     }
 
+    /// The layers back, to join with another file's.
+    pub fn into_layers(self) -> Vec<Layer> {
+        self.layers.into_iter().map(|(l, _, _)| l).collect()
+    }
+
     /// The district containing a point.
     pub fn at(&self, c: Coord<f64>) -> Option<&District> {
         self.layers.iter().find_map(|(layer, index, districts)| {

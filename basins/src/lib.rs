@@ -8,11 +8,13 @@
 //! - [`found`]: features along a trace and the district lines it crosses ([`districts`]).
 
 pub mod districts;
+pub mod files;
 pub mod found;
 pub mod geom;
 pub mod grid;
 pub mod network;
 pub mod qa;
+pub mod report;
 pub mod synthetic;
 pub mod trace;
 

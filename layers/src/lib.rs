@@ -18,6 +18,7 @@ pub mod attribute;
 pub mod blobs;
 pub mod chinese_crs;
 pub mod crs;
+pub mod dem;
 pub mod error;
 pub mod geojson;
 pub mod index;

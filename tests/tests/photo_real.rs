@@ -151,7 +151,7 @@ fn a_flat_dem_matches_the_surface_elevation_footprint() {
         &[],
     )
     .unwrap();
-    let dem = yitu_imagery::photo::dem::Dem::open(&dem_path).unwrap();
+    let dem = yitu_layers::dem::Dem::open(&dem_path).unwrap();
     let on_dem = photo.footprint_on_dem(&dem).unwrap();
     let on_plane = photo
         .footprint(Ground::SurfaceElevation(f64::from(ground as f32)))

@@ -293,6 +293,10 @@ pub(super) enum Verb {
     /// electricity meters, and find transmission per point and month and the anomalies, each
     /// with its evidence interval. Bad lines are listed, the rest still load.
     Monitor(MonitorArgs),
+    /// River basins: build a directed network from any river lines and trace it up- or
+    /// downstream from a point or a feature, by distance or travel time; the outfalls,
+    /// sources and sections found, and the district and province lines crossed.
+    Trace(TraceArgs),
     /// The shared PostGIS store: load a project into it, give people rights, read its log.
     Store {
         #[command(subcommand)]
@@ -452,6 +456,69 @@ pub(super) struct MonitorArgs {
     #[arg(short, long, value_name = "OUT.json")]
     pub(super) out: PathBuf,
     /// Print the report (as written to OUT.json) on stdout.
+    #[arg(long)]
+    pub(super) json: bool,
+}
+
+/// What `yitu trace` reads and writes.
+#[derive(clap::Args)]
+pub(super) struct TraceArgs {
+    /// River lines in any vector format and CRS (`name`, `velocity_m_s` used when present).
+    #[arg(long, value_name = "FILE")]
+    pub(super) rivers: PathBuf,
+    /// Start here (WGS84), snapped to the nearest river.
+    #[arg(
+        long,
+        value_name = "LON,LAT",
+        required_unless_present = "from_feature",
+        conflicts_with = "from_feature",
+        allow_hyphen_values = true
+    )]
+    pub(super) from: Option<String>,
+    /// Start at a feature: `outfalls:ID`, `sections:ID` or `sources:ID` of the files given.
+    #[arg(long, value_name = "LAYER:ID")]
+    pub(super) from_feature: Option<String>,
+    /// up (with tributaries), upmain (main stem only) or down.
+    #[arg(long, default_value = "up", value_parser = ["up", "upmain", "down"])]
+    pub(super) direction: String,
+    /// Stop this many kilometres along the rivers from the start.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub(super) km: Option<f64>,
+    /// Stop at this travel time, hours.
+    #[arg(long, value_name = "H", allow_negative_numbers = true)]
+    pub(super) hours: Option<f64>,
+    /// Velocity for reaches without a `velocity_m_s` field, m/s (default 0.5).
+    #[arg(long, value_name = "M_PER_S", allow_negative_numbers = true)]
+    pub(super) velocity: Option<f64>,
+    /// Outfalls (入河排污口): each belongs to its nearest reach within the corridor.
+    #[arg(long, value_name = "FILE")]
+    pub(super) outfalls: Option<PathBuf>,
+    /// Sources: found when within the corridor of a traced reach.
+    #[arg(long, value_name = "FILE")]
+    pub(super) sources: Option<PathBuf>,
+    /// Monitoring sections (断面): each belongs to its nearest reach within the corridor.
+    #[arg(long, value_name = "FILE")]
+    pub(super) sections: Option<PathBuf>,
+    /// District polygons (`code`, else `adcode`, else `name`); may be given more than once
+    /// (Chongqing's and Sichuan's).
+    #[arg(long, value_name = "FILE")]
+    pub(super) districts: Vec<PathBuf>,
+    /// Corridor either side of the traced rivers, metres.
+    #[arg(long, value_name = "M", default_value_t = 500.0)]
+    pub(super) corridor_m: f64,
+    /// Line ends (and ends to line middles) closer than this are joined, metres.
+    #[arg(long, value_name = "M", default_value_t = 10.0)]
+    pub(super) snap_m: f64,
+    /// Where water leaves the network (a mouth, a diversion's end); repeatable.
+    #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
+    pub(super) outlet: Vec<String>,
+    /// A DEM: the lowest line end is the mouth where the lines' digitising says nothing.
+    #[arg(long, value_name = "FILE")]
+    pub(super) dem: Option<PathBuf>,
+    /// The trace as GeoJSON (WGS84): reaches, features found, crossings.
+    #[arg(short, long, value_name = "TRACE.geojson")]
+    pub(super) out: PathBuf,
+    /// Print the summary: reaches, length, found, crossings, QA.
     #[arg(long)]
     pub(super) json: bool,
 }

@@ -166,7 +166,7 @@ pub(super) fn photo_info(
     let photo = DronePhoto::read(path)?;
     let ground = ground_elevation.map_or(Ground::TakeOffLevel, Ground::SurfaceElevation);
     let footprint = match dem {
-        Some(d) => photo.footprint_on_dem(&yitu_imagery::photo::dem::Dem::open(d)?),
+        Some(d) => photo.footprint_on_dem(&yitu_layers::dem::Dem::open(d)?),
         None => photo.footprint(ground),
     };
     let geojson = footprint.as_ref().map(|f| {

@@ -17,6 +17,7 @@ mod files;
 mod monitor;
 mod plan;
 mod store;
+mod trace;
 
 pub use args::Cli;
 use args::{LangArg, Verb};
@@ -262,6 +263,7 @@ pub fn run() -> anyhow::Result<()> {
         }
         Verb::Store { action } => store::run(action),
         Verb::Monitor(args) => monitor::run(&args),
+        Verb::Trace(args) => trace::run(&args),
         Verb::Bench {
             json,
             photos,

@@ -32,7 +32,7 @@ pub struct BuildOptions<'a> {
     /// Places water leaves the network (mouths, diversion ends), WGS84.
     pub outlets: Vec<Coord<f64>>,
     /// Ground height at a point, when a DEM was given.
-    pub height: Option<&'a (dyn Fn(Coord<f64>) -> Option<f64> + Sync)>,
+    pub height: Option<&'a dyn Fn(Coord<f64>) -> Option<f64>>,
 }
 
 /// A reach: a piece of river between two nodes, its points in the direction of flow.

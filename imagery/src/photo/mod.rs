@@ -2,7 +2,6 @@
 //! intrinsics, and the ground footprint.
 
 pub mod camera;
-pub mod dem;
 pub mod folder;
 pub mod footprint;
 pub mod xmp;
@@ -218,7 +217,7 @@ impl DronePhoto {
 
     /// The footprint on a DEM (rays marched to the terrain), from the absolute altitude. The DEM
     /// must use the drone's vertical datum (MSL on enterprise models).
-    pub fn footprint_on_dem(&self, dem: &dem::Dem) -> Option<Footprint> {
+    pub fn footprint_on_dem(&self, dem: &yitu_layers::dem::Dem) -> Option<Footprint> {
         footprint::footprint_on_terrain(
             Point::new(self.lon?, self.lat?),
             self.absolute_altitude_m?,

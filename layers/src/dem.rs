@@ -1,11 +1,11 @@
-//! A digital elevation model to put footprints on real terrain (banks, slopes, valleys).
+//! A digital elevation model sampled by WGS84 position: drone footprints on real terrain, and
+//! which end of a river network is lowest.
 
 use std::path::Path;
 
-use yitu_layers::crs::Reprojector;
-use yitu_layers::raster::{Band, read_band_at_most};
-
-use super::PhotoError;
+use crate::crs::Reprojector;
+use crate::error::LayersError;
+use crate::raster::{Band, ToPixel, read_band_at_most};
 
 /// Longest side read from a DEM (decimated through its overviews when bigger).
 const MAX_SIDE: usize = 4096;
@@ -15,12 +15,12 @@ pub struct Dem {
     band: Band,
     crs_from_wgs84: Reprojector,
     /// Inverse of the geotransform: CRS → (column, row).
-    to_pixel: yitu_layers::raster::ToPixel,
+    to_pixel: ToPixel,
 }
 
 impl Dem {
-    pub fn open(path: &Path) -> Result<Self, PhotoError> {
-        let bad = |problem: &str| PhotoError::Format {
+    pub fn open(path: &Path) -> Result<Self, LayersError> {
+        let bad = |problem: &str| LayersError::BadFile {
             path: path.to_path_buf(),
             problem: problem.to_owned(),
         };

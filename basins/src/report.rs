@@ -1,0 +1,161 @@
+//! `yitu trace`'s output: the traced reaches, the features found and the crossings as GeoJSON,
+//! and the summary `--json` prints.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use yitu_layers::geojson::{collection, feature};
+
+use crate::found::{Crossing, Found};
+use crate::geom::slice;
+use crate::network::Network;
+use crate::qa::Finding;
+use crate::trace::{Position, Trace};
+
+/// Where the velocity for reaches without their own came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VelocitySource {
+    /// `--velocity`.
+    Given,
+    /// The 0.5 m/s default.
+    Default,
+}
+
+/// The features found in one district, by layer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictGroup {
+    pub province: Option<String>,
+    pub district: Option<String>,
+    pub count: usize,
+    pub by_layer: Map<String, Value>,
+}
+
+/// The summary of a trace.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub reaches: usize,
+    pub length_km: f64,
+    pub found: Vec<Found>,
+    pub crossings: Vec<Crossing>,
+    pub qa: Vec<Finding>,
+    pub direction: crate::trace::Direction,
+    pub start: StartReport,
+    pub velocity_m_s: f64,
+    pub velocity_source: VelocitySource,
+    /// Reaches with their own `velocity_m_s`, used in place of the above.
+    pub reaches_with_velocity: usize,
+    pub by_district: Vec<DistrictGroup>,
+}
+
+/// Where the trace began on the network.
+#[derive(Debug, Clone, Serialize)]
+pub struct StartReport {
+    pub lon: f64,
+    pub lat: f64,
+    pub reach_id: String,
+    pub river: String,
+    /// How far the given point lay from the river, metres.
+    pub off_m: f64,
+}
+
+impl StartReport {
+    pub fn new(network: &Network, start: Position) -> Self {
+        let reach = &network.reaches[start.reach as usize];
+        let (at, _) = crate::geom::point_along(&reach.coords, &reach.cum, start.at_m);
+        Self {
+            lon: at.x,
+            lat: at.y,
+            reach_id: reach.id.clone(),
+            river: reach.name.clone(),
+            off_m: start.off_m,
+        }
+    }
+}
+
+/// Counts per district and layer, in the order the districts are first met.
+pub fn by_district(found: &[Found]) -> Vec<DistrictGroup> {
+    let mut groups: Vec<DistrictGroup> = Vec::new();
+    for f in found {
+        let i = if let Some(i) = groups.iter().position(|g| g.district == f.district) {
+            i
+        } else {
+            groups.push(DistrictGroup {
+                province: f.province.clone(),
+                district: f.district.clone(),
+                count: 0,
+                by_layer: Map::new(),
+            });
+            groups.len() - 1
+        };
+        let g = &mut groups[i];
+        g.count += 1;
+        let n = g
+            .by_layer
+            .get(&f.layer)
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        g.by_layer.insert(f.layer.clone(), json!(n + 1));
+    }
+    groups
+}
+
+/// The trace as a GeoJSON FeatureCollection (WGS84): reaches, found features, crossings.
+pub fn geojson(network: &Network, trace: &Trace, found: &[Found], crossings: &[Crossing]) -> Value {
+    let mut features = Vec::new();
+    for part in &trace.parts {
+        let reach = &network.reaches[part.reach as usize];
+        let line = geo::Geometry::LineString(geo::LineString(slice(
+            &reach.coords,
+            &reach.cum,
+            part.lo_m,
+            part.hi_m,
+        )));
+        features.push(feature(
+            Some(&line),
+            json!({
+                "kind": "reach",
+                "reach_id": reach.id,
+                "name": reach.name,
+                "from_km": part.dist_lo_m / 1000.0,
+                "to_km": part.dist_hi_m / 1000.0,
+                "from_h": part.hours_lo,
+                "to_h": part.hours_hi,
+                "strahler": reach.strahler,
+                "velocity_m_s": reach.velocity_m_s,
+                "turned": reach.turned,
+            }),
+        ));
+    }
+    for f in found {
+        let p = geo::Geometry::Point(geo::Point::new(f.lon, f.lat));
+        features.push(feature(
+            Some(&p),
+            json!({
+                "kind": "found",
+                "layer": f.layer,
+                "id": f.id,
+                "river_km": f.river_km,
+                "travel_h": f.travel_h,
+                "district": f.district,
+                "province": f.province,
+                "reach_id": f.reach,
+            }),
+        ));
+    }
+    for c in crossings {
+        let p = geo::Geometry::Point(geo::Point::new(c.lon, c.lat));
+        features.push(feature(
+            Some(&p),
+            json!({
+                "kind": "crossing",
+                "river_km": c.river_km,
+                "upstream_district": c.upstream_district,
+                "downstream_district": c.downstream_district,
+                "upstream_province": c.upstream_province,
+                "downstream_province": c.downstream_province,
+                "reach_id": c.reach,
+            }),
+        ));
+    }
+    collection(features, Map::new())
+}
