@@ -76,6 +76,19 @@ pub fn rivers_of(layer: &Layer) -> Vec<RiverLine> {
 
 /// The river lines of a file: its `rivers` layer in a file of many, else every layer's.
 pub fn read_rivers(path: &Path) -> Result<Vec<RiverLine>, BasinsError> {
+    let json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"));
+    if json
+        && let Some(lines) = std::fs::read_to_string(path)
+            .ok()
+            .as_deref()
+            .and_then(crate::lines_json::lines)
+        && !lines.is_empty()
+    {
+        return Ok(lines);
+    }
     let layers = layers(path)?;
     let lines: Vec<RiverLine> = pick(&layers, "rivers", LayerKind::Rivers)
         .into_iter()

@@ -12,6 +12,7 @@ pub mod files;
 pub mod found;
 pub mod geom;
 pub mod grid;
+mod lines_json;
 pub mod network;
 pub mod qa;
 pub mod report;

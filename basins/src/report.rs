@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use yitu_layers::geojson::{collection, feature};
 
 use crate::found::{Crossing, Found};
 use crate::geom::slice;
@@ -99,63 +98,91 @@ pub fn by_district(found: &[Found]) -> Vec<DistrictGroup> {
     groups
 }
 
-/// The trace as a GeoJSON FeatureCollection (WGS84): reaches, found features, crossings.
-pub fn geojson(network: &Network, trace: &Trace, found: &[Found], crossings: &[Crossing]) -> Value {
-    let mut features = Vec::new();
+/// A GeoJSON feature written straight from its parts (no `Value` tree for a trace of a
+/// hundred thousand reaches).
+#[derive(Serialize)]
+struct OutFeature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    properties: &'a Value,
+    geometry: OutGeometry,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", content = "coordinates")]
+enum OutGeometry {
+    LineString(Vec<[f64; 2]>),
+    Point([f64; 2]),
+}
+
+/// Writes the trace as a GeoJSON FeatureCollection (WGS84): reaches, found features, crossings.
+pub fn write_geojson(
+    mut w: impl std::io::Write,
+    network: &Network,
+    trace: &Trace,
+    found: &[Found],
+    crossings: &[Crossing],
+) -> std::io::Result<()> {
+    w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+    let mut first = true;
+    let mut put = |w: &mut dyn std::io::Write, properties: &Value, geometry: OutGeometry| {
+        if !std::mem::take(&mut first) {
+            w.write_all(b",")?;
+        }
+        serde_json::to_writer(
+            w,
+            &OutFeature {
+                kind: "Feature",
+                properties,
+                geometry,
+            },
+        )
+        .map_err(std::io::Error::other)
+    };
     for part in &trace.parts {
         let reach = &network.reaches[part.reach as usize];
-        let line = geo::Geometry::LineString(geo::LineString(slice(
-            &reach.coords,
-            &reach.cum,
-            part.lo_m,
-            part.hi_m,
-        )));
-        features.push(feature(
-            Some(&line),
-            json!({
-                "kind": "reach",
-                "reach_id": reach.id,
-                "name": reach.name,
-                "from_km": part.dist_lo_m / 1000.0,
-                "to_km": part.dist_hi_m / 1000.0,
-                "from_h": part.hours_lo,
-                "to_h": part.hours_hi,
-                "strahler": reach.strahler,
-                "velocity_m_s": reach.velocity_m_s,
-                "turned": reach.turned,
-            }),
-        ));
+        let coords = slice(&reach.coords, &reach.cum, part.lo_m, part.hi_m)
+            .iter()
+            .map(|c| [c.x, c.y])
+            .collect();
+        let properties = json!({
+            "kind": "reach",
+            "reach_id": reach.id,
+            "name": reach.name,
+            "from_km": part.dist_lo_m / 1000.0,
+            "to_km": part.dist_hi_m / 1000.0,
+            "from_h": part.hours_lo,
+            "to_h": part.hours_hi,
+            "strahler": reach.strahler,
+            "velocity_m_s": reach.velocity_m_s,
+            "turned": reach.turned,
+        });
+        put(&mut w, &properties, OutGeometry::LineString(coords))?;
     }
     for f in found {
-        let p = geo::Geometry::Point(geo::Point::new(f.lon, f.lat));
-        features.push(feature(
-            Some(&p),
-            json!({
-                "kind": "found",
-                "layer": f.layer,
-                "id": f.id,
-                "river_km": f.river_km,
-                "travel_h": f.travel_h,
-                "district": f.district,
-                "province": f.province,
-                "reach_id": f.reach,
-            }),
-        ));
+        let properties = json!({
+            "kind": "found",
+            "layer": f.layer,
+            "id": f.id,
+            "river_km": f.river_km,
+            "travel_h": f.travel_h,
+            "district": f.district,
+            "province": f.province,
+            "reach_id": f.reach,
+        });
+        put(&mut w, &properties, OutGeometry::Point([f.lon, f.lat]))?;
     }
     for c in crossings {
-        let p = geo::Geometry::Point(geo::Point::new(c.lon, c.lat));
-        features.push(feature(
-            Some(&p),
-            json!({
-                "kind": "crossing",
-                "river_km": c.river_km,
-                "upstream_district": c.upstream_district,
-                "downstream_district": c.downstream_district,
-                "upstream_province": c.upstream_province,
-                "downstream_province": c.downstream_province,
-                "reach_id": c.reach,
-            }),
-        ));
+        let properties = json!({
+            "kind": "crossing",
+            "river_km": c.river_km,
+            "upstream_district": c.upstream_district,
+            "downstream_district": c.downstream_district,
+            "upstream_province": c.upstream_province,
+            "downstream_province": c.downstream_province,
+            "reach_id": c.reach,
+        });
+        put(&mut w, &properties, OutGeometry::Point([c.lon, c.lat]))?;
     }
-    collection(features, Map::new())
+    w.write_all(b"]}")
 }

@@ -430,3 +430,33 @@ impl Generated {
         point_along(&r.coords, &r.cum, along_m).0
     }
 }
+
+/// A large dendritic network for the benchmark: an H-tree (each reach splits in two at right
+/// angles, lengths shrinking by √2 a level, so lines never cross) of `levels` levels, each
+/// reach a line of `points` points digitised with the flow, the mouth at the origin.
+pub fn h_tree(levels: u32, points: usize) -> Vec<RiverLine> {
+    let mut lines = Vec::new();
+    // (downstream end, direction upstream, length, level)
+    let mut stack = vec![((0.0_f64, 0.0_f64), (-1.0_f64, 0.0_f64), 60_000.0_f64, 0u32)];
+    while let Some(((x, y), (dx, dy), len, level)) = stack.pop() {
+        let top = (x + dx * len, y + dy * len);
+        let coords: Vec<Coord<f64>> = (0..points)
+            .map(|k| {
+                let t = 1.0 - k as f64 / (points - 1) as f64;
+                to_lonlat(x + dx * len * t, y + dy * len * t)
+            })
+            .collect();
+        lines.push(RiverLine {
+            id: format!("H{}", lines.len()),
+            name: format!("河{level}"),
+            coords,
+            velocity_m_s: None,
+        });
+        if level + 1 < levels {
+            let child = len / std::f64::consts::SQRT_2;
+            stack.push((top, (-dy, dx), child, level + 1));
+            stack.push((top, (dy, -dx), child, level + 1));
+        }
+    }
+    lines
+}

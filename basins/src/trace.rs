@@ -139,8 +139,20 @@ impl Network {
         let parts = match direction {
             Direction::Up | Direction::Down => {
                 let up = direction == Direction::Up;
-                let dist = self.shortest(start, up, Reach::length_m, limits.max_m);
-                let hours = self.shortest(start, up, |r| r.length_m() / speed(r), limits.max_h);
+                // With one velocity everywhere time is distance over speed: one search does.
+                let uniform = self.reaches.iter().all(|r| r.velocity_m_s.is_none());
+                let per_hour = limits.velocity_m_s * 3600.0;
+                let max_m = if uniform {
+                    limits.max_m.min(limits.max_h * per_hour)
+                } else {
+                    limits.max_m
+                };
+                let dist = self.shortest(start, up, Reach::length_m, max_m);
+                let hours = if uniform {
+                    dist.iter().map(|d| d / per_hour).collect()
+                } else {
+                    self.shortest(start, up, |r| r.length_m() / speed(r), limits.max_h)
+                };
                 self.cut(start, up, &dist, &hours, limits, &speed)
             }
             Direction::Upmain => self.main_stem(start, limits, &speed),
@@ -175,8 +187,38 @@ impl Network {
         } else {
             (s.to, share(s.length_m() - start.at_m))
         };
-        let mut heap = BinaryHeap::new();
         best[first as usize] = c0;
+        if let Some(order) = self.node_order() {
+            // Along the order, each node's way to (or from) the start is final before it is used.
+            let pass = |v: u32, best: &mut [f64]| {
+                let mut b = best[v as usize];
+                let next = if up {
+                    self.leaving(v)
+                } else {
+                    self.arriving(v)
+                };
+                for &r in next {
+                    let reach = &self.reaches[r as usize];
+                    let w = if up { reach.to } else { reach.from };
+                    let d = best[w as usize] + cost(reach);
+                    if d < b && best[w as usize] <= max {
+                        b = d;
+                    }
+                }
+                best[v as usize] = b;
+            };
+            if up {
+                for &v in order.iter().rev() {
+                    pass(v, &mut best);
+                }
+            } else {
+                for &v in order {
+                    pass(v, &mut best);
+                }
+            }
+            return best;
+        }
+        let mut heap = BinaryHeap::new();
         heap.push(Reverse((Key(c0), first)));
         while let Some(Reverse((Key(c), v))) = heap.pop() {
             if c > best[v as usize] || c > max {
@@ -214,56 +256,64 @@ impl Network {
         let s = start.reach;
         for (r, reach) in self.reaches.iter().enumerate() {
             let len = reach.length_m();
-            // The end nearer the start, its distance and time, and the part of the reach beyond it.
-            let (near, span) = if r as u32 == s {
-                if up {
-                    (None, start.at_m)
+            let near = if up { reach.to } else { reach.from };
+            // (the end nearer the start, or none for the start itself; where the part begins
+            // on the reach, measured away from that end; how long it can be)
+            let mut sides = Vec::with_capacity(2);
+            if r as u32 == s {
+                sides.push((
+                    None,
+                    start.at_m,
+                    if up { start.at_m } else { len - start.at_m },
+                ));
+                // On a loop the rest of the start's reach is reached the long way round.
+                sides.push((
+                    Some(near),
+                    if up { len } else { 0.0 },
+                    if up { len - start.at_m } else { start.at_m },
+                ));
+            } else {
+                sides.push((Some(near), if up { len } else { 0.0 }, len));
+            }
+            for (near, anchor, span) in sides {
+                let (d0, h0) = match near {
+                    None => (0.0, 0.0),
+                    Some(v) => (dist[v as usize], hours[v as usize]),
+                };
+                if !(d0.is_finite() && h0.is_finite()) || d0 > limits.max_m || h0 > limits.max_h {
+                    continue;
+                }
+                let v = speed(reach);
+                let reach_m = span
+                    .min(limits.max_m - d0)
+                    .min((limits.max_h - h0) * v)
+                    .max(0.0);
+                if reach_m <= 0.0 && span > 0.0 {
+                    continue;
+                }
+                let (d1, h1) = (d0 + reach_m, h0 + reach_m / v);
+                parts.push(if up {
+                    Traced {
+                        reach: r as u32,
+                        lo_m: anchor - reach_m,
+                        hi_m: anchor,
+                        dist_lo_m: d1,
+                        dist_hi_m: d0,
+                        hours_lo: h1,
+                        hours_hi: h0,
+                    }
                 } else {
-                    (None, len - start.at_m)
-                }
-            } else {
-                (Some(if up { reach.to } else { reach.from }), len)
-            };
-            let (d0, h0) = match near {
-                None => (0.0, 0.0),
-                Some(v) => (dist[v as usize], hours[v as usize]),
-            };
-            if !(d0.is_finite() && h0.is_finite()) || d0 > limits.max_m || h0 > limits.max_h {
-                continue;
+                    Traced {
+                        reach: r as u32,
+                        lo_m: anchor,
+                        hi_m: anchor + reach_m,
+                        dist_lo_m: d0,
+                        dist_hi_m: d1,
+                        hours_lo: h0,
+                        hours_hi: h1,
+                    }
+                });
             }
-            let v = speed(reach);
-            let reach_m = span
-                .min(limits.max_m - d0)
-                .min((limits.max_h - h0) * v)
-                .max(0.0);
-            if reach_m <= 0.0 && span > 0.0 {
-                continue;
-            }
-            let (d1, h1) = (d0 + reach_m, h0 + reach_m / v);
-            let part = if up {
-                let hi = if r as u32 == s { start.at_m } else { len };
-                Traced {
-                    reach: r as u32,
-                    lo_m: hi - reach_m,
-                    hi_m: hi,
-                    dist_lo_m: d1,
-                    dist_hi_m: d0,
-                    hours_lo: h1,
-                    hours_hi: h0,
-                }
-            } else {
-                let lo = if r as u32 == s { start.at_m } else { 0.0 };
-                Traced {
-                    reach: r as u32,
-                    lo_m: lo,
-                    hi_m: lo + reach_m,
-                    dist_lo_m: d0,
-                    dist_hi_m: d1,
-                    hours_lo: h0,
-                    hours_hi: h1,
-                }
-            };
-            parts.push(part);
         }
         parts
     }
@@ -340,5 +390,66 @@ impl PartialOrd for Key {
 impl Ord for Key {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.0.total_cmp(&other.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{BuildOptions, RiverLine};
+    use geo::coord;
+
+    fn line(id: &str, coords: &[(f64, f64)]) -> RiverLine {
+        RiverLine {
+            id: id.to_owned(),
+            name: String::new(),
+            coords: coords.iter().map(|&(x, y)| coord! { x: x, y: y }).collect(),
+            velocity_m_s: None,
+        }
+    }
+
+    /// A ring with no way out is a loop the heap search handles: upstream of a point goes once
+    /// round, each reach at its shortest way back.
+    #[test]
+    fn a_closed_loop_is_traced_once_round() {
+        let ring = [
+            (106.0, 29.0),
+            (106.01, 29.0),
+            (106.01, 29.01),
+            (106.0, 29.01),
+        ];
+        let lines: Vec<RiverLine> = (0..4)
+            .map(|i| line(&format!("R{i}"), &[ring[i], ring[(i + 1) % 4]]))
+            .collect();
+        let n = Network::build(
+            lines,
+            &BuildOptions {
+                snap_m: 10.0,
+                ..BuildOptions::default()
+            },
+        );
+        assert!(n.node_order().is_none(), "a loop cannot be ordered");
+        let start = n.locate(coord! { x: 106.005, y: 29.0 }).expect("a network");
+        let trace = n.trace(start, Direction::Up, Limits::default());
+        let total = n.length_m();
+        assert!(
+            (trace.length_m() - total).abs() < 1.0,
+            "{} of {total} m",
+            trace.length_m()
+        );
+        assert!(trace.parts.iter().all(|p| p.dist_lo_m <= total + 1e-6));
+        let limited = n.trace(
+            start,
+            Direction::Up,
+            Limits {
+                max_m: 1_500.0,
+                ..Limits::default()
+            },
+        );
+        assert!(
+            (limited.length_m() - 1_500.0).abs() < 1.0,
+            "{}",
+            limited.length_m()
+        );
     }
 }

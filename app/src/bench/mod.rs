@@ -1,6 +1,7 @@
 //! `yitu bench`: the speed targets measured on the city-scale registry.
 //! Figures are printed (and returned as JSON), never asserted.
 
+pub mod basins;
 pub mod monitoring;
 pub mod store;
 mod store_edits;

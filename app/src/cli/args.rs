@@ -329,6 +329,10 @@ pub(super) enum Verb {
         /// data for 1,000 points × 6 parameters, with peak memory (issue #21).
         #[arg(long)]
         monitoring: bool,
+        /// Instead: time reading and building a river network of 131,071 reaches from GeoJSON,
+        /// tracing it, and the whole `yitu trace` against a networkx script (issue #22).
+        #[arg(long)]
+        basins: bool,
         /// Instead: time a 300-target, 40-team plan (issue #6) on a generated city of SIDE ×
         /// SIDE street nodes (1000: a million), or on --network.
         #[arg(long, value_name = "SIDE", num_args = 0..=1, default_missing_value = "1000")]

@@ -274,6 +274,7 @@ pub fn run() -> anyhow::Result<()> {
             memory_mb,
             draw,
             monitoring,
+            basins,
             routes,
             network,
             plan_seconds,
@@ -292,6 +293,8 @@ pub fn run() -> anyhow::Result<()> {
                 serde_json::to_value(crate::bench::draw()?)?
             } else if monitoring {
                 serde_json::to_value(crate::bench::monitoring::run()?)?
+            } else if basins {
+                serde_json::to_value(crate::bench::basins::run()?)?
             } else if let Some(dir) = detect_scene {
                 serde_json::to_value(crate::bench::detect_scene(&dir, memory(memory_mb))?)?
             } else if let Some(mp) = detect {

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 use geo::Coord;
 use yitu_basins::files::{read_districts, read_features, read_rivers};
-use yitu_basins::report::{StartReport, Summary, VelocitySource, by_district, geojson};
+use yitu_basins::report::{StartReport, Summary, VelocitySource, by_district, write_geojson};
 use yitu_basins::{
     BuildOptions, Direction, Districts, Feature, Limits, Network, Tied, found::crossings,
 };
@@ -115,7 +115,9 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
         .as_ref()
         .map(|d| crossings(&network, &trace, d))
         .unwrap_or_default();
-    write(&a.out, &geojson(&network, &trace, &found, &crossings))?;
+    write(&a.out, |w| {
+        write_geojson(w, &network, &trace, &found, &crossings)
+    })?;
     let summary = Summary {
         reaches: trace.parts.len(),
         length_km: trace.length_m() / 1000.0,
@@ -177,14 +179,20 @@ fn feature_position(spec: &str, features: &[Feature]) -> anyhow::Result<Coord<f6
 }
 
 /// Writes the GeoJSON through a temporary file beside it, so a failed write leaves no half file.
-fn write(path: &Path, value: &serde_json::Value) -> anyhow::Result<()> {
+fn write(
+    path: &Path,
+    body: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    serde_json::to_writer(std::io::BufWriter::new(&mut tmp), value)?;
+    let mut w = std::io::BufWriter::new(&mut tmp);
+    body(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    std::io::Write::flush(&mut w)?;
+    drop(w);
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

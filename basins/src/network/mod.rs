@@ -69,6 +69,9 @@ pub struct Network {
     pub nodes: Vec<Coord<f64>>,
     arriving: Adjacency,
     leaving: Adjacency,
+    /// Nodes from upstream to downstream, when the network has no loop: shortest ways along
+    /// the flow are then one pass in this order, with no heap.
+    node_order: Option<Vec<u32>>,
     pub qa: Vec<Finding>,
 }
 
@@ -111,6 +114,11 @@ impl Network {
     /// Reaches flowing out of a node.
     pub fn leaving(&self, node: u32) -> &[u32] {
         self.leaving.of(node)
+    }
+
+    /// Nodes from upstream to downstream; `None` when a loop leaves some unordered.
+    pub fn node_order(&self) -> Option<&[u32]> {
+        self.node_order.as_deref()
     }
 
     /// Total length of the network, metres.
@@ -203,7 +211,7 @@ impl Network {
         let from: Vec<u32> = reaches.iter().map(|r| r.from).collect();
         let to: Vec<u32> = reaches.iter().map(|r| r.to).collect();
         let lengths: Vec<f64> = reaches.iter().map(Reach::length_m).collect();
-        let topo = order::topological(&from, &to, node_count);
+        let (topo, node_order) = order::topological(&from, &to, node_count);
         let (strahler, upstream) =
             order::strahler_and_upstream(&topo, &from, &lengths, |v| arriving.of(v).to_vec());
         for (r, reach) in reaches.iter_mut().enumerate() {
@@ -215,6 +223,7 @@ impl Network {
             nodes: joins.nodes,
             arriving,
             leaving,
+            node_order,
             qa,
         }
     }

@@ -1,9 +1,10 @@
 //! Properties that follow the flow: a topological order of the reaches, Strahler order and
 //! the length of river above each reach (which branch is the main stem).
 
-/// Reaches in an order where every reach comes after all that flow into it; a reach on a loop
-/// that digitising left unordered comes last, in index order.
-pub fn topological(from: &[u32], to: &[u32], node_count: usize) -> Vec<u32> {
+/// Reaches in an order where every reach comes after all that flow into it (a reach on a loop
+/// that digitising left unordered comes last, in index order), and the nodes in that order
+/// when every one could be ordered (no loop).
+pub fn topological(from: &[u32], to: &[u32], node_count: usize) -> (Vec<u32>, Option<Vec<u32>>) {
     let mut into = vec![0u32; node_count];
     for &t in to {
         into[t as usize] += 1;
@@ -17,7 +18,9 @@ pub fn topological(from: &[u32], to: &[u32], node_count: usize) -> Vec<u32> {
         .collect();
     let mut done = vec![false; from.len()];
     let mut out = Vec::with_capacity(from.len());
+    let mut nodes = Vec::with_capacity(node_count);
     while let Some(v) = ready.pop() {
+        nodes.push(v);
         for &r in &leaving[v as usize] {
             done[r as usize] = true;
             out.push(r);
@@ -29,7 +32,8 @@ pub fn topological(from: &[u32], to: &[u32], node_count: usize) -> Vec<u32> {
         }
     }
     out.extend((0..from.len() as u32).filter(|&r| !done[r as usize]));
-    out
+    let ordered = nodes.len() == node_count;
+    (out, ordered.then_some(nodes))
 }
 
 /// Strahler order and upstream length per reach, given the reaches arriving at each node.
