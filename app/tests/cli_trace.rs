@@ -374,3 +374,74 @@ fn run_err(a: &[String]) -> String {
     assert!(!o.status.success());
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+#[test]
+fn attribution_and_joint_check_lists() {
+    let g = generate(Spec::new(9));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    write_inputs(&g, dir.path());
+    let d = dir.path().to_str().expect("utf-8");
+    let main_len = g.rivers[0].cum.last().copied().expect("points");
+    let start = g.point(0, main_len - 300.0);
+    let from = format!("{},{}", start.x, start.y);
+    let out = format!("{d}/t.geojson");
+    let lists = format!("{d}/lists");
+    let s = run(&args(
+        d,
+        &[
+            "--from",
+            &from,
+            "--exceedance",
+            "COD@2026-06-01T08:00",
+            "--lists",
+            &lists,
+            "-o",
+            &out,
+            "--json",
+        ],
+    ));
+    let found = s["found"].as_array().expect("found");
+    let ranked = s["attribution"].as_array().expect("attribution");
+    let candidates = found.iter().filter(|f| f["layer"] != "sections").count();
+    assert_eq!(ranked.len(), candidates);
+    let scores: Vec<f64> = ranked
+        .iter()
+        .map(|r| r["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    for r in ranked {
+        let parts = r["parts"].as_array().expect("parts");
+        assert_eq!(parts.len(), 5);
+        assert!(
+            parts
+                .iter()
+                .all(|p| p["reason"].as_str().is_some_and(|t| !t.is_empty())),
+            "{r}"
+        );
+    }
+    let csv = std::fs::read_to_string(format!("{lists}/lists.csv")).expect("lists.csv");
+    assert_eq!(csv.lines().count(), candidates + 1);
+    let html = std::fs::read_to_string(format!("{lists}/lists.html")).expect("lists.html");
+    assert!(candidates > 5, "{candidates} candidates");
+    assert_eq!(
+        html.matches("<section>").count(),
+        3,
+        "one page per district and the pairs"
+    );
+    let toml: toml::Table = std::fs::read_to_string(format!("{lists}/checks.toml"))
+        .expect("checks.toml")
+        .parse()
+        .expect("TOML");
+    let sources = found.iter().filter(|f| f["layer"] == "sources").count();
+    assert_eq!(
+        toml["must_include"].as_array().expect("must_include").len(),
+        sources
+    );
+    let pairs = toml["pair"].as_array().expect("pairs");
+    assert_eq!(pairs.len(), 2);
+    assert_eq!(pairs[0]["targets"].as_str(), Some("510101"));
+    assert_eq!(pairs[0]["inspectors"].as_str(), Some("500101"));
+}

@@ -20,6 +20,8 @@ pub enum BasinsError {
     NoLines(PathBuf),
     #[error("no polygons in the file (districts must be Polygons or MultiPolygons); file: {0}")]
     NoPolygons(PathBuf),
+    #[error("no layer for {name} in the file; file: {path}")]
+    NoLayer { path: PathBuf, name: String },
 }
 
 fn layers(path: &Path) -> Result<Vec<Layer>, BasinsError> {
@@ -90,7 +92,7 @@ pub fn read_rivers(path: &Path) -> Result<Vec<RiverLine>, BasinsError> {
         return Ok(lines);
     }
     let layers = layers(path)?;
-    let lines: Vec<RiverLine> = pick(&layers, "rivers", LayerKind::Rivers)
+    let lines: Vec<RiverLine> = pick(&layers, &["rivers"], LayerKind::Rivers)
         .into_iter()
         .flat_map(rivers_of)
         .collect();
@@ -100,17 +102,18 @@ pub fn read_rivers(path: &Path) -> Result<Vec<RiverLine>, BasinsError> {
     Ok(lines)
 }
 
-/// In a file of many layers (a project GeoPackage) the one called `name`, else those of the
-/// kind; otherwise every layer.
-fn pick<'a>(layers: &'a [Layer], name: &str, kind: LayerKind) -> Vec<&'a Layer> {
+/// In a file of many layers (a project GeoPackage) the one with one of `names`, else those
+/// of the kind; otherwise every layer.
+fn pick<'a>(layers: &'a [Layer], names: &[&str], kind: LayerKind) -> Vec<&'a Layer> {
     if layers.len() > 1 {
-        for wanted in [
-            layers.iter().filter(|l| l.name == name).collect::<Vec<_>>(),
-            layers.iter().filter(|l| l.kind == kind).collect(),
-        ] {
-            if !wanted.is_empty() {
-                return wanted;
+        for name in names {
+            if let Some(l) = layers.iter().find(|l| l.name == *name) {
+                return vec![l];
             }
+        }
+        let of_kind: Vec<&Layer> = layers.iter().filter(|l| l.kind == kind).collect();
+        if !of_kind.is_empty() && kind != LayerKind::Other {
+            return of_kind;
         }
     }
     layers.iter().collect()
@@ -137,24 +140,30 @@ pub fn features_of(layer: &Layer, name: &str, nearest_only: bool) -> Vec<Feature
         .collect()
 }
 
-/// The features of a file as points to look for: the layer called `name` in a file of many
-/// (a project GeoPackage), else every layer's.
-pub fn read_features(
-    path: &Path,
-    name: &str,
-    nearest_only: bool,
-) -> Result<Vec<Feature>, BasinsError> {
-    let kind = match name {
-        "outfalls" => LayerKind::Outfalls,
-        "sections" => LayerKind::RiverSections,
-        "sources" => LayerKind::PollutionSources,
-        _ => LayerKind::Other,
+/// The layer a file gives for `name` (`outfalls`, `sections`, `sources`, `detections`,
+/// `anomalies`): in a project GeoPackage the layer of that name (or the project's own name
+/// for it), else of that kind; in a file of one layer, that layer.
+pub fn read_layer(path: &Path, name: &str) -> Result<Layer, BasinsError> {
+    let (kind, project_name) = match name {
+        "outfalls" => (LayerKind::Outfalls, "outfalls"),
+        "sections" => (LayerKind::RiverSections, "river_sections"),
+        "sources" => (LayerKind::PollutionSources, "pollution_sources"),
+        "anomalies" => (LayerKind::Other, "monitoring_anomalies"),
+        _ => (LayerKind::Other, name),
     };
     let layers = layers(path)?;
-    Ok(pick(&layers, name, kind)
-        .into_iter()
-        .flat_map(|l| features_of(l, name, nearest_only))
-        .collect())
+    let chosen = pick(&layers, &[name, project_name], kind);
+    let mut merged = chosen
+        .first()
+        .map(|l| (*l).clone())
+        .ok_or_else(|| BasinsError::NoLayer {
+            path: path.to_path_buf(),
+            name: name.to_owned(),
+        })?;
+    for extra in chosen.iter().skip(1).filter(|l| l.fields == merged.fields) {
+        merged.features.extend(extra.features.iter().cloned());
+    }
+    Ok(merged)
 }
 
 /// District polygons of a file.

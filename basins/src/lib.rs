@@ -7,11 +7,13 @@
 //! - [`trace`]: up- and downstream by distance and travel time;
 //! - [`found`]: features along a trace and the district lines it crosses ([`districts`]).
 
+pub mod attribution;
 pub mod districts;
 pub mod files;
 pub mod found;
 pub mod geom;
 pub mod grid;
+pub mod joint;
 mod lines_json;
 pub mod network;
 pub mod qa;

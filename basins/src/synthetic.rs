@@ -283,8 +283,9 @@ fn foot(p: Coord<f64>, river: &River) -> f64 {
 
 /// Cuts each river into pieces of 10–30 points, nudges piece ends by up to `gap_m`, repeats a
 /// point now and then and turns some pieces round: below a river's first confluence (so no
-/// dangling chain looks like a diversion), or on a river without tributaries, under 40 % of
-/// its length and never its first or last piece.
+/// dangling chain looks like a diversion) and, on the main stem, above its last (so the mouth
+/// is the one end the lines run to), or on a river without tributaries, under 40 % of its
+/// length and never its first or last piece.
 fn digitise(rng: &mut ChaCha8Rng, rivers: &[River], spec: Spec) -> (Vec<RiverLine>, Vec<String>) {
     let mut lines = Vec::new();
     let mut reversed = Vec::new();
@@ -294,8 +295,9 @@ fn digitise(rng: &mut ChaCha8Rng, rivers: &[River], spec: Spec) -> (Vec<RiverLin
         let d = rng.random_range(0.0..spec.gap_m);
         to_lonlat(x + d * a.cos(), y + d * a.sin())
     };
-    // Where the first river joins each river, from its upstream end.
+    // Where the first and the last river join each river, from its upstream end.
     let mut first_join = vec![f64::INFINITY; rivers.len()];
+    let mut last_join = vec![f64::NEG_INFINITY; rivers.len()];
     for river in rivers {
         if let Some((parent, at)) = river.joins {
             let departs = foot(river.coords[0], &rivers[parent]);
@@ -307,6 +309,7 @@ fn digitise(rng: &mut ChaCha8Rng, rivers: &[River], spec: Spec) -> (Vec<RiverLin
                 at
             };
             first_join[parent] = first_join[parent].min(at);
+            last_join[parent] = last_join[parent].max(at);
         }
     }
     for (r, river) in rivers.iter().enumerate() {
@@ -337,8 +340,10 @@ fn digitise(rng: &mut ChaCha8Rng, rivers: &[River], spec: Spec) -> (Vec<RiverLin
                 let i = rng.random_range(0..coords.len());
                 coords.insert(i, coords[i]);
             }
+            // The main stem below its last confluence dangles at the mouth: never turned.
+            let below_last = r == 0 && river.cum[cuts[k + 1]] > last_join[r];
             let may_turn = if first_join[r].is_finite() {
-                river.cum[cuts[k]] >= first_join[r]
+                river.cum[cuts[k]] >= first_join[r] && !below_last
             } else {
                 k > 0 && k + 1 < pieces && turned_m + piece_m < 0.4 * len
             };

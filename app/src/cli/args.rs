@@ -503,6 +503,23 @@ pub(super) struct TraceArgs {
     /// Monitoring sections (断面): each belongs to its nearest reach within the corridor.
     #[arg(long, value_name = "FILE")]
     pub(super) sections: Option<PathBuf>,
+    /// Detections (`yitu detect`'s output, or a project's detections layer): each belongs to
+    /// its nearest reach within the corridor.
+    #[arg(long, value_name = "FILE")]
+    pub(super) detections: Option<PathBuf>,
+    /// Monitoring anomalies at their firms (a project's `monitoring_anomalies` layer): found
+    /// within the corridor like sources.
+    #[arg(long, value_name = "FILE")]
+    pub(super) anomalies: Option<PathBuf>,
+    /// Rank what is found as the cause of an exceedance at the start: `PARAM@TIME` (e.g.
+    /// `NH3-N@2026-06-01T08:00`, +08:00 unless given), `PARAM` or `@TIME`. Adds
+    /// `attribution` to the JSON.
+    #[arg(long, value_name = "PARAM@TIME")]
+    pub(super) exceedance: Option<String>,
+    /// Write the joint-check lists here: `lists.html` (a page per district), `lists.csv` and
+    /// `checks.toml` (targeted checks and cross-check pairs to add to a draw plan).
+    #[arg(long, value_name = "DIR")]
+    pub(super) lists: Option<PathBuf>,
     /// District polygons (`code`, else `adcode`, else `name`); may be given more than once
     /// (Chongqing's and Sichuan's).
     #[arg(long, value_name = "FILE")]

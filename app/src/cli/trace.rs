@@ -5,11 +5,15 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use geo::Coord;
-use yitu_basins::files::{read_districts, read_features, read_rivers};
+use yitu_basins::attribution::evidence::Registry;
+use yitu_basins::attribution::{Exceedance, Ranked, rank};
+use yitu_basins::files::{features_of, read_districts, read_layer, read_rivers};
+use yitu_basins::joint;
 use yitu_basins::report::{StartReport, Summary, VelocitySource, by_district, write_geojson};
 use yitu_basins::{
     BuildOptions, Direction, Districts, Feature, Limits, Network, Tied, found::crossings,
 };
+use yitu_layers::Layer;
 use yitu_layers::dem::Dem;
 
 use super::args::TraceArgs;
@@ -73,14 +77,21 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
                 .map(|_| &height as &dyn Fn(Coord<f64>) -> Option<f64>),
         },
     );
-    let mut features: Vec<Feature> = Vec::new();
-    for (path, name, nearest_only) in [
+    // (option, layer name, tied to the nearest reach only)
+    let inputs = [
         (&a.outfalls, "outfalls", true),
         (&a.sections, "sections", true),
+        (&a.detections, "detections", true),
         (&a.sources, "sources", false),
-    ] {
+        (&a.anomalies, "anomalies", false),
+    ];
+    let mut layers: Vec<(&str, Layer)> = Vec::new();
+    let mut features: Vec<Feature> = Vec::new();
+    for (path, name, nearest_only) in inputs {
         if let Some(path) = path {
-            features.extend(read_features(path, name, nearest_only)?);
+            let layer = read_layer(path, name)?;
+            features.extend(features_of(&layer, name, nearest_only));
+            layers.push((name, layer));
         }
     }
     let districts = match a.districts.as_slice() {
@@ -118,6 +129,43 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
     write(&a.out, |w| {
         write_geojson(w, &network, &trace, &found, &crossings)
     })?;
+    let ranked = (a.exceedance.is_some() || a.lists.is_some())
+        .then(|| {
+            let exceedance: Exceedance = a
+                .exceedance
+                .as_deref()
+                .unwrap_or("")
+                .parse()
+                .map_err(anyhow::Error::msg)?;
+            let layer = |n: &str| layers.iter().find(|(name, _)| *name == n).map(|(_, l)| l);
+            let registry = Registry::new(
+                layer("sources"),
+                layer("outfalls"),
+                layer("detections"),
+                layer("anomalies"),
+            );
+            // Sections are where exceedances are measured, not what causes them.
+            let candidates = found
+                .iter()
+                .filter(|f| f.layer != "sections")
+                .map(|f| (f.clone(), registry.evidence(f)))
+                .collect();
+            anyhow::Ok(rank(&exceedance, candidates))
+        })
+        .transpose()?;
+    if let (Some(dir), Some(ranked)) = (&a.lists, &ranked) {
+        let title = format!(
+            "{} {}",
+            a.exceedance
+                .as_deref()
+                .unwrap_or("流域追溯 river-basin trace"),
+            a.from_feature
+                .as_deref()
+                .or(a.from.as_deref())
+                .unwrap_or("")
+        );
+        write_lists(dir, &title, ranked, &crossings)?;
+    }
     let summary = Summary {
         reaches: trace.parts.len(),
         length_km: trace.length_m() / 1000.0,
@@ -140,7 +188,11 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
             .count(),
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        let mut value = serde_json::to_value(&summary)?;
+        if let (Some(ranked), Some(map)) = (&ranked, value.as_object_mut()) {
+            map.insert("attribution".to_owned(), serde_json::to_value(ranked)?);
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         println!(
             "{} reaches, {:.1} km traced {:?} from {} ({}); {} found, {} crossings; {} QA findings; {}",
@@ -178,7 +230,29 @@ fn feature_position(spec: &str, features: &[Feature]) -> anyhow::Result<Coord<f6
         .with_context(|| format!("--from-feature `{spec}`: no feature with id `{id}` in --{layer}"))
 }
 
-/// Writes the GeoJSON through a temporary file beside it, so a failed write leaves no half file.
+/// The joint-check lists: a printable page per district, one CSV, and the plan entries.
+fn write_lists(
+    dir: &Path,
+    title: &str,
+    ranked: &[Ranked],
+    crossings: &[yitu_basins::Crossing],
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot make {}", dir.display()))?;
+    let lists = joint::by_district(ranked);
+    let pairs = joint::pairs(crossings);
+    let files = [
+        ("lists.html", joint::html(title, &lists, &pairs)),
+        ("lists.csv", joint::csv(&lists)),
+        ("checks.toml", joint::draw_toml(title, &lists, &pairs)),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        write(&path, |w| w.write_all(text.as_bytes()))?;
+    }
+    Ok(())
+}
+
+/// Writes a file through a temporary file beside it, so a failed write leaves no half file.
 fn write(
     path: &Path,
     body: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
