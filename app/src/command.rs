@@ -54,6 +54,18 @@ pub enum Command {
     AnalyseMonitoring(PathBuf),
     /// Write the evidence of row N of the anomalies layer beside the saved project.
     ExportMonitoringEvidence(usize),
+    /// Show or hide the river-trace window (and its tool).
+    ToggleTrace,
+    /// Trace the project's rivers from the reach nearest this point (the tool's settings).
+    TraceFrom {
+        lon: f64,
+        lat: f64,
+        /// What was clicked: a feature's label, or empty for a place on a river.
+        label: String,
+    },
+    ClearTrace,
+    /// Write the last trace's joint-check lists beside the saved project.
+    ExportTraceLists,
     /// Clear the messages (and the offer to retry an import).
     DismissMessages,
     SetBasemap(crate::map::basemap::Basemap),

@@ -24,3 +24,8 @@ pub const TIMELINE_TRAVEL: Color32 = Color32::from_rgb(120, 160, 220);
 pub const TIMELINE_WAIT: Color32 = Color32::from_rgb(210, 210, 210);
 pub const TIMELINE_INSPECT: Color32 = Color32::from_rgb(220, 90, 70);
 pub const TIMELINE_LUNCH: Color32 = Color32::from_rgb(240, 190, 80);
+/// A trace's rivers, its start, what it found and the district lines it crossed.
+pub const TRACE: Color32 = Color32::from_rgb(0, 172, 193);
+pub const TRACE_START: Color32 = Color32::from_rgb(213, 0, 249);
+pub const TRACE_FOUND: Color32 = Color32::from_rgb(255, 61, 0);
+pub const TRACE_CROSSING: Color32 = Color32::from_rgb(255, 214, 0);

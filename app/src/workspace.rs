@@ -44,6 +44,10 @@ pub struct Workspace {
     pub history: Option<(FeatureRef, Vec<AuditEntry>)>,
     /// The last monitoring data analysed for this project (shared with a save that keeps it).
     pub monitoring: Option<std::sync::Arc<MonitoringRun>>,
+    /// The project's rivers as a network, built the first time a trace asks for it.
+    pub basin: Option<crate::state::basins::Basin>,
+    /// The last river trace.
+    pub trace: Option<crate::state::basins::TraceRun>,
 }
 
 impl Workspace {
@@ -60,6 +64,8 @@ impl Workspace {
             conflicts: Vec::new(),
             history: None,
             monitoring,
+            basin: None,
+            trace: None,
         }
     }
 }

@@ -471,3 +471,70 @@ fn the_monitoring_window_lists_anomalies_and_keeps_a_review() {
         "the review is on the list"
     );
 }
+
+/// A click on the map with the trace tool traces the rivers; a trace up the Jialing from
+/// Hechuan lists the Sichuan line it crosses and its finds by district, a row selects its
+/// feature.
+#[test]
+fn the_river_trace_tool_traces_lists_and_selects() {
+    let loaded = load(&ProjectSource::Sample, &Progress::default()).expect("sample project loads");
+    let mut h = harness_with(loaded);
+    h.run();
+    h.get_by_label("流域追溯").click();
+    h.run();
+    let centre = egui::pos2(790.0, 470.0);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerMoved(centre));
+        h.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    assert!(
+        h.query_by_label_contains("段河道").is_some(),
+        "a click on the map traced"
+    );
+
+    let loaded = load(&ProjectSource::Sample, &Progress::default()).expect("sample project loads");
+    let basin = yitu_app::state::basins::Basin::new(&loaded).expect("the sample has rivers");
+    let request = yitu_app::state::basins::TraceRequest {
+        at: geo::coord! { x: 106.28, y: 30.0 },
+        label: String::new(),
+        direction: yitu_basins::Direction::Up,
+        km: Some(100.0),
+        hours: None,
+    };
+    let run = basin.trace(&loaded, request).expect("a trace");
+    let first = run.ranked.first().expect("something found").found.clone();
+    let feature = yitu_app::state::basins::feature_of(&loaded, &first).expect("a project feature");
+    let name = loaded
+        .layers
+        .get(feature.layer)
+        .expect("its layer")
+        .data
+        .layer
+        .label(feature.feature);
+    let mut h = harness_then(loaded, egui::vec2(1600.0, 900.0), |app, _| {
+        app.trace_from(106.28, 30.0, String::new());
+    });
+    h.run();
+    assert!(
+        h.query_by_label_contains("武胜县 -> 合川区 [四川省 -> 重庆市]")
+            .is_some(),
+        "the Sichuan line crossed"
+    );
+    assert!(
+        h.query_by_label_contains("重庆市 合川区 (").is_some(),
+        "finds grouped by district"
+    );
+    h.get_by_label(&first.id).click();
+    h.run();
+    assert!(
+        h.query_all_by_label_contains(&name).next().is_some(),
+        "the identify panel shows {name}"
+    );
+}

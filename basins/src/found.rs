@@ -46,6 +46,7 @@ pub struct Found {
     pub river_km: f64,
     pub travel_h: f64,
     pub district: Option<String>,
+    pub district_name: Option<String>,
     pub province: Option<String>,
     pub lon: f64,
     pub lat: f64,
@@ -64,6 +65,8 @@ pub struct Crossing {
     pub downstream_district: Option<String>,
     pub upstream_province: Option<String>,
     pub downstream_province: Option<String>,
+    pub upstream_name: Option<String>,
+    pub downstream_name: Option<String>,
     pub reach: String,
 }
 
@@ -157,6 +160,7 @@ impl Tied {
                     river_km: m / 1000.0,
                     travel_h: h,
                     district: d.map(|d| d.code.clone()),
+                    district_name: d.map(|d| d.name.clone()),
                     province: d.map(|d| d.province.clone()),
                     lon: f.at.x,
                     lat: f.at.y,
@@ -194,6 +198,7 @@ pub fn crossings(network: &Network, trace: &Trace, districts: &Districts) -> Vec
                 let (m, _) = part.at(along);
                 let name = |d: Option<&District>| d.map(|d| d.code.clone());
                 let prov = |d: Option<&District>| d.map(|d| d.province.clone());
+                let label = |d: Option<&District>| d.map(|d| d.name.clone());
                 out.push(Crossing {
                     lon: at.x,
                     lat: at.y,
@@ -202,6 +207,8 @@ pub fn crossings(network: &Network, trace: &Trace, districts: &Districts) -> Vec
                     downstream_district: name(here),
                     upstream_province: prov(prev),
                     downstream_province: prov(here),
+                    upstream_name: label(prev),
+                    downstream_name: label(here),
                     reach: reach.id.clone(),
                 });
             }

@@ -15,6 +15,7 @@ use crate::found::Crossing;
 pub struct DistrictList {
     pub province: Option<String>,
     pub district: Option<String>,
+    pub district_name: Option<String>,
     pub candidates: Vec<Ranked>,
 }
 
@@ -34,6 +35,7 @@ pub fn by_district(ranked: &[Ranked]) -> Vec<DistrictList> {
             None => lists.push(DistrictList {
                 province: r.found.province.clone(),
                 district: r.found.district.clone(),
+                district_name: r.found.district_name.clone(),
                 candidates: vec![r.clone()],
             }),
         }
@@ -74,6 +76,7 @@ pub fn csv(lists: &[DistrictList]) -> String {
             vec![
                 l.province.clone().unwrap_or_default(),
                 l.district.clone().unwrap_or_default(),
+                l.district_name.clone().unwrap_or_default(),
                 (k + 1).to_string(),
                 r.found.layer.clone(),
                 r.found.id.clone(),
@@ -88,8 +91,18 @@ pub fn csv(lists: &[DistrictList]) -> String {
     });
     csv_table(
         &[
-            "province", "district", "rank", "layer", "id", "score", "river_km", "travel_h", "lon",
-            "lat", "reasons",
+            "province",
+            "district",
+            "district_name",
+            "rank",
+            "layer",
+            "id",
+            "score",
+            "river_km",
+            "travel_h",
+            "lon",
+            "lat",
+            "reasons",
         ],
         rows,
     )
@@ -107,8 +120,9 @@ pub fn html(title: &str, lists: &[DistrictList], pairs: &[CrossPair]) -> String 
     for l in lists {
         let _ = write!(
             s,
-            "<section><h2>联合排查清单 Joint-check list: {} {}</h2><table><tr><th>#</th><th>类别 layer</th><th>编号 id</th><th>得分 score</th><th>河道距离 km</th><th>流经时间 h</th><th>位置 position</th><th>理由 reasons</th><th>核查结果 finding</th></tr>",
+            "<section><h2>联合排查清单 Joint-check list: {} {} {}</h2><table><tr><th>#</th><th>类别 layer</th><th>编号 id</th><th>得分 score</th><th>河道距离 km</th><th>流经时间 h</th><th>位置 position</th><th>理由 reasons</th><th>核查结果 finding</th></tr>",
             html_escape(l.province.as_deref().unwrap_or("")),
+            html_escape(l.district_name.as_deref().unwrap_or("")),
             html_escape(l.district.as_deref().unwrap_or("(outside every district)"))
         );
         for (k, r) in l.candidates.iter().enumerate() {
@@ -142,6 +156,22 @@ pub fn html(title: &str, lists: &[DistrictList], pairs: &[CrossPair]) -> String 
     }
     s.push_str("</body></html>\n");
     s
+}
+
+/// The files of a trace's joint-check lists, by name: a printable page per district, one CSV
+/// table, and entries for a draw plan.
+pub fn files(
+    title: &str,
+    ranked: &[Ranked],
+    crossings: &[Crossing],
+) -> [(&'static str, String); 3] {
+    let lists = by_district(ranked);
+    let pairs = pairs(crossings);
+    [
+        ("lists.html", html(title, &lists, &pairs)),
+        ("lists.csv", csv(&lists)),
+        ("checks.toml", draw_toml(title, &lists, &pairs)),
+    ]
 }
 
 /// A plan's `[[must_include]]` and `[[pair]]` entries, as `yitu draw` reads them.

@@ -23,6 +23,7 @@ fn no_crate_has_a_cycle_between_its_modules() {
         "routing",
         "store",
         "monitoring",
+        "basins",
         "sample-data",
         "shaders",
         "app",

@@ -128,6 +128,17 @@ impl YituApp {
             Command::OpenDialog(purpose) => self.dialog = Some(FileDialog::new(purpose)),
             Command::ToggleDispatch => self.dispatch.open = !self.dispatch.open,
             Command::ToggleMonitoring => self.monitoring.open = !self.monitoring.open,
+            Command::ToggleTrace => {
+                self.trace_open = !self.trace_open;
+                self.view.trace.active = self.trace_open;
+            }
+            Command::TraceFrom { lon, lat, label } => self.trace_from(lon, lat, label),
+            Command::ClearTrace => {
+                if let Some(ws) = &mut self.workspace {
+                    ws.trace = None;
+                }
+            }
+            Command::ExportTraceLists => self.export_trace_lists(),
             Command::AnalyseMonitoring(folder) => self.start_monitoring(ctx, folder, true),
             Command::ExportMonitoringEvidence(row) => self.start_monitoring_evidence(ctx, row),
             Command::DismissMessages => {

@@ -413,6 +413,9 @@ impl YituApp {
         if let Some(listener) = listener {
             self.start_listen(ctx, listener);
         }
+        if let Some((lon, lat)) = self.pending_trace.take() {
+            self.trace_from(lon, lat, String::new());
+        }
         if let Some(folder) = self.pending_monitoring.take() {
             // A screenshot asked for it to be seen; a start shows it on the map only.
             let show = self.screenshot.is_some();

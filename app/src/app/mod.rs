@@ -2,6 +2,7 @@
 
 mod apply;
 mod background;
+mod basins;
 mod monitoring;
 mod store;
 mod top_bar;
@@ -34,6 +35,8 @@ pub struct StartOptions {
     pub screenshot: Option<PathBuf>,
     /// A folder of monitoring data to analyse once the project is open.
     pub monitoring: Option<PathBuf>,
+    /// Trace the rivers from this point (lon, lat) once the project is open.
+    pub trace: Option<(f64, f64)>,
 }
 
 pub struct YituApp {
@@ -47,6 +50,8 @@ pub struct YituApp {
     dispatch: crate::panels::dispatch::DispatchState,
     /// The monitoring window.
     monitoring: crate::panels::monitoring::MonitoringView,
+    /// Whether the river-trace window shows.
+    trace_open: bool,
     view: MapViewState,
     /// The band-math expression being typed, and its last error.
     band_math: crate::panels::layers::BandMathInput,
@@ -59,6 +64,8 @@ pub struct YituApp {
     start_view: Option<String>,
     /// Monitoring data to analyse once the project has loaded.
     pending_monitoring: Option<PathBuf>,
+    /// A river trace to run once the project has loaded.
+    pending_trace: Option<(f64, f64)>,
     screenshot: Option<ScreenshotRequest>,
     commands: Vec<Command>,
 }
@@ -68,6 +75,7 @@ impl YituApp {
         let mut app = Self::new_empty(ctx, options.lang);
         app.start_view = options.view;
         app.pending_monitoring = options.monitoring;
+        app.pending_trace = options.trace;
         app.screenshot = options.screenshot.map(ScreenshotRequest::new);
         app.start_load(ctx, options.source);
         app
@@ -83,6 +91,7 @@ impl YituApp {
             jobs: Jobs::default(),
             dispatch: crate::panels::dispatch::DispatchState::default(),
             monitoring: crate::panels::monitoring::MonitoringView::default(),
+            trace_open: false,
             view: MapViewState::default(),
             band_math: crate::panels::layers::BandMathInput::default(),
             readout: CoordinateReadout::default(),
@@ -92,6 +101,7 @@ impl YituApp {
             retry_import: None,
             start_view: None,
             pending_monitoring: None,
+            pending_trace: None,
             screenshot: None,
             commands: Vec::new(),
         }
@@ -232,6 +242,7 @@ impl YituApp {
                 &mut self.view,
                 &mut ws.loaded,
                 ws.selection,
+                ws.trace.as_ref(),
                 lang,
                 &mut self.commands,
             ),
@@ -286,6 +297,18 @@ impl YituApp {
                 ws.and_then(|w| w.monitoring.as_deref()),
                 anomalies,
                 self.jobs.any_of(&[JobKind::Monitor]),
+                lang,
+                &mut self.commands,
+            );
+        }
+        {
+            let ws = self.workspace.as_ref();
+            crate::panels::trace::trace_ui(
+                &ctx,
+                &mut self.trace_open,
+                &mut self.view.trace,
+                ws.and_then(|w| w.trace.as_ref()),
+                ws.map(|w| &w.loaded),
                 lang,
                 &mut self.commands,
             );

@@ -51,6 +51,12 @@ impl YituApp {
             {
                 self.commands.push(Command::ToggleMonitoring);
             }
+            if ui
+                .selectable_label(self.trace_open, lang.t("流域追溯", "River trace"))
+                .clicked()
+            {
+                self.commands.push(Command::ToggleTrace);
+            }
             ui.separator();
             if ui.button(lang.t("English", "中文")).clicked() {
                 self.commands.push(Command::ToggleLanguage);

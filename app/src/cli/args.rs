@@ -93,6 +93,9 @@ pub(super) enum Verb {
         /// the monitoring window shown with its first anomaly.
         #[arg(long, value_name = "DIR")]
         monitoring: Option<PathBuf>,
+        /// Trace the rivers upstream from this point (100 km) and show the trace window.
+        #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
+        trace: Option<String>,
     },
     /// Temperatures in °C as a float32 GeoTIFF: FLIR R-JPEG, thermal TIFF, or Landsat B10/B11
     /// with its MTL beside it (brightness temperature).

@@ -43,6 +43,7 @@ pub fn run() -> anyhow::Result<()> {
                     view: None,
                     screenshot: None,
                     monitoring,
+                    trace: None,
                 },
                 None,
             )
@@ -75,8 +76,21 @@ pub fn run() -> anyhow::Result<()> {
             view,
             lang,
             monitoring,
+            trace,
         } => {
             let size = parse_size(&size)?;
+            let trace = trace
+                .as_deref()
+                .map(|t| -> anyhow::Result<(f64, f64)> {
+                    let (lon, lat) = t
+                        .split_once(',')
+                        .with_context(|| format!("--trace `{t}`: expected LON,LAT"))?;
+                    Ok((
+                        lon.trim().parse().context("--trace longitude")?,
+                        lat.trim().parse().context("--trace latitude")?,
+                    ))
+                })
+                .transpose()?;
             gui(
                 StartOptions {
                     source: ProjectSource::from_arg(project),
@@ -84,6 +98,7 @@ pub fn run() -> anyhow::Result<()> {
                     view,
                     screenshot: Some(out.clone()),
                     monitoring,
+                    trace,
                 },
                 Some(size),
             )?;

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 use geo::Coord;
 use yitu_basins::attribution::evidence::Registry;
-use yitu_basins::attribution::{Exceedance, Ranked, rank};
+use yitu_basins::attribution::{Exceedance, Ranked, rank_found};
 use yitu_basins::files::{features_of, read_districts, read_layer, read_rivers};
 use yitu_basins::joint;
 use yitu_basins::report::{StartReport, Summary, VelocitySource, by_district, write_geojson};
@@ -137,20 +137,9 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
                 .unwrap_or("")
                 .parse()
                 .map_err(anyhow::Error::msg)?;
-            let layer = |n: &str| layers.iter().find(|(name, _)| *name == n).map(|(_, l)| l);
-            let registry = Registry::new(
-                layer("sources"),
-                layer("outfalls"),
-                layer("detections"),
-                layer("anomalies"),
-            );
-            // Sections are where exceedances are measured, not what causes them.
-            let candidates = found
-                .iter()
-                .filter(|f| f.layer != "sections")
-                .map(|f| (f.clone(), registry.evidence(f)))
-                .collect();
-            anyhow::Ok(rank(&exceedance, candidates))
+            let registry =
+                Registry::by_name(|n| layers.iter().find(|(name, _)| *name == n).map(|(_, l)| l));
+            anyhow::Ok(rank_found(&exceedance, &found, &registry))
         })
         .transpose()?;
     if let (Some(dir), Some(ranked)) = (&a.lists, &ranked) {
@@ -238,13 +227,7 @@ fn write_lists(
     crossings: &[yitu_basins::Crossing],
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot make {}", dir.display()))?;
-    let lists = joint::by_district(ranked);
-    let pairs = joint::pairs(crossings);
-    let files = [
-        ("lists.html", joint::html(title, &lists, &pairs)),
-        ("lists.csv", joint::csv(&lists)),
-        ("checks.toml", joint::draw_toml(title, &lists, &pairs)),
-    ];
+    let files = joint::files(title, ranked, crossings);
     for (name, text) in files {
         let path = dir.join(name);
         write(&path, |w| w.write_all(text.as_bytes()))?;

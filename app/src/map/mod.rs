@@ -7,5 +7,6 @@ pub mod measure;
 pub mod prepared;
 pub mod render;
 pub mod thumbnails;
+pub mod trace;
 pub mod view;
 pub mod world;

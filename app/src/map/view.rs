@@ -39,6 +39,7 @@ pub struct MapViewState {
     /// The GPU raster painter and its textures.
     pub gpu: GpuRasters,
     pub measure: Measure,
+    pub trace: crate::map::trace::TraceTool,
     /// Pointer position in WGS84, for the coordinate readout.
     pub hover: Option<Point<f64>>,
 }
@@ -58,6 +59,7 @@ impl Default for MapViewState {
             tiles: None,
             gpu: GpuRasters::default(),
             measure: Measure::default(),
+            trace: crate::map::trace::TraceTool::default(),
             hover: None,
         }
     }
@@ -124,6 +126,7 @@ pub fn map_ui(
     view: &mut MapViewState,
     loaded: &mut LoadedProject,
     selection: Option<FeatureRef>,
+    trace: Option<&crate::state::basins::TraceRun>,
     lang: Lang,
     commands: &mut Vec<Command>,
 ) {
@@ -137,6 +140,7 @@ pub fn map_ui(
     }
     let tiles = view.tiles.as_mut().map(|t| t.as_mut() as &mut dyn Tiles);
     let measure = &mut view.measure;
+    let tracing = view.trace.active;
     let swipe = view.swipe;
     let hover = &mut view.hover;
     let gpu = &view.gpu;
@@ -208,6 +212,9 @@ pub fn map_ui(
                     thumbnail_shapes(&mut shapes, &frame, &mut l.drawing.thumbnails);
                 }
             }
+            if let Some(run) = trace {
+                crate::map::trace::trace_shapes(&mut shapes, run, projector);
+            }
             measure_shapes(&mut shapes, measure, projector);
             painter.extend(shapes);
             if let Some(e) = gpu.error() {
@@ -238,7 +245,23 @@ pub fn map_ui(
                         .max(1e-9),
                 );
             let tolerance_m = f64::from(PICK_RADIUS_PX) * metres_per_px;
-            if response.clicked() {
+            if response.clicked() && tracing {
+                // From a feature's own position when one is under the pointer.
+                let hit = pick(loaded, at, tolerance_m, true);
+                let (at, label) = hit
+                    .and_then(|h| {
+                        let l = loaded.layers.get(h.layer)?;
+                        let g = l.data.layer.features.get(h.feature)?.geometry.as_ref()?;
+                        let c = geo::Centroid::centroid(g)?;
+                        Some((c, l.data.layer.label(h.feature)))
+                    })
+                    .unwrap_or((at, String::new()));
+                commands.push(Command::TraceFrom {
+                    lon: at.x(),
+                    lat: at.y(),
+                    label,
+                });
+            } else if response.clicked() {
                 match measure.mode {
                     MeasureMode::Off => {
                         let hit = pick(loaded, at, tolerance_m, false);

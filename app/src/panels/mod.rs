@@ -12,3 +12,4 @@ pub mod review;
 pub mod routes;
 pub mod status;
 pub mod table;
+pub mod trace;

@@ -13,6 +13,7 @@ use crate::map::layers::MapLayers;
 use crate::map::prepared::PreparedLayer;
 use crate::raster::overlay::RasterOverlay;
 
+pub mod basins;
 mod detection;
 mod draw;
 pub mod monitoring;

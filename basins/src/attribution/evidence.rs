@@ -97,6 +97,16 @@ impl<'a> Registry<'a> {
         r
     }
 
+    /// From layers looked up by the name `yitu trace` gives them.
+    pub fn by_name(layer: impl Fn(&str) -> Option<&'a Layer>) -> Self {
+        Self::new(
+            layer("sources"),
+            layer("outfalls"),
+            layer("detections"),
+            layer("anomalies"),
+        )
+    }
+
     /// What is known of a found feature.
     pub fn evidence(&self, found: &Found) -> Evidence {
         let id = &found.id;

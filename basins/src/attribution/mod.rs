@@ -343,6 +343,17 @@ fn distance(found: &Found) -> Part {
     }
 }
 
+/// What a trace found ranked as candidates, with the evidence the layers give; sections are
+/// left out (they are where exceedances are measured, not what causes them).
+pub fn rank_found(ex: &Exceedance, found: &[Found], registry: &evidence::Registry) -> Vec<Ranked> {
+    let candidates = found
+        .iter()
+        .filter(|f| f.layer != "sections")
+        .map(|f| (f.clone(), registry.evidence(f)))
+        .collect();
+    rank(ex, candidates)
+}
+
 /// The candidates ranked, best first; ties keep the nearer first.
 pub fn rank(ex: &Exceedance, candidates: Vec<(Found, Evidence)>) -> Vec<Ranked> {
     let mut out: Vec<Ranked> = candidates
@@ -401,6 +412,7 @@ mod tests {
             river_km: km,
             travel_h: hours,
             district: None,
+            district_name: None,
             province: None,
             lon: 0.0,
             lat: 0.0,
