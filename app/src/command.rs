@@ -66,6 +66,9 @@ pub enum Command {
     ClearTrace,
     /// Write the last trace's joint-check lists beside the saved project.
     ExportTraceLists,
+    /// Add the last trace's firms as targeted checks, and its districts as cross-check
+    /// pairs, to the draw window's plan.
+    AddTraceToDraw,
     /// Clear the messages (and the offer to retry an import).
     DismissMessages,
     SetBasemap(crate::map::basemap::Basemap),

@@ -200,10 +200,34 @@ struct PlanPair {
 /// last district's by its upstream neighbour's, each district a target once (the draw takes a
 /// district's first pair).
 pub fn draw_toml(reason: &str, lists: &[DistrictList], pairs: &[CrossPair]) -> String {
+    plan_additions("", reason, lists, pairs)
+}
+
+/// The same entries less those a plan (its TOML text) already has: firms it already targets,
+/// districts it already pairs. What the app adds to the draw window's plan.
+pub fn plan_additions(
+    plan: &str,
+    reason: &str,
+    lists: &[DistrictList],
+    pairs: &[CrossPair],
+) -> String {
+    let plan: toml::Table = plan.parse().unwrap_or_default();
+    let listed = |key: &str, field: &str| -> Vec<String> {
+        plan.get(key)
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e.get(field)?.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let targeted = listed("must_include", "source_id");
+    let paired = listed("pair", "targets");
     let must_include = lists
         .iter()
         .flat_map(|l| l.candidates.iter())
-        .filter(|r| r.found.layer == "sources")
+        .filter(|r| r.found.layer == "sources" && !targeted.contains(&r.found.id))
         .map(|r| MustInclude {
             source_id: r.found.id.clone(),
             reason: format!("{reason} ({:.3})", r.score),
@@ -211,7 +235,8 @@ pub fn draw_toml(reason: &str, lists: &[DistrictList], pairs: &[CrossPair]) -> S
         .collect();
     let mut plan_pairs: Vec<PlanPair> = Vec::new();
     let mut add = |targets: &str, inspectors: &str| {
-        if !plan_pairs.iter().any(|p| p.targets == targets) {
+        if !paired.iter().any(|p| p == targets) && !plan_pairs.iter().any(|p| p.targets == targets)
+        {
             plan_pairs.push(PlanPair {
                 targets: targets.to_owned(),
                 inspectors: inspectors.to_owned(),
@@ -229,4 +254,76 @@ pub fn draw_toml(reason: &str, lists: &[DistrictList], pairs: &[CrossPair]) -> S
         pairs: plan_pairs,
     })
     .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::{Evidence, Standing};
+    use crate::found::Found;
+
+    fn ranked(id: &str, district: &str) -> Ranked {
+        Ranked {
+            found: Found {
+                layer: "sources".to_owned(),
+                id: id.to_owned(),
+                river_km: 1.0,
+                travel_h: 0.5,
+                district: Some(district.to_owned()),
+                district_name: None,
+                province: None,
+                lon: 106.0,
+                lat: 29.0,
+                off_m: 10.0,
+                reach: "R1".to_owned(),
+            },
+            score: 0.6,
+            parts: Vec::new(),
+            evidence: Evidence {
+                emits: None,
+                standing: Standing::Unknown,
+                seen_h: Vec::new(),
+                anomalies: Vec::new(),
+                monitored: false,
+            },
+        }
+    }
+
+    #[test]
+    fn a_plan_gets_only_what_it_lacks() {
+        let lists = by_district(&[
+            ranked("PS1", "500101"),
+            ranked("PS2", "500102"),
+            ranked("PS3", "500101"),
+        ]);
+        assert_eq!(lists.len(), 2);
+        assert_eq!(lists[0].candidates.len(), 2);
+        let pairs = vec![CrossPair {
+            upstream: "500102".to_owned(),
+            downstream: "500101".to_owned(),
+        }];
+        let plan = "[[must_include]]\nsource_id = \"PS2\"\nreason = \"complaint\"\n\n[[pair]]\ntargets = \"500102\"\ninspectors = \"500103\"\n";
+        let added: toml::Table = plan_additions(plan, "trace", &lists, &pairs)
+            .parse()
+            .expect("TOML");
+        let ids: Vec<&str> = added["must_include"]
+            .as_array()
+            .expect("targets")
+            .iter()
+            .filter_map(|m| m["source_id"].as_str())
+            .collect();
+        assert_eq!(ids, ["PS1", "PS3"]);
+        let pairs: Vec<(&str, &str)> = added["pair"]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .map(|p| {
+                (
+                    p["targets"].as_str().unwrap_or(""),
+                    p["inspectors"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(pairs, [("500101", "500102")], "500102 is already paired");
+    }
 }

@@ -4,11 +4,12 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::districts::Districts;
 use crate::found::{Crossing, Found};
 use crate::geom::slice;
 use crate::network::Network;
 use crate::qa::Finding;
-use crate::trace::{Position, Trace};
+use crate::trace::{Limits, Position, Trace};
 
 /// Where the velocity for reaches without their own came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -16,6 +17,8 @@ use crate::trace::{Position, Trace};
 pub enum VelocitySource {
     /// `--velocity`.
     Given,
+    /// `--velocity-by-order`, by Strahler order class.
+    ByOrder,
     /// The 0.5 m/s default.
     Default,
 }
@@ -122,7 +125,9 @@ pub fn write_geojson(
     trace: &Trace,
     found: &[Found],
     crossings: &[Crossing],
+    context: (&Limits, Option<&Districts>),
 ) -> std::io::Result<()> {
+    let (limits, districts) = context;
     w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
     let mut first = true;
     let mut put = |w: &mut dyn std::io::Write, properties: &Value, geometry: OutGeometry| {
@@ -141,10 +146,16 @@ pub fn write_geojson(
     };
     for part in &trace.parts {
         let reach = &network.reaches[part.reach as usize];
-        let coords = slice(&reach.coords, &reach.cum, part.lo_m, part.hi_m)
-            .iter()
-            .map(|c| [c.x, c.y])
-            .collect();
+        let line = slice(&reach.coords, &reach.cum, part.lo_m, part.hi_m);
+        // Who answers for the reach: the district at the middle of its traced part.
+        let middle = crate::geom::point_along(
+            &reach.coords,
+            &reach.cum,
+            f64::midpoint(part.lo_m, part.hi_m),
+        )
+        .0;
+        let district = districts.and_then(|d| d.at(middle));
+        let coords = line.iter().map(|c| [c.x, c.y]).collect();
         let properties = json!({
             "kind": "reach",
             "reach_id": reach.id,
@@ -153,8 +164,12 @@ pub fn write_geojson(
             "to_km": part.dist_hi_m / 1000.0,
             "from_h": part.hours_lo,
             "to_h": part.hours_hi,
+            "length_km": (part.hi_m - part.lo_m) / 1000.0,
             "strahler": reach.strahler,
-            "velocity_m_s": reach.velocity_m_s,
+            "velocity_m_s": limits.velocity(reach),
+            "district": district.map(|d| &d.code),
+            "district_name": district.map(|d| &d.name),
+            "province": district.map(|d| &d.province),
             "turned": reach.turned,
         });
         put(&mut w, &properties, OutGeometry::LineString(coords))?;

@@ -52,6 +52,9 @@ pub struct Limits {
     pub max_h: f64,
     /// Velocity for reaches without their own, m/s.
     pub velocity_m_s: f64,
+    /// Velocity by Strahler order class (order 1 first; the last given holds for higher
+    /// orders; 0 where not given), before `velocity_m_s`.
+    pub by_order: [f64; 8],
 }
 
 impl Default for Limits {
@@ -60,7 +63,34 @@ impl Default for Limits {
             max_m: f64::INFINITY,
             max_h: f64::INFINITY,
             velocity_m_s: 0.5,
+            by_order: [0.0; 8],
         }
+    }
+}
+
+impl Limits {
+    /// Velocities by order class from a list (order 1 first), the last repeated upwards.
+    #[must_use]
+    pub fn with_orders(mut self, velocities: &[f64]) -> Self {
+        for (k, slot) in self.by_order.iter_mut().enumerate() {
+            *slot = velocities
+                .get(k)
+                .or(velocities.last())
+                .copied()
+                .unwrap_or(0.0);
+        }
+        self
+    }
+
+    /// The velocity of a reach, m/s: its own, else its order class's, else the default.
+    pub fn velocity(&self, reach: &Reach) -> f64 {
+        let class =
+            self.by_order[(reach.strahler.max(1) as usize - 1).min(self.by_order.len() - 1)];
+        reach
+            .velocity_m_s
+            .filter(|v| *v > 0.0)
+            .or((class > 0.0).then_some(class))
+            .unwrap_or(self.velocity_m_s)
     }
 }
 
@@ -130,17 +160,13 @@ impl Network {
 
     /// Traces from `start`.
     pub fn trace(&self, start: Position, direction: Direction, limits: Limits) -> Trace {
-        let speed = |r: &Reach| {
-            r.velocity_m_s
-                .filter(|v| *v > 0.0)
-                .unwrap_or(limits.velocity_m_s)
-                * 3600.0
-        };
+        let speed = |r: &Reach| limits.velocity(r) * 3600.0;
         let parts = match direction {
             Direction::Up | Direction::Down => {
                 let up = direction == Direction::Up;
                 // With one velocity everywhere time is distance over speed: one search does.
-                let uniform = self.reaches.iter().all(|r| r.velocity_m_s.is_none());
+                let uniform = limits.by_order.iter().all(|v| *v <= 0.0)
+                    && self.reaches.iter().all(|r| r.velocity_m_s.is_none());
                 let per_hour = limits.velocity_m_s * 3600.0;
                 let max_m = if uniform {
                     limits.max_m.min(limits.max_h * per_hour)

@@ -139,6 +139,7 @@ impl YituApp {
                 }
             }
             Command::ExportTraceLists => self.export_trace_lists(),
+            Command::AddTraceToDraw => self.add_trace_to_draw(),
             Command::AnalyseMonitoring(folder) => self.start_monitoring(ctx, folder, true),
             Command::ExportMonitoringEvidence(row) => self.start_monitoring_evidence(ctx, row),
             Command::DismissMessages => {

@@ -50,6 +50,26 @@ impl YituApp {
         self.trace_open = true;
     }
 
+    /// The trace's firms and district pairs added to the draw window's plan (those it lacks),
+    /// and the window opened on it.
+    pub(super) fn add_trace_to_draw(&mut self) {
+        let Some(run) = self.workspace.as_ref().and_then(|w| w.trace.as_ref()) else {
+            return;
+        };
+        let lists = yitu_basins::joint::by_district(&run.ranked);
+        let pairs = yitu_basins::joint::pairs(&run.crossings);
+        let reason = format!("流域追溯 {} · {}", run.request.label, run.river);
+        let added =
+            yitu_basins::joint::plan_additions(&self.dispatch.plan_toml, &reason, &lists, &pairs);
+        let plan = &mut self.dispatch.plan_toml;
+        if !plan.ends_with('\n') && !plan.is_empty() {
+            plan.push('\n');
+        }
+        plan.push('\n');
+        plan.push_str(&added);
+        self.dispatch.open = true;
+    }
+
     pub(super) fn export_trace_lists(&mut self) {
         let lang = self.lang;
         let Some(ws) = &self.workspace else { return };

@@ -299,7 +299,7 @@ pub(super) enum Verb {
     /// River basins: build a directed network from any river lines and trace it up- or
     /// downstream from a point or a feature, by distance or travel time; the outfalls,
     /// sources and sections found, and the district and province lines crossed.
-    Trace(TraceArgs),
+    Trace(Box<TraceArgs>),
     /// The shared PostGIS store: load a project into it, give people rights, read its log.
     Store {
         #[command(subcommand)]
@@ -332,7 +332,7 @@ pub(super) enum Verb {
         /// data for 1,000 points × 6 parameters, with peak memory (issue #21).
         #[arg(long)]
         monitoring: bool,
-        /// Instead: time reading and building a river network of 131,071 reaches from GeoJSON,
+        /// Instead: time reading and building a river network of 100,000 reaches from GeoJSON,
         /// tracing it, and the whole `yitu trace` against a networkx script (issue #22).
         #[arg(long)]
         basins: bool,
@@ -497,6 +497,10 @@ pub(super) struct TraceArgs {
     /// Velocity for reaches without a `velocity_m_s` field, m/s (default 0.5).
     #[arg(long, value_name = "M_PER_S", allow_negative_numbers = true)]
     pub(super) velocity: Option<f64>,
+    /// Velocities by Strahler order class, m/s, order 1 first (`0.3,0.5,0.8,1.2`; the last
+    /// holds for higher orders), for reaches without their own.
+    #[arg(long, value_name = "V1,V2,...", value_delimiter = ',')]
+    pub(super) velocity_by_order: Vec<f64>,
     /// Outfalls (入河排污口): each belongs to its nearest reach within the corridor.
     #[arg(long, value_name = "FILE")]
     pub(super) outfalls: Option<PathBuf>,

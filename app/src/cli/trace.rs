@@ -114,11 +114,19 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
     let start = network
         .locate(start_at)
         .with_context(|| format!("no river lines to trace in {}", a.rivers.display()))?;
+    if a.velocity_by_order
+        .iter()
+        .any(|v| !(v.is_finite() && *v > 0.0))
+    {
+        bail!("--velocity-by-order: every velocity must be a positive number of m/s");
+    }
     let limits = Limits {
         max_m: km.map_or(f64::INFINITY, |k| k * 1000.0),
         max_h: hours.unwrap_or(f64::INFINITY),
         velocity_m_s: velocity.unwrap_or(0.5),
-    };
+        ..Limits::default()
+    }
+    .with_orders(&a.velocity_by_order);
     let trace = network.trace(start, direction, limits);
     let tied = Tied::new(&network, features, a.corridor_m);
     let found = tied.found(&network, &trace, districts.as_ref());
@@ -127,7 +135,14 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
         .map(|d| crossings(&network, &trace, d))
         .unwrap_or_default();
     write(&a.out, |w| {
-        write_geojson(w, &network, &trace, &found, &crossings)
+        write_geojson(
+            w,
+            &network,
+            &trace,
+            &found,
+            &crossings,
+            (&limits, districts.as_ref()),
+        )
     })?;
     let ranked = (a.exceedance.is_some() || a.lists.is_some())
         .then(|| {
@@ -165,7 +180,9 @@ pub(super) fn run(a: &TraceArgs) -> anyhow::Result<()> {
         direction,
         start: StartReport::new(&network, start),
         velocity_m_s: limits.velocity_m_s,
-        velocity_source: if velocity.is_some() {
+        velocity_source: if !a.velocity_by_order.is_empty() {
+            VelocitySource::ByOrder
+        } else if velocity.is_some() {
             VelocitySource::Given
         } else {
             VelocitySource::Default
@@ -204,9 +221,9 @@ fn feature_position(spec: &str, features: &[Feature]) -> anyhow::Result<Coord<f6
     let (layer, id) = spec.split_once(':').with_context(|| {
         format!("--from-feature `{spec}`: expected LAYER:ID, e.g. sections:S01")
     })?;
-    if !["outfalls", "sections", "sources"].contains(&layer) {
+    if !["outfalls", "sections", "sources", "detections", "anomalies"].contains(&layer) {
         bail!(
-            "--from-feature `{spec}`: the layer must be outfalls, sections or sources (the file given with that option)"
+            "--from-feature `{spec}`: the layer must be outfalls, sections, sources, detections or anomalies (the file given with that option)"
         );
     }
     if !features.iter().any(|f| f.layer == layer) {

@@ -92,6 +92,16 @@ pub fn trace_ui(
                 {
                     commands.push(Command::ExportTraceLists);
                 }
+                if ui
+                    .button(lang.t("加入抽查计划", "Add to the draw plan"))
+                    .on_hover_text(lang.t(
+                        "候选企业作为定向检查，沿河区县作为交叉执法配对",
+                        "The firms as targeted checks, the districts along the rivers as cross-check pairs",
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::AddTraceToDraw);
+                }
                 if ui.button(lang.t("清除", "Clear")).clicked() {
                     commands.push(Command::ClearTrace);
                 }
