@@ -1,7 +1,8 @@
 //! GeoJSON river lines read by serde straight into [`RiverLine`]s. GDAL's GeoJSON driver takes
 //! 2.2 s for a network of 131,071 reaches (`yitu bench --basins`), most of the issue's 2 s
 //! budget; this reads only what a network needs. Anything it does not expect (a `crs`
-//! member, other geometry types are skipped, a malformed file) sends the caller back to GDAL.
+//! member naming another CRS, a malformed file) sends the caller back to GDAL; features that
+//! are not lines are skipped.
 
 use geo::Coord;
 use serde::Deserialize;
@@ -14,7 +15,7 @@ use crate::network::RiverLine;
 struct Collection {
     features: Vec<Feature>,
     #[serde(default)]
-    crs: Option<de::IgnoredAny>,
+    crs: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -103,8 +104,15 @@ fn text(v: Option<&Value>) -> Option<String> {
 /// The river lines of a GeoJSON text in WGS84; `None` when it is not one this reader takes.
 pub fn lines(text_in: &str) -> Option<Vec<RiverLine>> {
     let collection: Collection = serde_json::from_str(text_in).ok()?;
-    if collection.crs.is_some() {
-        return None;
+    // A `crs` member other than WGS84 longitude/latitude (as GDAL writes it) is GDAL's job.
+    if let Some(crs) = &collection.crs {
+        let name = crs
+            .pointer("/properties/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !(name.ends_with("CRS84") || name.ends_with(":4326") || name.ends_with("::4326")) {
+            return None;
+        }
     }
     let mut out = Vec::new();
     for (i, f) in collection.features.iter().enumerate() {
@@ -139,4 +147,30 @@ pub fn lines(text_in: &str) -> Option<Vec<RiverLine>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wgs84_is_read_here_and_other_crss_are_left_to_gdal() {
+        let line = r#"{"type":"Feature","properties":{"id":7,"name":"河","velocity_m_s":0.8},"geometry":{"type":"LineString","coordinates":[[106,29,300],[106.1,29.1,290]]}}"#;
+        let text =
+            |crs: &str| format!(r#"{{"type":"FeatureCollection",{crs}"features":[{line}]}}"#);
+        let lines = super::lines(&text("")).expect("read");
+        assert_eq!(
+            (
+                lines[0].id.as_str(),
+                lines[0].name.as_str(),
+                lines[0].velocity_m_s
+            ),
+            ("7", "河", Some(0.8))
+        );
+        assert_eq!(lines[0].coords.len(), 2);
+        let crs84 =
+            r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"#;
+        assert!(super::lines(&text(crs84)).is_some());
+        let utm = r#""crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},"#;
+        assert!(super::lines(&text(utm)).is_none());
+        assert!(super::lines("{not json").is_none());
+    }
 }

@@ -22,6 +22,8 @@ pub struct Finding {
 pub enum FindingKind {
     /// Line ends within the snap distance joined (fixed).
     GapClosed,
+    /// A dangling line end a little beyond the snap distance from another line: not joined.
+    GapLeft,
     /// A line's end joined to the middle of another line: a confluence (fixed).
     JoinedMidLine,
     /// Repeated vertices dropped (fixed).

@@ -19,6 +19,9 @@ pub struct Joins {
     pub cuts: Vec<Vec<(usize, f64, u32)>>,
 }
 
+/// How many snap distances away a dangling end is still reported as a gap left open.
+const NEAR_MISS: f64 = 10.0;
+
 /// Union-find over endpoints, smallest index as the root so results do not depend on order.
 fn find(parent: &mut [u32], mut i: u32) -> u32 {
     while parent[i as usize] != i {
@@ -84,14 +87,15 @@ pub fn join(lines: &[RiverLine], snap_m: f64, qa: &mut Vec<Finding>) -> Joins {
     let line_ends: Vec<[u32; 2]> = end_node.chunks(2).map(|c| [c[0], c[1]]).collect();
 
     // Each node's nearest other line within the snap distance.
-    let node_grid = PointGrid::new(nodes.clone(), snap_m);
+    let reach_m = snap_m * NEAR_MISS;
+    let node_grid = PointGrid::new(nodes.clone(), reach_m);
     let hits: Vec<Vec<(u32, usize, f64, f64)>> = lines
         .par_iter()
         .enumerate()
         .map(|(l, line)| {
             let mut found = Vec::new();
             for (s, w) in line.coords.windows(2).enumerate() {
-                node_grid.near_segment(w[0], w[1], snap_m, |n| {
+                node_grid.near_segment(w[0], w[1], reach_m, |n| {
                     if !line_ends[l].contains(&n.point) {
                         found.push((n.point, s, n.t, n.metres));
                     }
@@ -101,12 +105,35 @@ pub fn join(lines: &[RiverLine], snap_m: f64, qa: &mut Vec<Finding>) -> Joins {
         })
         .collect();
     let mut best: Vec<Option<(usize, usize, f64, f64)>> = vec![None; nodes.len()];
+    let mut near_miss: Vec<Option<(usize, f64)>> = vec![None; nodes.len()];
     for (l, found) in hits.into_iter().enumerate() {
         for (n, s, t, d) in found {
+            if d > snap_m {
+                let slot = &mut near_miss[n as usize];
+                if slot.is_none_or(|b| d < b.1) {
+                    *slot = Some((l, d));
+                }
+                continue;
+            }
             let slot = &mut best[n as usize];
             if slot.is_none_or(|b| d < b.3) {
                 *slot = Some((l, s, t, d));
             }
+        }
+    }
+    // Dangling ends a little beyond the snap distance from another line: what was not fixed.
+    let mut members = vec![0u32; nodes.len()];
+    for &n in &end_node {
+        members[n as usize] += 1;
+    }
+    for (n, miss) in near_miss.iter().enumerate() {
+        if let (Some((l, d)), None, 1) = (miss, best[n], members[n]) {
+            qa.push(Finding::new(
+                FindingKind::GapLeft,
+                nodes[n],
+                Some(lines[*l].id.clone()),
+                format!("a line end {d:.1} m from this line, over the snap distance ({snap_m} m): not joined"),
+            ));
         }
     }
     let mut cuts: Vec<Vec<(usize, f64, u32)>> = vec![Vec::new(); lines.len()];
@@ -134,5 +161,64 @@ pub fn join(lines: &[RiverLine], snap_m: f64, qa: &mut Vec<Finding>) -> Joins {
         nodes,
         ends: line_ends,
         cuts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::network::{BuildOptions, Network, RiverLine};
+    use crate::qa::FindingKind;
+    use geo::coord;
+
+    /// A tributary stopping 30 m short of a main stem: joined with a 50 m snap, reported as a
+    /// gap left open with the default 10 m.
+    #[test]
+    fn an_end_beside_a_line_is_joined_or_reported() {
+        let main = RiverLine {
+            id: "M".to_owned(),
+            name: "干".to_owned(),
+            coords: vec![coord! { x: 106.0, y: 29.0 }, coord! { x: 106.1, y: 29.0 }],
+            velocity_m_s: None,
+        };
+        // 30 m north of the main stem's middle.
+        let trib = RiverLine {
+            id: "T".to_owned(),
+            name: "支".to_owned(),
+            coords: vec![
+                coord! { x: 106.05, y: 29.05 },
+                coord! { x: 106.05, y: 29.00027 },
+            ],
+            velocity_m_s: None,
+        };
+        let build = |snap_m| {
+            Network::build(
+                vec![main.clone(), trib.clone()],
+                &BuildOptions {
+                    snap_m,
+                    ..BuildOptions::default()
+                },
+            )
+        };
+        let joined = build(50.0);
+        assert_eq!(
+            joined.reaches.len(),
+            3,
+            "the main stem cut at the confluence"
+        );
+        assert!(
+            joined
+                .qa
+                .iter()
+                .any(|f| f.kind == FindingKind::JoinedMidLine)
+        );
+        let apart = build(10.0);
+        assert_eq!(apart.reaches.len(), 2);
+        let gap = apart
+            .qa
+            .iter()
+            .find(|f| f.kind == FindingKind::GapLeft)
+            .expect("the gap is reported");
+        assert_eq!(gap.line.as_deref(), Some("M"));
+        assert!(apart.qa.iter().any(|f| f.kind == FindingKind::Disconnected));
     }
 }
