@@ -507,6 +507,7 @@ fn the_river_trace_tool_traces_lists_and_selects() {
         direction: yitu_basins::Direction::Up,
         km: Some(100.0),
         hours: None,
+        exceedance: yitu_basins::attribution::Exceedance::default(),
     };
     let run = basin.trace(&loaded, request).expect("a trace");
     let first = run.ranked.first().expect("something found").found.clone();

@@ -2,6 +2,8 @@
 //! click, and its joint-check lists written beside the project.
 
 use super::YituApp;
+use yitu_basins::attribution::Exceedance;
+
 use crate::state::basins::{Basin, TraceRequest, write_lists};
 
 impl YituApp {
@@ -31,12 +33,22 @@ impl YituApp {
         } else {
             label
         };
+        let exceedance = self
+            .view
+            .trace
+            .exceedance
+            .parse()
+            .unwrap_or_else(|e: String| {
+                self.messages.push(e);
+                Exceedance::default()
+            });
         let request = TraceRequest {
             at: geo::Coord { x: lon, y: lat },
             label,
             direction: self.view.trace.direction,
             km,
             hours,
+            exceedance,
         };
         ws.trace = basin.trace(&ws.loaded, request);
         // The whole trace in view.

@@ -17,6 +17,8 @@ pub struct TraceTool {
     pub km: f64,
     /// Stop at this travel time, hours (0: no limit).
     pub hours: f64,
+    /// The exceedance to rank the finds for, as typed: `PARAM@TIME`, `PARAM` or `@TIME`.
+    pub exceedance: String,
 }
 
 impl Default for TraceTool {
@@ -26,6 +28,7 @@ impl Default for TraceTool {
             direction: Direction::Up,
             km: 100.0,
             hours: 0.0,
+            exceedance: String::new(),
         }
     }
 }

@@ -69,6 +69,16 @@ pub fn trace_ui(
                 "0 表示不限；流速 0.5 m/s，除非河道自带",
                 "0: no limit; 0.5 m/s unless a reach gives its own",
             ));
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.t("超标因子@时间", "Exceedance PARAM@TIME"));
+                ui.add(egui::TextEdit::singleline(&mut tool.exceedance).hint_text("NH3-N@2026-06-01T08:00").desired_width(190.0))
+                    .labelled_by(label.id);
+                if let Some(run) = run
+                    && ui.button(lang.t("重新追溯", "Trace again")).clicked()
+                {
+                    commands.push(Command::TraceFrom { lon: run.request.at.x, lat: run.request.at.y, label: run.request.label.clone() });
+                }
+            });
             let (Some(run), Some(loaded)) = (run, loaded) else {
                 ui.separator();
                 ui.weak(lang.t("尚未追溯", "Nothing traced yet"));

@@ -35,6 +35,8 @@ pub struct TraceRequest {
     pub direction: Direction,
     pub km: Option<f64>,
     pub hours: Option<f64>,
+    /// The exceedance the finds are ranked as causes of (pollutant and time, either unknown).
+    pub exceedance: Exceedance,
 }
 
 /// A trace on the map: its parts as lines, what it found (ranked) and the lines it crossed.
@@ -134,7 +136,7 @@ impl Basin {
                 .find(|(name, _, _)| *name == n)
                 .map(|(_, l, _)| *l)
         });
-        let ranked = rank_found(&Exceedance::default(), &found, &registry);
+        let ranked = rank_found(&request.exceedance, &found, &registry);
         let lines = trace
             .parts
             .iter()
