@@ -69,6 +69,26 @@ pub enum Command {
     /// Add the last trace's firms as targeted checks, and its districts as cross-check
     /// pairs, to the draw window's plan.
     AddTraceToDraw,
+    /// Enter or leave command-centre mode (the presenter frame).
+    TogglePresenter,
+    /// Show a second window with the presenter frame on this monitor (`None`: close it).
+    PresentOn(Option<usize>),
+    /// Move through the story by this many steps.
+    StoryStep(isize),
+    /// Show dated data up to this day (days since 1970; `None`: all of it).
+    SetTime(Option<i64>),
+    /// A mark drawn on the presentation, kept with the step shown.
+    AddMark(yitu_layers::Mark),
+    UndoMark,
+    ClearMarks,
+    /// The current view added to the story as a step, with this caption.
+    AddStep(String),
+    /// The step shown taken out of the story.
+    RemoveStep,
+    /// Save the presenter frame as a PNG into the meeting's folder.
+    Snapshot,
+    /// Write the meeting's minutes (会商纪要) with every snapshot.
+    WriteMinutes,
     /// Clear the messages (and the offer to retry an import).
     DismissMessages,
     SetBasemap(crate::map::basemap::Basemap),

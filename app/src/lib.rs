@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod map;
 pub mod panels;
+pub mod presenter;
 pub mod raster;
 pub mod screenshot;
 pub mod state;

@@ -54,7 +54,7 @@ impl ScreenshotRequest {
     }
 }
 
-fn save_png(image: &egui::ColorImage, out: &std::path::Path) -> anyhow::Result<()> {
+pub fn save_png(image: &egui::ColorImage, out: &std::path::Path) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let [w, h] = image.size;
     let bytes: Vec<u8> = image

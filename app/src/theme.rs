@@ -29,3 +29,8 @@ pub const TRACE: Color32 = Color32::from_rgb(0, 172, 193);
 pub const TRACE_START: Color32 = Color32::from_rgb(213, 0, 249);
 pub const TRACE_FOUND: Color32 = Color32::from_rgb(255, 61, 0);
 pub const TRACE_CROSSING: Color32 = Color32::from_rgb(255, 214, 0);
+/// The presenter frame: dark panels, yellow accents, green where a target is met, red where not.
+pub const PRESENT_PANEL: Color32 = Color32::from_rgba_premultiplied(14, 18, 24, 236);
+pub const PRESENT_ACCENT: Color32 = Color32::from_rgb(255, 214, 0);
+pub const PRESENT_GOOD: Color32 = Color32::from_rgb(80, 220, 120);
+pub const PRESENT_BAD: Color32 = Color32::from_rgb(255, 90, 80);

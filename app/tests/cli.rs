@@ -214,6 +214,7 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
                 "opacity": 1.0, "visible": true, "isotherm": 50.0
             }),
         }],
+        stories: Vec::new(),
     };
     let gpkg = dir.path().join("gpu.gpkg");
     project.save(&gpkg).unwrap();

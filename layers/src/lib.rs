@@ -29,6 +29,7 @@ pub mod project;
 pub mod raster;
 pub mod registry;
 pub mod sql;
+pub mod story;
 pub mod style;
 pub mod tracking;
 
@@ -38,4 +39,5 @@ pub use error::{LayersError, Result, RowIssue};
 pub use index::LayerIndex;
 pub use layer::{Feature, Layer, LayerKind};
 pub use project::{Project, ProjectLayer};
+pub use story::{Mark, MarkShape, Story, StoryStep};
 pub use style::{Bookmark, LayerStyle, RasterRef};

@@ -41,6 +41,8 @@ pub struct Project {
     pub bookmarks: Vec<Bookmark>,
     /// Rasters shown with the project, by reference.
     pub rasters: Vec<RasterRef>,
+    /// Stories for meetings (command-centre mode).
+    pub stories: Vec<crate::story::Story>,
 }
 
 impl Project {
@@ -134,6 +136,7 @@ impl Project {
             ("layers", json(serde_json::to_string(&stored))?),
             ("bookmarks", json(serde_json::to_string(&self.bookmarks))?),
             ("rasters", json(serde_json::to_string(&self.rasters))?),
+            ("stories", json(serde_json::to_string(&self.stories))?),
         ] {
             meta.features.push(Feature {
                 geometry: None,
@@ -179,6 +182,7 @@ impl Project {
                     .collect(),
                 bookmarks: Vec::new(),
                 rasters: Vec::new(),
+                stories: Vec::new(),
             });
         };
         let get = |key: &str| {
@@ -196,6 +200,9 @@ impl Project {
         let rasters: Vec<RasterRef> =
             serde_json::from_str(&get("rasters").unwrap_or_else(|| "[]".into()))
                 .map_err(|e| bad(format!("rasters: {e}")))?;
+        let stories: Vec<crate::story::Story> =
+            serde_json::from_str(&get("stories").unwrap_or_else(|| "[]".into()))
+                .map_err(|e| bad(format!("stories: {e}")))?;
         let mut layers = Vec::new();
         for s in stored {
             let i = tables
@@ -220,6 +227,7 @@ impl Project {
             layers,
             bookmarks,
             rasters,
+            stories,
         })
     }
 }

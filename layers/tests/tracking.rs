@@ -34,6 +34,7 @@ fn copy() -> Project {
         }],
         bookmarks: Vec::new(),
         rasters: Vec::new(),
+        stories: Vec::new(),
     }
 }
 

@@ -178,6 +178,7 @@ pub fn project_of_size(name: &str, size: Size) -> Project {
             },
         ],
         rasters: Vec::new(),
+        stories: Vec::new(),
     }
 }
 

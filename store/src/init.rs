@@ -143,6 +143,7 @@ fn write_settings(
         ("layers", json(serde_json::to_value(&layers))?),
         ("bookmarks", json(serde_json::to_value(&project.bookmarks))?),
         ("rasters", json(serde_json::to_value(&project.rasters))?),
+        ("stories", json(serde_json::to_value(&project.stories))?),
     ];
     tx.batch_execute(schema::SETTINGS_TABLE)
         .map_err(StoreError::sql("cannot create yitu.project"))?;

@@ -16,6 +16,8 @@ pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
     let tables: Vec<StoredTable> = setting(client, "layers")?;
     let bookmarks: Vec<Bookmark> = setting(client, "bookmarks")?;
     let rasters: Vec<RasterRef> = setting(client, "rasters")?;
+    // Stores made before stories were kept have none.
+    let stories: Option<Vec<yitu_layers::Story>> = setting(client, "stories")?;
     let mut layers = Vec::with_capacity(tables.len());
     for t in tables {
         let mut layer = read_table(client, &t.table)?;
@@ -31,6 +33,7 @@ pub fn project(client: &mut postgres::Client) -> Result<Project, StoreError> {
         layers,
         bookmarks,
         rasters,
+        stories: stories.unwrap_or_default(),
     })
 }
 

@@ -139,6 +139,29 @@ impl YituApp {
                 }
             }
             Command::ExportTraceLists => self.export_trace_lists(),
+            Command::TogglePresenter => self.toggle_presenter(),
+            Command::PresentOn(_) => {}
+            Command::StoryStep(delta) => self.story_step(delta),
+            Command::SetTime(until) => {
+                self.presenter.time.playing = false;
+                self.set_time(until);
+            }
+            Command::AddMark(mark) => {
+                self.presenter.marks.push(mark);
+                self.keep_story();
+            }
+            Command::UndoMark => {
+                self.presenter.marks.pop();
+                self.keep_story();
+            }
+            Command::ClearMarks => {
+                self.presenter.marks.clear();
+                self.keep_story();
+            }
+            Command::AddStep(caption) => self.add_step(caption),
+            Command::RemoveStep => self.remove_step(),
+            Command::Snapshot => self.snapshot(ctx),
+            Command::WriteMinutes => self.write_minutes(),
             Command::AddTraceToDraw => self.add_trace_to_draw(),
             Command::AnalyseMonitoring(folder) => self.start_monitoring(ctx, folder, true),
             Command::ExportMonitoringEvidence(row) => self.start_monitoring_evidence(ctx, row),

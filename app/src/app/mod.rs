@@ -4,6 +4,7 @@ mod apply;
 mod background;
 mod basins;
 mod monitoring;
+mod present;
 mod store;
 mod top_bar;
 
@@ -37,6 +38,8 @@ pub struct StartOptions {
     pub monitoring: Option<PathBuf>,
     /// Trace the rivers from this point (lon, lat) once the project is open.
     pub trace: Option<(f64, f64)>,
+    /// `yitu present`: render a story's steps into this folder (and the story's name).
+    pub present: Option<(PathBuf, Option<String>)>,
 }
 
 pub struct YituApp {
@@ -52,6 +55,10 @@ pub struct YituApp {
     monitoring: crate::panels::monitoring::MonitoringView,
     /// Whether the river-trace window shows.
     trace_open: bool,
+    /// Command-centre mode.
+    presenter: crate::presenter::Presenter,
+    /// `yitu present` in progress.
+    present_run: Option<present::PresentRun>,
     view: MapViewState,
     /// The band-math expression being typed, and its last error.
     band_math: crate::panels::layers::BandMathInput,
@@ -76,6 +83,9 @@ impl YituApp {
         app.start_view = options.view;
         app.pending_monitoring = options.monitoring;
         app.pending_trace = options.trace;
+        app.present_run = options
+            .present
+            .map(|(out, story)| present::PresentRun::new(out, story));
         app.screenshot = options.screenshot.map(ScreenshotRequest::new);
         app.start_load(ctx, options.source);
         app
@@ -92,6 +102,8 @@ impl YituApp {
             dispatch: crate::panels::dispatch::DispatchState::default(),
             monitoring: crate::panels::monitoring::MonitoringView::default(),
             trace_open: false,
+            presenter: crate::presenter::Presenter::default(),
+            present_run: None,
             view: MapViewState::default(),
             band_math: crate::panels::layers::BandMathInput::default(),
             readout: CoordinateReadout::default(),
@@ -152,6 +164,13 @@ impl YituApp {
             }
         }
         let lang = self.lang;
+        if self.presenter.on && self.workspace.is_some() {
+            self.presenter_tick(&ctx);
+            self.presenter_frame(ui);
+            self.end_frame(&ctx);
+            return;
+        }
+        self.view.tooltips = true;
         egui::Panel::top("top").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| {
             let mut text = self
@@ -329,15 +348,58 @@ impl YituApp {
         {
             self.photo_viewer = None;
         }
+        self.end_frame(&ctx);
+    }
+
+    /// The presenter frame in the main window: the map and the indicators only.
+    fn presenter_frame(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        self.view.tooltips = false;
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            map_ui(
+                ui,
+                &mut self.view,
+                &mut ws.loaded,
+                ws.selection,
+                ws.trace.as_ref(),
+                lang,
+                &mut self.commands,
+            );
+            crate::presenter::view::presenter_ui(
+                ui,
+                &mut self.presenter,
+                &ws.loaded,
+                self.view.last,
+                lang,
+                &mut self.commands,
+            );
+        });
+    }
+
+    /// What every frame ends with: the views' commands applied, edits written back, a
+    /// snapshot or screenshot taken.
+    fn end_frame(&mut self, ctx: &egui::Context) {
         let commands = std::mem::take(&mut self.commands);
-        for c in commands {
-            self.apply(&ctx, c);
+        if !commands.is_empty() {
+            self.presenter.dirty = true;
         }
-        self.write_store_edits(&ctx);
+        for c in commands {
+            self.apply(ctx, c);
+        }
+        self.write_store_edits(ctx);
+        // A snapshot's image arrives a frame or two later (`yitu present` takes its own).
+        if self.presenter.pending.is_some() && self.present_run.is_none() {
+            self.poll_snapshot();
+            ctx.request_repaint();
+        }
         let ready = self.workspace.is_some() && !self.is_busy();
         if let Some(shot) = self.screenshot.as_mut() {
-            shot.step(&ctx, ready, &mut self.messages);
+            shot.step(ctx, ready, &mut self.messages);
         }
+        self.present_step(ctx, ready);
     }
 }
 

@@ -57,6 +57,16 @@ impl YituApp {
             {
                 self.commands.push(Command::ToggleTrace);
             }
+            if ui
+                .button(lang.t("指挥调度", "Command centre"))
+                .on_hover_text(lang.t(
+                    "全屏演示：地图与指标，方向键切换，Esc 退出",
+                    "Full-window presentation: map and indicators; arrow keys step, Esc leaves",
+                ))
+                .clicked()
+            {
+                self.commands.push(Command::TogglePresenter);
+            }
             ui.separator();
             if ui.button(lang.t("English", "中文")).clicked() {
                 self.commands.push(Command::ToggleLanguage);

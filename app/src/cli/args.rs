@@ -97,6 +97,23 @@ pub(super) enum Verb {
         #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
         trace: Option<String>,
     },
+    /// Command centre: render each step of a story (default: the built-in overview of the
+    /// project) as DIR/step-NN.png, with DIR/indicators.json and DIR/minutes.html, and exit.
+    /// Works under Xvfb like `yitu screenshot`.
+    Present {
+        /// A project GeoPackage (default: the embedded sample project).
+        project: Option<PathBuf>,
+        /// A story kept with the project, by name.
+        #[arg(long)]
+        story: Option<String>,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Frame size, e.g. 1920x1080.
+        #[arg(long, default_value = "1920x1080")]
+        size: String,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
     /// Temperatures in °C as a float32 GeoTIFF: FLIR R-JPEG, thermal TIFF, or Landsat B10/B11
     /// with its MTL beside it (brightness temperature).
     Thermal {

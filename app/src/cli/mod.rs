@@ -44,6 +44,7 @@ pub fn run() -> anyhow::Result<()> {
                     screenshot: None,
                     monitoring,
                     trace: None,
+                    present: None,
                 },
                 None,
             )
@@ -99,6 +100,7 @@ pub fn run() -> anyhow::Result<()> {
                     screenshot: Some(out.clone()),
                     monitoring,
                     trace,
+                    present: None,
                 },
                 Some(size),
             )?;
@@ -279,6 +281,43 @@ pub fn run() -> anyhow::Result<()> {
         Verb::Store { action } => store::run(action),
         Verb::Monitor(args) => monitor::run(&args),
         Verb::Trace(args) => trace::run(&args),
+        Verb::Present {
+            project,
+            story,
+            out,
+            size,
+            lang,
+        } => {
+            let size = parse_size(&size)?;
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot make {}", out.display()))?;
+            // The sample project is shown with its monitoring data analysed, as `yitu` opens it.
+            let monitoring = match project {
+                None => Some(monitor::sample_folder()?),
+                Some(_) => None,
+            };
+            gui(
+                StartOptions {
+                    source: ProjectSource::from_arg(project),
+                    lang: lang.into(),
+                    view: None,
+                    screenshot: None,
+                    monitoring,
+                    trace: None,
+                    present: Some((out.clone(), story)),
+                },
+                Some(size),
+            )?;
+            let indicators = out.join("indicators.json");
+            if !indicators.exists() {
+                bail!(
+                    "the presentation did not finish: no {}",
+                    indicators.display()
+                );
+            }
+            println!("{}", out.display());
+            Ok(())
+        }
         Verb::Bench {
             json,
             photos,

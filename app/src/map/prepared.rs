@@ -42,6 +42,8 @@ pub struct PreparedLayer {
     pub thumbnails: Vec<crate::map::thumbnails::Thumbnail>,
     /// Each feature's label (the style's label field); empty when the style has none.
     pub labels: Vec<String>,
+    /// Features the time slider hides (dated after the time shown); `None`: all shown.
+    pub hidden: Option<Vec<bool>>,
 }
 
 fn ring(ls: &geo::LineString<f64>) -> Vec<World> {
@@ -89,6 +91,13 @@ pub fn feature_colors(layer: &Layer, style: &LayerStyle) -> Vec<Color32> {
 }
 
 impl PreparedLayer {
+    /// Whether the time slider shows the feature.
+    pub fn shown(&self, feature: usize) -> bool {
+        self.hidden
+            .as_ref()
+            .is_none_or(|h| !h.get(feature).copied().unwrap_or(false))
+    }
+
     pub fn build(pl: &ProjectLayer) -> Self {
         let layer = &pl.layer;
         let mut out = Self {
@@ -99,6 +108,7 @@ impl PreparedLayer {
             index: LayerIndex::build(layer),
             bounds: None,
             thumbnails: Vec::new(),
+            hidden: None,
             labels: pl
                 .style
                 .label_field

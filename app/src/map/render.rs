@@ -103,7 +103,7 @@ pub fn layer_shapes(
     for poly in prepared
         .polygons
         .iter()
-        .filter(|p| p.bounds.intersects(&view))
+        .filter(|p| p.bounds.intersects(&view) && prepared.shown(p.feature))
     {
         let color = with_opacity(prepared.colors[poly.feature], style.opacity * 0.55);
         let base = mesh.vertices.len() as u32;
@@ -122,7 +122,11 @@ pub fn layer_shapes(
         out.push(Shape::mesh(mesh));
     }
     out.extend(outlines);
-    for line in prepared.lines.iter().filter(|l| l.bounds.intersects(&view)) {
+    for line in prepared
+        .lines
+        .iter()
+        .filter(|l| l.bounds.intersects(&view) && prepared.shown(l.feature))
+    {
         let color = with_opacity(prepared.colors[line.feature], style.opacity);
         out.push(Shape::line(
             line.points.iter().map(|w| t.screen(*w)).collect(),
@@ -133,7 +137,7 @@ pub fn layer_shapes(
         cluster_shapes(out, frame, prepared, style);
     } else {
         let ring = Stroke::new(0.8, theme::POINT_RING);
-        for p in &prepared.points {
+        for p in prepared.points.iter().filter(|p| prepared.shown(p.feature)) {
             let s = t.screen(p.at);
             if screen.expand(style.size).contains(s) {
                 out.push(Shape::circle_filled(
@@ -180,7 +184,7 @@ fn cluster_shapes(
 ) {
     let (t, screen, painter) = (&frame.t, frame.screen, frame.painter);
     let mut cells: HashMap<(i32, i32), Cell> = HashMap::new();
-    for p in &prepared.points {
+    for p in prepared.points.iter().filter(|p| prepared.shown(p.feature)) {
         let s = t.screen(p.at);
         if !screen.contains(s) {
             continue;

@@ -42,6 +42,11 @@ pub struct MapViewState {
     pub trace: crate::map::trace::TraceTool,
     /// Pointer position in WGS84, for the coordinate readout.
     pub hover: Option<Point<f64>>,
+    /// The last frame's world-to-screen map and the map's rectangle, for what is drawn over it
+    /// (a presentation's marks).
+    pub last: Option<(crate::map::render::ScreenFromWorld, egui::Rect)>,
+    /// Hover tooltips on features (off on the presenter frame).
+    pub tooltips: bool,
 }
 
 impl Default for MapViewState {
@@ -61,6 +66,8 @@ impl Default for MapViewState {
             measure: Measure::default(),
             trace: crate::map::trace::TraceTool::default(),
             hover: None,
+            last: None,
+            tooltips: true,
         }
     }
 }
@@ -141,6 +148,8 @@ pub fn map_ui(
     let tiles = view.tiles.as_mut().map(|t| t.as_mut() as &mut dyn Tiles);
     let measure = &mut view.measure;
     let tracing = view.trace.active;
+    let last = &mut view.last;
+    let tooltips = view.tooltips;
     let swipe = view.swipe;
     let hover = &mut view.hover;
     let gpu = &view.gpu;
@@ -154,6 +163,7 @@ pub fn map_ui(
                 t: ScreenFromWorld::from_projector(projector),
                 screen,
             };
+            *last = Some((frame.t, screen));
             let mut shapes = Vec::new();
             // Rasters first, under every vector layer.
             gpu.retain(
@@ -281,6 +291,7 @@ pub fn map_ui(
                     MeasureMode::Distance | MeasureMode::Area => measure.points.push(at),
                 }
             } else if measure.mode == MeasureMode::Off
+                && tooltips
                 && let Some(hit) = pick(loaded, at, tolerance_m, true)
                 && let Some(l) = loaded.layers.get(hit.layer)
             {

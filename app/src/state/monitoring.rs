@@ -306,6 +306,9 @@ pub fn points_layer(anomalies: &Layer, run: &MonitoringRun, sources: &Layer) -> 
             "worst".into(),
             "open".into(),
             "points".into(),
+            "expected_h".into(),
+            "valid_h".into(),
+            "transmission_rate".into(),
         ],
     );
     for s in run
@@ -320,6 +323,20 @@ pub fn points_layer(anomalies: &Layer, run: &MonitoringRun, sources: &Layer) -> 
             .filter_map(|i| Kind::parse(anomalies.value(i, "kind").as_str()?))
             .collect();
         let worst = open.iter().copied().max_by_key(|k| severity(*k));
+        // Transmission over every point and month of the firm.
+        let months = run
+            .report
+            .points
+            .iter()
+            .filter(|p| p.source_id.as_deref() == Some(s.id.as_str()));
+        let (expected, valid) = months.fold((0_i64, 0_i64), |(e, v), p| {
+            (e + i64::from(p.expected), v + i64::from(p.valid))
+        });
+        let rate = if expected > 0 {
+            AttrValue::Real(valid as f64 / expected as f64)
+        } else {
+            AttrValue::Null
+        };
         layer.features.push(Feature {
             geometry: at.get(&s.id).map(|p| geo::Geometry::Point(*p)),
             values: vec![
@@ -327,6 +344,9 @@ pub fn points_layer(anomalies: &Layer, run: &MonitoringRun, sources: &Layer) -> 
                 AttrValue::Text(worst.map_or("none", Kind::code).to_owned()),
                 AttrValue::Int(open.len() as i64),
                 AttrValue::Text(s.mns.join(";")),
+                AttrValue::Int(expected),
+                AttrValue::Int(valid),
+                rate,
             ],
         });
     }

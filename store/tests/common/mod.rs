@@ -125,5 +125,6 @@ pub fn project() -> Project {
         layers: vec![districts, sources, outfalls, rivers],
         bookmarks: Vec::new(),
         rasters: Vec::new(),
+        stories: Vec::new(),
     }
 }

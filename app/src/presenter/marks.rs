@@ -1,0 +1,164 @@
+//! Drawing on the presentation: pen, arrow, ellipse and text in a few strong colours, kept in
+//! map coordinates so they stay on the ground when the map moves.
+
+use egui::{Color32, Pos2, Shape, Stroke};
+use yitu_layers::{Mark, MarkShape};
+
+use crate::command::Command;
+use crate::map::render::ScreenFromWorld;
+use crate::map::world::World;
+
+/// The pens: strong colours that survive a projector and a video codec.
+pub const COLOURS: [[u8; 4]; 4] = [
+    [230, 0, 35, 255],
+    [255, 200, 0, 255],
+    [0, 170, 255, 255],
+    [200, 0, 200, 255],
+];
+
+/// What a drag draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Pen,
+    Arrow,
+    Ellipse,
+    Text,
+}
+
+/// The drawing tool: what it draws, in which colour, the mark being drawn and the text typed.
+#[derive(Debug, Clone, Default)]
+pub struct MarkTool {
+    pub kind: Option<MarkKind>,
+    pub colour: usize,
+    pub text: String,
+    drawing: Option<MarkShape>,
+}
+
+fn lon_lat(t: &ScreenFromWorld, p: Pos2) -> [f64; 2] {
+    let (lon, lat) = t.world(p).lon_lat();
+    [lon, lat]
+}
+
+fn screen(t: &ScreenFromWorld, p: [f64; 2]) -> Pos2 {
+    t.screen(World::from_lon_lat(p[0], p[1]))
+}
+
+impl MarkTool {
+    /// Takes the pointer over the map while a tool is chosen: a drag draws, a click places
+    /// text; a finished mark is pushed as a command.
+    pub fn input(
+        &mut self,
+        ui: &egui::Ui,
+        rect: egui::Rect,
+        t: &ScreenFromWorld,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(kind) = self.kind else { return };
+        let response = ui.interact(
+            rect,
+            egui::Id::unique("presenter-marks"),
+            egui::Sense::click_and_drag(),
+        );
+        let Some(at) = response.interact_pointer_pos() else {
+            return;
+        };
+        let p = lon_lat(t, at);
+        if kind == MarkKind::Text {
+            if response.clicked() && !self.text.trim().is_empty() {
+                commands.push(Command::AddMark(self.finish(MarkShape::Text {
+                    at: p,
+                    text: self.text.trim().to_owned(),
+                })));
+            }
+            return;
+        }
+        if response.drag_started() {
+            self.drawing = Some(match kind {
+                MarkKind::Pen => MarkShape::Pen { points: vec![p] },
+                MarkKind::Arrow => MarkShape::Arrow { from: p, to: p },
+                _ => MarkShape::Ellipse { from: p, to: p },
+            });
+        }
+        match &mut self.drawing {
+            Some(MarkShape::Pen { points }) => points.push(p),
+            Some(MarkShape::Arrow { to, .. } | MarkShape::Ellipse { to, .. }) => *to = p,
+            _ => {}
+        }
+        if response.drag_stopped()
+            && let Some(shape) = self.drawing.take()
+        {
+            commands.push(Command::AddMark(self.finish(shape)));
+        }
+    }
+
+    fn finish(&self, shape: MarkShape) -> Mark {
+        Mark {
+            shape,
+            color: COLOURS[self.colour % COLOURS.len()],
+        }
+    }
+
+    /// The mark being drawn, to show before it is finished.
+    pub fn in_progress(&self) -> Option<Mark> {
+        self.drawing.clone().map(|shape| self.finish(shape))
+    }
+}
+
+/// The marks' shapes on screen; `painter` lays out text.
+pub fn shapes(out: &mut Vec<Shape>, marks: &[Mark], t: &ScreenFromWorld, painter: &egui::Painter) {
+    for m in marks {
+        let [r, g, b, a] = m.color;
+        let colour = Color32::from_rgba_unmultiplied(r, g, b, a);
+        let stroke = Stroke::new(6.0, colour);
+        let halo = Stroke::new(10.0, Color32::from_black_alpha(150));
+        match &m.shape {
+            MarkShape::Pen { points } => {
+                let pts: Vec<Pos2> = points.iter().map(|p| screen(t, *p)).collect();
+                out.push(Shape::line(pts.clone(), halo));
+                out.push(Shape::line(pts, stroke));
+            }
+            MarkShape::Arrow { from, to } => {
+                let (a, b) = (screen(t, *from), screen(t, *to));
+                let dir = (b - a).normalized();
+                let side = egui::vec2(-dir.y, dir.x);
+                let head = [
+                    b - dir * 28.0 + side * 14.0,
+                    b,
+                    b - dir * 28.0 - side * 14.0,
+                ];
+                for s in [halo, stroke] {
+                    out.push(Shape::line_segment([a, b], s));
+                    out.push(Shape::line(head.to_vec(), s));
+                }
+            }
+            MarkShape::Ellipse { from, to } => {
+                let r = egui::Rect::from_two_pos(screen(t, *from), screen(t, *to));
+                let pts: Vec<Pos2> = (0..=64)
+                    .map(|k| {
+                        let a = std::f32::consts::TAU * k as f32 / 64.0;
+                        r.center()
+                            + egui::vec2(a.cos() * r.width() / 2.0, a.sin() * r.height() / 2.0)
+                    })
+                    .collect();
+                out.push(Shape::line(pts.clone(), halo));
+                out.push(Shape::line(pts, stroke));
+            }
+            MarkShape::Text { at, text } => {
+                let p = screen(t, *at);
+                let font = egui::FontId::proportional(34.0);
+                let back = painter.layout_no_wrap(text.clone(), font.clone(), Color32::BLACK);
+                let rect = egui::Rect::from_min_size(p, back.size()).expand(6.0);
+                out.push(Shape::rect_filled(
+                    rect,
+                    6.0,
+                    Color32::from_black_alpha(190),
+                ));
+                out.push(Shape::galley(
+                    p,
+                    painter.layout_no_wrap(text.clone(), font, colour),
+                    colour,
+                ));
+            }
+        }
+    }
+}

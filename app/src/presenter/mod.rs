@@ -1,0 +1,118 @@
+//! Command-centre mode (视频会商): the map and the indicators only, in large type and strong
+//! colours, stepped through a story, played over time, drawn on, and written down as minutes.
+//! The desk drives it; this module holds its state, `view` draws it and `marks` takes the
+//! drawing.
+
+pub mod marks;
+pub mod view;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+use yitu_command::indicators::{Indicators, compute};
+use yitu_command::minutes::Snapshot;
+use yitu_command::tables::Tables;
+use yitu_layers::{Mark, Story};
+
+use crate::state::LoadedProject;
+
+/// The time slider over the project's dated layers (days since 1970).
+#[derive(Debug, Clone, Default)]
+pub struct TimeSlider {
+    /// First and last day of the dated rows.
+    pub span: Option<(i64, i64)>,
+    /// Rows dated after this day are hidden and not counted; `None`: everything.
+    pub until: Option<i64>,
+    pub playing: bool,
+    pub days_per_second: f64,
+    /// Fractions of a day played but not yet shown.
+    carry: f64,
+}
+
+impl TimeSlider {
+    /// Advances a playing slider by `dt` seconds; says whether the day shown changed. It stops
+    /// at the last day.
+    pub fn tick(&mut self, dt: f64) -> bool {
+        let (Some((first, last)), true) = (self.span, self.playing) else {
+            return false;
+        };
+        self.carry += dt * self.days_per_second.max(0.1);
+        let whole = self.carry.floor();
+        if whole < 1.0 {
+            return false;
+        }
+        self.carry -= whole;
+        let next = (self.until.unwrap_or(first) + whole as i64).min(last);
+        if next >= last {
+            self.playing = false;
+        }
+        let changed = self.until != Some(next);
+        self.until = Some(next);
+        changed
+    }
+}
+
+/// A snapshot asked for and not yet written: the capture, where it goes and what it records.
+pub struct PendingShot {
+    pub image: Receiver<Arc<egui::ColorImage>>,
+    pub path: PathBuf,
+    pub record: Snapshot,
+}
+
+/// Everything command-centre mode keeps between frames.
+#[derive(Default)]
+pub struct Presenter {
+    /// The presenter frame fills the main window.
+    pub on: bool,
+    /// The story being shown, and its step.
+    pub story: Option<Story>,
+    pub step: usize,
+    /// Seconds per step when the story plays by itself (0: by hand).
+    pub auto_seconds: f64,
+    pub step_started: f64,
+    pub time: TimeSlider,
+    pub tool: marks::MarkTool,
+    /// The marks of the step shown.
+    pub marks: Vec<Mark>,
+    indicators: Option<Indicators>,
+    /// The indicators are recomputed before the next frame.
+    pub dirty: bool,
+    /// This meeting's snapshots, for its minutes.
+    pub snapshots: Vec<Snapshot>,
+    pub meeting: Option<PathBuf>,
+    pub pending: Option<PendingShot>,
+}
+
+impl Presenter {
+    /// The indicators for the time shown, recomputed when something changed.
+    pub fn indicators(&mut self, loaded: &LoadedProject, zh: bool) -> &Indicators {
+        if self.dirty || self.indicators.is_none() {
+            let tables =
+                Tables::from_layers(&loaded.layers.data().map(|l| &l.layer).collect::<Vec<_>>());
+            self.indicators = Some(compute(&tables, self.time.until, zh));
+            self.dirty = false;
+        }
+        self.indicators
+            .get_or_insert_with(|| compute(&Tables::from_layers(&[]), None, zh))
+    }
+
+    /// The step shown, if a story is.
+    pub fn current(&self) -> Option<&yitu_layers::StoryStep> {
+        self.story.as_ref()?.steps.get(self.step)
+    }
+}
+
+/// Per map layer, the features the time shown hides (dated after it).
+pub fn apply_time(loaded: &mut LoadedProject, until: Option<i64>) {
+    for l in &mut loaded.layers {
+        let dated = yitu_command::timeline::DATE_FIELDS
+            .iter()
+            .any(|f| l.data.layer.field_index(f).is_some());
+        l.drawing.hidden = match (until, dated) {
+            (Some(u), true) => yitu_command::timeline::shown(&l.data.layer, u)
+                .map(|shown| shown.iter().map(|s| !s).collect()),
+            _ => None,
+        };
+    }
+}
