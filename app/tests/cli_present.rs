@@ -183,9 +183,12 @@ fn project(path: &Path) {
     project.save(path).expect("project saved");
 }
 
+/// Values by district (`None`: the city).
+type Values = Vec<(Option<String>, f64)>;
+
 /// `(district or None, value)` of an SQL query grouped by district (the city-wide one first).
-fn sql(db: &rusqlite::Connection, city: &str, by_district: &str) -> Vec<(Option<String>, f64)> {
-    let mut out: Vec<(Option<String>, f64)> = vec![(
+fn sql(db: &rusqlite::Connection, city: &str, by_district: &str) -> Values {
+    let mut out: Values = vec![(
         None,
         db.query_row(city, [], |r| r.get::<_, f64>(0)).expect(city),
     )];
@@ -247,7 +250,7 @@ fn present_writes_the_steps_and_indicators_the_tables_agree_with() {
         )
     };
     let confirmed = "coalesce(t.review, '') = 'confirmed'";
-    let expected: Vec<(&str, Vec<(Option<String>, f64)>)> = vec![
+    let expected: Vec<(&str, Values)> = vec![
         (
             "sources",
             count("pollution_sources", "1", "", "t.district_code"),
@@ -389,7 +392,11 @@ fn present_writes_the_steps_and_indicators_the_tables_agree_with() {
             let district = i["district"].as_str().map(str::to_owned);
             let truth = values.iter().find(|(d, _)| *d == district).map(|(_, v)| *v);
             match (i["value"].as_f64(), truth) {
-                (Some(v), Some(t)) => assert!(v == t, "{id} {district:?}: {v} against {t}"),
+                (Some(v), Some(t)) => assert_eq!(
+                    v.to_bits(),
+                    t.to_bits(),
+                    "{id} {district:?}: {v} against {t}"
+                ),
                 // No row in the district: a count is 0, a rate has no value (and says why).
                 (Some(v), None) => assert!(
                     v == 0.0 && i["unit"] == "count",

@@ -539,3 +539,65 @@ fn the_river_trace_tool_traces_lists_and_selects() {
         "the identify panel shows {name}"
     );
 }
+
+/// Command-centre mode from the desk: the presenter frame in the window, stepped with the
+/// arrow keys and a clicker's PageUp/PageDown, a pen stroke drawn and undone, left with
+/// Escape; and the presentation on a second screen opened and closed.
+#[test]
+fn the_command_centre_presents_steps_and_draws() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("指挥调度").click();
+    h.run();
+    h.get_by_label("在本窗口演示").click();
+    h.run();
+    assert!(h.query_by_label("下一步").is_some(), "the presenter bar");
+    assert!(
+        h.query_by_label("1/4").is_some(),
+        "the overview's first step"
+    );
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    assert!(h.query_by_label("2/4").is_some());
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    assert!(h.query_by_label("3/4").is_some());
+    h.key_press(egui::Key::PageUp);
+    h.run();
+    assert!(h.query_by_label("2/4").is_some());
+    h.get_by_label("画笔").click();
+    h.run();
+    let (a, b) = (egui::pos2(500.0, 400.0), egui::pos2(700.0, 500.0));
+    h.event(egui::Event::PointerMoved(a));
+    h.event(egui::Event::PointerButton {
+        pos: a,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=10 {
+        h.event(egui::Event::PointerMoved(a + (b - a) * (k as f32 / 10.0)));
+        h.step();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: b,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run();
+    h.get_by_label("撤销").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(h.query_by_label("图层").is_some(), "back at the desk");
+    assert!(
+        h.query_by_label_contains("2. 中心城区").is_some(),
+        "the meeting window lists the story"
+    );
+    h.get_by_label("投到第二屏").click();
+    h.run();
+    h.get_by_label("关闭第二屏").click();
+    h.run();
+}

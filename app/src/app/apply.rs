@@ -140,7 +140,7 @@ impl YituApp {
             }
             Command::ExportTraceLists => self.export_trace_lists(),
             Command::TogglePresenter => self.toggle_presenter(),
-            Command::PresentOn(_) => {}
+            Command::PresentOn(monitor) => self.present_on(monitor),
             Command::StoryStep(delta) => self.story_step(delta),
             Command::SetTime(until) => {
                 self.presenter.time.playing = false;

@@ -59,6 +59,9 @@ pub struct YituApp {
     presenter: crate::presenter::Presenter,
     /// `yitu present` in progress.
     present_run: Option<present::PresentRun>,
+    /// The desk's meeting window, and the second screen when one shows the presentation.
+    meeting: crate::panels::meeting::MeetingView,
+    second: Option<crate::presenter::second::SecondScreen>,
     view: MapViewState,
     /// The band-math expression being typed, and its last error.
     band_math: crate::panels::layers::BandMathInput,
@@ -104,6 +107,8 @@ impl YituApp {
             trace_open: false,
             presenter: crate::presenter::Presenter::default(),
             present_run: None,
+            meeting: crate::panels::meeting::MeetingView::default(),
+            second: None,
             view: MapViewState::default(),
             band_math: crate::panels::layers::BandMathInput::default(),
             readout: CoordinateReadout::default(),
@@ -332,6 +337,15 @@ impl YituApp {
                 &mut self.commands,
             );
         }
+        crate::panels::meeting::meeting_ui(
+            &ctx,
+            &mut self.meeting,
+            &mut self.presenter,
+            self.second.is_some(),
+            lang,
+            &mut self.commands,
+        );
+        self.second_screen(&ctx);
         if let Some(ws) = &self.workspace
             && let Some(first) = ws.conflicts.first()
         {

@@ -42,6 +42,41 @@ impl YituApp {
         self.presenter.dirty = true;
     }
 
+    /// Opens (or closes, with `None`) the presentation on a second screen; the desk stays.
+    pub(super) fn present_on(&mut self, monitor: Option<usize>) {
+        self.second = monitor.map(crate::presenter::second::SecondScreen::new);
+        if self.second.is_some() {
+            if self.presenter.story.is_none() {
+                self.presenter.story = self.story(None);
+                self.presenter.step = 0;
+            }
+            self.enter_time();
+            self.apply_step();
+            self.presenter.dirty = true;
+        }
+    }
+
+    /// The second screen this frame: its keys applied, its frame rebuilt from the desk's view.
+    pub(super) fn second_screen(&mut self, ctx: &egui::Context) {
+        let Some(second) = &self.second else { return };
+        let (steps, closed) = second.take_input();
+        if closed {
+            self.second = None;
+            return;
+        }
+        for s in steps {
+            self.story_step(s);
+        }
+        self.presenter_tick_time(ctx);
+        let (Some(second), Some(ws), Some(desk)) =
+            (&mut self.second, &self.workspace, self.view.last)
+        else {
+            return;
+        };
+        second.publish(ctx, &mut self.presenter, &ws.loaded, desk, self.lang);
+        second.show(ctx, self.lang.t("一图 · 指挥调度", "Yitu · command centre"));
+    }
+
     /// The slider's span from the project's dated layers.
     fn enter_time(&mut self) {
         let Some(ws) = &self.workspace else { return };
@@ -230,11 +265,18 @@ impl YituApp {
         record: Snapshot,
     ) {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
-            egui::ScreenshotCallback::new(move |image| {
+        // The presentation is taken where it shows: the second screen when there is one.
+        let target = if self.second.is_some() && !self.presenter.on {
+            crate::presenter::second::viewport_id()
+        } else {
+            egui::ViewportId::ROOT
+        };
+        ctx.send_viewport_cmd_to(
+            target,
+            egui::ViewportCommand::Screenshot(egui::ScreenshotCallback::new(move |image| {
                 tx.send(image).ok();
-            }),
-        ));
+            })),
+        );
         self.presenter.pending = Some(PendingShot {
             image: rx,
             path,
@@ -285,17 +327,29 @@ impl YituApp {
         }
     }
 
+    /// The time slider played on by the frame's time.
+    fn presenter_tick_time(&mut self, ctx: &egui::Context) {
+        let dt = ctx.input(|i| f64::from(i.stable_dt).min(0.5));
+        if self.presenter.time.tick(dt) {
+            let until = self.presenter.time.until;
+            self.set_time(until);
+        }
+        if self.presenter.time.playing {
+            ctx.request_repaint();
+        }
+    }
+
     /// Per frame in command-centre mode: the keys (arrows, PageUp/PageDown as clickers send,
     /// Escape), the time playing and the story's timer.
     pub(super) fn presenter_tick(&mut self, ctx: &egui::Context) {
-        let (next, prev, leave, dt, now) = ctx.input(|i| {
-            let typing = i.focused;
+        // Keys typed into a text field (a mark's text) are not steps.
+        let typing = ctx.memory(|m| m.focused().is_some());
+        let (next, prev, leave, now) = ctx.input(|i| {
             let key = |k| !typing && i.key_pressed(k);
             (
                 key(egui::Key::ArrowRight) || key(egui::Key::PageDown) || key(egui::Key::Space),
                 key(egui::Key::ArrowLeft) || key(egui::Key::PageUp),
                 i.key_pressed(egui::Key::Escape),
-                f64::from(i.stable_dt).min(0.5),
                 i.time,
             )
         });
@@ -309,13 +363,7 @@ impl YituApp {
             self.toggle_presenter();
             return;
         }
-        if self.presenter.time.tick(dt) {
-            let until = self.presenter.time.until;
-            self.set_time(until);
-        }
-        if self.presenter.time.playing {
-            ctx.request_repaint();
-        }
+        self.presenter_tick_time(ctx);
         let p = &mut self.presenter;
         if p.auto_seconds > 0.0 {
             if p.step_started == 0.0 {

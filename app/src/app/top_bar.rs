@@ -58,14 +58,14 @@ impl YituApp {
                 self.commands.push(Command::ToggleTrace);
             }
             if ui
-                .button(lang.t("指挥调度", "Command centre"))
+                .selectable_label(self.meeting.open, lang.t("指挥调度", "Command centre"))
                 .on_hover_text(lang.t(
-                    "全屏演示：地图与指标，方向键切换，Esc 退出",
-                    "Full-window presentation: map and indicators; arrow keys step, Esc leaves",
+                    "会商：演示、故事、时间、截图与纪要",
+                    "Meeting: presenting, the story, time, snapshots and minutes",
                 ))
                 .clicked()
             {
-                self.commands.push(Command::TogglePresenter);
+                self.meeting.open = !self.meeting.open;
             }
             ui.separator();
             if ui.button(lang.t("English", "中文")).clicked() {

@@ -5,6 +5,7 @@ pub mod dispatch;
 pub mod file_dialog;
 pub mod identify;
 pub mod layers;
+pub mod meeting;
 pub mod monitoring;
 pub mod monitoring_timeline;
 pub mod photo_viewer;

@@ -4,6 +4,7 @@
 //! drawing.
 
 pub mod marks;
+pub mod second;
 pub mod view;
 
 use std::path::PathBuf;

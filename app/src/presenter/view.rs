@@ -70,7 +70,21 @@ pub fn presenter_ui(
         shapes(&mut out, &marks, &t, &painter);
         p.tool.input(ui, rect, &t, commands);
     }
-    caption(&mut out, &painter, p, screen, lang);
+    overlay_shapes(&mut out, &painter, p, loaded, screen, lang);
+    painter.extend(out);
+    control_bar(&ctx, p, lang, commands);
+}
+
+/// The caption and the indicator panel for a frame of `screen`'s size.
+pub fn overlay_shapes(
+    out: &mut Vec<Shape>,
+    painter: &egui::Painter,
+    p: &mut Presenter,
+    loaded: &LoadedProject,
+    screen: Rect,
+    lang: Lang,
+) {
+    caption(out, painter, p, screen, lang);
     let zh = lang == Lang::Zh;
     let step = p.current().cloned();
     let district = step.as_ref().and_then(|s| s.district.clone());
@@ -92,16 +106,7 @@ pub fn presenter_ui(
                 .find(|i| i.id == id && i.district == district)
         })
         .collect();
-    indicator_panel(
-        &mut out,
-        &painter,
-        &shown,
-        screen,
-        district.as_deref(),
-        lang,
-    );
-    painter.extend(out);
-    control_bar(&ctx, p, lang, commands);
+    indicator_panel(out, painter, &shown, screen, district.as_deref(), lang);
 }
 
 fn caption(out: &mut Vec<Shape>, painter: &egui::Painter, p: &Presenter, screen: Rect, lang: Lang) {
@@ -236,6 +241,9 @@ fn control_bar(ctx: &egui::Context, p: &mut Presenter, lang: Lang, commands: &mu
                     }
                     style.visuals = egui::Visuals::dark();
                     ui.horizontal(|ui| {
+                        if let Some(story) = &p.story {
+                            ui.label(format!("{}/{}", p.step + 1, story.steps.len()));
+                        }
                         if ui.button(lang.t("上一步", "Back")).clicked() {
                             commands.push(Command::StoryStep(-1));
                         }

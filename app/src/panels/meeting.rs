@@ -1,0 +1,149 @@
+//! The desk's meeting window (会商): where to present (this window, or a second screen), the
+//! story's steps (go to one, add the current view as a step, take one out), the time shown,
+//! snapshots and the minutes.
+
+use crate::command::Command;
+use crate::i18n::Lang;
+use crate::presenter::Presenter;
+
+/// What the window edits between frames.
+#[derive(Default)]
+pub struct MeetingView {
+    pub open: bool,
+    /// The monitor a second screen goes to.
+    pub monitor: usize,
+    /// The caption typed for a new step.
+    pub caption: String,
+}
+
+/// The window; `second` is whether a second screen shows the presentation.
+pub fn meeting_ui(
+    ctx: &egui::Context,
+    view: &mut MeetingView,
+    p: &mut Presenter,
+    second: bool,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let mut open = view.open;
+    egui::Window::new(lang.t("会商 · 指挥调度", "Meeting · command centre"))
+        .open(&mut open)
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .button(lang.t("在本窗口演示", "Present in this window"))
+                    .clicked()
+                {
+                    commands.push(Command::TogglePresenter);
+                }
+                if second {
+                    if ui
+                        .button(lang.t("关闭第二屏", "Close the second screen"))
+                        .clicked()
+                    {
+                        commands.push(Command::PresentOn(None));
+                    }
+                } else {
+                    let label = ui.label(lang.t("显示器", "Monitor"));
+                    ui.add(egui::DragValue::new(&mut view.monitor).range(0..=8))
+                        .labelled_by(label.id);
+                    if ui
+                        .button(lang.t("投到第二屏", "Present on a second screen"))
+                        .clicked()
+                    {
+                        commands.push(Command::PresentOn(Some(view.monitor)));
+                    }
+                }
+            });
+            ui.separator();
+            match &p.story {
+                Some(story) => {
+                    ui.strong(&story.name);
+                    for (k, step) in story.steps.iter().enumerate() {
+                        if ui
+                            .selectable_label(k == p.step, format!("{}. {}", k + 1, step.caption))
+                            .clicked()
+                        {
+                            commands.push(Command::StoryStep(k as isize - p.step as isize));
+                        }
+                    }
+                }
+                None => {
+                    ui.weak(lang.t(
+                        "尚未开始：演示时使用项目的故事或内置总览",
+                        "Not started: presenting uses the project's story or the built-in overview",
+                    ));
+                }
+            }
+            ui.horizontal(|ui| {
+                if ui.button(lang.t("上一步", "Back")).clicked() {
+                    commands.push(Command::StoryStep(-1));
+                }
+                if ui.button(lang.t("下一步", "Next")).clicked() {
+                    commands.push(Command::StoryStep(1));
+                }
+                if ui.button(lang.t("删除此步", "Remove this step")).clicked() {
+                    commands.push(Command::RemoveStep);
+                }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.t("说明", "Caption"));
+                ui.add(egui::TextEdit::singleline(&mut view.caption).desired_width(200.0))
+                    .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        !view.caption.trim().is_empty(),
+                        egui::Button::new(lang.t("添加当前视图", "Add this view")),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::AddStep(view.caption.trim().to_owned()));
+                    view.caption.clear();
+                }
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.t("自动播放 秒/步", "Play, s per step"));
+                ui.add(egui::DragValue::new(&mut p.auto_seconds).range(0.0..=600.0))
+                    .labelled_by(label.id);
+            });
+            if let Some((first, last)) = p.time.span {
+                ui.horizontal(|ui| {
+                    let mut day = p.time.until.unwrap_or(last);
+                    let label = ui.label(yitu_core::calendar::iso_date(day));
+                    if ui
+                        .add(egui::Slider::new(&mut day, first..=last).show_value(false))
+                        .labelled_by(label.id)
+                        .changed()
+                    {
+                        commands.push(Command::SetTime(Some(day)));
+                    }
+                    let play = if p.time.playing {
+                        lang.t("暂停", "Pause")
+                    } else {
+                        lang.t("播放", "Play")
+                    };
+                    if ui.button(play).clicked() {
+                        p.time.playing = !p.time.playing;
+                    }
+                    if ui.button(lang.t("全部", "All")).clicked() {
+                        commands.push(Command::SetTime(None));
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                if ui.button(lang.t("截图", "Snapshot")).clicked() {
+                    commands.push(Command::Snapshot);
+                }
+                if ui.button(lang.t("会商纪要", "Minutes")).clicked() {
+                    commands.push(Command::WriteMinutes);
+                }
+                ui.weak(format!(
+                    "{} {}",
+                    p.snapshots.len(),
+                    lang.t("张截图", "snapshots")
+                ));
+            });
+        });
+    view.open = open;
+}

@@ -1,0 +1,178 @@
+//! The presenter frame on a second screen: a deferred viewport, full screen on the chosen
+//! monitor, that paints what the desk built for it. The desk keeps control: it builds the
+//! frame (the map as the desk sees it, scaled to the screen, with the marks, the caption and
+//! the indicators) whenever it draws, and asks the presenter to repaint; keys pressed on the
+//! presenter come back to the desk.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use egui::{Rect, Shape, Vec2};
+
+use super::Presenter;
+use super::marks::shapes as mark_shapes;
+use super::view::overlay_shapes;
+use crate::i18n::Lang;
+use crate::map::render::{FrameCtx, ScreenFromWorld, layer_shapes};
+use crate::state::LoadedProject;
+
+/// What the desk and the presenter window share.
+#[derive(Default)]
+struct Shared {
+    shapes: Vec<Shape>,
+    /// The presenter's size, as its last frame found it.
+    size: Vec2,
+    /// Steps asked for with the keys on the presenter.
+    steps: Vec<isize>,
+    closed: bool,
+}
+
+/// The second screen, when open.
+pub struct SecondScreen {
+    pub monitor: usize,
+    shared: Arc<Mutex<Shared>>,
+    /// What the last frame was built from: a new one is built only when it changes.
+    built: Option<Vec<u64>>,
+}
+
+/// The presenter window's id.
+pub fn viewport_id() -> egui::ViewportId {
+    egui::ViewportId::from_hash_of("yitu-presenter")
+}
+
+impl SecondScreen {
+    pub fn new(monitor: usize) -> Self {
+        Self {
+            monitor,
+            shared: Arc::new(Mutex::new(Shared {
+                size: Vec2::new(1920.0, 1080.0),
+                ..Shared::default()
+            })),
+            built: None,
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Shared) -> T) -> T {
+        f(&mut self.shared.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Builds the frame for the presenter's size from the desk's map view and state, hands it
+    /// over and asks the presenter to repaint.
+    pub fn publish(
+        &mut self,
+        ctx: &egui::Context,
+        p: &mut Presenter,
+        loaded: &LoadedProject,
+        desk: (ScreenFromWorld, Rect),
+        lang: Lang,
+    ) {
+        let size = self.with(|s| s.size);
+        let (t, rect) = desk;
+        let visible = loaded
+            .layers
+            .iter()
+            .filter(|l| l.data.style.visible)
+            .count() as u64;
+        let key = vec![
+            t.scale.to_bits(),
+            t.offset_x.to_bits(),
+            t.offset_y.to_bits(),
+            u64::from(rect.width().to_bits()),
+            u64::from(size.x.to_bits()) << 32 | u64::from(size.y.to_bits()),
+            p.step as u64,
+            p.time.until.unwrap_or(i64::MIN) as u64,
+            p.marks.len() as u64,
+            u64::from(p.dirty),
+            visible,
+            lang as u64,
+        ];
+        if self.built.as_ref() == Some(&key) {
+            return;
+        }
+        self.built = Some(key);
+        let screen = Rect::from_min_size(egui::Pos2::ZERO, size);
+        let painter = egui::Painter::new(ctx.clone(), egui::LayerId::background(), screen);
+        let t = follow(desk, screen);
+        let mut out = vec![Shape::rect_filled(
+            screen,
+            0.0,
+            crate::theme::MAP_BACKGROUND,
+        )];
+        let frame = FrameCtx {
+            painter: &painter,
+            t,
+            screen,
+        };
+        for l in &loaded.layers {
+            if l.data.style.visible {
+                layer_shapes(&mut out, &frame, &l.drawing, &l.data.style, None);
+            }
+        }
+        mark_shapes(&mut out, &p.marks, &t, &painter);
+        overlay_shapes(&mut out, &painter, p, loaded, screen, lang);
+        self.with(|s| s.shapes = out);
+        ctx.request_repaint_of(viewport_id());
+    }
+
+    /// Registers the window for this frame (a deferred viewport must be asked for every frame).
+    pub fn show(&self, ctx: &egui::Context, title: &str) {
+        let shared = Arc::clone(&self.shared);
+        let builder = egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_monitor(self.monitor)
+            .with_fullscreen(true);
+        ctx.show_viewport_deferred(viewport_id(), builder, move |ui, _class| {
+            let rect = ui.max_rect();
+            let (steps, close) = ui.input(|i| {
+                let mut steps = Vec::new();
+                if i.key_pressed(egui::Key::ArrowRight)
+                    || i.key_pressed(egui::Key::PageDown)
+                    || i.key_pressed(egui::Key::Space)
+                {
+                    steps.push(1);
+                }
+                if i.key_pressed(egui::Key::ArrowLeft) || i.key_pressed(egui::Key::PageUp) {
+                    steps.push(-1);
+                }
+                (
+                    steps,
+                    i.viewport().close_requested() || i.key_pressed(egui::Key::Escape),
+                )
+            });
+            let mut s = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            // The desk rebuilds for a new size, and hears of keys: it is woken only then.
+            let wake = s.size != rect.size() || !steps.is_empty() || close;
+            s.size = rect.size();
+            s.steps.extend(steps);
+            s.closed |= close;
+            let offset = rect.min.to_vec2();
+            let mut shapes = s.shapes.clone();
+            drop(s);
+            for shape in &mut shapes {
+                shape.translate(offset);
+            }
+            ui.painter().extend(shapes);
+            if wake {
+                ui.ctx().request_repaint_of(egui::ViewportId::ROOT);
+            }
+        });
+    }
+
+    /// Steps asked for on the presenter since the last call, and whether it was closed.
+    pub fn take_input(&self) -> (Vec<isize>, bool) {
+        self.with(|s| (std::mem::take(&mut s.steps), s.closed))
+    }
+}
+
+/// The presenter's map transform: the desk's centre in the middle of the screen, scaled so the
+/// screen shows what the desk's map shows.
+fn follow(desk: (ScreenFromWorld, Rect), screen: Rect) -> ScreenFromWorld {
+    let (t, rect) = desk;
+    let centre = t.world(rect.center());
+    let scale = t.scale * f64::from(screen.width() / rect.width().max(1.0));
+    ScreenFromWorld {
+        scale,
+        offset_x: f64::from(screen.center().x) - centre.x * scale,
+        offset_y: f64::from(screen.center().y) - centre.y * scale,
+        zoom: t.zoom + f64::from(screen.width() / rect.width().max(1.0)).log2(),
+    }
+}
