@@ -2,8 +2,6 @@
 //! it counts, from which layer and over which period; with no data, the value is empty and the
 //! reason given, never a made-up number.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use yitu_core::calendar::iso_date;
 use yitu_layers::Layer;
@@ -49,73 +47,82 @@ impl Indicators {
     }
 }
 
-/// A count (or a sum) for the city and by district.
+/// The rows an indicator counts (or sums): each with its district and its day, if dated.
 #[derive(Default)]
 struct Tally {
-    city: f64,
-    by: BTreeMap<String, f64>,
+    rows: Vec<(Option<String>, Option<i64>, f64)>,
 }
 
 impl Tally {
     fn add(&mut self, district: Option<String>, v: f64) {
-        self.city += v;
-        if let Some(d) = district {
-            *self.by.entry(d).or_default() += v;
+        self.rows.push((district, None, v));
+    }
+}
+
+/// The same rows with districts as indices into the districts shown (`u32::MAX`: none of
+/// them) and undated rows at `i64::MIN`, for counting on every frame of a playing slider.
+struct Counted {
+    rows: Vec<(u32, i64, f64)>,
+}
+
+impl Counted {
+    /// The sum for the city and per district of the rows up to `until`, and the days seen.
+    fn sum(
+        &self,
+        districts: usize,
+        until: Option<i64>,
+        span: &mut Option<(i64, i64)>,
+    ) -> (f64, Vec<f64>) {
+        let mut city = 0.0;
+        let mut by = vec![0.0; districts];
+        for &(d, day, v) in &self.rows {
+            if day != i64::MIN {
+                if until.is_some_and(|u| day > u) {
+                    continue;
+                }
+                *span = Some(span.map_or((day, day), |(a, b)| (a.min(day), b.max(day))));
+            }
+            city += v;
+            if let Some(slot) = by.get_mut(d as usize) {
+                *slot += v;
+            }
         }
+        (city, by)
     }
 }
 
-/// The days seen, for the period.
-#[derive(Default)]
-struct Span(Option<(i64, i64)>);
-
-impl Span {
-    fn see(&mut self, d: i64) {
-        self.0 = Some(self.0.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
-    }
-}
-
-/// How an indicator came out: tallies, a ratio of two, or missing for a reason.
-enum Outcome {
-    Count(Tally),
-    Ratio(Tally, Tally),
+/// How an indicator comes out: rows counted, a ratio of two sums, or missing for a reason.
+enum Outcome<T> {
+    Count(T),
+    Ratio(T, T),
     Missing(String),
 }
 
-struct Definition {
+struct Definition<T> {
     id: &'static str,
     zh: &'static str,
     en: &'static str,
     unit: &'static str,
     target: Option<f64>,
     source: String,
-    outcome: Outcome,
+    outcome: Outcome<T>,
 }
 
-/// Counts rows of `layer` that `keep`, dated by `dated` fields up to `until` (undated rows
-/// always count), by district.
-fn tally(
-    t: &Tables,
-    layer: &Layer,
-    keep: impl Fn(usize) -> bool,
-    dated: &[&str],
-    until: Option<i64>,
-    span: &mut Span,
-) -> Tally {
-    let mut out = Tally::default();
-    for i in 0..layer.features.len() {
-        if !keep(i) {
-            continue;
-        }
-        if let Some(d) = day(layer, i, dated) {
-            if until.is_some_and(|u| d > u) {
-                continue;
-            }
-            span.see(d);
-        }
-        out.add(t.district_of(layer, i), 1.0);
-    }
-    out
+/// The project's rows reduced to what each indicator counts, with their days: made once,
+/// counted for any time shown.
+pub struct Prepared {
+    defs: Vec<Definition<Counted>>,
+    districts: Vec<String>,
+    zh: bool,
+}
+
+/// The rows of `layer` that `keep`, with their district and their day from `dated` fields.
+fn tally(t: &Tables, layer: &Layer, keep: impl Fn(usize) -> bool, dated: &[&str]) -> Tally {
+    let rows = (0..layer.features.len())
+        .filter(|&i| keep(i))
+        .map(|i| (t.district_of(layer, i), day(layer, i, dated), 1.0))
+        .collect();
+    Tally { rows }
 }
 
 fn review(layer: &Layer, i: usize) -> String {
@@ -125,8 +132,12 @@ fn review(layer: &Layer, i: usize) -> String {
 /// Every indicator, city-wide then for each district with registered firms; `until` (a day
 /// number) leaves out rows dated after it; labels in Chinese when `zh`.
 pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
-    let mut span = Span::default();
-    let mut defs: Vec<Definition> = Vec::new();
+    prepare(t, zh).count(until)
+}
+
+/// The rows every indicator counts, read once from the tables.
+pub fn prepare(t: &Tables, zh: bool) -> Prepared {
+    let mut defs: Vec<Definition<Tally>> = Vec::new();
     let missing = |what: &str| Outcome::Missing(say(zh, what));
 
     // Registered firms.
@@ -138,7 +149,7 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         target: None,
         source: "pollution_sources: every row".to_owned(),
         outcome: match t.sources {
-            Some(s) => Outcome::Count(tally(t, s, |_| true, &[], until, &mut span)),
+            Some(s) => Outcome::Count(tally(t, s, |_| true, &[])),
             None => missing("the project has no pollution-source layer"),
         },
     });
@@ -177,37 +188,20 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         target: Some(0.0),
         source: "monitoring_anomalies: review not dismissed, by start".to_owned(),
         outcome: match t.anomalies {
-            Some(a) => Outcome::Count(tally(
-                t,
-                a,
-                |i| review(a, i) != "dismissed",
-                &["start"],
-                until,
-                &mut span,
-            )),
+            Some(a) => Outcome::Count(tally(t, a, |i| review(a, i) != "dismissed", &["start"])),
             None => missing("no monitoring data analysed for this project"),
         },
     });
 
     // Detections.
-    let detections = |keep: &dyn Fn(&Layer, usize) -> bool, span: &mut Span| {
+    let detections = |keep: &dyn Fn(&Layer, usize) -> bool| {
         if t.detections.is_empty() {
             return missing("no detections in the project");
         }
         let mut all = Tally::default();
         for l in &t.detections {
-            let part = tally(
-                t,
-                l,
-                |i| keep(l, i),
-                &["captured_at", "capture_time"],
-                until,
-                span,
-            );
-            all.city += part.city;
-            for (d, v) in part.by {
-                *all.by.entry(d).or_default() += v;
-            }
+            let part = tally(t, l, |i| keep(l, i), &["captured_at", "capture_time"]);
+            all.rows.extend(part.rows);
         }
         Outcome::Count(all)
     };
@@ -248,19 +242,17 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
             unit: "count",
             target: None,
             source: format!("detection layers: {rule}"),
-            outcome: detections(&keep, &mut span),
+            outcome: detections(&keep),
         });
     }
 
     // The draw.
-    let draw_count = |kind: Option<&str>, span: &mut Span| match t.draw {
+    let draw_count = |kind: Option<&str>| match t.draw {
         Some(d) => Outcome::Count(tally(
             t,
             d,
             |i| kind.is_none_or(|k| text(d, i, "kind").as_deref() == Some(k)),
             &["date"],
-            until,
-            span,
         )),
         None => missing("no draw this period"),
     };
@@ -271,7 +263,7 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         unit: "count",
         target: None,
         source: format!("{}: kind random, by date", crate::tables::DRAW),
-        outcome: draw_count(Some("random"), &mut span),
+        outcome: draw_count(Some("random")),
     });
     defs.push(Definition {
         id: "targeted",
@@ -280,7 +272,7 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         unit: "count",
         target: None,
         source: format!("{}: kind targeted, by date", crate::tables::DRAW),
-        outcome: draw_count(Some("targeted"), &mut span),
+        outcome: draw_count(Some("targeted")),
     });
     let recorded = t.draw.filter(|d| d.field_index("inspected").is_some());
     defs.push(Definition {
@@ -291,14 +283,7 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         target: None,
         source: format!("{}: inspected set", crate::tables::DRAW),
         outcome: match recorded {
-            Some(d) => Outcome::Count(tally(
-                t,
-                d,
-                |i| is_yes(d, i, "inspected"),
-                &["date"],
-                until,
-                &mut span,
-            )),
+            Some(d) => Outcome::Count(tally(t, d, |i| is_yes(d, i, "inspected"), &["date"])),
             None => missing("the draw records no inspection results (no `inspected` field)"),
         },
     });
@@ -310,14 +295,7 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         target: Some(0.0),
         source: format!("{}: inspected not set", crate::tables::DRAW),
         outcome: match recorded {
-            Some(d) => Outcome::Count(tally(
-                t,
-                d,
-                |i| !is_yes(d, i, "inspected"),
-                &["date"],
-                until,
-                &mut span,
-            )),
+            Some(d) => Outcome::Count(tally(t, d, |i| !is_yes(d, i, "inspected"), &["date"])),
             None => missing("the draw records no inspection results (no `inspected` field)"),
         },
     });
@@ -330,10 +308,9 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         unit: "count",
         target: None,
         source: "detection layers: confirmed, on a registered firm".to_owned(),
-        outcome: detections(
-            &|l: &Layer, i| review(l, i) == "confirmed" && text(l, i, "source_id").is_some(),
-            &mut span,
-        ),
+        outcome: detections(&|l: &Layer, i| {
+            review(l, i) == "confirmed" && text(l, i, "source_id").is_some()
+        }),
     });
     defs.push(Definition {
         id: "targeted_from_anomalies",
@@ -343,14 +320,7 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         target: None,
         source: "monitoring_anomalies: confirmed".to_owned(),
         outcome: match t.anomalies {
-            Some(a) => Outcome::Count(tally(
-                t,
-                a,
-                |i| review(a, i) == "confirmed",
-                &["start"],
-                until,
-                &mut span,
-            )),
+            Some(a) => Outcome::Count(tally(t, a, |i| review(a, i) == "confirmed", &["start"])),
             None => missing("no monitoring data analysed for this project"),
         },
     });
@@ -374,8 +344,6 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
                             .is_some_and(|r| r.starts_with("流域追溯"))
                 },
                 &["date"],
-                until,
-                &mut span,
             )),
             None => missing("no draw this period"),
         },
@@ -431,69 +399,116 @@ pub fn compute(t: &Tables, until: Option<i64>, zh: bool) -> Indicators {
         d.dedup();
         d
     };
-    let mut indicators = Vec::new();
-    for def in &defs {
-        let label = if zh { def.zh } else { def.en }.to_owned();
-        let row =
-            |district: Option<String>, value: Option<f64>, missing: Option<String>| Indicator {
-                id: def.id,
-                label: label.clone(),
-                value,
-                unit: def.unit,
-                target: def.target,
-                district,
-                source: def.source.clone(),
-                missing,
-            };
-        match &def.outcome {
-            Outcome::Missing(why) => {
-                indicators.push(row(None, None, Some(why.clone())));
-                indicators.extend(
-                    districts
-                        .iter()
-                        .map(|d| row(Some(d.clone()), None, Some(why.clone()))),
-                );
-            }
-            Outcome::Count(tally) => {
-                indicators.push(row(None, Some(tally.city), None));
-                indicators.extend(districts.iter().map(|d| {
-                    row(
-                        Some(d.clone()),
-                        Some(tally.by.get(d).copied().unwrap_or(0.0)),
-                        None,
-                    )
-                }));
-            }
-            Outcome::Ratio(num, den) => {
-                let ratio = |n: f64, d: f64| {
-                    if d > 0.0 {
-                        (Some(n / d), None)
-                    } else {
-                        (None, Some(say(zh, "no monitored firm here")))
-                    }
+    let index: std::collections::HashMap<&str, u32> = districts
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.as_str(), k as u32))
+        .collect();
+    let counted = |tally: Tally| Counted {
+        rows: tally
+            .rows
+            .into_iter()
+            .map(|(d, day, v)| {
+                (
+                    d.and_then(|d| index.get(d.as_str()).copied())
+                        .unwrap_or(u32::MAX),
+                    day.unwrap_or(i64::MIN),
+                    v,
+                )
+            })
+            .collect(),
+    };
+    let defs = defs
+        .into_iter()
+        .map(|d| Definition {
+            id: d.id,
+            zh: d.zh,
+            en: d.en,
+            unit: d.unit,
+            target: d.target,
+            source: d.source,
+            outcome: match d.outcome {
+                Outcome::Count(t) => Outcome::Count(counted(t)),
+                Outcome::Ratio(n, m) => Outcome::Ratio(counted(n), counted(m)),
+                Outcome::Missing(why) => Outcome::Missing(why),
+            },
+        })
+        .collect();
+    Prepared {
+        defs,
+        districts,
+        zh,
+    }
+}
+
+impl Prepared {
+    /// The indicators with rows dated after `until` left out.
+    pub fn count(&self, until: Option<i64>) -> Indicators {
+        let (zh, districts) = (self.zh, &self.districts);
+        let mut span = None;
+        let mut indicators = Vec::with_capacity(self.defs.len() * (districts.len() + 1));
+        for def in &self.defs {
+            let label = if zh { def.zh } else { def.en }.to_owned();
+            let row =
+                |district: Option<String>, value: Option<f64>, missing: Option<String>| Indicator {
+                    id: def.id,
+                    label: label.clone(),
+                    value,
+                    unit: def.unit,
+                    target: def.target,
+                    district,
+                    source: def.source.clone(),
+                    missing,
                 };
-                let (v, m) = ratio(num.city, den.city);
-                indicators.push(row(None, v, m));
-                for d in &districts {
-                    let (v, m) = ratio(
-                        num.by.get(d).copied().unwrap_or(0.0),
-                        den.by.get(d).copied().unwrap_or(0.0),
+            match &def.outcome {
+                Outcome::Missing(why) => {
+                    indicators.push(row(None, None, Some(why.clone())));
+                    indicators.extend(
+                        districts
+                            .iter()
+                            .map(|d| row(Some(d.clone()), None, Some(why.clone()))),
                     );
-                    indicators.push(row(Some(d.clone()), v, m));
+                }
+                Outcome::Count(rows) => {
+                    let (city, by) = rows.sum(districts.len(), until, &mut span);
+                    indicators.push(row(None, Some(city), None));
+                    indicators.extend(
+                        districts
+                            .iter()
+                            .zip(by)
+                            .map(|(d, v)| row(Some(d.clone()), Some(v), None)),
+                    );
+                }
+                Outcome::Ratio(num, den) => {
+                    let ratio = |n: f64, d: f64| {
+                        if d > 0.0 {
+                            (Some(n / d), None)
+                        } else {
+                            (None, Some(say(zh, "no monitored firm here")))
+                        }
+                    };
+                    let (n, nby) = num.sum(districts.len(), until, &mut span);
+                    let (d, dby) = den.sum(districts.len(), until, &mut span);
+                    let (v, m) = ratio(n, d);
+                    indicators.push(row(None, v, m));
+                    for (k, name) in districts.iter().enumerate() {
+                        let (v, m) = ratio(nby[k], dby[k]);
+                        indicators.push(row(Some(name.clone()), v, m));
+                    }
                 }
             }
         }
-    }
-    let mut to = span.0.map(|s| s.1);
-    if let (Some(u), Some(t)) = (until, to) {
-        to = Some(t.min(u));
-    }
-    Indicators {
-        period: Period {
-            from: span.0.map(|s| iso_date(s.0)),
-            to: to.map(iso_date),
-        },
-        indicators,
+        let mut to = span.map(|s| s.1);
+        if let (Some(u), Some(t)) = (until, to) {
+            to = Some(t.min(u));
+        }
+        Indicators {
+            period: Period {
+                from: span.map(|s| iso_date(s.0)),
+                to: to.map(iso_date),
+            },
+            indicators,
+        }
     }
 }
 

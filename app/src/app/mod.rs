@@ -398,7 +398,7 @@ impl YituApp {
     fn end_frame(&mut self, ctx: &egui::Context) {
         let commands = std::mem::take(&mut self.commands);
         if !commands.is_empty() {
-            self.presenter.dirty = true;
+            self.presenter.stale = true;
         }
         for c in commands {
             self.apply(ctx, c);

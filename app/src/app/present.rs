@@ -29,6 +29,20 @@ impl YituApp {
         ))
     }
 
+    /// Command-centre mode in this window from the first step, the time slider playing at
+    /// `days_per_second` (for benchmarks and scripted starts; `None`: at rest).
+    pub fn present_here(&mut self, days_per_second: Option<f64>) {
+        if !self.presenter.on {
+            self.toggle_presenter();
+        }
+        let time = &mut self.presenter.time;
+        time.playing = days_per_second.is_some();
+        if let Some(speed) = days_per_second {
+            time.days_per_second = speed;
+            time.until = time.span.map(|s| s.0);
+        }
+    }
+
     pub(super) fn toggle_presenter(&mut self) {
         self.presenter.on = !self.presenter.on;
         if self.presenter.on {
@@ -39,7 +53,7 @@ impl YituApp {
             self.enter_time();
             self.apply_step();
         }
-        self.presenter.dirty = true;
+        self.presenter.stale = true;
     }
 
     /// Opens (or closes, with `None`) the presentation on a second screen; the desk stays.

@@ -3,6 +3,7 @@
 
 pub mod basins;
 pub mod monitoring;
+pub mod presenter;
 pub mod store;
 mod store_edits;
 

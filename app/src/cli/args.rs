@@ -353,6 +353,10 @@ pub(super) enum Verb {
         /// tracing it, and the whole `yitu trace` against a networkx script (issue #22).
         #[arg(long)]
         basins: bool,
+        /// Instead: CPU time of a presenter frame at 1920×1080 on the city registry with the
+        /// time slider playing (issue #23).
+        #[arg(long)]
+        presenter: bool,
         /// Instead: time a 300-target, 40-team plan (issue #6) on a generated city of SIDE ×
         /// SIDE street nodes (1000: a million), or on --network.
         #[arg(long, value_name = "SIDE", num_args = 0..=1, default_missing_value = "1000")]

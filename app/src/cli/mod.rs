@@ -329,6 +329,7 @@ pub fn run() -> anyhow::Result<()> {
             draw,
             monitoring,
             basins,
+            presenter,
             routes,
             network,
             plan_seconds,
@@ -347,6 +348,8 @@ pub fn run() -> anyhow::Result<()> {
                 serde_json::to_value(crate::bench::draw()?)?
             } else if monitoring {
                 serde_json::to_value(crate::bench::monitoring::run()?)?
+            } else if presenter {
+                serde_json::to_value(crate::bench::presenter::run()?)?
             } else if basins {
                 serde_json::to_value(crate::bench::basins::run()?)?
             } else if let Some(dir) = detect_scene {

@@ -3,8 +3,6 @@
 //! Points are culled to the screen and, for clustered layers at low zoom, merged per screen cell
 //! into one counted disc, so 70,000 sources cost about as much as the few hundred discs shown.
 
-use std::collections::HashMap;
-
 use egui::{Color32, Mesh, Pos2, Rect, Shape, Stroke, pos2};
 use yitu_layers::LayerStyle;
 
@@ -183,7 +181,8 @@ fn cluster_shapes(
     style: &LayerStyle,
 ) {
     let (t, screen, painter) = (&frame.t, frame.screen, frame.painter);
-    let mut cells: HashMap<(i32, i32), Cell> = HashMap::new();
+    // FxHash: tens of thousands of points are binned on every frame.
+    let mut cells: rustc_hash::FxHashMap<(i32, i32), Cell> = rustc_hash::FxHashMap::default();
     for p in prepared.points.iter().filter(|p| prepared.shown(p.feature)) {
         let s = t.screen(p.at);
         if !screen.contains(s) {

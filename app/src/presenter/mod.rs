@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
-use yitu_command::indicators::{Indicators, compute};
+use yitu_command::indicators::{Indicators, Prepared, prepare};
 use yitu_command::minutes::Snapshot;
 use yitu_command::tables::Tables;
 use yitu_layers::{Mark, Story};
@@ -76,9 +76,12 @@ pub struct Presenter {
     pub tool: marks::MarkTool,
     /// The marks of the step shown.
     pub marks: Vec<Mark>,
+    prepared: Option<(Prepared, bool)>,
     indicators: Option<Indicators>,
-    /// The indicators are recomputed before the next frame.
+    /// The indicators are counted again (the time shown changed) before the next frame.
     pub dirty: bool,
+    /// The layers may have changed: their rows are read again before the next frame.
+    pub stale: bool,
     /// This meeting's snapshots, for its minutes.
     pub snapshots: Vec<Snapshot>,
     pub meeting: Option<PathBuf>,
@@ -88,14 +91,19 @@ pub struct Presenter {
 impl Presenter {
     /// The indicators for the time shown, recomputed when something changed.
     pub fn indicators(&mut self, loaded: &LoadedProject, zh: bool) -> &Indicators {
-        if self.dirty || self.indicators.is_none() {
+        if self.stale || self.prepared.as_ref().is_none_or(|p| p.1 != zh) {
             let tables =
                 Tables::from_layers(&loaded.layers.data().map(|l| &l.layer).collect::<Vec<_>>());
-            self.indicators = Some(compute(&tables, self.time.until, zh));
+            self.prepared = Some((prepare(&tables, zh), zh));
+            self.stale = false;
+            self.dirty = true;
+        }
+        if self.dirty || self.indicators.is_none() {
+            self.indicators = self.prepared.as_ref().map(|p| p.0.count(self.time.until));
             self.dirty = false;
         }
         self.indicators
-            .get_or_insert_with(|| compute(&Tables::from_layers(&[]), None, zh))
+            .get_or_insert_with(|| prepare(&Tables::from_layers(&[]), zh).count(None))
     }
 
     /// The step shown, if a story is.
