@@ -28,7 +28,7 @@ while IFS= read -r line; do
 done < ARCHITECTURE.md
 
 # The other way: each module of a crate with a table is named in it.
-for crate in layers core imagery draw routing store monitoring basins sample-data app; do
+for crate in layers core imagery draw routing store monitoring basins command sample-data app; do
   while IFS= read -r module; do
     [[ -n ${named["$crate:$module"]:-} || -n ${named["$crate:${module%::*}::*"]:-} ]] && continue
     echo "ARCHITECTURE.md has no row for $crate's \`$module\`"

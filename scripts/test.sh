@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup-debian.sh --tests
 
 echo "== layer rule: no GUI crates below app"
-for crate in yitu-layers yitu-core yitu-imagery yitu-draw yitu-routing yitu-store yitu-monitoring yitu-basins yitu-sample-data yitu-shaders; do
+for crate in yitu-layers yitu-core yitu-imagery yitu-draw yitu-routing yitu-store yitu-monitoring yitu-basins yitu-command yitu-sample-data yitu-shaders; do
   # A crate cargo cannot find fails here rather than passing unseen.
   tree=$(cargo tree -p "$crate" -e normal --prefix none)
   if grep -E '^(egui|eframe|wgpu|winit|walkers) ' <<<"$tree"; then

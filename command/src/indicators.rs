@@ -8,6 +8,26 @@ use yitu_layers::Layer;
 
 use crate::tables::{Tables, day, text};
 
+/// Every indicator's id, in the order they are computed.
+pub const IDS: [&str; 16] = [
+    "sources",
+    "transmission_rate",
+    "open_anomalies",
+    "detections",
+    "detections_confirmed",
+    "detections_dismissed",
+    "detections_awaiting",
+    "drawn",
+    "targeted",
+    "inspected",
+    "left",
+    "targeted_from_detections",
+    "targeted_from_anomalies",
+    "targeted_from_traces",
+    "inspections_planned",
+    "inspections_done",
+];
+
 /// One indicator's value for the city (`district` null) or one district.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {

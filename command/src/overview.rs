@@ -54,6 +54,18 @@ fn bookmark(bookmarks: &[Bookmark], name: &str, or: Bookmark) -> Bookmark {
         .unwrap_or(or)
 }
 
+/// A step showing `theme` by district.
+trait WithTheme {
+    fn with_theme(self, theme: &str) -> Self;
+}
+
+impl WithTheme for StoryStep {
+    fn with_theme(mut self, theme: &str) -> Self {
+        self.theme = Some(theme.to_owned());
+        self
+    }
+}
+
 fn step(caption: String, view: Bookmark, indicators: &[&str]) -> StoryStep {
     StoryStep {
         caption,
@@ -62,6 +74,7 @@ fn step(caption: String, view: Bookmark, indicators: &[&str]) -> StoryStep {
         time: None,
         indicators: indicators.iter().map(|s| (*s).to_owned()).collect(),
         district: None,
+        theme: None,
         marks: Vec::new(),
     }
 }
@@ -112,7 +125,8 @@ pub fn story(t: &Tables, bookmarks: &[Bookmark], zh: bool) -> Story {
                 ),
                 city,
                 &CITY,
-            ),
+            )
+            .with_theme("sources"),
             step(
                 say("中心城区".to_owned(), "The central districts".to_owned()),
                 centre,

@@ -30,6 +30,9 @@ pub struct StoryStep {
     /// The district the indicators are for; `None`: the city.
     #[serde(default)]
     pub district: Option<String>,
+    /// An indicator shown by district: the districts coloured by it, and ranked.
+    #[serde(default)]
+    pub theme: Option<String>,
     #[serde(default)]
     pub marks: Vec<Mark>,
 }

@@ -24,6 +24,7 @@ fn no_crate_has_a_cycle_between_its_modules() {
         "store",
         "monitoring",
         "basins",
+        "command",
         "sample-data",
         "shaders",
         "app",

@@ -337,6 +337,7 @@ impl YituApp {
                 &mut self.commands,
             );
         }
+        self.colour_districts();
         crate::panels::meeting::meeting_ui(
             &ctx,
             &mut self.meeting,
@@ -368,6 +369,7 @@ impl YituApp {
     /// The presenter frame in the main window: the map and the indicators only.
     fn presenter_frame(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        self.colour_districts();
         let Some(ws) = &mut self.workspace else {
             return;
         };

@@ -186,6 +186,7 @@ impl YituApp {
             time: self.presenter.time.until.map(yitu_core::calendar::iso_date),
             indicators: DEFAULT_SHOWN.iter().map(|s| (*s).to_owned()).collect(),
             district: None,
+            theme: self.presenter.theme.clone(),
             marks: Vec::new(),
         };
         let p = &mut self.presenter;
@@ -338,6 +339,32 @@ impl YituApp {
                 path.display()
             )),
             Err(e) => self.messages.push(format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// The districts coloured by the theme's indicator while there is one, their own colours
+    /// back when it goes.
+    pub(super) fn colour_districts(&mut self) {
+        let zh = self.lang == Lang::Zh;
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        let theme = if self.presenter.on || self.second.is_some() {
+            self.presenter.theme()
+        } else {
+            None
+        };
+        match theme {
+            Some(id) => {
+                let indicators = self.presenter.indicators(&ws.loaded, zh).clone();
+                crate::presenter::theme::choropleth(&mut ws.loaded, Some((&indicators, &id)));
+                self.presenter.coloured = Some(id);
+            }
+            None if self.presenter.coloured.is_some() => {
+                crate::presenter::theme::choropleth(&mut ws.loaded, None);
+                self.presenter.coloured = None;
+            }
+            None => {}
         }
     }
 

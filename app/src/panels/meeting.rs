@@ -103,6 +103,23 @@ pub fn meeting_ui(
                 }
             });
             ui.horizontal(|ui| {
+                let current = p
+                    .theme
+                    .clone()
+                    .unwrap_or_else(|| lang.t("无", "none").to_owned());
+                egui::ComboBox::from_label(lang.t(
+                    "专题（分区排名与着色）",
+                    "Theme (districts ranked and coloured)",
+                ))
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut p.theme, None, lang.t("无", "none"));
+                    for id in yitu_command::indicators::IDS {
+                        ui.selectable_value(&mut p.theme, Some(id.to_owned()), id);
+                    }
+                });
+            });
+            ui.horizontal(|ui| {
                 let label = ui.label(lang.t("自动播放 秒/步", "Play, s per step"));
                 ui.add(egui::DragValue::new(&mut p.auto_seconds).range(0.0..=600.0))
                     .labelled_by(label.id);

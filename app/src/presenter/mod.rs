@@ -5,6 +5,7 @@
 
 pub mod marks;
 pub mod second;
+pub mod theme;
 pub mod view;
 
 use std::path::PathBuf;
@@ -82,6 +83,10 @@ pub struct Presenter {
     pub dirty: bool,
     /// The layers may have changed: their rows are read again before the next frame.
     pub stale: bool,
+    /// The indicator the desk shows by district (ranking and choropleth).
+    pub theme: Option<String>,
+    /// The indicator the districts are coloured by now (their own colours to put back).
+    pub coloured: Option<String>,
     /// This meeting's snapshots, for its minutes.
     pub snapshots: Vec<Snapshot>,
     pub meeting: Option<PathBuf>,
@@ -104,6 +109,13 @@ impl Presenter {
         }
         self.indicators
             .get_or_insert_with(|| prepare(&Tables::from_layers(&[]), zh).count(None))
+    }
+
+    /// The indicator shown by district (ranking and choropleth): the step's, else the desk's.
+    pub fn theme(&self) -> Option<String> {
+        self.current()
+            .and_then(|s| s.theme.clone())
+            .or_else(|| self.theme.clone())
     }
 
     /// The step shown, if a story is.

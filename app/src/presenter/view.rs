@@ -96,6 +96,7 @@ pub fn overlay_shapes(
         Some(ids) => ids,
         None => DEFAULT_SHOWN.iter().map(|s| (*s).to_owned()).collect(),
     };
+    let theme = p.theme();
     let indicators = p.indicators(loaded, zh);
     let shown: Vec<&Indicator> = wanted
         .iter()
@@ -107,6 +108,23 @@ pub fn overlay_shapes(
         })
         .collect();
     indicator_panel(out, painter, &shown, screen, district.as_deref(), lang);
+    if let Some(id) = theme {
+        let names: std::collections::HashMap<String, String> = loaded
+            .layers
+            .data()
+            .filter(|l| l.layer.kind == yitu_layers::LayerKind::Districts)
+            .flat_map(|l| {
+                (0..l.layer.features.len()).map(move |i| {
+                    (
+                        l.layer.value(i, "adcode").to_string(),
+                        l.layer.value(i, "name").to_string(),
+                    )
+                })
+            })
+            .collect();
+        let name = |code: &str| names.get(code).cloned().unwrap_or_else(|| code.to_owned());
+        super::theme::ranking(out, painter, indicators, &id, &name, screen);
+    }
 }
 
 fn caption(out: &mut Vec<Shape>, painter: &egui::Painter, p: &Presenter, screen: Rect, lang: Lang) {
