@@ -315,6 +315,7 @@ impl YituApp {
                     .named(crate::state::monitoring::ANOMALIES_LAYER)?;
                 Some((l.id, &l.data.layer))
             });
+            self.monitoring.cursor_day = self.presenter.time.until;
             crate::panels::monitoring::monitoring_ui(
                 &ctx,
                 &mut self.monitoring,

@@ -20,6 +20,8 @@ pub struct MonitoringView {
     /// The selected row of the anomalies layer, and the note typed for it.
     pub row: Option<usize>,
     pub note: String,
+    /// The command centre's time shown (a day), marked on the timeline.
+    pub cursor_day: Option<i64>,
 }
 
 /// The window. `anomalies` is the anomalies layer and its id, when a run is on the map.
@@ -76,7 +78,7 @@ pub fn monitoring_ui(
             anomalies_ui(ui, view, layer_id, layer, lang, commands);
             if let Some(row) = view.row.filter(|&r| r < layer.features.len()) {
                 ui.separator();
-                crate::panels::monitoring_timeline::timeline_ui(ui, run, layer, row, lang);
+                crate::panels::monitoring_timeline::timeline_ui(ui, run, layer, row, view.cursor_day, lang);
                 review_ui(ui, view, layer_id, layer, row, lang, commands);
             }
         });

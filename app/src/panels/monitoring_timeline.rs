@@ -13,7 +13,14 @@ use crate::state::monitoring::{MonitoringRun, anomaly_of};
 /// Days shown either side of the anomaly.
 const MARGIN_DAYS: i64 = 3;
 
-pub fn timeline_ui(ui: &mut egui::Ui, run: &MonitoringRun, layer: &Layer, row: usize, lang: Lang) {
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    run: &MonitoringRun,
+    layer: &Layer,
+    row: usize,
+    cursor_day: Option<i64>,
+    lang: Lang,
+) {
     let Some(a) = anomaly_of(run, layer, row) else {
         return;
     };
@@ -72,6 +79,13 @@ pub fn timeline_ui(ui: &mut egui::Ui, run: &MonitoringRun, layer: &Layer, row: u
             }
             if let (Some(limit), Some(_)) = (a.limit, a.code.as_ref()) {
                 plot.hline(HLine::new(lang.t("限值", "Limit"), limit));
+            }
+            // The end of the day the command centre's time slider shows.
+            if let Some(day) = cursor_day {
+                plot.vline(egui_plot::VLine::new(
+                    lang.t("会商时间", "Time shown"),
+                    ((day + 1) * DAY_HOURS) as f64,
+                ));
             }
         });
     let kw = |role| a.source_id.as_deref().and_then(|s| run.power.of(s, role));

@@ -46,6 +46,9 @@ struct LayerRow<'a> {
     outlet_lat: Option<f64>,
     /// The thermal raster it was found on (for evidence).
     raster: &'a str,
+    /// When the raster was taken (ISO 8601, +08:00), where it says: the time slider plays
+    /// detections by it.
+    captured_at: Option<&'a str>,
     /// Filled in by the analyst: confirmed, dismissed, field_check, and a note.
     review: &'static str,
     note: &'static str,
@@ -54,6 +57,7 @@ struct LayerRow<'a> {
 /// The detections found on `raster` as a layer for the map and the project (WGS84 polygons),
 /// best first.
 pub fn detections_layer(name: &str, raster: &Path, detections: &[Detection]) -> Layer {
+    let captured = capture_time(raster);
     let raster = raster.to_string_lossy();
     yitu_layers::registry::layer_from_records(
         name,
@@ -78,10 +82,54 @@ pub fn detections_layer(name: &str, raster: &Path, detections: &[Detection]) -> 
                 outlet_lon: d.outlet_lon,
                 outlet_lat: d.outlet_lat,
                 raster: &raster,
+                captured_at: captured.as_deref(),
                 review: "",
                 note: "",
             };
             (Some(Geometry::Polygon(d.polygon.clone())), row)
         }),
     )
+}
+
+/// A raster's capture time (`TIFFTAG_DATETIME`, China time) as ISO 8601 with +08:00.
+fn capture_time(raster: &Path) -> Option<String> {
+    let meta = yitu_layers::raster::metadata(raster).ok()?;
+    let text = meta
+        .iter()
+        .find(|(k, _)| k == "TIFFTAG_DATETIME")
+        .map(|(_, v)| v.as_str())?;
+    let utc = super::sun::parse_capture_time(text, super::sun::CAPTURE_ZONE)?;
+    let local = jiff::Timestamp::from_second(utc + 8 * 3600).ok()?;
+    Some(format!("{}+08:00", local.strftime("%Y-%m-%dT%H:%M:%S")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::{Parameters, detect, synthetic};
+
+    /// The layer carries the raster's capture time, for the command centre's time slider.
+    #[test]
+    fn detections_carry_their_capture_time() {
+        let spec = synthetic::SceneSpec::small_night(3);
+        let scene = synthetic::Scene::generate(&spec);
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        scene.write(dir.path()).expect("the scene's files");
+        let found = detect(
+            &scene.image,
+            &scene.registry,
+            &Parameters::for_daylight(spec.daylight),
+        );
+        assert!(!found.is_empty());
+        let layer = detections_layer("d", &dir.path().join("scene.tif"), &found);
+        let captured = layer.value(0, "captured_at").to_string();
+        assert!(
+            captured.ends_with("+08:00") && captured.len() == 25,
+            "{captured}"
+        );
+        assert_eq!(
+            yitu_core::calendar::parse_date(&captured),
+            yitu_core::calendar::parse_date(&scene.capture_time.replace(':', "-"))
+        );
+    }
 }
