@@ -85,6 +85,8 @@ pub enum Command {
     AddStep(String),
     /// The step shown taken out of the story.
     RemoveStep,
+    /// The story was edited on the desk (a caption): kept with the project.
+    StoryEdited,
     /// Save the presenter frame as a PNG into the meeting's folder.
     Snapshot,
     /// Write the meeting's minutes (会商纪要) with every snapshot.

@@ -540,6 +540,25 @@ fn the_river_trace_tool_traces_lists_and_selects() {
     );
 }
 
+/// A drag with the primary button from `a` to `b`, in ten moves.
+fn drag(h: &mut Harness<'_>, a: egui::Pos2, b: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.event(egui::Event::PointerMoved(a));
+    h.event(button(a, true));
+    h.step();
+    for k in 1..=10 {
+        h.event(egui::Event::PointerMoved(a + (b - a) * (k as f32 / 10.0)));
+        h.step();
+    }
+    h.event(button(b, false));
+    h.run();
+}
+
 /// Command-centre mode from the desk: the presenter frame in the window, stepped with the
 /// arrow keys and a clicker's PageUp/PageDown, a pen stroke drawn and undone, left with
 /// Escape; and the presentation on a second screen opened and closed.
@@ -567,26 +586,7 @@ fn the_command_centre_presents_steps_and_draws() {
     assert!(h.query_by_label("2/4").is_some());
     h.get_by_label("画笔").click();
     h.run();
-    let (a, b) = (egui::pos2(500.0, 400.0), egui::pos2(700.0, 500.0));
-    h.event(egui::Event::PointerMoved(a));
-    h.event(egui::Event::PointerButton {
-        pos: a,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.step();
-    for k in 1..=10 {
-        h.event(egui::Event::PointerMoved(a + (b - a) * (k as f32 / 10.0)));
-        h.step();
-    }
-    h.event(egui::Event::PointerButton {
-        pos: b,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: egui::Modifiers::NONE,
-    });
-    h.run();
+    drag(&mut h, egui::pos2(500.0, 400.0), egui::pos2(700.0, 500.0));
     h.get_by_label("撤销").click();
     h.run();
     h.key_press(egui::Key::Escape);
@@ -598,6 +598,18 @@ fn the_command_centre_presents_steps_and_draws() {
     );
     h.get_by_label("投到第二屏").click();
     h.run();
+    // With the presentation on a second screen the desk takes the pen and edits the story.
+    h.get_by_label("箭头").click();
+    h.run();
+    drag(&mut h, egui::pos2(600.0, 600.0), egui::pos2(800.0, 650.0));
+    h.get_by_label("此步说明").click();
+    h.run();
+    h.get_by_label("此步说明").type_text("·改");
+    h.run();
+    assert!(
+        h.query_by_label_contains("2. 中心城区·改").is_some(),
+        "the caption edited on the desk"
+    );
     h.get_by_label("关闭第二屏").click();
     h.run();
 }

@@ -160,6 +160,7 @@ impl YituApp {
             }
             Command::AddStep(caption) => self.add_step(caption),
             Command::RemoveStep => self.remove_step(),
+            Command::StoryEdited => self.keep_story(),
             Command::Snapshot => self.snapshot(ctx),
             Command::WriteMinutes => self.write_minutes(),
             Command::AddTraceToDraw => self.add_trace_to_draw(),

@@ -338,6 +338,9 @@ impl YituApp {
                 &mut self.commands,
             );
         }
+        if self.second.is_some() {
+            self.desk_marks(ui);
+        }
         self.colour_districts();
         crate::panels::meeting::meeting_ui(
             &ctx,

@@ -87,8 +87,30 @@ impl YituApp {
         else {
             return;
         };
-        second.publish(ctx, &mut self.presenter, &ws.loaded, desk, self.lang);
+        second.publish(
+            ctx,
+            &mut self.presenter,
+            (&ws.loaded, ws.trace.as_ref()),
+            desk,
+            self.lang,
+        );
         second.show(ctx, self.lang.t("一图 · 指挥调度", "Yitu · command centre"));
+    }
+
+    /// While a second screen shows the presentation, the desk's map shows its marks and takes
+    /// the pen.
+    pub(super) fn desk_marks(&mut self, ui: &egui::Ui) {
+        let Some((t, rect)) = self.view.last else {
+            return;
+        };
+        let layer = egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("desk-marks"));
+        let painter = ui.ctx().layer_painter(layer).with_clip_rect(rect);
+        let mut marks = self.presenter.marks.clone();
+        marks.extend(self.presenter.tool.in_progress());
+        let mut shapes = Vec::new();
+        crate::presenter::marks::shapes(&mut shapes, &marks, &t, &painter);
+        painter.extend(shapes);
+        self.presenter.tool.input(ui, rect, &t, &mut self.commands);
     }
 
     /// The slider's span from the project's dated layers.

@@ -2,7 +2,6 @@
 //! what was found, the district lines crossed).
 
 use egui::{Shape, Stroke};
-use walkers::lon_lat;
 use yitu_basins::Direction;
 
 use crate::state::basins::TraceRun;
@@ -42,9 +41,9 @@ impl TraceTool {
     }
 }
 
-/// The trace's shapes in screen space.
-pub fn trace_shapes(out: &mut Vec<Shape>, run: &TraceRun, projector: &walkers::Projector<'_>) {
-    let screen = |c: &geo::Coord<f64>| projector.project(lon_lat(c.x, c.y)).to_pos2();
+/// The trace's shapes in screen space, by the map's world-to-screen transform.
+pub fn trace_shapes(out: &mut Vec<Shape>, run: &TraceRun, t: &crate::map::render::ScreenFromWorld) {
+    let screen = |c: &geo::Coord<f64>| t.screen(crate::map::world::World::from_lon_lat(c.x, c.y));
     for line in &run.lines {
         let pts: Vec<egui::Pos2> = line.iter().map(screen).collect();
         out.push(Shape::line(

@@ -223,7 +223,7 @@ pub fn map_ui(
                 }
             }
             if let Some(run) = trace {
-                crate::map::trace::trace_shapes(&mut shapes, run, projector);
+                crate::map::trace::trace_shapes(&mut shapes, run, &frame.t);
             }
             measure_shapes(&mut shapes, measure, projector);
             painter.extend(shapes);

@@ -76,6 +76,23 @@ pub fn meeting_ui(
                     ));
                 }
             }
+            if let Some(step) = p.story.as_mut().and_then(|s| s.steps.get_mut(p.step)) {
+                ui.horizontal(|ui| {
+                    let label = ui.label(lang.t("此步说明", "This step's caption"));
+                    if ui
+                        .add(egui::TextEdit::singleline(&mut step.caption).desired_width(240.0))
+                        .labelled_by(label.id)
+                        .changed()
+                    {
+                        commands.push(Command::StoryEdited);
+                    }
+                });
+            }
+            if second {
+                ui.horizontal_wrapped(|ui| {
+                    crate::presenter::marks::tool_ui(ui, &mut p.tool, lang, commands);
+                });
+            }
             ui.horizontal(|ui| {
                 if ui.button(lang.t("上一步", "Back")).clicked() {
                     commands.push(Command::StoryStep(-1));

@@ -5,6 +5,7 @@ use egui::{Color32, Pos2, Shape, Stroke};
 use yitu_layers::{Mark, MarkShape};
 
 use crate::command::Command;
+use crate::i18n::Lang;
 use crate::map::render::ScreenFromWorld;
 use crate::map::world::World;
 
@@ -160,5 +161,46 @@ pub fn shapes(out: &mut Vec<Shape>, marks: &[Mark], t: &ScreenFromWorld, painter
                 ));
             }
         }
+    }
+}
+
+/// The pens: the kinds, the text to place, the colours, undo and clear.
+pub fn tool_ui(ui: &mut egui::Ui, tool: &mut MarkTool, lang: Lang, commands: &mut Vec<Command>) {
+    for (kind, name) in [
+        (MarkKind::Pen, lang.t("画笔", "Pen")),
+        (MarkKind::Arrow, lang.t("箭头", "Arrow")),
+        (MarkKind::Ellipse, lang.t("椭圆", "Ellipse")),
+        (MarkKind::Text, lang.t("文字", "Text")),
+    ] {
+        let on = tool.kind == Some(kind);
+        if ui.selectable_label(on, name).clicked() {
+            tool.kind = if on { None } else { Some(kind) };
+        }
+    }
+    if tool.kind == Some(MarkKind::Text) {
+        let label = ui.label(lang.t("文字", "Text"));
+        ui.add(egui::TextEdit::singleline(&mut tool.text).desired_width(160.0))
+            .labelled_by(label.id);
+    }
+    for (k, c) in COLOURS.iter().enumerate() {
+        let colour = Color32::from_rgba_unmultiplied(c[0], c[1], c[2], c[3]);
+        let width = if tool.colour == k { 4.0 } else { 1.0 };
+        let swatch = egui::Button::new("")
+            .fill(colour)
+            .min_size(egui::vec2(30.0, 30.0))
+            .stroke(Stroke::new(width, Color32::WHITE));
+        if ui
+            .add(swatch)
+            .on_hover_text(lang.t("颜色", "Colour"))
+            .clicked()
+        {
+            tool.colour = k;
+        }
+    }
+    if ui.button(lang.t("撤销", "Undo")).clicked() {
+        commands.push(Command::UndoMark);
+    }
+    if ui.button(lang.t("清除", "Clear")).clicked() {
+        commands.push(Command::ClearMarks);
     }
 }

@@ -14,6 +14,7 @@ use super::view::overlay_shapes;
 use crate::i18n::Lang;
 use crate::map::render::{FrameCtx, ScreenFromWorld, layer_shapes};
 use crate::state::LoadedProject;
+use crate::state::basins::TraceRun;
 
 /// What the desk and the presenter window share.
 #[derive(Default)]
@@ -61,10 +62,11 @@ impl SecondScreen {
         &mut self,
         ctx: &egui::Context,
         p: &mut Presenter,
-        loaded: &LoadedProject,
+        shown: (&LoadedProject, Option<&TraceRun>),
         desk: (ScreenFromWorld, Rect),
         lang: Lang,
     ) {
+        let (loaded, trace) = shown;
         let size = self.with(|s| s.size);
         let (t, rect) = desk;
         let visible = loaded
@@ -83,6 +85,7 @@ impl SecondScreen {
             p.marks.len() as u64,
             u64::from(p.dirty),
             visible,
+            trace.map_or(0, |t| t.lines.len() as u64 + 1),
             lang as u64,
         ];
         if self.built.as_ref() == Some(&key) {
@@ -106,6 +109,9 @@ impl SecondScreen {
             if l.data.style.visible {
                 layer_shapes(&mut out, &frame, &l.drawing, &l.data.style, None);
             }
+        }
+        if let Some(run) = trace {
+            crate::map::trace::trace_shapes(&mut out, run, &t);
         }
         mark_shapes(&mut out, &p.marks, &t, &painter);
         overlay_shapes(&mut out, &painter, p, loaded, screen, lang);

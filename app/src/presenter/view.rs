@@ -6,7 +6,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, vec2};
 use yitu_command::indicators::Indicator;
 
 use super::Presenter;
-use super::marks::{COLOURS, MarkKind, shapes};
+use super::marks::shapes;
 use crate::command::Command;
 use crate::i18n::Lang;
 use crate::map::render::ScreenFromWorld;
@@ -296,48 +296,7 @@ fn control_bar(ctx: &egui::Context, p: &mut Presenter, lang: Lang, commands: &mu
                             }
                             ui.separator();
                         }
-                        for (kind, name) in [
-                            (MarkKind::Pen, lang.t("画笔", "Pen")),
-                            (MarkKind::Arrow, lang.t("箭头", "Arrow")),
-                            (MarkKind::Ellipse, lang.t("椭圆", "Ellipse")),
-                            (MarkKind::Text, lang.t("文字", "Text")),
-                        ] {
-                            let on = p.tool.kind == Some(kind);
-                            if ui.selectable_label(on, name).clicked() {
-                                p.tool.kind = if on { None } else { Some(kind) };
-                            }
-                        }
-                        if p.tool.kind == Some(MarkKind::Text) {
-                            let label = ui.label(lang.t("文字", "Text"));
-                            ui.add(
-                                egui::TextEdit::singleline(&mut p.tool.text).desired_width(160.0),
-                            )
-                            .labelled_by(label.id);
-                        }
-                        for (k, c) in COLOURS.iter().enumerate() {
-                            let colour = Color32::from_rgba_unmultiplied(c[0], c[1], c[2], c[3]);
-                            let chosen = p.tool.colour == k;
-                            let swatch = egui::Button::new("")
-                                .fill(colour)
-                                .min_size(vec2(30.0, 30.0))
-                                .stroke(Stroke::new(
-                                    if chosen { 4.0 } else { 1.0 },
-                                    Color32::WHITE,
-                                ));
-                            if ui
-                                .add(swatch)
-                                .on_hover_text(lang.t("颜色", "Colour"))
-                                .clicked()
-                            {
-                                p.tool.colour = k;
-                            }
-                        }
-                        if ui.button(lang.t("撤销", "Undo")).clicked() {
-                            commands.push(Command::UndoMark);
-                        }
-                        if ui.button(lang.t("清除", "Clear")).clicked() {
-                            commands.push(Command::ClearMarks);
-                        }
+                        super::marks::tool_ui(ui, &mut p.tool, lang, commands);
                         ui.separator();
                         if ui.button(lang.t("截图", "Snapshot")).clicked() {
                             commands.push(Command::Snapshot);
