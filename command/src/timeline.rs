@@ -15,7 +15,8 @@ pub fn span(t: &Tables) -> Option<(i64, i64)> {
         .iter()
         .copied()
         .chain(t.anomalies)
-        .chain(t.draw);
+        .chain(t.draw)
+        .chain(t.stops);
     layer_days(layers).fold(None, |acc, d| {
         Some(acc.map_or((d, d), |(a, b): (i64, i64)| (a.min(d), b.max(d))))
     })

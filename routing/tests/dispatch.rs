@@ -146,6 +146,27 @@ fn own_district_teams_take_their_tasks_within_every_rule() {
     }
     // 6 tasks a district at 4 a day: two team-days each, fewest team-days first.
     assert_eq!(p.team_days, 4);
+    // Undated days stay undated; with the first day given, routes and stops carry the date.
+    let (_, stops) = dispatch::output::layers(&p);
+    assert!(
+        stops
+            .features
+            .iter()
+            .enumerate()
+            .all(|(i, _)| stops.value(i, "date").to_string().is_empty())
+    );
+    let mut dated = p.clone();
+    dated.first_day = yitu_core::calendar::parse_date("2026-06-01");
+    let (routes, stops) = dispatch::output::layers(&dated);
+    for layer in [&routes, &stops] {
+        for i in 0..layer.features.len() {
+            let day = layer.value(i, "day").as_f64().expect("a day") as i64;
+            let expected = yitu_core::calendar::iso_date(
+                yitu_core::calendar::parse_date("2026-06-01").expect("a date") + day - 1,
+            );
+            assert_eq!(layer.value(i, "date").to_string(), expected);
+        }
+    }
 }
 
 /// A budget spent before the search starts (a loaded machine, a large day) still gives each

@@ -21,6 +21,8 @@ pub struct RouteSettings {
     pub network_pbf: String,
     pub days: usize,
     pub seconds: f64,
+    /// The plan's first day as typed (`yyyy-MM-dd`); empty: days are not dated.
+    pub first_day: String,
 }
 
 impl Default for RouteSettings {
@@ -30,6 +32,7 @@ impl Default for RouteSettings {
             network_pbf: String::new(),
             days: 1,
             seconds: 5.0,
+            first_day: String::new(),
             move_source: String::new(),
             move_team: 0,
             move_day: 0,
@@ -68,6 +71,13 @@ pub fn routes_ui(
         let days = ui.label(lang.t("工作日", "Days"));
         ui.add(egui::DragValue::new(&mut settings.days).range(1..=60))
             .labelled_by(days.id);
+        let first = ui.label(lang.t("首日", "First day"));
+        ui.add(
+            egui::TextEdit::singleline(&mut settings.first_day)
+                .hint_text("2026-06-01")
+                .desired_width(90.0),
+        )
+        .labelled_by(first.id);
         let search = ui.label(lang.t("求解时间 (秒)", "Search (s)"));
         ui.add(egui::DragValue::new(&mut settings.seconds).range(0.5..=120.0))
             .labelled_by(search.id);
@@ -84,6 +94,7 @@ pub fn routes_ui(
                 locks: settings.locks.clone(),
                 // The app knows the project's folder.
                 roads_folder: None,
+                first_day: yitu_core::calendar::parse_date(&settings.first_day),
             }));
         }
         if ui

@@ -23,6 +23,8 @@ pub struct RouteRequest {
     /// Where prepared networks are kept: the folder beside a saved project (else beside the
     /// extract).
     pub roads_folder: Option<PathBuf>,
+    /// The calendar day of the plan's first day (days since 1970), when given.
+    pub first_day: Option<i64>,
 }
 
 /// A finished route plan and its map layers.
@@ -127,6 +129,8 @@ pub fn plan_routes(
         search.join().expect("the planner does not panic")
     })?;
     progress.check()?;
+    let mut plan = plan;
+    plan.first_day = request.first_day;
     let (routes, stops) = dispatch::output::layers(&plan);
     Ok(RoutesOutcome {
         plan,

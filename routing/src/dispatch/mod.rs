@@ -222,6 +222,9 @@ pub struct Plan {
     pub distance_m: f64,
     /// What the dispatcher should know besides the tasks left out (an office off the roads).
     pub warnings: Vec<String>,
+    /// The calendar day (days since 1970) of the plan's first day, when the dispatcher gave
+    /// it: the routes and stops are then dated, and play on the command centre's time slider.
+    pub first_day: Option<i64>,
     /// What a manual change is re-planned on (see [`manual`]).
     #[serde(skip)]
     pub context: PlanContext,
@@ -416,6 +419,7 @@ pub fn plan(
         routes,
         unplanned,
         warnings,
+        first_day: None,
         context,
     };
     manual::add_missing_lunches(&mut plan);

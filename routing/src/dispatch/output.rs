@@ -128,6 +128,7 @@ pub const STOPS_LAYER: &str = "检查站点 Stops";
 struct RouteRow {
     team: String,
     day: usize,
+    date: Option<String>,
     stops: usize,
     leave: String,
     back: String,
@@ -140,6 +141,8 @@ struct RouteRow {
 struct StopRow {
     team: String,
     day: usize,
+    /// The calendar day, when the plan's first day was given.
+    date: Option<String>,
     seq: usize,
     source_id: String,
     category: String,
@@ -155,6 +158,10 @@ pub fn layers(plan: &Plan) -> (yitu_layers::Layer, yitu_layers::Layer) {
     use geo::{Geometry, LineString, Point};
     use yitu_layers::LayerKind;
     use yitu_layers::registry::layer_from_records;
+    let date = |day: usize| {
+        plan.first_day
+            .map(|first| yitu_core::calendar::iso_date(first + day as i64))
+    };
     let routes = plan.routes.iter().map(|r| {
         let team = &plan.teams[r.team];
         let line = r.line(plan);
@@ -166,6 +173,7 @@ pub fn layers(plan: &Plan) -> (yitu_layers::Layer, yitu_layers::Layer) {
             RouteRow {
                 team: team.id.clone(),
                 day: r.day + 1,
+                date: date(r.day),
                 stops: r.stops.iter().filter(|s| s.task.is_some()).count(),
                 leave: clock(r.leave),
                 back: clock(r.back),
@@ -188,6 +196,7 @@ pub fn layers(plan: &Plan) -> (yitu_layers::Layer, yitu_layers::Layer) {
                     StopRow {
                         team: team.id.clone(),
                         day: r.day + 1,
+                        date: date(r.day),
                         seq: seq + 1,
                         source_id: t.source_id.clone(),
                         category: t.category.clone(),
