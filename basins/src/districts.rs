@@ -55,14 +55,6 @@ const PROVINCES: [(&str, &str); 34] = [
     ("82", "澳门特别行政区"),
 ];
 
-fn text(layer: &Layer, i: usize, fields: &[&str]) -> Option<String> {
-    fields.iter().find_map(|f| {
-        layer.field_index(f)?;
-        let v = layer.value(i, f).to_string();
-        (!v.is_empty()).then_some(v)
-    })
-}
-
 impl Districts {
     /// Districts from polygon layers (Chongqing's first, then its neighbours').
     pub fn new(layers: Vec<Layer>) -> Self {
@@ -72,15 +64,17 @@ impl Districts {
                 let index = LayerIndex::build(&layer);
                 let districts = (0..layer.features.len())
                     .map(|i| {
-                        let code = text(
-                            &layer,
-                            i,
-                            &["code", "adcode", "district_adcode", "name", "district_name"],
-                        )
-                        .unwrap_or_else(|| format!("#{i}"));
-                        let name = text(&layer, i, &["name", "district_name"])
+                        let code = layer
+                            .text(
+                                i,
+                                &["code", "adcode", "district_adcode", "name", "district_name"],
+                            )
+                            .unwrap_or_else(|| format!("#{i}"));
+                        let name = layer
+                            .text(i, &["name", "district_name"])
                             .unwrap_or_else(|| code.clone());
-                        let province = text(&layer, i, &["province", "province_name"])
+                        let province = layer
+                            .text(i, &["province", "province_name"])
                             .unwrap_or_else(|| {
                                 PROVINCES
                                     .iter()

@@ -58,20 +58,7 @@ pub fn rivers_of(layer: &Layer) -> Vec<RiverLine> {
             .field_index("velocity_m_s")
             .and_then(|_| layer.value(i, "velocity_m_s").as_f64())
             .filter(|v| *v > 0.0);
-        let many = parts.len() > 1;
-        for (k, coords) in parts.into_iter().enumerate() {
-            let id = if many {
-                format!("{id}/{}", k + 1)
-            } else {
-                id.clone()
-            };
-            out.push(RiverLine {
-                id,
-                name: name.clone(),
-                coords,
-                velocity_m_s,
-            });
-        }
+        out.extend(RiverLine::of_parts(&id, &name, velocity_m_s, parts));
     }
     out
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use yitu_core::calendar::iso_date;
 use yitu_layers::Layer;
 
-use crate::tables::{Tables, day, text};
+use crate::tables::{Tables, day};
 
 /// Every indicator's id, in the order they are computed.
 pub const IDS: [&str; 16] = [
@@ -146,7 +146,7 @@ fn tally(t: &Tables, layer: &Layer, keep: impl Fn(usize) -> bool, dated: &[&str]
 }
 
 fn review(layer: &Layer, i: usize) -> String {
-    text(layer, i, "review").unwrap_or_default()
+    layer.text(i, &["review"]).unwrap_or_default()
 }
 
 /// Every indicator, city-wide then for each district with registered firms; `until` (a day
@@ -271,7 +271,7 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         Some(d) => Outcome::Count(tally(
             t,
             d,
-            |i| kind.is_none_or(|k| text(d, i, "kind").as_deref() == Some(k)),
+            |i| kind.is_none_or(|k| d.text(i, &["kind"]).as_deref() == Some(k)),
             &["date"],
         )),
         None => missing("no draw this period"),
@@ -329,7 +329,7 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         target: None,
         source: "detection layers: confirmed, on a registered firm".to_owned(),
         outcome: detections(&|l: &Layer, i| {
-            review(l, i) == "confirmed" && text(l, i, "source_id").is_some()
+            review(l, i) == "confirmed" && l.text(i, &["source_id"]).is_some()
         }),
     });
     defs.push(Definition {
@@ -359,8 +359,8 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
                 t,
                 d,
                 |i| {
-                    text(d, i, "kind").as_deref() == Some("targeted")
-                        && text(d, i, "stratum_or_reason")
+                    d.text(i, &["kind"]).as_deref() == Some("targeted")
+                        && d.text(i, &["stratum_or_reason"])
                             .is_some_and(|r| r.starts_with("流域追溯"))
                 },
                 &["date"],
@@ -376,8 +376,9 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         let mut out = Tally::default();
         for i in 0..s.features.len() {
             if keep(s, i) {
-                let d =
-                    text(s, i, "team").and_then(|team| t.team_district(&team).map(str::to_owned));
+                let d = s
+                    .text(i, &["team"])
+                    .and_then(|team| t.team_district(&team).map(str::to_owned));
                 out.add(d, 1.0);
             }
         }
@@ -569,7 +570,8 @@ fn say(zh: bool, en: &str) -> String {
 /// Whether a yes/no field is set: `1`, `true`, `yes`, `是`, `done`.
 fn is_yes(layer: &Layer, i: usize, field: &str) -> bool {
     matches!(
-        text(layer, i, field)
+        layer
+            .text(i, &[field])
             .as_deref()
             .map(str::to_lowercase)
             .as_deref(),

@@ -31,16 +31,11 @@ pub struct Tables<'a> {
     team_district: HashMap<String, String>,
 }
 
-/// A text field's value, `None` when the layer lacks the field or the value is empty.
-pub fn text(layer: &Layer, i: usize, field: &str) -> Option<String> {
-    layer.field_index(field)?;
-    let v = layer.value(i, field).to_string();
-    (!v.is_empty()).then_some(v)
-}
-
 /// A row's day (days since 1970) from the first of `fields` it has.
 pub fn day(layer: &Layer, i: usize, fields: &[&str]) -> Option<i64> {
-    fields.iter().find_map(|f| parse_date(&text(layer, i, f)?))
+    fields
+        .iter()
+        .find_map(|f| parse_date(&layer.text(i, &[*f])?))
 }
 
 impl<'a> Tables<'a> {
@@ -59,8 +54,8 @@ impl<'a> Tables<'a> {
                 (0..s.features.len())
                     .filter_map(|i| {
                         Some((
-                            text(s, i, "id")?,
-                            text(s, i, "district_code").or_else(|| text(s, i, "district"))?,
+                            s.text(i, &["id"])?,
+                            s.text(i, &["district_code", "district"])?,
                         ))
                     })
                     .collect()
@@ -69,7 +64,9 @@ impl<'a> Tables<'a> {
         let team_district = teams
             .map(|t| {
                 (0..t.features.len())
-                    .filter_map(|i| Some((text(t, i, "team_id")?, text(t, i, "district_code")?)))
+                    .filter_map(|i| {
+                        Some((t.text(i, &["team_id"])?, t.text(i, &["district_code"])?))
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -108,20 +105,19 @@ impl<'a> Tables<'a> {
     /// The district of a row: its `district_code`/`district` field, else its firm's
     /// (`source_id`), else the district polygon its geometry's centre lies in.
     pub fn district_of(&self, layer: &Layer, i: usize) -> Option<String> {
-        if let Some(d) = text(layer, i, "district_code").or_else(|| text(layer, i, "district")) {
+        if let Some(d) = layer.text(i, &["district_code", "district"]) {
             return Some(d);
         }
-        if let Some(d) =
-            text(layer, i, "source_id").and_then(|s| self.firm_district(&s).map(str::to_owned))
+        if let Some(d) = layer
+            .text(i, &["source_id"])
+            .and_then(|s| self.firm_district(&s).map(str::to_owned))
         {
             return Some(d);
         }
         let at: Point<f64> = layer.features.get(i)?.geometry.as_ref()?.centroid()?;
         self.districts.iter().find_map(|(l, index)| {
             let hit = *index.identify(l, at, 0.0).first()?;
-            text(l, hit, "adcode")
-                .or_else(|| text(l, hit, "code"))
-                .or_else(|| text(l, hit, "name"))
+            l.text(hit, &["adcode", "code", "name"])
         })
     }
 
@@ -132,8 +128,8 @@ impl<'a> Tables<'a> {
             .flat_map(|(l, _)| {
                 (0..l.features.len()).filter_map(move |i| {
                     Some((
-                        text(l, i, "adcode").or_else(|| text(l, i, "code"))?,
-                        text(l, i, "name").unwrap_or_default(),
+                        l.text(i, &["adcode", "code"])?,
+                        l.text(i, &["name"]).unwrap_or_default(),
                     ))
                 })
             })

@@ -128,6 +128,15 @@ impl Layer {
             .unwrap_or(&NULL)
     }
 
+    /// The first of `fields` the layer has with a non-empty value for a feature, as text.
+    pub fn text(&self, index: usize, fields: &[&str]) -> Option<String> {
+        fields.iter().find_map(|f| {
+            self.field_index(f)?;
+            let v = self.value(index, f).to_string();
+            (!v.is_empty()).then_some(v)
+        })
+    }
+
     /// The text shown for a feature: its first name-like field (`name`, `名称`, `file`, ...), else
     /// its index.
     pub fn label(&self, index: usize) -> String {

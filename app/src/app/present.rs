@@ -20,8 +20,7 @@ impl YituApp {
         {
             return Some(s.clone());
         }
-        let tables =
-            Tables::from_layers(&loaded.layers.data().map(|l| &l.layer).collect::<Vec<_>>());
+        let tables = crate::presenter::tables(loaded);
         Some(yitu_command::overview::story(
             &tables,
             &loaded.project.bookmarks,
@@ -46,26 +45,27 @@ impl YituApp {
     pub(super) fn toggle_presenter(&mut self) {
         self.presenter.on = !self.presenter.on;
         if self.presenter.on {
-            if self.presenter.story.is_none() {
-                self.presenter.story = self.story(None);
-                self.presenter.step = 0;
-            }
-            self.enter_time();
-            self.apply_step();
+            self.start_story();
         }
         self.presenter.stale = true;
+    }
+
+    /// The story shown from where it is (the project's first, else the overview, from its
+    /// start), with the slider over the project's dates.
+    fn start_story(&mut self) {
+        if self.presenter.story.is_none() {
+            self.presenter.story = self.story(None);
+            self.presenter.step = 0;
+        }
+        self.enter_time();
+        self.apply_step();
     }
 
     /// Opens (or closes, with `None`) the presentation on a second screen; the desk stays.
     pub(super) fn present_on(&mut self, monitor: Option<usize>) {
         self.second = monitor.map(crate::presenter::second::SecondScreen::new);
         if self.second.is_some() {
-            if self.presenter.story.is_none() {
-                self.presenter.story = self.story(None);
-                self.presenter.step = 0;
-            }
-            self.enter_time();
-            self.apply_step();
+            self.start_story();
             self.presenter.dirty = true;
         }
     }
@@ -116,13 +116,7 @@ impl YituApp {
     /// The slider's span from the project's dated layers.
     fn enter_time(&mut self) {
         let Some(ws) = &self.workspace else { return };
-        let tables = Tables::from_layers(
-            &ws.loaded
-                .layers
-                .data()
-                .map(|l| &l.layer)
-                .collect::<Vec<_>>(),
-        );
+        let tables = crate::presenter::tables(&ws.loaded);
         let time = &mut self.presenter.time;
         time.span = yitu_command::timeline::span(&tables);
         if time.days_per_second <= 0.0 {
@@ -529,13 +523,7 @@ impl YituApp {
         };
         let zh = self.lang == Lang::Zh;
         if let Some(ws) = &self.workspace {
-            let tables = Tables::from_layers(
-                &ws.loaded
-                    .layers
-                    .data()
-                    .map(|l| &l.layer)
-                    .collect::<Vec<_>>(),
-            );
+            let tables = crate::presenter::tables(&ws.loaded);
             let all = yitu_command::indicators::compute(&tables, None, zh);
             let title = format!(
                 "{} · {}",

@@ -31,11 +31,7 @@ pub fn run() -> anyhow::Result<()> {
         lang: LangArg::Zh,
     }) {
         Verb::Open { project, lang } => {
-            // The sample project shows its monitoring data (generated once, then reused).
-            let monitoring = match project {
-                None => Some(monitor::sample_folder()?),
-                Some(_) => None,
-            };
+            let monitoring = sample_monitoring(project.as_deref())?;
             gui(
                 StartOptions {
                     source: ProjectSource::from_arg(project),
@@ -291,11 +287,7 @@ pub fn run() -> anyhow::Result<()> {
             let size = parse_size(&size)?;
             std::fs::create_dir_all(&out)
                 .with_context(|| format!("cannot make {}", out.display()))?;
-            // The sample project is shown with its monitoring data analysed, as `yitu` opens it.
-            let monitoring = match project {
-                None => Some(monitor::sample_folder()?),
-                Some(_) => None,
-            };
+            let monitoring = sample_monitoring(project.as_deref())?;
             gui(
                 StartOptions {
                     source: ProjectSource::from_arg(project),
@@ -378,6 +370,15 @@ fn memory(mb: Option<u64>) -> u64 {
     mb.map_or_else(yitu_imagery::detect::temperatures::available_memory, |mb| {
         mb << 20
     })
+}
+
+/// The sample project (no `project`) is shown with its monitoring data analysed: the folder,
+/// generated once into the user's cache and then reused.
+fn sample_monitoring(project: Option<&Path>) -> anyhow::Result<Option<std::path::PathBuf>> {
+    match project {
+        None => Ok(Some(monitor::sample_folder()?)),
+        Some(_) => Ok(None),
+    }
 }
 
 fn parse_size(s: &str) -> anyhow::Result<[f32; 2]> {

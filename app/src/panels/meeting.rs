@@ -141,28 +141,9 @@ pub fn meeting_ui(
                 ui.add(egui::DragValue::new(&mut p.auto_seconds).range(0.0..=600.0))
                     .labelled_by(label.id);
             });
-            if let Some((first, last)) = p.time.span {
+            if p.time.span.is_some() {
                 ui.horizontal(|ui| {
-                    let mut day = p.time.until.unwrap_or(last);
-                    let label = ui.label(yitu_core::calendar::iso_date(day));
-                    if ui
-                        .add(egui::Slider::new(&mut day, first..=last).show_value(false))
-                        .labelled_by(label.id)
-                        .changed()
-                    {
-                        commands.push(Command::SetTime(Some(day)));
-                    }
-                    let play = if p.time.playing {
-                        lang.t("暂停", "Pause")
-                    } else {
-                        lang.t("播放", "Play")
-                    };
-                    if ui.button(play).clicked() {
-                        p.time.playing = !p.time.playing;
-                    }
-                    if ui.button(lang.t("全部", "All")).clicked() {
-                        commands.push(Command::SetTime(None));
-                    }
+                    crate::presenter::view::time_ui(ui, &mut p.time, lang, commands);
                 });
             }
             ui.horizontal(|ui| {

@@ -97,8 +97,7 @@ impl Presenter {
     /// The indicators for the time shown, recomputed when something changed.
     pub fn indicators(&mut self, loaded: &LoadedProject, zh: bool) -> &Indicators {
         if self.stale || self.prepared.as_ref().is_none_or(|p| p.1 != zh) {
-            let tables =
-                Tables::from_layers(&loaded.layers.data().map(|l| &l.layer).collect::<Vec<_>>());
+            let tables = tables(loaded);
             self.prepared = Some((prepare(&tables, zh), zh));
             self.stale = false;
             self.dirty = true;
@@ -122,6 +121,11 @@ impl Presenter {
     pub fn current(&self) -> Option<&yitu_layers::StoryStep> {
         self.story.as_ref()?.steps.get(self.step)
     }
+}
+
+/// The project's layers as the indicators read them.
+pub fn tables(loaded: &LoadedProject) -> Tables<'_> {
+    Tables::from_layers(&loaded.layers.data().map(|l| &l.layer).collect::<Vec<_>>())
 }
 
 /// Per map layer, the features the time shown hides (dated after it).

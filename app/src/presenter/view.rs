@@ -269,31 +269,8 @@ fn control_bar(ctx: &egui::Context, p: &mut Presenter, lang: Lang, commands: &mu
                             commands.push(Command::StoryStep(1));
                         }
                         ui.separator();
-                        if let Some((first, last)) = p.time.span {
-                            let play = if p.time.playing {
-                                lang.t("暂停", "Pause")
-                            } else {
-                                lang.t("播放", "Play")
-                            };
-                            if ui.button(play).clicked() {
-                                p.time.playing = !p.time.playing;
-                            }
-                            let mut day = p.time.until.unwrap_or(last);
-                            let label = day_text(Some(day)).unwrap_or_default();
-                            let slider = ui
-                                .add(egui::Slider::new(&mut day, first..=last).show_value(false))
-                                .labelled_by(ui.label(label).id);
-                            if slider.changed() {
-                                commands.push(Command::SetTime(Some(day)));
-                            }
-                            let speed = ui.label(lang.t("天/秒", "days/s"));
-                            ui.add(
-                                egui::DragValue::new(&mut p.time.days_per_second).range(0.5..=60.0),
-                            )
-                            .labelled_by(speed.id);
-                            if ui.button(lang.t("全部", "All")).clicked() {
-                                commands.push(Command::SetTime(None));
-                            }
+                        if p.time.span.is_some() {
+                            time_ui(ui, &mut p.time, lang, commands);
                             ui.separator();
                         }
                         super::marks::tool_ui(ui, &mut p.tool, lang, commands);
@@ -310,4 +287,39 @@ fn control_bar(ctx: &egui::Context, p: &mut Presenter, lang: Lang, commands: &mu
                     });
                 });
         });
+}
+
+/// The time slider's controls: play or pause, the day, the speed, and all of the data.
+pub fn time_ui(
+    ui: &mut egui::Ui,
+    time: &mut super::TimeSlider,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    let Some((first, last)) = time.span else {
+        return;
+    };
+    let play = if time.playing {
+        lang.t("暂停", "Pause")
+    } else {
+        lang.t("播放", "Play")
+    };
+    if ui.button(play).clicked() {
+        time.playing = !time.playing;
+    }
+    let mut day = time.until.unwrap_or(last);
+    let label = ui.label(day_text(Some(day)).unwrap_or_default());
+    if ui
+        .add(egui::Slider::new(&mut day, first..=last).show_value(false))
+        .labelled_by(label.id)
+        .changed()
+    {
+        commands.push(Command::SetTime(Some(day)));
+    }
+    let speed = ui.label(lang.t("天/秒", "days/s"));
+    ui.add(egui::DragValue::new(&mut time.days_per_second).range(0.5..=60.0))
+        .labelled_by(speed.id);
+    if ui.button(lang.t("全部", "All")).clicked() {
+        commands.push(Command::SetTime(None));
+    }
 }

@@ -27,17 +27,11 @@ fn by_id(layer: &Layer) -> FxHashMap<String, usize> {
         .collect()
 }
 
-fn text(layer: &Layer, i: usize, fields: &[&str]) -> Option<String> {
-    fields.iter().find_map(|f| {
-        layer.field_index(f)?;
-        let v = layer.value(i, f).to_string();
-        (!v.is_empty()).then_some(v)
-    })
-}
-
 /// A detection's capture time, when its row has one.
 fn captured(layer: &Layer, i: usize) -> Option<f64> {
-    text(layer, i, &["captured_at", "capture_time", "time"]).and_then(|t| parse_time(&t).ok())
+    layer
+        .text(i, &["captured_at", "capture_time", "time"])
+        .and_then(|t| parse_time(&t).ok())
 }
 
 impl<'a> Registry<'a> {
@@ -56,22 +50,22 @@ impl<'a> Registry<'a> {
         };
         if let Some(s) = sources {
             for i in 0..s.features.len() {
-                if text(s, i, &["mn"]).is_some() {
+                if s.text(i, &["mn"]).is_some() {
                     r.monitored.insert(s.value(i, "id").to_string());
                 }
             }
         }
         if let Some(a) = anomalies {
             for i in 0..a.features.len() {
-                if text(a, i, &["review"]).as_deref() == Some("dismissed") {
+                if a.text(i, &["review"]).as_deref() == Some("dismissed") {
                     continue;
                 }
-                let Some(firm) = text(a, i, &["source_id"]) else {
+                let Some(firm) = a.text(i, &["source_id"]) else {
                     continue;
                 };
                 let (Some(start), Some(end)) = (
-                    text(a, i, &["start"]).and_then(|t| parse_time(&t).ok()),
-                    text(a, i, &["end"]).and_then(|t| parse_time(&t).ok()),
+                    a.text(i, &["start"]).and_then(|t| parse_time(&t).ok()),
+                    a.text(i, &["end"]).and_then(|t| parse_time(&t).ok()),
                 ) else {
                     continue;
                 };
@@ -79,16 +73,16 @@ impl<'a> Registry<'a> {
                 r.anomalies
                     .entry(firm)
                     .or_default()
-                    .push((start, end, text(a, i, &["code"])));
+                    .push((start, end, a.text(i, &["code"])));
             }
         }
         if let Some(d) = detections {
             for i in 0..d.features.len() {
-                if text(d, i, &["review"]).as_deref() == Some("dismissed") {
+                if d.text(i, &["review"]).as_deref() == Some("dismissed") {
                     continue;
                 }
                 for key in ["source_id", "nearest_outfall_id"] {
-                    if let Some(id) = text(d, i, &[key]) {
+                    if let Some(id) = d.text(i, &[key]) {
                         r.seen.entry(id).or_default().push(captured(d, i));
                     }
                 }
@@ -131,8 +125,8 @@ impl<'a> Registry<'a> {
         match found.layer.as_str() {
             "sources" => {
                 if let Some((l, i)) = row(&self.sources) {
-                    ev.emits = text(l, i, &["industry"]);
-                    ev.standing = if closed(text(l, i, &["status"])) {
+                    ev.emits = l.text(i, &["industry"]);
+                    ev.standing = if closed(l.text(i, &["status"])) {
                         Standing::Closed
                     } else {
                         Standing::Registered
@@ -141,8 +135,8 @@ impl<'a> Registry<'a> {
             }
             "outfalls" => {
                 if let Some((l, i)) = row(&self.outfalls) {
-                    ev.emits = text(l, i, &["outfall_type", "type"]);
-                    ev.standing = if closed(text(l, i, &["status"])) {
+                    ev.emits = l.text(i, &["outfall_type", "type"]);
+                    ev.standing = if closed(l.text(i, &["status"])) {
                         Standing::Closed
                     } else {
                         Standing::Registered
@@ -151,7 +145,7 @@ impl<'a> Registry<'a> {
             }
             "detections" => {
                 if let Some((l, i)) = row(&self.detections) {
-                    ev.standing = match text(l, i, &["status"]).as_deref() {
+                    ev.standing = match l.text(i, &["status"]).as_deref() {
                         Some("unregistered_suspect" | "unregistered_hotspot") => {
                             Standing::Unregistered
                         }

@@ -24,6 +24,28 @@ pub struct RiverLine {
     pub velocity_m_s: Option<f64>,
 }
 
+impl RiverLine {
+    /// A feature's lines, one per part of its geometry: `id/k` (from 1) when there are several.
+    pub fn of_parts(
+        id: &str,
+        name: &str,
+        velocity_m_s: Option<f64>,
+        parts: Vec<Vec<Coord<f64>>>,
+    ) -> impl Iterator<Item = Self> {
+        let many = parts.len() > 1;
+        parts.into_iter().enumerate().map(move |(k, coords)| Self {
+            id: if many {
+                format!("{id}/{}", k + 1)
+            } else {
+                id.to_owned()
+            },
+            name: name.to_owned(),
+            coords,
+            velocity_m_s,
+        })
+    }
+}
+
 /// How to build: the snap distance, outlets and heights for leaves.
 #[derive(Default)]
 pub struct BuildOptions<'a> {
