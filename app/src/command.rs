@@ -85,6 +85,10 @@ pub enum Command {
     AddStep(String),
     /// The step shown taken out of the story.
     RemoveStep,
+    /// The step shown takes the desk's view, layers, time and theme.
+    UpdateStep,
+    /// Move the step shown earlier (negative) or later in the story.
+    MoveStep(isize),
     /// The story was edited on the desk (a caption): kept with the project.
     StoryEdited,
     /// Save the presenter frame as a PNG into the meeting's folder.
@@ -130,6 +134,11 @@ pub enum Command {
         task: usize,
         team: usize,
         day: usize,
+    },
+    /// The firm's inspection made, with what it found: recorded on the draw and the stops.
+    RecordInspection {
+        source_id: String,
+        finding: yitu_layers::inspection::Finding,
     },
     /// Set a text attribute of a feature (a review decision or note); the field is added to
     /// the layer when it lacks it.

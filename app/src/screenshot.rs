@@ -1,5 +1,5 @@
-//! `yitu screenshot`: wait until everything is loaded and drawn, capture the window, save a PNG,
-//! quit.
+//! `yitu screenshot`: wait until everything is loaded and drawn, capture the window (and the
+//! presenter's second screen when one is asked for), save PNGs, quit.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,16 +10,20 @@ const SETTLE_FRAMES: u32 = 5;
 
 pub struct ScreenshotRequest {
     out: PathBuf,
+    /// Where the second screen's picture goes, when the presentation is shown on one.
+    pub second: Option<PathBuf>,
     settled: u32,
-    pending: Option<Receiver<Arc<egui::ColorImage>>>,
+    /// The captures asked for, each with where it goes.
+    pending: Vec<(PathBuf, Receiver<Arc<egui::ColorImage>>)>,
 }
 
 impl ScreenshotRequest {
-    pub fn new(out: PathBuf) -> Self {
+    pub fn new(out: PathBuf, second: Option<PathBuf>) -> Self {
         Self {
             out,
+            second,
             settled: 0,
-            pending: None,
+            pending: Vec::new(),
         }
     }
 
@@ -31,25 +35,40 @@ impl ScreenshotRequest {
             self.settled = 0;
             return;
         }
-        if let Some(rx) = &self.pending {
-            if let Ok(image) = rx.try_recv() {
-                if let Err(e) = save_png(&image, &self.out) {
+        if !self.pending.is_empty() {
+            self.pending.retain(|(out, rx)| {
+                let Ok(image) = rx.try_recv() else {
+                    return true;
+                };
+                if let Err(e) = save_png(&image, out) {
                     messages.push(format!("{e:#}"));
                     log::error!("{e:#}");
                 }
+                false
+            });
+            if self.pending.is_empty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             return;
         }
         self.settled += 1;
         if self.settled >= SETTLE_FRAMES {
-            let (tx, rx) = sync_channel(1);
-            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
-                egui::ScreenshotCallback::new(move |image| {
-                    tx.send(image).ok();
-                }),
-            ));
-            self.pending = Some(rx);
+            let presenter = crate::presenter::second::viewport_id();
+            let shots = std::iter::once((egui::ViewportId::ROOT, self.out.clone()))
+                .chain(self.second.clone().map(|p| (presenter, p)));
+            for (viewport, out) in shots {
+                let (tx, rx) = sync_channel(1);
+                ctx.send_viewport_cmd_to(
+                    viewport,
+                    egui::ViewportCommand::Screenshot(egui::ScreenshotCallback::new(
+                        move |image| {
+                            tx.send(image).ok();
+                        },
+                    )),
+                );
+                ctx.request_repaint_of(viewport);
+                self.pending.push((out, rx));
+            }
         }
     }
 }

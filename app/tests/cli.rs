@@ -170,7 +170,8 @@ fn screenshot_renders_the_sample_project_to_a_png() {
 }
 
 /// The raster shader on a real GL context (Mesa under Xvfb): palette colours left, the isotherm
-/// colour right where values pass the threshold, and nothing where the raster has no data.
+/// colour right where values pass the threshold, and nothing where the raster has no data; and
+/// the same raster on the command centre's second screen.
 #[test]
 fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
     if std::env::var_os("DISPLAY").is_none() {
@@ -219,6 +220,7 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
     let gpkg = dir.path().join("gpu.gpkg");
     project.save(&gpkg).unwrap();
     let png = dir.path().join("shot.png");
+    let second = dir.path().join("second.png");
     let out = yitu(&[
         "screenshot",
         gpkg.to_str().unwrap(),
@@ -228,6 +230,8 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
         "800x600",
         "--view",
         "heat",
+        "--second-screen",
+        second.to_str().unwrap(),
     ]);
     assert!(
         out.status.success(),
@@ -246,6 +250,24 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
         "{isotherm} isotherm pixels of {total}"
     );
     assert!(palette * 50 > total, "{palette} palette pixels of {total}");
+    // The second screen, 1080p where no window manager makes it full screen, shows the
+    // raster too, around the caption and indicators laid over it.
+    let img = image::open(&second).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (1920, 1080));
+    let total = (img.width() * img.height()) as usize;
+    let isotherm = img.pixels().filter(|p| p.0 == [0, 230, 118, 255]).count();
+    let palette = img
+        .pixels()
+        .filter(|p| lut[10..100].iter().any(|c| c[..] == p.0[..3]))
+        .count();
+    assert!(
+        isotherm * 40 > total,
+        "second screen: {isotherm} isotherm pixels"
+    );
+    assert!(
+        palette * 100 > total,
+        "second screen: {palette} palette pixels"
+    );
 }
 
 #[test]

@@ -410,6 +410,32 @@ fn the_dispatch_window_draws_from_the_project_and_exports_the_announcement() {
         })
         .count();
     assert!(html > 0, "task sheets in {}", sheets.display());
+    // An inspection recorded on a stop (top of the layer list): the stop is done and its
+    // firm in the draw inspected, with what was found. (The dispatch window goes first: it
+    // would lie over the table.)
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "双随机抽查")
+        .click_accesskit();
+    h.run();
+    h.query_all_by_label("属性表")
+        .next()
+        .unwrap()
+        .click_accesskit();
+    h.run();
+    assert!(h.query_by_label_contains("属性表 — 检查站点").is_some());
+    h.query_all_by_label_contains("PS")
+        .next()
+        .expect("a stop's firm")
+        .click();
+    h.run();
+    h.get_by_label("未发现问题").click_accesskit();
+    h.run();
+    assert!(
+        h.query_by_label_contains("已检查 ").is_some(),
+        "the stop shows its inspection"
+    );
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "双随机抽查")
+        .click_accesskit();
+    h.run();
     // Another project opens: this one's draw and plan go with it (issue #18, 5). (The draw
     // window lies over the top bar's button: a click by accessibility action reaches it.)
     h.get_by_label("示例项目").click_accesskit();
@@ -602,6 +628,10 @@ fn the_command_centre_presents_steps_and_draws() {
     h.get_by_label("箭头").click();
     h.run();
     drag(&mut h, egui::pos2(600.0, 600.0), egui::pos2(800.0, 650.0));
+    assert!(
+        h.query_by_label("此步标注 1").is_some(),
+        "the arrow drawn on the desk is kept with the step"
+    );
     h.get_by_label("此步说明").click();
     h.run();
     h.get_by_label("此步说明").type_text("·改");
@@ -610,6 +640,16 @@ fn the_command_centre_presents_steps_and_draws() {
         h.query_by_label_contains("2. 中心城区·改").is_some(),
         "the caption edited on the desk"
     );
+    // The step moved down and back up, and given the desk's view.
+    h.get_by_label("此步后移").click();
+    h.run();
+    assert!(h.query_by_label_contains("3. 中心城区·改").is_some());
+    h.get_by_label("此步前移").click();
+    h.run();
+    assert!(h.query_by_label_contains("2. 中心城区·改").is_some());
+    h.get_by_label("此步改用当前视图").click();
+    h.run();
+    assert!(h.query_by_label_contains("2. 中心城区·改").is_some());
     h.get_by_label("关闭第二屏").click();
     h.run();
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use yitu_core::calendar::iso_date;
 use yitu_layers::Layer;
+use yitu_layers::inspection::{DONE, DONE_ON, INSPECTED, INSPECTED_ON};
 
 use crate::tables::{Tables, day};
 
@@ -294,7 +295,7 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         source: format!("{}: kind targeted, by date", crate::tables::DRAW),
         outcome: draw_count(Some("targeted")),
     });
-    let recorded = t.draw.filter(|d| d.field_index("inspected").is_some());
+    let recorded = t.draw.filter(|d| d.field_index(INSPECTED).is_some());
     defs.push(Definition {
         id: "inspected",
         zh: "已检查企业",
@@ -303,7 +304,12 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         target: None,
         source: format!("{}: inspected set", crate::tables::DRAW),
         outcome: match recorded {
-            Some(d) => Outcome::Count(tally(t, d, |i| is_yes(d, i, "inspected"), &["date"])),
+            Some(d) => Outcome::Count(tally(
+                t,
+                d,
+                |i| is_yes(d, i, INSPECTED),
+                &[INSPECTED_ON, "date"],
+            )),
             None => missing("the draw records no inspection results (no `inspected` field)"),
         },
     });
@@ -313,9 +319,21 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         en: "Firms left to inspect",
         unit: "count",
         target: Some(0.0),
-        source: format!("{}: inspected not set", crate::tables::DRAW),
+        source: format!("{}: drawn, less inspected by the day", crate::tables::DRAW),
         outcome: match recorded {
-            Some(d) => Outcome::Count(tally(t, d, |i| !is_yes(d, i, "inspected"), &["date"])),
+            // Each firm counts from the day it was drawn until the day it was inspected.
+            Some(d) => Outcome::Count(Tally {
+                rows: tally(t, d, |_| true, &["date"])
+                    .rows
+                    .into_iter()
+                    .chain(
+                        tally(t, d, |i| is_yes(d, i, INSPECTED), &[INSPECTED_ON, "date"])
+                            .rows
+                            .into_iter()
+                            .map(|(district, day, v)| (district, day, -v)),
+                    )
+                    .collect(),
+            }),
             None => missing("the draw records no inspection results (no `inspected` field)"),
         },
     });
@@ -371,18 +389,19 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
 
     // Inspections planned and done, by team (each team's district).
     let stops = t.stops;
-    let by_team = |keep: &dyn Fn(&Layer, usize) -> bool| -> Option<Tally> {
+    // Dated by `dated` (the plan's day, the day it was done) when the plan has dates.
+    let by_team = |keep: &dyn Fn(&Layer, usize) -> bool, dated: &[&str]| -> Option<Tally> {
         let s = stops?;
-        let mut out = Tally::default();
-        for i in 0..s.features.len() {
-            if keep(s, i) {
+        let rows = (0..s.features.len())
+            .filter(|&i| keep(s, i))
+            .map(|i| {
                 let d = s
                     .text(i, &["team"])
                     .and_then(|team| t.team_district(&team).map(str::to_owned));
-                out.add(d, 1.0);
-            }
-        }
-        Some(out)
+                (d, day(s, i, dated), 1.0)
+            })
+            .collect();
+        Some(Tally { rows })
     };
     defs.push(Definition {
         id: "inspections_planned",
@@ -391,7 +410,8 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         unit: "count",
         target: None,
         source: format!("{}: every stop, by team", crate::tables::STOPS),
-        outcome: by_team(&|_, _| true).map_or_else(|| missing("no route plan"), Outcome::Count),
+        outcome: by_team(&|_, _| true, &["date"])
+            .map_or_else(|| missing("no route plan"), Outcome::Count),
     });
     defs.push(Definition {
         id: "inspections_done",
@@ -400,8 +420,8 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
         unit: "count",
         target: None,
         source: format!("{}: done set, by team", crate::tables::STOPS),
-        outcome: match stops.filter(|s| s.field_index("done").is_some()) {
-            Some(_) => by_team(&|s, i| is_yes(s, i, "done"))
+        outcome: match stops.filter(|s| s.field_index(DONE).is_some()) {
+            Some(_) => by_team(&|s, i| is_yes(s, i, DONE), &[DONE_ON, "date"])
                 .map_or_else(|| missing("no route plan"), Outcome::Count),
             None if stops.is_some() => {
                 missing("the route plan records no finished inspections (no `done` field)")

@@ -241,6 +241,9 @@ pub fn tasks_layer(tasks: &[Task], sources: &yitu_layers::Layer) -> yitu_layers:
                 inspectors: ids.join(";"),
                 inspector_names: names.join(";"),
                 date: t.date.clone(),
+                inspected: "",
+                inspected_on: "",
+                finding: "",
             },
         ))
     });
@@ -259,4 +262,8 @@ struct TaskRow {
     inspectors: String,
     inspector_names: String,
     date: String,
+    /// Empty until the desk records the inspection (`yitu_layers::inspection`).
+    inspected: &'static str,
+    inspected_on: &'static str,
+    finding: &'static str,
 }

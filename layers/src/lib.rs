@@ -8,6 +8,7 @@
 //! - [`io`]: GeoJSON, GeoPackage, Shapefile, KML and CSV through GDAL/OGR;
 //! - [`index`]: an R*-tree per layer for identify, radius, polygon and nearest queries;
 //! - [`project`], [`style`]: the project GeoPackage with styles and bookmarks, saved atomically;
+//! - [`inspection`]: inspection results recorded on the draw and the route stops;
 //! - [`tracking`]: what changed in an offline copy of the shared store since it was made;
 //! - [`sql`]: quoting for SQL written by hand;
 //! - [`blobs`]: binary data kept inside a project (a monitoring run's series).
@@ -22,6 +23,7 @@ pub mod dem;
 pub mod error;
 pub mod geojson;
 pub mod index;
+pub mod inspection;
 pub mod io;
 pub mod jurisdiction;
 pub mod layer;

@@ -35,6 +35,9 @@ impl YituApp {
             Command::PlanRoutes(request) => self.start_plan_routes(ctx, request),
             Command::ExportRoutes => self.start_export_routes(ctx),
             Command::MoveStop { task, team, day } => self.move_stop(task, team, day),
+            Command::RecordInspection { source_id, finding } => {
+                self.record_inspection(&source_id, finding);
+            }
             Command::Select(s) => {
                 self.select(s);
                 if let Some(f) = s {
@@ -160,6 +163,8 @@ impl YituApp {
             }
             Command::AddStep(caption) => self.add_step(caption),
             Command::RemoveStep => self.remove_step(),
+            Command::UpdateStep => self.update_step(),
+            Command::MoveStep(by) => self.move_step(by),
             Command::StoryEdited => self.keep_story(),
             Command::Snapshot => self.snapshot(ctx),
             Command::WriteMinutes => self.write_minutes(),
@@ -264,6 +269,39 @@ impl YituApp {
     fn with_style(&mut self, layer: LayerId, f: impl FnOnce(&mut yitu_layers::LayerStyle)) {
         if let Some(l) = self.map_layer(layer) {
             f(&mut l.data.style);
+        }
+    }
+
+    /// The firm's inspection recorded today on the draw and its route stops; the shared store
+    /// hears of every field changed.
+    fn record_inspection(&mut self, source_id: &str, finding: yitu_layers::inspection::Finding) {
+        use yitu_layers::inspection::{Which, record};
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let day = super::present::beijing_now()
+            .strftime("%Y-%m-%d")
+            .to_string();
+        let id = |name: &str| ws.loaded.layers.named(name).map(|l| l.id);
+        let draw = id(yitu_draw::publish::DRAW_LAYER);
+        let stops = id(yitu_routing::dispatch::output::STOPS_LAYER);
+        for (which, layer) in [(Which::Draw, draw), (Which::Stops, stops)] {
+            let Some(l) = layer.and_then(|id| ws.loaded.layers.get_mut(id)) else {
+                continue;
+            };
+            let changed = record(&mut l.data.layer, which, source_id, finding, &day);
+            if ws.loaded.store.is_some() {
+                ws.store_edits
+                    .extend(changed.into_iter().map(|(feature, field)| {
+                        (
+                            FeatureRef {
+                                layer: l.id,
+                                feature,
+                            },
+                            field,
+                        )
+                    }));
+            }
         }
     }
 

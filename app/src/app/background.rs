@@ -393,17 +393,18 @@ impl YituApp {
     /// writing the old project's file.
     fn opened(&mut self, ctx: &egui::Context, mut loaded: state::LoadedProject) {
         self.messages.append(&mut loaded.warnings);
-        if let Some(b) = self
+        let start = self
             .start_view
             .take()
-            .and_then(|name| loaded.project.bookmark(&name).cloned())
-        {
-            self.view.go_to(b.lon, b.lat, b.zoom);
-        }
+            .and_then(|name| loaded.project.bookmark(&name).cloned());
         self.photo_viewer = None;
         self.retry_import = None;
         self.jobs.forget_project();
         self.open_workspace(ctx, loaded);
+        // After the workspace opens: a presentation it starts does not move the view asked for.
+        if let Some(b) = start {
+            self.view.go_to(b.lon, b.lat, b.zoom);
+        }
     }
 
     /// `loaded` becomes the open workspace; a store's project starts hearing other desks.
@@ -415,6 +416,9 @@ impl YituApp {
         }
         if let Some((lon, lat)) = self.pending_trace.take() {
             self.trace_from(lon, lat, String::new());
+        }
+        if self.screenshot.as_ref().is_some_and(|s| s.second.is_some()) {
+            self.present_on(Some(0));
         }
         if let Some(folder) = self.pending_monitoring.take() {
             // A screenshot asked for it to be seen; a start shows it on the map only.

@@ -34,6 +34,8 @@ pub struct StartOptions {
     pub view: Option<String>,
     /// Save a screenshot here once everything is loaded, then quit.
     pub screenshot: Option<PathBuf>,
+    /// With a screenshot: the presentation shown on a second screen, and its picture saved here.
+    pub second_screen: Option<PathBuf>,
     /// A folder of monitoring data to analyse once the project is open.
     pub monitoring: Option<PathBuf>,
     /// Trace the rivers from this point (lon, lat) once the project is open.
@@ -89,7 +91,9 @@ impl YituApp {
         app.present_run = options
             .present
             .map(|(out, story)| present::PresentRun::new(out, story));
-        app.screenshot = options.screenshot.map(ScreenshotRequest::new);
+        app.screenshot = options
+            .screenshot
+            .map(|out| ScreenshotRequest::new(out, options.second_screen));
         app.start_load(ctx, options.source);
         app
     }

@@ -73,27 +73,29 @@ impl YituApp {
     /// The second screen this frame: its keys applied, its frame rebuilt from the desk's view.
     pub(super) fn second_screen(&mut self, ctx: &egui::Context) {
         let Some(second) = &self.second else { return };
-        let (steps, closed) = second.take_input();
-        if closed {
+        let input = second.take_input();
+        if input.closed {
             self.second = None;
             return;
         }
-        for s in steps {
+        for s in input.steps {
             self.story_step(s);
         }
+        if let Some((gestures, t)) = input.pen {
+            for g in gestures {
+                self.presenter.tool.gesture(g, &t, &mut self.commands);
+            }
+        }
         self.presenter_tick_time(ctx);
-        let (Some(second), Some(ws), Some(desk)) =
-            (&mut self.second, &self.workspace, self.view.last)
-        else {
+        let (Some(second), Some(ws)) = (&mut self.second, &mut self.workspace) else {
             return;
         };
-        second.publish(
-            ctx,
-            &mut self.presenter,
-            (&ws.loaded, ws.trace.as_ref()),
-            desk,
-            self.lang,
-        );
+        let desk = crate::presenter::second::Desk {
+            loaded: &mut ws.loaded,
+            trace: ws.trace.as_ref(),
+            view: &mut self.view,
+        };
+        second.publish(ctx, &mut self.presenter, desk, self.lang);
         second.show(ctx, self.lang.t("一图 · 指挥调度", "Yitu · command centre"));
     }
 
@@ -181,11 +183,8 @@ impl YituApp {
         }
     }
 
-    /// Adds the desk's current view as a step after the one shown.
-    pub(super) fn add_step(&mut self, caption: String) {
-        if self.presenter.story.is_none() {
-            self.presenter.story = self.story(None);
-        }
+    /// The desk as a step: its view, visible layers, time and theme, with `caption`.
+    fn step_of_desk(&self, caption: String) -> yitu_layers::StoryStep {
         let view = self.view.bookmark(&caption);
         let layers = self.workspace.as_ref().map(|w| {
             w.loaded
@@ -195,7 +194,7 @@ impl YituApp {
                 .map(|l| l.data.layer.name.clone())
                 .collect()
         });
-        let step = yitu_layers::StoryStep {
+        yitu_layers::StoryStep {
             caption,
             view,
             layers,
@@ -204,7 +203,15 @@ impl YituApp {
             district: None,
             theme: self.presenter.theme.clone(),
             marks: Vec::new(),
-        };
+        }
+    }
+
+    /// Adds the desk's current view as a step after the one shown.
+    pub(super) fn add_step(&mut self, caption: String) {
+        if self.presenter.story.is_none() {
+            self.presenter.story = self.story(None);
+        }
+        let step = self.step_of_desk(caption);
         let p = &mut self.presenter;
         if let Some(story) = &mut p.story {
             let at = (p.step + 1).min(story.steps.len());
@@ -215,6 +222,40 @@ impl YituApp {
         self.keep_story();
     }
 
+    /// The step shown takes the desk's view, layers, time and theme; its caption, indicators,
+    /// district and marks stay.
+    pub(super) fn update_step(&mut self) {
+        let Some(old) = self.presenter.current().cloned() else {
+            return;
+        };
+        let new = self.step_of_desk(old.caption.clone());
+        let p = &mut self.presenter;
+        if let Some(step) = p.story.as_mut().and_then(|s| s.steps.get_mut(p.step)) {
+            *step = yitu_layers::StoryStep {
+                indicators: old.indicators,
+                district: old.district,
+                theme: new.theme.or(old.theme),
+                ..new
+            };
+        }
+        self.keep_story();
+    }
+
+    /// Moves the step shown `by` places earlier (negative) or later; it stays the one shown.
+    pub(super) fn move_step(&mut self, by: isize) {
+        self.keep_story();
+        let p = &mut self.presenter;
+        let Some(story) = &mut p.story else { return };
+        let last = story.steps.len().saturating_sub(1) as isize;
+        let to = (p.step as isize + by).clamp(0, last) as usize;
+        if to != p.step {
+            let step = story.steps.remove(p.step);
+            story.steps.insert(to, step);
+            p.step = to;
+            self.keep_story();
+        }
+    }
+
     pub(super) fn remove_step(&mut self) {
         let p = &mut self.presenter;
         if let Some(story) = &mut p.story
@@ -222,19 +263,8 @@ impl YituApp {
         {
             story.steps.remove(p.step.min(story.steps.len() - 1));
             p.step = p.step.min(story.steps.len() - 1);
-            let name = story.name.clone();
-            let story = story.clone();
-            if let Some(ws) = &mut self.workspace
-                && let Some(s) = ws
-                    .loaded
-                    .project
-                    .stories
-                    .iter_mut()
-                    .find(|s| s.name == name)
-            {
-                *s = story;
-            }
             self.apply_step();
+            self.keep_story();
         }
     }
 
@@ -435,13 +465,16 @@ impl YituApp {
     }
 }
 
+/// Now on Beijing's clock (UTC+8), where every desk is: a timestamp whose UTC fields read it.
+pub(super) fn beijing_now() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    now.checked_add(jiff::SignedDuration::from_hours(8))
+        .unwrap_or(now)
+}
+
 /// Now in Beijing time, as the minutes show it.
 fn local_now() -> String {
-    let now = jiff::Timestamp::now();
-    let local = now
-        .checked_add(jiff::SignedDuration::from_hours(8))
-        .unwrap_or(now);
-    format!("{} +08:00", local.strftime("%Y-%m-%d %H:%M:%S"))
+    format!("{} +08:00", beijing_now().strftime("%Y-%m-%d %H:%M:%S"))
 }
 
 /// `yitu present`: each step of a story rendered in turn, then the indicators and minutes.

@@ -96,6 +96,10 @@ pub(super) enum Verb {
         /// Trace the rivers upstream from this point (100 km) and show the trace window.
         #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
         trace: Option<String>,
+        /// Also present on a second screen (the command centre's, on monitor 0) and save what
+        /// it shows here.
+        #[arg(long, value_name = "PNG")]
+        second_screen: Option<PathBuf>,
     },
     /// Command centre: render each step of a story (default: the built-in overview of the
     /// project) as DIR/step-NN.png, with DIR/indicators.json and DIR/minutes.html, and exit.

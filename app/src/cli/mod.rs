@@ -41,6 +41,7 @@ pub fn run() -> anyhow::Result<()> {
                     monitoring,
                     trace: None,
                     present: None,
+                    second_screen: None,
                 },
                 None,
             )
@@ -74,6 +75,7 @@ pub fn run() -> anyhow::Result<()> {
             lang,
             monitoring,
             trace,
+            second_screen,
         } => {
             let size = parse_size(&size)?;
             let trace = trace
@@ -94,14 +96,17 @@ pub fn run() -> anyhow::Result<()> {
                     lang: lang.into(),
                     view,
                     screenshot: Some(out.clone()),
+                    second_screen: second_screen.clone(),
                     monitoring,
                     trace,
                     present: None,
                 },
                 Some(size),
             )?;
-            if !out.exists() {
-                bail!("no screenshot was written to {}", out.display());
+            for out in std::iter::once(&out).chain(&second_screen) {
+                if !out.exists() {
+                    bail!("no screenshot was written to {}", out.display());
+                }
             }
             Ok(())
         }
@@ -297,6 +302,7 @@ pub fn run() -> anyhow::Result<()> {
                     monitoring,
                     trace: None,
                     present: Some((out.clone(), story)),
+                    second_screen: None,
                 },
                 Some(size),
             )?;

@@ -8,5 +8,6 @@ pub mod prepared;
 pub mod render;
 pub mod thumbnails;
 pub mod trace;
+pub mod underlay;
 pub mod view;
 pub mod world;

@@ -12,8 +12,8 @@ use crate::map::basemap::Basemap;
 use crate::map::measure::{Measure, MeasureMode};
 use crate::map::render::thumbnail_shapes;
 use crate::map::render::{CLUSTER_BELOW_ZOOM, FrameCtx, ScreenFromWorld, layer_shapes};
-use crate::map::world::WorldRect;
-use crate::raster::gpu::{GpuRasters, RasterDraw};
+use crate::map::underlay::raster_shapes;
+use crate::raster::gpu::GpuRasters;
 use crate::raster::overlay::RasterOverlay;
 use crate::state::LoadedProject;
 
@@ -173,48 +173,7 @@ pub fn map_ui(
                     .flat_map(RasterOverlay::grid_ids)
                     .collect(),
             );
-            let top = loaded.rasters.iter().rposition(|r| r.visible);
-            let view = WorldRect {
-                min: frame.t.world(screen.min),
-                max: frame.t.world(screen.max),
-            };
-            for (i, raster) in loaded
-                .rasters
-                .iter_mut()
-                .enumerate()
-                .filter(|(_, r)| r.visible)
-            {
-                let mut shown = screen;
-                if let (Some(f), true) = (swipe, Some(i) == top) {
-                    // Crop the top raster at the swipe line.
-                    shown.max.x = shown.max.x.min(screen.left() + f * screen.width());
-                }
-                let grid_rect = raster.bounds();
-                raster_shape(
-                    &mut shapes,
-                    gpu,
-                    &frame,
-                    shown,
-                    grid_rect,
-                    raster.draw(raster.shown_grids()),
-                );
-                let bands = raster.shown_bands();
-                let (points_per_world, cells) = (frame.t.scale, raster.grid_cells_per_world());
-                let tiles = raster
-                    .tiles
-                    .visible(ui.ctx(), view, points_per_world, cells, &bands);
-                for tile in tiles {
-                    let draw = raster.draw(tile.bands);
-                    raster_shape(&mut shapes, gpu, &frame, shown, tile.rect, draw);
-                }
-            }
-            if let Some(f) = swipe {
-                let x = screen.left() + f * screen.width();
-                shapes.push(Shape::line_segment(
-                    [egui::pos2(x, screen.top()), egui::pos2(x, screen.bottom())],
-                    Stroke::new(2.0, crate::theme::HIGHLIGHT),
-                ));
-            }
+            raster_shapes(&mut shapes, gpu, &mut loaded.rasters, &frame, swipe);
             for l in &mut loaded.layers {
                 if l.data.style.visible {
                     let highlight = selection.filter(|s| s.layer == l.id).map(|s| s.feature);
@@ -302,32 +261,6 @@ pub fn map_ui(
                 });
             }
         });
-}
-
-/// Adds the GPU shape drawing `draw` (made for the whole of `rect`, in world units) where
-/// `rect` meets `clip` on screen. Only the shown part is drawn, with its texture coordinates,
-/// so a deep zoom never asks the GPU for a viewport larger than the screen.
-fn raster_shape(
-    out: &mut Vec<Shape>,
-    gpu: &GpuRasters,
-    frame: &FrameCtx<'_>,
-    clip: egui::Rect,
-    rect: WorldRect,
-    mut draw: RasterDraw,
-) {
-    let full = egui::Rect::from_two_pos(frame.t.screen(rect.min), frame.t.screen(rect.max));
-    let shown = full.intersect(clip);
-    if !shown.is_positive() {
-        return;
-    }
-    let uv = |p: egui::Pos2| {
-        egui::pos2(
-            (p.x - full.left()) / full.width(),
-            (p.y - full.top()) / full.height(),
-        )
-    };
-    draw.uv = egui::Rect::from_min_max(uv(shown.min), uv(shown.max));
-    out.push(gpu.shape(shown, draw));
 }
 
 fn measure_shapes(out: &mut Vec<Shape>, measure: &Measure, projector: &walkers::Projector<'_>) {

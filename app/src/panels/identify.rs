@@ -41,6 +41,7 @@ pub fn identify_ui(
             commands.push(Command::Select(None));
         }
     });
+    inspection_ui(ui, layer, sel.feature, lang, commands);
     let centroid: Option<Point<f64>> = layer
         .features
         .get(sel.feature)
@@ -89,6 +90,54 @@ pub fn identify_ui(
                 history_ui(ui, history, lang);
             }
         });
+}
+
+/// On a firm of the draw or a stop of the route plan: whether it was inspected, or the
+/// buttons that record it (with what was found).
+fn inspection_ui(
+    ui: &mut egui::Ui,
+    layer: &yitu_layers::Layer,
+    feature: usize,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    use yitu_layers::inspection::{DONE_ON, FINDING, Finding, INSPECTED_ON, is_recorded};
+    let planned = [
+        yitu_draw::publish::DRAW_LAYER,
+        yitu_routing::dispatch::output::STOPS_LAYER,
+    ];
+    if !planned.contains(&layer.name.as_str()) {
+        return;
+    }
+    let Some(source_id) = layer.text(feature, &["source_id"]) else {
+        return;
+    };
+    if is_recorded(layer, feature) {
+        let day = layer
+            .text(feature, &[INSPECTED_ON, DONE_ON])
+            .unwrap_or_default();
+        let found = match layer.text(feature, &[FINDING]).as_deref() {
+            Some("violation") => lang.t(" · 发现问题", " · violation found"),
+            Some("none") => lang.t(" · 未发现问题", " · nothing found"),
+            _ => "",
+        };
+        ui.label(format!("{} {day}{found}", lang.t("已检查", "Inspected")));
+        return;
+    }
+    ui.horizontal(|ui| {
+        ui.label(lang.t("检查完成:", "Inspection done:"));
+        for (finding, text) in [
+            (Finding::None, lang.t("未发现问题", "nothing found")),
+            (Finding::Violation, lang.t("发现问题", "violation found")),
+        ] {
+            if ui.button(text).clicked() {
+                commands.push(Command::RecordInspection {
+                    source_id: source_id.clone(),
+                    finding,
+                });
+            }
+        }
+    });
 }
 
 /// Who changed the feature, when, and what: newest first, each change as its fields'

@@ -1,6 +1,6 @@
 //! The desk's meeting window (会商): where to present (this window, or a second screen), the
-//! story's steps (go to one, add the current view as a step, take one out), the time shown,
-//! snapshots and the minutes.
+//! story's steps (go to one, add the current view as a step, update, move or take one out),
+//! the time shown, snapshots and the minutes.
 
 use crate::command::Command;
 use crate::i18n::Lang;
@@ -93,6 +93,11 @@ pub fn meeting_ui(
                     crate::presenter::marks::tool_ui(ui, &mut p.tool, lang, commands);
                 });
             }
+            ui.weak(format!(
+                "{} {}",
+                lang.t("此步标注", "Marks on this step:"),
+                p.marks.len()
+            ));
             ui.horizontal(|ui| {
                 if ui.button(lang.t("上一步", "Back")).clicked() {
                     commands.push(Command::StoryStep(-1));
@@ -102,6 +107,23 @@ pub fn meeting_ui(
                 }
                 if ui.button(lang.t("删除此步", "Remove this step")).clicked() {
                     commands.push(Command::RemoveStep);
+                }
+            });
+            ui.horizontal(|ui| {
+                if ui.button(lang.t("此步前移", "Move this step up")).clicked() {
+                    commands.push(Command::MoveStep(-1));
+                }
+                if ui
+                    .button(lang.t("此步后移", "Move this step down"))
+                    .clicked()
+                {
+                    commands.push(Command::MoveStep(1));
+                }
+                if ui
+                    .button(lang.t("此步改用当前视图", "Update this step to this view"))
+                    .clicked()
+                {
+                    commands.push(Command::UpdateStep);
                 }
             });
             ui.horizontal(|ui| {

@@ -44,6 +44,48 @@ fn screen(t: &ScreenFromWorld, p: [f64; 2]) -> Pos2 {
     t.screen(World::from_lon_lat(p[0], p[1]))
 }
 
+/// What the pointer did over a map this frame, in that map's screen points: the desk's map
+/// and the second screen both hand the pen these.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Gesture {
+    Click(Pos2),
+    Press(Pos2),
+    Move(Pos2),
+    Release(Pos2),
+}
+
+impl Gesture {
+    /// The gestures `response` (a map's area, sensing clicks and drags) saw this frame.
+    pub fn of(response: &egui::Response) -> Vec<Self> {
+        let Some(at) = response.interact_pointer_pos() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if response.clicked() {
+            out.push(Self::Click(at));
+        }
+        if response.drag_started() {
+            out.push(Self::Press(at));
+        }
+        out.push(Self::Move(at));
+        if response.drag_stopped() {
+            out.push(Self::Release(at));
+        }
+        out
+    }
+
+    /// The same gesture moved by `by` (from a window's points into its frame's).
+    #[must_use]
+    pub fn moved(self, by: egui::Vec2) -> Self {
+        match self {
+            Self::Click(p) => Self::Click(p + by),
+            Self::Press(p) => Self::Press(p + by),
+            Self::Move(p) => Self::Move(p + by),
+            Self::Release(p) => Self::Release(p + by),
+        }
+    }
+}
+
 impl MarkTool {
     /// Takes the pointer over the map while a tool is chosen: a drag draws, a click places
     /// text; a finished mark is pushed as a command.
@@ -54,41 +96,56 @@ impl MarkTool {
         t: &ScreenFromWorld,
         commands: &mut Vec<Command>,
     ) {
-        let Some(kind) = self.kind else { return };
+        if self.kind.is_none() {
+            return;
+        }
         let response = ui.interact(
             rect,
             egui::Id::unique("presenter-marks"),
             egui::Sense::click_and_drag(),
         );
-        let Some(at) = response.interact_pointer_pos() else {
-            return;
-        };
-        let p = lon_lat(t, at);
-        if kind == MarkKind::Text {
-            if response.clicked() && !self.text.trim().is_empty() {
+        for g in Gesture::of(&response) {
+            self.gesture(g, t, commands);
+        }
+    }
+
+    /// One gesture over a map whose transform is `t`.
+    pub fn gesture(&mut self, g: Gesture, t: &ScreenFromWorld, commands: &mut Vec<Command>) {
+        let Some(kind) = self.kind else { return };
+        match (g, kind) {
+            (Gesture::Click(at), MarkKind::Text) if !self.text.trim().is_empty() => {
                 commands.push(Command::AddMark(self.finish(MarkShape::Text {
-                    at: p,
+                    at: lon_lat(t, at),
                     text: self.text.trim().to_owned(),
                 })));
             }
-            return;
-        }
-        if response.drag_started() {
-            self.drawing = Some(match kind {
-                MarkKind::Pen => MarkShape::Pen { points: vec![p] },
-                MarkKind::Arrow => MarkShape::Arrow { from: p, to: p },
-                _ => MarkShape::Ellipse { from: p, to: p },
-            });
-        }
-        match &mut self.drawing {
-            Some(MarkShape::Pen { points }) => points.push(p),
-            Some(MarkShape::Arrow { to, .. } | MarkShape::Ellipse { to, .. }) => *to = p,
+            (Gesture::Press(at), MarkKind::Pen) => {
+                self.drawing = Some(MarkShape::Pen {
+                    points: vec![lon_lat(t, at)],
+                });
+            }
+            (Gesture::Press(at), MarkKind::Arrow) => {
+                let p = lon_lat(t, at);
+                self.drawing = Some(MarkShape::Arrow { from: p, to: p });
+            }
+            (Gesture::Press(at), MarkKind::Ellipse) => {
+                let p = lon_lat(t, at);
+                self.drawing = Some(MarkShape::Ellipse { from: p, to: p });
+            }
+            (Gesture::Move(at), _) => {
+                let p = lon_lat(t, at);
+                match &mut self.drawing {
+                    Some(MarkShape::Pen { points }) => points.push(p),
+                    Some(MarkShape::Arrow { to, .. } | MarkShape::Ellipse { to, .. }) => *to = p,
+                    _ => {}
+                }
+            }
+            (Gesture::Release(_), _) => {
+                if let Some(shape) = self.drawing.take() {
+                    commands.push(Command::AddMark(self.finish(shape)));
+                }
+            }
             _ => {}
-        }
-        if response.drag_stopped()
-            && let Some(shape) = self.drawing.take()
-        {
-            commands.push(Command::AddMark(self.finish(shape)));
         }
     }
 
@@ -96,6 +153,18 @@ impl MarkTool {
         Mark {
             shape,
             color: COLOURS[self.colour % COLOURS.len()],
+        }
+    }
+
+    /// How far the mark being drawn has come (points and ends), to tell when it moved.
+    pub fn progress(&self) -> u64 {
+        match &self.drawing {
+            None => 0,
+            Some(MarkShape::Pen { points }) => points.len() as u64 + 1,
+            Some(MarkShape::Arrow { to, .. } | MarkShape::Ellipse { to, .. }) => {
+                to[0].to_bits() ^ to[1].to_bits().rotate_left(17)
+            }
+            Some(MarkShape::Text { .. }) => 1,
         }
     }
 

@@ -150,6 +150,9 @@ struct StopRow {
     start: String,
     departure: String,
     inspectors: String,
+    /// Empty until the desk records the inspection (`yitu_layers::inspection`).
+    done: &'static str,
+    done_on: &'static str,
 }
 
 /// The plan as two map layers: each team-day's route (office, stops, office) and its stops,
@@ -204,6 +207,8 @@ pub fn layers(plan: &Plan) -> (yitu_layers::Layer, yitu_layers::Layer) {
                         start: clock(s.start),
                         departure: clock(s.departure),
                         inspectors: t.inspectors.join(";"),
+                        done: "",
+                        done_on: "",
                     },
                 )
             })
