@@ -1,0 +1,138 @@
+//! `yitu screenshot` under a real X server (Xvfb, started by `scripts/test.sh`): the sample
+//! project drawn, a raster coloured by the GPU shader, and the command centre's second screen.
+
+#[expect(dead_code, reason = "these tests read pictures, not JSON")]
+mod common;
+
+use common::yitu;
+
+/// Needs a display: `scripts/test.sh` starts Xvfb. Skips with a reason elsewhere.
+#[test]
+fn screenshot_renders_the_sample_project_to_a_png() {
+    if std::env::var_os("DISPLAY").is_none() {
+        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("shot.png");
+    let out = yitu(&[
+        "screenshot",
+        "--out",
+        png.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--view",
+        "主城区",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let img = image::open(&png).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (800, 600));
+    // Not a blank window: many distinct colours (map, clusters, text).
+    let distinct: std::collections::BTreeSet<[u8; 4]> = img.pixels().map(|p| p.0).collect();
+    assert!(distinct.len() > 50, "{} colours", distinct.len());
+}
+
+/// The raster shader on a real GL context (Mesa under Xvfb): palette colours left, the isotherm
+/// colour right where values pass the threshold, and nothing where the raster has no data; and
+/// the same raster on the command centre's second screen.
+#[test]
+fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
+    if std::env::var_os("DISPLAY").is_none() {
+        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tif = dir.path().join("heat.tif");
+    let (w, h) = (200, 100);
+    // Left half: a 0–40 gradient; right half: 100 (hot); bottom fifth: no data.
+    let values: Vec<f32> = (0..w * h)
+        .map(|i| match (i % w, i / w) {
+            (_, r) if r >= 80 => -9999.0,
+            (c, _) if c >= 100 => 100.0,
+            (c, _) => c as f32 * 0.4,
+        })
+        .collect();
+    let georef = yitu_layers::raster::Georef {
+        geo_transform: [106.0, 0.005, 0.0, 29.8, 0.0, -0.005],
+        crs_wkt: yitu_layers::Crs::Wgs84
+            .spatial_ref()
+            .unwrap()
+            .to_wkt()
+            .unwrap(),
+    };
+    yitu_layers::raster::write_f32_geotiff(&tif, w, h, values, Some(-9999.0), Some(&georef), &[])
+        .unwrap();
+    let project = yitu_layers::Project {
+        name: "gpu".into(),
+        layers: Vec::new(),
+        bookmarks: vec![yitu_layers::Bookmark {
+            name: "heat".into(),
+            lon: 106.5,
+            lat: 29.55,
+            zoom: 10.0,
+        }],
+        rasters: vec![yitu_layers::RasterRef {
+            path: tif.to_string_lossy().into_owned(),
+            view: serde_json::json!({
+                "display": {"Single": 0}, "palette": "ironbow", "stretch": "MinMax",
+                "opacity": 1.0, "visible": true, "isotherm": 50.0
+            }),
+        }],
+        stories: Vec::new(),
+    };
+    let gpkg = dir.path().join("gpu.gpkg");
+    project.save(&gpkg).unwrap();
+    let png = dir.path().join("shot.png");
+    let second = dir.path().join("second.png");
+    let out = yitu(&[
+        "screenshot",
+        gpkg.to_str().unwrap(),
+        "--out",
+        png.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--view",
+        "heat",
+        "--second-screen",
+        second.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let img = image::open(&png).unwrap().to_rgba8();
+    let count = |f: &dyn Fn([u8; 4]) -> bool| img.pixels().filter(|p| f(p.0)).count();
+    let total = (img.width() * img.height()) as usize;
+    let isotherm = count(&|p| p == [0, 230, 118, 255]);
+    let lut = yitu_imagery::thermal::palette::Palette::Ironbow.lut();
+    // The gradient's ironbow colours (0–40 of 0–100), which nothing else on the map uses.
+    let palette = count(&|p| lut[10..100].iter().any(|c| c[..] == p[..3]));
+    assert!(
+        isotherm * 20 > total,
+        "{isotherm} isotherm pixels of {total}"
+    );
+    assert!(palette * 50 > total, "{palette} palette pixels of {total}");
+    // The second screen, 1080p where no window manager makes it full screen, shows the
+    // raster too, around the caption and indicators laid over it.
+    let img = image::open(&second).unwrap().to_rgba8();
+    assert_eq!(img.dimensions(), (1920, 1080));
+    let total = (img.width() * img.height()) as usize;
+    let isotherm = img.pixels().filter(|p| p.0 == [0, 230, 118, 255]).count();
+    let palette = img
+        .pixels()
+        .filter(|p| lut[10..100].iter().any(|c| c[..] == p.0[..3]))
+        .count();
+    assert!(
+        isotherm * 40 > total,
+        "second screen: {isotherm} isotherm pixels"
+    );
+    assert!(
+        palette * 100 > total,
+        "second screen: {palette} palette pixels"
+    );
+}
