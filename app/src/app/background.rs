@@ -418,6 +418,8 @@ impl YituApp {
             self.trace_from(lon, lat, String::new());
         }
         if self.screenshot.as_ref().is_some_and(|s| s.second.is_some()) {
+            // As from the meeting window, which stays open to drive it.
+            self.meeting.open = true;
             self.present_on(Some(0));
         }
         if let Some(folder) = self.pending_monitoring.take() {
