@@ -86,32 +86,41 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
     };
     let gpkg = dir.path().join("gpu.gpkg");
     project.save(&gpkg).unwrap();
-    let png = dir.path().join("shot.png");
-    let second = dir.path().join("second.png");
-    let out = yitu(&[
-        "screenshot",
-        gpkg.to_str().unwrap(),
-        "--out",
-        png.to_str().unwrap(),
-        "--size",
-        "800x600",
-        "--view",
-        "heat",
-        "--second-screen",
-        second.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let img = image::open(&png).unwrap().to_rgba8();
-    let count = |f: &dyn Fn([u8; 4]) -> bool| img.pixels().filter(|p| f(p.0)).count();
-    let total = (img.width() * img.height()) as usize;
-    let isotherm = count(&|p| p == [0, 230, 118, 255]);
+    let shoot = |extra: &[&str]| {
+        let png = dir.path().join("shot.png");
+        let mut args = vec![
+            "screenshot",
+            gpkg.to_str().unwrap(),
+            "--out",
+            png.to_str().unwrap(),
+            "--size",
+            "800x600",
+            "--view",
+            "heat",
+        ];
+        args.extend(extra);
+        let out = yitu(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        png
+    };
     let lut = yitu_imagery::thermal::palette::Palette::Ironbow.lut();
-    // The gradient's ironbow colours (0–40 of 0–100), which nothing else on the map uses.
-    let palette = count(&|p| lut[10..100].iter().any(|c| c[..] == p[..3]));
+    // Pixels in all, in the isotherm colour, and in the gradient's ironbow colours (0–40 of
+    // 0–100), which nothing else on the map uses.
+    let colours = |png: &std::path::Path| {
+        let img = image::open(png).unwrap().to_rgba8();
+        let count = |f: &dyn Fn([u8; 4]) -> bool| img.pixels().filter(|p| f(p.0)).count();
+        (
+            img.dimensions(),
+            count(&|p| p == [0, 230, 118, 255]),
+            count(&|p| lut[10..100].iter().any(|c| c[..] == p[..3])),
+        )
+    };
+    let ((w, h), isotherm, palette) = colours(&shoot(&[]));
+    let total = (w * h) as usize;
     assert!(
         isotherm * 20 > total,
         "{isotherm} isotherm pixels of {total}"
@@ -119,14 +128,11 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
     assert!(palette * 50 > total, "{palette} palette pixels of {total}");
     // The second screen, 1080p where no window manager makes it full screen, shows the
     // raster too, around the caption and indicators laid over it.
-    let img = image::open(&second).unwrap().to_rgba8();
-    assert_eq!(img.dimensions(), (1920, 1080));
-    let total = (img.width() * img.height()) as usize;
-    let isotherm = img.pixels().filter(|p| p.0 == [0, 230, 118, 255]).count();
-    let palette = img
-        .pixels()
-        .filter(|p| lut[10..100].iter().any(|c| c[..] == p.0[..3]))
-        .count();
+    let second = dir.path().join("second.png");
+    shoot(&["--second-screen", second.to_str().unwrap()]);
+    let (size, isotherm, palette) = colours(&second);
+    assert_eq!(size, (1920, 1080));
+    let total = 1920 * 1080;
     assert!(
         isotherm * 40 > total,
         "second screen: {isotherm} isotherm pixels"
