@@ -142,3 +142,63 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
         "second screen: {palette} palette pixels"
     );
 }
+
+/// An offline basemap (`tests/data/basemap.pmtiles`, flat magenta tiles over central
+/// Chongqing, made by `scripts/fixtures/basemap_pmtiles.py`) under the desk's map and on the
+/// command centre's second screen.
+#[test]
+fn screenshot_draws_an_offline_basemap_on_the_desk_and_the_second_screen() {
+    if std::env::var_os("DISPLAY").is_none() {
+        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+        return;
+    }
+    let tiles =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/basemap.pmtiles");
+    let dir = tempfile::tempdir().unwrap();
+    let project = yitu_layers::Project {
+        name: "basemap".into(),
+        layers: Vec::new(),
+        bookmarks: vec![yitu_layers::Bookmark {
+            name: "centre".into(),
+            lon: 106.5,
+            lat: 29.6,
+            zoom: 8.0,
+        }],
+        rasters: Vec::new(),
+        stories: Vec::new(),
+    };
+    let gpkg = dir.path().join("basemap.gpkg");
+    project.save(&gpkg).unwrap();
+    let (desk, second) = (dir.path().join("desk.png"), dir.path().join("second.png"));
+    let out = yitu(&[
+        "screenshot",
+        gpkg.to_str().unwrap(),
+        "--out",
+        desk.to_str().unwrap(),
+        "--size",
+        "800x600",
+        "--view",
+        "centre",
+        "--basemap",
+        tiles.to_str().unwrap(),
+        "--second-screen",
+        second.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let magenta = |png: &std::path::Path| {
+        let img = image::open(png).unwrap().to_rgba8();
+        let n = img.pixels().filter(|p| p.0 == [255, 0, 255, 255]).count();
+        n as f64 / f64::from(img.width() * img.height())
+    };
+    // The desk's map is small at 800×600 and the meeting window lies over part of it.
+    let (on_desk, on_second) = (magenta(&desk), magenta(&second));
+    assert!(
+        on_desk > 0.05,
+        "desk: {on_desk:.3} of the window is basemap"
+    );
+    assert!(on_second > 0.4, "second screen: {on_second:.3} is basemap");
+}

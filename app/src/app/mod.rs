@@ -36,6 +36,8 @@ pub struct StartOptions {
     pub screenshot: Option<PathBuf>,
     /// With a screenshot: the presentation shown on a second screen, and its picture saved here.
     pub second_screen: Option<PathBuf>,
+    /// A basemap under the layers from the start.
+    pub basemap: Option<crate::map::basemap::Basemap>,
     /// A folder of monitoring data to analyse once the project is open.
     pub monitoring: Option<PathBuf>,
     /// Trace the rivers from this point (lon, lat) once the project is open.
@@ -88,6 +90,9 @@ impl YituApp {
         app.start_view = options.view;
         app.pending_monitoring = options.monitoring;
         app.pending_trace = options.trace;
+        if let Some(basemap) = options.basemap {
+            app.view.set_basemap(basemap, ctx);
+        }
         app.present_run = options
             .present
             .map(|(out, story)| present::PresentRun::new(out, story));
@@ -419,7 +424,13 @@ impl YituApp {
             self.poll_snapshot();
             ctx.request_repaint();
         }
-        let ready = self.workspace.is_some() && !self.is_busy();
+        // Basemap tiles still coming would be missing from a picture.
+        let tiles = self
+            .view
+            .tiles
+            .as_ref()
+            .map_or(0, |t| t.stats().in_progress);
+        let ready = self.workspace.is_some() && !self.is_busy() && tiles == 0;
         if let Some(shot) = self.screenshot.as_mut() {
             shot.step(ctx, ready, &mut self.messages);
         }

@@ -100,6 +100,9 @@ pub(super) enum Verb {
         /// it shows here.
         #[arg(long, value_name = "PNG")]
         second_screen: Option<PathBuf>,
+        /// An offline basemap (a raster `.pmtiles` file) under the layers.
+        #[arg(long, value_name = "PMTILES")]
+        basemap: Option<PathBuf>,
     },
     /// Command centre: render each step of a story (default: the built-in overview of the
     /// project) as DIR/step-NN.png, with DIR/indicators.json and DIR/minutes.html, and exit.

@@ -8,6 +8,7 @@ use yitu_imagery::thermal::SceneOverrides;
 use yitu_layers::Crs;
 
 use crate::app::{StartOptions, YituApp};
+use crate::map::basemap::Basemap;
 use crate::state::ProjectSource;
 
 mod args;
@@ -42,6 +43,7 @@ pub fn run() -> anyhow::Result<()> {
                     trace: None,
                     present: None,
                     second_screen: None,
+                    basemap: None,
                 },
                 None,
             )
@@ -76,8 +78,14 @@ pub fn run() -> anyhow::Result<()> {
             monitoring,
             trace,
             second_screen,
+            basemap,
         } => {
             let size = parse_size(&size)?;
+            if let Some(b) = &basemap
+                && !b.is_file()
+            {
+                bail!("--basemap {}: no such file", b.display());
+            }
             let trace = trace
                 .as_deref()
                 .map(|t| -> anyhow::Result<(f64, f64)> {
@@ -97,6 +105,7 @@ pub fn run() -> anyhow::Result<()> {
                     view,
                     screenshot: Some(out.clone()),
                     second_screen: second_screen.clone(),
+                    basemap: basemap.map(|b| Basemap::PmTiles(b.to_string_lossy().into_owned())),
                     monitoring,
                     trace,
                     present: None,
@@ -303,6 +312,7 @@ pub fn run() -> anyhow::Result<()> {
                     trace: None,
                     present: Some((out.clone(), story)),
                     second_screen: None,
+                    basemap: None,
                 },
                 Some(size),
             )?;
