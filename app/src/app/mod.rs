@@ -46,6 +46,23 @@ pub struct StartOptions {
     pub present: Option<(PathBuf, Option<String>)>,
 }
 
+impl StartOptions {
+    /// `source` opened in `lang`, with nothing else asked for.
+    pub fn new(source: ProjectSource, lang: Lang) -> Self {
+        Self {
+            source,
+            lang,
+            view: None,
+            screenshot: None,
+            second_screen: None,
+            basemap: None,
+            monitoring: None,
+            trace: None,
+            present: None,
+        }
+    }
+}
+
 pub struct YituApp {
     lang: Lang,
     /// The open project and everything derived from it.

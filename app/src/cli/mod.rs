@@ -35,15 +35,8 @@ pub fn run() -> anyhow::Result<()> {
             let monitoring = sample_monitoring(project.as_deref())?;
             gui(
                 StartOptions {
-                    source: ProjectSource::from_arg(project),
-                    lang: lang.into(),
-                    view: None,
-                    screenshot: None,
                     monitoring,
-                    trace: None,
-                    present: None,
-                    second_screen: None,
-                    basemap: None,
+                    ..StartOptions::new(ProjectSource::from_arg(project), lang.into())
                 },
                 None,
             )
@@ -100,15 +93,13 @@ pub fn run() -> anyhow::Result<()> {
                 .transpose()?;
             gui(
                 StartOptions {
-                    source: ProjectSource::from_arg(project),
-                    lang: lang.into(),
                     view,
                     screenshot: Some(out.clone()),
                     second_screen: second_screen.clone(),
                     basemap: basemap.map(|b| Basemap::PmTiles(b.to_string_lossy().into_owned())),
                     monitoring,
                     trace,
-                    present: None,
+                    ..StartOptions::new(ProjectSource::from_arg(project), lang.into())
                 },
                 Some(size),
             )?;
@@ -304,15 +295,9 @@ pub fn run() -> anyhow::Result<()> {
             let monitoring = sample_monitoring(project.as_deref())?;
             gui(
                 StartOptions {
-                    source: ProjectSource::from_arg(project),
-                    lang: lang.into(),
-                    view: None,
-                    screenshot: None,
                     monitoring,
-                    trace: None,
                     present: Some((out.clone(), story)),
-                    second_screen: None,
-                    basemap: None,
+                    ..StartOptions::new(ProjectSource::from_arg(project), lang.into())
                 },
                 Some(size),
             )?;
