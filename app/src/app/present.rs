@@ -107,9 +107,8 @@ impl YituApp {
         };
         let layer = egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("desk-marks"));
         let painter = ui.ctx().layer_painter(layer).with_clip_rect(rect);
-        let mut marks = self.presenter.marks.clone();
-        marks.extend(self.presenter.tool.in_progress());
         let mut shapes = Vec::new();
+        let marks = self.presenter.marks_shown();
         crate::presenter::marks::shapes(&mut shapes, &marks, &t, &painter);
         painter.extend(shapes);
         self.presenter.tool.input(ui, rect, &t, &mut self.commands);

@@ -156,16 +156,9 @@ impl MarkTool {
         }
     }
 
-    /// How far the mark being drawn has come (points and ends), to tell when it moved.
-    pub fn progress(&self) -> u64 {
-        match &self.drawing {
-            None => 0,
-            Some(MarkShape::Pen { points }) => points.len() as u64 + 1,
-            Some(MarkShape::Arrow { to, .. } | MarkShape::Ellipse { to, .. }) => {
-                to[0].to_bits() ^ to[1].to_bits().rotate_left(17)
-            }
-            Some(MarkShape::Text { .. }) => 1,
-        }
+    /// Whether a mark is being drawn (a drag under way).
+    pub fn is_drawing(&self) -> bool {
+        self.drawing.is_some()
     }
 
     /// The mark being drawn, to show before it is finished.

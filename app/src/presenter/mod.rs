@@ -117,6 +117,15 @@ impl Presenter {
             .or_else(|| self.theme.clone())
     }
 
+    /// The step's marks with the one being drawn, as every frame that shows them draws them.
+    pub fn marks_shown(&self) -> Vec<Mark> {
+        self.marks
+            .iter()
+            .cloned()
+            .chain(self.tool.in_progress())
+            .collect()
+    }
+
     /// The step shown, if a story is.
     pub fn current(&self) -> Option<&yitu_layers::StoryStep> {
         self.story.as_ref()?.steps.get(self.step)

@@ -95,9 +95,10 @@ impl SecondScreen {
             .iter()
             .filter(|l| l.data.style.visible)
             .count() as u64;
-        // Tiles and rasters arrive while the desk repaints: with them shown, every desk
-        // frame is passed on.
-        let underlay = view.tiles.is_some() || loaded.rasters.iter().any(|r| r.visible);
+        // Tiles and rasters arrive while the desk repaints, and a stroke grows with every
+        // frame: with them shown, every desk frame is passed on.
+        let live =
+            view.tiles.is_some() || loaded.rasters.iter().any(|r| r.visible) || p.tool.is_drawing();
         let key = vec![
             t.scale.to_bits(),
             t.offset_x.to_bits(),
@@ -107,16 +108,11 @@ impl SecondScreen {
             p.step as u64,
             p.time.until.unwrap_or(i64::MIN) as u64,
             p.marks.len() as u64,
-            p.tool.progress(),
             u64::from(p.dirty),
             visible,
             trace.map_or(0, |t| t.lines.len() as u64 + 1),
             lang as u64,
-            if underlay {
-                ctx.cumulative_frame_nr()
-            } else {
-                0
-            },
+            if live { ctx.cumulative_frame_nr() } else { 0 },
         ];
         if self.built.as_ref() == Some(&key) {
             return;
@@ -148,9 +144,7 @@ impl SecondScreen {
         if let Some(run) = trace {
             crate::map::trace::trace_shapes(&mut out, run, &t);
         }
-        let mut marks = p.marks.clone();
-        marks.extend(p.tool.in_progress());
-        mark_shapes(&mut out, &marks, &t, &painter);
+        mark_shapes(&mut out, &p.marks_shown(), &t, &painter);
         overlay_shapes(&mut out, &painter, p, loaded, screen, lang);
         self.with(|s| s.shapes = out);
         ctx.request_repaint_of(viewport_id());

@@ -65,9 +65,7 @@ pub fn presenter_ui(
     ));
     let mut out = Vec::new();
     if let Some((t, rect)) = map {
-        let mut marks = p.marks.clone();
-        marks.extend(p.tool.in_progress());
-        shapes(&mut out, &marks, &t, &painter);
+        shapes(&mut out, &p.marks_shown(), &t, &painter);
         p.tool.input(ui, rect, &t, commands);
     }
     overlay_shapes(&mut out, &painter, p, loaded, screen, lang);
