@@ -5,7 +5,7 @@
 use serde::Serialize;
 use yitu_core::calendar::iso_date;
 use yitu_layers::Layer;
-use yitu_layers::inspection::{DONE, DONE_ON, INSPECTED, INSPECTED_ON};
+use yitu_layers::inspection::{DONE, DONE_ON, INSPECTED, INSPECTED_ON, is_yes};
 
 use crate::tables::{Tables, day};
 
@@ -585,16 +585,4 @@ fn say(zh: bool, en: &str) -> String {
     } else {
         en.to_owned()
     }
-}
-
-/// Whether a yes/no field is set: `1`, `true`, `yes`, `是`, `done`.
-fn is_yes(layer: &Layer, i: usize, field: &str) -> bool {
-    matches!(
-        layer
-            .text(i, &[field])
-            .as_deref()
-            .map(str::to_lowercase)
-            .as_deref(),
-        Some("1" | "true" | "yes" | "是" | "done" | "y")
-    )
 }

@@ -32,6 +32,13 @@ impl Finding {
             Self::Violation => "violation",
         }
     }
+
+    /// The finding [`Finding::as_str`] wrote, if `text` is one.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::None, Self::Violation]
+            .into_iter()
+            .find(|f| f.as_str() == text)
+    }
 }
 
 /// Which layer a changed row is in.
@@ -75,4 +82,17 @@ pub fn record(
 /// Whether the firm in row `i` has been recorded inspected (draw) or done (stops).
 pub fn is_recorded(layer: &Layer, i: usize) -> bool {
     layer.text(i, &[INSPECTED, DONE]).as_deref() == Some("yes")
+}
+
+/// Whether a yes/no field is set, as Yitu writes it (`yes`) or as other tools and
+/// spreadsheets do: `1`, `true`, `y`, `是`, `done`.
+pub fn is_yes(layer: &Layer, i: usize, field: &str) -> bool {
+    matches!(
+        layer
+            .text(i, &[field])
+            .as_deref()
+            .map(str::to_lowercase)
+            .as_deref(),
+        Some("1" | "true" | "yes" | "是" | "done" | "y")
+    )
 }

@@ -116,10 +116,14 @@ fn inspection_ui(
         let day = layer
             .text(feature, &[INSPECTED_ON, DONE_ON])
             .unwrap_or_default();
-        let found = match layer.text(feature, &[FINDING]).as_deref() {
-            Some("violation") => lang.t(" · 发现问题", " · violation found"),
-            Some("none") => lang.t(" · 未发现问题", " · nothing found"),
-            _ => "",
+        let found = match layer
+            .text(feature, &[FINDING])
+            .as_deref()
+            .and_then(Finding::parse)
+        {
+            Some(Finding::Violation) => lang.t(" · 发现问题", " · violation found"),
+            Some(Finding::None) => lang.t(" · 未发现问题", " · nothing found"),
+            None => "",
         };
         ui.label(format!("{} {day}{found}", lang.t("已检查", "Inspected")));
         return;
