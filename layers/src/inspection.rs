@@ -81,7 +81,7 @@ pub fn record(
 
 /// Whether the firm in row `i` has been recorded inspected (draw) or done (stops).
 pub fn is_recorded(layer: &Layer, i: usize) -> bool {
-    layer.text(i, &[INSPECTED, DONE]).as_deref() == Some("yes")
+    is_yes(layer, i, INSPECTED) || is_yes(layer, i, DONE)
 }
 
 /// Whether a yes/no field is set, as Yitu writes it (`yes`) or as other tools and
