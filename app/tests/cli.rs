@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{json, yitu};
+use common::{json, succeeded, yitu};
 use yitu_tests::shared_data as shared;
 
 #[test]
@@ -267,11 +267,7 @@ fn detection_scene(dir: &std::path::Path, seed: u64) -> std::path::PathBuf {
         "--seed",
         &seed.to_string(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     scene
 }
 

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{json, yitu};
+use common::{json, succeeded, yitu};
 
 /// `yitu sample --draw-inputs` into `dir/inputs`: firms, roster, plan and teams.
 fn sample_draw_inputs(dir: &Path, seed: &str) -> std::path::PathBuf {
@@ -18,11 +18,7 @@ fn sample_draw_inputs(dir: &Path, seed: &str) -> std::path::PathBuf {
         "--seed",
         seed,
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     inputs
 }
 
@@ -85,11 +81,7 @@ fn draw_writes_a_record_that_verifies_and_a_tampered_one_fails() {
         ])
     };
     let ok = verify(&record);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    succeeded(&ok);
     // One drawn firm swapped for another.
     let mut tampered = v.clone();
     tampered["selected"][5]["source_id"] = v["selected"][6]["source_id"].clone();
@@ -116,11 +108,7 @@ fn plan_spreads_a_draw_over_teams_and_days_as_geojson() {
     let record = dir.path().join("draw.json");
     let args = draw_args(&inputs, "1 2 3", &record);
     let drawn = yitu(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(
-        drawn.status.success(),
-        "{}",
-        String::from_utf8_lossy(&drawn.stderr)
-    );
+    succeeded(&drawn);
     let geojson = dir.path().join("plan.geojson");
     let summary = json(&yitu(&[
         "plan",
@@ -205,11 +193,7 @@ fn plan_spreads_a_draw_over_teams_and_days_as_geojson() {
         "--time-limit",
         "2",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&locked).unwrap()).unwrap();
     let kept = v["features"]
         .as_array()
@@ -298,11 +282,7 @@ fn nearby_pairs_go_into_the_plan_and_the_draw_keeps_to_them() {
     let record = dir.path().join("draw.json");
     let args = draw_args(&inputs, "5 8 13", &record);
     let out = yitu(&args.iter().map(String::as_str).collect::<Vec<_>>());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
     let roster = std::fs::read_to_string(inputs.join("roster.csv")).unwrap();
     let district_of: std::collections::HashMap<&str, &str> = roster

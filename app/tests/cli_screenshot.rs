@@ -4,13 +4,20 @@
 #[expect(dead_code, reason = "these tests read pictures, not JSON")]
 mod common;
 
-use common::yitu;
+use common::{succeeded, yitu};
 
-/// Needs a display: `scripts/test.sh` starts Xvfb. Skips with a reason elsewhere.
+/// These tests need a display: `scripts/test.sh` starts Xvfb. Elsewhere they skip, saying why.
+fn has_display() -> bool {
+    let has = std::env::var_os("DISPLAY").is_some();
+    if !has {
+        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+    }
+    has
+}
+
 #[test]
 fn screenshot_renders_the_sample_project_to_a_png() {
-    if std::env::var_os("DISPLAY").is_none() {
-        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+    if !has_display() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -24,11 +31,7 @@ fn screenshot_renders_the_sample_project_to_a_png() {
         "--view",
         "主城区",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let img = image::open(&png).unwrap().to_rgba8();
     assert_eq!(img.dimensions(), (800, 600));
     // Not a blank window: many distinct colours (map, clusters, text).
@@ -41,8 +44,7 @@ fn screenshot_renders_the_sample_project_to_a_png() {
 /// the same raster on the command centre's second screen.
 #[test]
 fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
-    if std::env::var_os("DISPLAY").is_none() {
-        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+    if !has_display() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -100,11 +102,7 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
         ];
         args.extend(extra);
         let out = yitu(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeded(&out);
         png
     };
     let lut = yitu_imagery::thermal::palette::Palette::Ironbow.lut();
@@ -148,8 +146,7 @@ fn screenshot_colours_a_raster_on_the_gpu_with_an_isotherm() {
 /// command centre's second screen.
 #[test]
 fn screenshot_draws_an_offline_basemap_on_the_desk_and_the_second_screen() {
-    if std::env::var_os("DISPLAY").is_none() {
-        eprintln!("skipped: no DISPLAY (scripts/test.sh starts Xvfb)");
+    if !has_display() {
         return;
     }
     let tiles =
@@ -184,11 +181,7 @@ fn screenshot_draws_an_offline_basemap_on_the_desk_and_the_second_screen() {
         "--second-screen",
         second.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let magenta = |png: &std::path::Path| {
         let img = image::open(png).unwrap().to_rgba8();
         let n = img.pixels().filter(|p| p.0 == [255, 0, 255, 255]).count();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{json, yitu};
+use common::{json, succeeded, yitu};
 use yitu_tests::postgres::Server;
 
 #[test]
@@ -14,11 +14,7 @@ fn init_grant_and_log_through_the_cli() {
     let project = dir.path().join("sample.gpkg");
     let project_arg = project.to_str().expect("utf-8 path");
     let out = yitu(&["sample", "--out", project_arg]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
 
     let report = json(&yitu(&[
         "store",
@@ -48,11 +44,7 @@ fn init_grant_and_log_through_the_cli() {
     let out = yitu(&[
         "store", "grant", "--db", &db, "--user", "wang", "--role", &role,
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let bad = yitu(&[
         "store", "grant", "--db", &db, "--user", "wang", "--role", "admin",
     ]);

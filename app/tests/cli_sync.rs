@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{json, yitu};
+use common::{json, succeeded, yitu};
 use gdal::vector::LayerAccess;
 use gdal::vector::sql::Dialect;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
@@ -29,11 +29,7 @@ impl Fixture {
         let project = dir.path().join("sample.gpkg");
         let project = project.to_str().expect("utf-8 path");
         let out = yitu(&["sample", "--out", project]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        succeeded(&out);
         json(&yitu(&[
             "store", "init", "--db", &db, "--from", project, "--json",
         ]));

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{json, yitu};
+use common::{json, succeeded, yitu};
 use serde_json::{Value, json};
 use yitu_basins::synthetic::{Generated, Spec, generate};
 
@@ -36,11 +36,7 @@ fn write_inputs(g: &Generated, dir: &Path) {
         "--to",
         "4544",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     for layer in ["outfalls", "sources", "sections"] {
         let features: Vec<_> = g
             .features

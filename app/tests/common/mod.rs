@@ -9,12 +9,17 @@ pub fn yitu(args: &[&str]) -> Output {
         .expect("yitu runs")
 }
 
-/// Stdout as JSON, after asserting the command succeeded (its stderr shown when not).
-pub fn json(out: &Output) -> serde_json::Value {
+/// Asserts the command succeeded, showing its stderr when not.
+pub fn succeeded(out: &Output) {
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Stdout as JSON, after asserting the command succeeded.
+pub fn json(out: &Output) -> serde_json::Value {
+    succeeded(out);
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
