@@ -310,7 +310,10 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
                 |i| is_yes(d, i, INSPECTED),
                 &[INSPECTED_ON, "date"],
             )),
-            None => missing("the draw records no inspection results (no `inspected` field)"),
+            None if t.draw.is_some() => {
+                missing("the draw records no inspection results (no `inspected` field)")
+            }
+            None => missing("no draw this period"),
         },
     });
     defs.push(Definition {
@@ -334,7 +337,10 @@ pub fn prepare(t: &Tables, zh: bool) -> Prepared {
                     )
                     .collect(),
             }),
-            None => missing("the draw records no inspection results (no `inspected` field)"),
+            None if t.draw.is_some() => {
+                missing("the draw records no inspection results (no `inspected` field)")
+            }
+            None => missing("no draw this period"),
         },
     });
 

@@ -67,6 +67,20 @@ fn recorded_inspections_move_firms_from_left_to_inspected() {
     assert_eq!(value(&before, "inspections_planned"), Some(3.0));
     assert_eq!(value(&before, "inspections_done"), Some(0.0));
 
+    // Without a draw the firms' indicators say so, not that results were not recorded.
+    let no_draw = compute(&Tables::from_layers(&[&stops]), None, false);
+    for id in ["inspected", "left"] {
+        let i = no_draw
+            .indicators
+            .iter()
+            .find(|i| i.id == id && i.district.is_none());
+        assert_eq!(
+            i.and_then(|i| i.missing.as_deref()),
+            Some("no draw this period"),
+            "{id}"
+        );
+    }
+
     let day = "2026-10-02";
     assert_eq!(
         record(&mut draw, Which::Draw, "f2", Finding::None, day).len(),
